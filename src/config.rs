@@ -1,0 +1,225 @@
+//! `site.toml`: the site's settings as serde structs, with every default written beside its field.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Source};
+use crate::fsx;
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Absolute URL the site is served from, used in feeds, sitemaps and calendars.
+    /// Default: `"http://127.0.0.1:1111"`.
+    pub base_url: String,
+    /// Language of `name.md` files, served at `/`. Default: `"nb"`.
+    pub default_language: String,
+    /// The site's languages in menu order. Default: `nb` and `en`.
+    pub languages: IndexMap<String, LanguageConfig>,
+    /// Theme folder under `themes/`; `"default"` is built into torget. Default: `"default"`.
+    pub theme: String,
+    /// Where `torget build` writes the site, relative to the site root. Default: `"public"`.
+    pub output_dir: PathBuf,
+    /// Time zone of date-times written without an offset. Default: `"Europe/Oslo"`.
+    pub timezone: String,
+    /// Minify HTML, CSS and JS. Default: `true`.
+    pub minify: bool,
+    pub feedback: FeedbackConfig,
+}
+
+/// One language of the site: `[languages.<code>]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's name in this language. Default: `"Torget"`.
+    pub title: String,
+    /// One sentence about the site, for feeds and search engines. Default: empty.
+    pub description: String,
+    /// The language's own name, shown in the language switcher. Default: from `i18n/<code>.toml`.
+    pub name: Option<String>,
+}
+
+/// `[feedback]`: where answers to calls for input are sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// Origin of the feedback endpoint, e.g. `"https://innspill.example.no"`. Default: empty,
+    /// meaning the same origin as the site.
+    pub endpoint: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut languages = IndexMap::new();
+        languages.insert("nb".to_string(), LanguageConfig::default());
+        languages.insert("en".to_string(), LanguageConfig::default());
+        Config {
+            base_url: "http://127.0.0.1:1111".to_string(),
+            default_language: "nb".to_string(),
+            languages,
+            theme: "default".to_string(),
+            output_dir: PathBuf::from("public"),
+            timezone: "Europe/Oslo".to_string(),
+            minify: true,
+            feedback: FeedbackConfig::default(),
+        }
+    }
+}
+
+pub const FILE_NAME: &str = "site.toml";
+
+impl Config {
+    /// Reads `site.toml` from the site root; a site without one gets the defaults.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        if !path.exists() {
+            let config = Config::default();
+            return config.validated(&Source::new(FILE_NAME, ""));
+        }
+        let text = fsx::read_to_string(&path)
+            .map_err(|e| vec![Diagnostic::error(FILE_NAME, e.to_string())])?;
+        let source = Source::new(FILE_NAME, text);
+        Config::parse(&source)
+    }
+
+    pub fn parse(source: &Source) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(&source.text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            vec![
+                source
+                    .error(offset, e.message().trim().to_string())
+                    .help("see docs/content.md for the keys site.toml takes"),
+            ]
+        })?;
+        config.validated(source)
+    }
+
+    fn validated(self, source: &Source) -> Result<Config, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let err = |msg: String, help: &str| Diagnostic::error(&source.path, msg).help(help);
+        if self.languages.is_empty() {
+            problems.push(err(
+                "no languages are configured".into(),
+                "add a `[languages.nb]` table with the site's `title`",
+            ));
+        } else if !self.languages.contains_key(&self.default_language) {
+            problems.push(err(
+                format!(
+                    "`default_language = \"{}\"` is not one of the configured languages ({})",
+                    self.default_language,
+                    self.languages
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "add a `[languages.<code>]` table for it or change `default_language`",
+            ));
+        }
+        for code in self.languages.keys() {
+            if !is_language_code(code) {
+                problems.push(err(
+                    format!("`{code}` is not a language code"),
+                    "use a lowercase code such as `nb`, `nn`, `en` or `se`",
+                ));
+            }
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(err(
+                format!(
+                    "`base_url = \"{}\"` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                "write it like `base_url = \"https://www.example.no\"`",
+            ));
+        }
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            problems.push(err(
+                format!("unknown time zone `{}`", self.timezone),
+                "use an IANA name such as `Europe/Oslo`",
+            ));
+        }
+        let endpoint = &self.feedback.endpoint;
+        if !endpoint.is_empty()
+            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        {
+            problems.push(err(
+                format!("`[feedback] endpoint = \"{endpoint}\"` is not an absolute http(s) URL"),
+                "leave it empty for the same origin, or write e.g. `https://innspill.example.no`",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The site's languages in menu order, the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.default_language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.default_language)
+                .cloned(),
+        );
+        codes
+    }
+
+    /// `base_url` without a trailing slash.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// Endpoint origin for forms; empty means the page's own origin.
+    pub fn endpoint(&self) -> &str {
+        self.feedback.endpoint.trim_end_matches('/')
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(&Source::new("site.toml", text))
+    }
+
+    #[test]
+    fn languages_keep_their_order() {
+        let c = parse(
+            "[languages.nb]\ntitle='A'\n[languages.en]\ntitle='B'\n[languages.nn]\ntitle='C'\n",
+        )
+        .unwrap();
+        assert_eq!(c.language_codes(), ["nb", "en", "nn"]);
+    }
+
+    #[test]
+    fn a_typo_names_the_line() {
+        let e = parse("base_url = 'https://x.no'\ntheem = 'x'\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2));
+        assert!(e[0].message.contains("theem"), "{}", e[0]);
+    }
+
+    #[test]
+    fn default_language_must_be_configured() {
+        let e = parse("default_language = 'nn'\n").unwrap_err();
+        assert!(
+            e[0].message.contains("`default_language = \"nn\"`"),
+            "{}",
+            e[0]
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Splitting a content file into TOML front matter and Markdown body, and parsing the front
+//! matter into [`FrontMatter`] with the position of every key kept for error messages.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::diag::{Diagnostic, Source};
+
+/// Every key any content file may have. Which keys a file may use depends on its section;
+/// that is checked after parsing so that the message can say where the key belongs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<Spanned<String>>,
+    pub summary: Option<Spanned<String>>,
+    pub slug: Option<Spanned<String>>,
+    pub date: Option<Spanned<Datetime>>,
+    pub updated: Option<Spanned<Datetime>>,
+    pub draft: Option<Spanned<bool>>,
+    pub image: Option<Spanned<String>>,
+    pub image_alt: Option<Spanned<String>>,
+    pub order: Option<Spanned<i64>>,
+    pub menu: Option<Spanned<String>>,
+    pub translation_of: Option<Spanned<String>>,
+
+    pub areas: Option<Spanned<Vec<Spanned<String>>>>,
+    pub status: Option<Spanned<String>>,
+    pub start: Option<Spanned<Datetime>>,
+    pub end: Option<Spanned<Datetime>>,
+    pub partners: Option<Spanned<Vec<String>>>,
+    pub contact: Option<Spanned<Contact>>,
+    pub goals: Option<Spanned<Vec<Spanned<RawGoal>>>>,
+
+    pub location: Option<Spanned<Location>>,
+    pub online_url: Option<Spanned<String>>,
+    pub registration_url: Option<Spanned<String>>,
+    pub project: Option<Spanned<String>>,
+
+    pub opens: Option<Spanned<Datetime>>,
+    pub closes: Option<Spanned<Datetime>>,
+    pub keep_days: Option<Spanned<i64>>,
+    pub questions: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGoal {
+    pub title: Spanned<String>,
+    pub status: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub label: Spanned<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub options: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub min: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub max: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub min_label: Option<String>,
+    #[serde(default)]
+    pub max_label: Option<String>,
+    #[serde(default)]
+    pub max_length: Option<Spanned<i64>>,
+}
+
+/// A content file split in two; offsets are bytes into the file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Finds the `+++` fences. The file must start with one.
+pub fn split(source: &Source) -> Result<Split<'_>, Diagnostic> {
+    let text = &*source.text;
+    let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[text_start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "+++" {
+        return Err(source
+            .error(text_start, "the file does not start with front matter")
+            .help("start the file with a line `+++`, the TOML keys (at least `title` and `summary`), then another `+++` line"));
+    }
+    let front_offset = text_start + first_line_end;
+    let mut pos = front_offset;
+    for line in text[front_offset..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_offset = pos + line.len();
+            return Ok(Split {
+                front: &text[front_offset..pos],
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        pos += line.len();
+    }
+    Err(source
+        .error(text_start, "the front matter is never closed")
+        .help("did you forget the closing `+++` line after the TOML keys?"))
+}
+
+/// Parses the front matter. Byte spans in the result are relative to the front matter; add
+/// `split.front_offset` to get a file offset.
+pub fn parse(source: &Source, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    toml::from_str(split.front).map_err(|e| {
+        let offset = split.front_offset + e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().replace('\n', " ");
+        let help = if message.contains("unknown field") {
+            "check the spelling; docs/content.md lists the keys of each kind of content"
+        } else if message.contains("invalid type") {
+            "check the value's type: text needs quotes, lists need [ ], dates are written 2026-12-03 or 2026-12-03T18:00:00"
+        } else {
+            "this is not valid TOML; text values need quotes, e.g. `title = \"Ny sykkelvei\"`"
+        };
+        source.error(offset, format!("invalid front matter: {message}")).help(help)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let src = Source::new("a.md", "+++\ntitle = \"A\"\n+++\nBody\n");
+        let s = split(&src).unwrap();
+        assert_eq!(s.front, "title = \"A\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&src.text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_says_what_to_do() {
+        let src = Source::new("a.md", "+++\ntitle = \"A\"\nBody\n");
+        let e = split(&src).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.help.unwrap().contains("closing `+++`"));
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_line_in_the_file() {
+        let src = Source::new("a.md", "+++\ntitle = \"A\"\nsummary = B\n+++\n");
+        let s = split(&src).unwrap();
+        let e = parse(&src, &s).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+    }
+}

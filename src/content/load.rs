@@ -1,0 +1,1570 @@
+//! Reading `content/`: one pass over the files, parsed in parallel, grouped into items with their
+//! translations, checked (keys, types, references, translations), given URLs, and rendered from
+//! Markdown with `@/` links resolved. Every problem found is collected, none stops the others.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use toml::Spanned;
+use toml::value::{Datetime, Offset};
+
+use super::frontmatter::{self, FrontMatter, RawQuestion};
+use super::*;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::i18n::I18n;
+use crate::markdown;
+
+/// What to include when loading.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include items marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// One parsed `.md` file.
+struct File {
+    source: Source,
+    lang: String,
+    /// Content path of the item or section this file belongs to (language suffix removed).
+    key: String,
+    name: String,
+    section: String,
+    is_section: bool,
+    /// Folder of a folder item (`<name>/index.md`).
+    bundle_dir: Option<PathBuf>,
+    fm: FrontMatter,
+    front_offset: usize,
+    body_offset: usize,
+    body_range: std::ops::Range<usize>,
+}
+
+impl File {
+    fn err(&self, span: Option<std::ops::Range<usize>>, msg: impl Into<String>) -> Diagnostic {
+        self.source
+            .error(self.front_offset + span.map_or(0, |s| s.start), msg)
+    }
+
+    /// Points at the opening `+++` when a required key is missing.
+    fn err_top(&self, msg: impl Into<String>) -> Diagnostic {
+        self.source.error(0, msg)
+    }
+
+    fn body(&self) -> &str {
+        &self.source.text[self.body_range.clone()]
+    }
+}
+
+/// Reads, checks and renders all content of the site at `root`.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+) -> Result<(Library, Diagnostics), Diagnostics> {
+    let langs = config.language_codes();
+    let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
+    let content = root.join("content");
+    let mut diags = Diagnostics::default();
+
+    let (paths, mut assets) = walk(root, &content, &mut diags);
+    let parsed: Vec<Result<File, Diagnostic>> = paths
+        .par_iter()
+        .map(|rel| read_file(root, rel, &langs, &config.default_language))
+        .collect();
+    let mut files = Vec::new();
+    let mut drafts = HashSet::new();
+    for f in parsed {
+        match f {
+            Ok(f) if f.fm.draft.as_ref().is_some_and(|d| *d.get_ref()) && !opts.drafts => {
+                drafts.insert(f.key.clone());
+            }
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Group files into items and sections, versions in language order.
+    let lang_pos = |l: &str| langs.iter().position(|x| x == l).unwrap_or(usize::MAX);
+    files.sort_by(|a, b| (&a.key, lang_pos(&a.lang)).cmp(&(&b.key, lang_pos(&b.lang))));
+    let mut groups: IndexMap<String, Vec<File>> = IndexMap::new();
+    for f in files {
+        groups.entry(f.key.clone()).or_default().push(f);
+    }
+
+    let mut items = Vec::new();
+    let mut section_files: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for (key, group) in groups {
+        if group[0].is_section {
+            section_files.insert(group[0].section.clone(), group);
+            continue;
+        }
+        let bundle = group[0].bundle_dir.clone();
+        match build_item(key, group, &tz, &mut diags) {
+            Some(mut item) => {
+                if let Some(dir) = bundle {
+                    item.assets = assets.remove(&dir).unwrap_or_default();
+                }
+                check_images(root, &item, &mut diags);
+                items.push(item);
+            }
+            None => continue,
+        }
+    }
+
+    let mut sections = build_sections(section_files, &items, &langs, i18n, &mut diags);
+    assign_urls(config, &mut sections, &mut items, &mut diags);
+    check_references(&items, &drafts, &mut diags);
+    render_markdown(&mut items, &mut sections, &langs, &mut diags);
+
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    diags.sort();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((Library { items, sections }, diags))
+    }
+}
+
+/// Lists the Markdown files (relative to the site root) and the assets of folder items.
+fn walk(
+    root: &Path,
+    content: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, HashMap<PathBuf, Vec<PathBuf>>) {
+    let mut md = Vec::new();
+    let mut others = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "the site has no `content` folder").help(
+                "create content/_index.md for the home page; docs/content.md explains the layout",
+            ),
+        );
+        return (md, HashMap::new());
+    }
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || !entry.file_type().is_file() {
+            continue;
+        }
+        let r = rel(root, entry.path());
+        if r.extension().is_some_and(|e| e == "md") {
+            md.push(r);
+        } else {
+            others.push(r);
+        }
+    }
+    // An asset belongs to the nearest folder holding an `index.md`.
+    let bundles: HashSet<PathBuf> = md
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("index."))
+        })
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let mut assets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for o in others {
+        if let Some(dir) = o.ancestors().skip(1).find(|a| bundles.contains(*a)) {
+            assets
+                .entry(dir.to_path_buf())
+                .or_default()
+                .push(root.join(&o));
+        }
+    }
+    (md, assets)
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+fn read_file(
+    root: &Path,
+    rel_path: &Path,
+    langs: &[String],
+    default: &str,
+) -> Result<File, Diagnostic> {
+    let text = std::fs::read(root.join(rel_path))
+        .map_err(|e| Diagnostic::error(rel_path, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        Diagnostic::error(
+            rel_path,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8 in your editor")
+    })?;
+    let source = Source::new(rel_path, text);
+    let in_content = rel_path.strip_prefix("content").unwrap_or(rel_path);
+    let stem = in_content
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((base, suffix)) if langs.iter().any(|l| l == suffix) => {
+            (base.to_string(), suffix.to_string())
+        }
+        Some((_, suffix))
+            if suffix.len() <= 3 && suffix.chars().all(|c| c.is_ascii_lowercase()) =>
+        {
+            return Err(source
+                .error(
+                    0,
+                    format!("`.{suffix}` in the file name is not a language of this site"),
+                )
+                .help(format!(
+                    "add `[languages.{suffix}]` to site.toml, or rename the file (configured: {})",
+                    langs.join(", ")
+                )));
+        }
+        _ => (stem.clone(), default.to_string()),
+    };
+    let parent = in_content
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let (key, name, section, is_section, bundle_dir) = if base == "_index" {
+        (
+            format!("{}_index.md", dir_prefix(&parent)),
+            String::new(),
+            parent.clone(),
+            true,
+            None,
+        )
+    } else if base == "index" {
+        let (sec, name) = match parent.rsplit_once('/') {
+            Some((s, n)) => (s.to_string(), n.to_string()),
+            None => (String::new(), parent.clone()),
+        };
+        if name.is_empty() {
+            return Err(source
+                .error(0, "`index.md` directly in content/ is not an item")
+                .help("the home page is content/_index.md; rename the file"));
+        }
+        (
+            format!("{parent}/index.md"),
+            name,
+            sec,
+            false,
+            rel_path.parent().map(Path::to_path_buf),
+        )
+    } else {
+        (
+            format!("{}{base}.md", dir_prefix(&parent)),
+            base.clone(),
+            parent.clone(),
+            false,
+            None,
+        )
+    };
+    let split = frontmatter::split(&source)?;
+    let fm = frontmatter::parse(&source, &split)?;
+    let (front_offset, body_offset, body_len) =
+        (split.front_offset, split.body_offset, split.body.len());
+    Ok(File {
+        lang,
+        key,
+        name,
+        section,
+        is_section,
+        bundle_dir,
+        fm,
+        front_offset,
+        body_offset,
+        body_range: body_offset..body_offset + body_len,
+        source,
+    })
+}
+
+fn dir_prefix(parent: &str) -> String {
+    if parent.is_empty() {
+        String::new()
+    } else {
+        format!("{parent}/")
+    }
+}
+
+/// Keys each kind of file may use, besides the common ones.
+fn allowed_keys(kind: Kind, is_section: bool) -> &'static [&'static str] {
+    if is_section {
+        return &["title", "summary", "slug"];
+    }
+    match kind {
+        Kind::Area => &["order"],
+        Kind::Page => &["order", "menu"],
+        Kind::Project => &[
+            "areas", "status", "start", "end", "partners", "contact", "goals",
+        ],
+        Kind::Event => &[
+            "start",
+            "end",
+            "location",
+            "online_url",
+            "registration_url",
+            "areas",
+            "project",
+        ],
+        Kind::Call => &[
+            "opens",
+            "closes",
+            "areas",
+            "project",
+            "keep_days",
+            "questions",
+        ],
+    }
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "slug",
+    "date",
+    "updated",
+    "draft",
+    "image",
+    "image_alt",
+    "translation_of",
+];
+
+/// Keys whose value is the same in every language: a translation may leave them out.
+const SHARED_KEYS: &[&str] = &[
+    "areas",
+    "status",
+    "start",
+    "end",
+    "partners",
+    "contact",
+    "order",
+    "menu",
+    "online_url",
+    "registration_url",
+    "project",
+    "opens",
+    "closes",
+    "keep_days",
+    "date",
+    "image",
+];
+
+fn span_of<T>(s: &Option<Spanned<T>>) -> Option<usize> {
+    s.as_ref().map(|s| s.span().start)
+}
+
+/// The keys a file set, with their offsets in the front matter.
+fn present_keys(fm: &FrontMatter) -> Vec<(&'static str, usize)> {
+    let keys = [
+        ("title", span_of(&fm.title)),
+        ("summary", span_of(&fm.summary)),
+        ("slug", span_of(&fm.slug)),
+        ("date", span_of(&fm.date)),
+        ("updated", span_of(&fm.updated)),
+        ("draft", span_of(&fm.draft)),
+        ("image", span_of(&fm.image)),
+        ("image_alt", span_of(&fm.image_alt)),
+        ("order", span_of(&fm.order)),
+        ("menu", span_of(&fm.menu)),
+        ("translation_of", span_of(&fm.translation_of)),
+        ("areas", span_of(&fm.areas)),
+        ("status", span_of(&fm.status)),
+        ("start", span_of(&fm.start)),
+        ("end", span_of(&fm.end)),
+        ("partners", span_of(&fm.partners)),
+        ("contact", span_of(&fm.contact)),
+        ("goals", span_of(&fm.goals)),
+        ("location", span_of(&fm.location)),
+        ("online_url", span_of(&fm.online_url)),
+        ("registration_url", span_of(&fm.registration_url)),
+        ("project", span_of(&fm.project)),
+        ("opens", span_of(&fm.opens)),
+        ("closes", span_of(&fm.closes)),
+        ("keep_days", span_of(&fm.keep_days)),
+        ("questions", span_of(&fm.questions)),
+    ];
+    keys.into_iter()
+        .filter_map(|(k, s)| s.map(|s| (k, s)))
+        .collect()
+}
+
+fn where_key_belongs(key: &str) -> &'static str {
+    match key {
+        "status" | "partners" | "contact" | "goals" => "content/projects/",
+        "location" | "online_url" | "registration_url" => "content/events/",
+        "opens" | "closes" | "keep_days" | "questions" => "content/calls/",
+        "start" | "end" => "content/projects/ and content/events/",
+        "areas" | "project" => "projects, events and calls",
+        "menu" => "plain pages",
+        "order" => "areas and plain pages",
+        _ => "items, not section `_index.md` files",
+    }
+}
+
+fn check_keys(f: &File, kind: Kind, diags: &mut Diagnostics) {
+    let allowed = allowed_keys(kind, f.is_section);
+    for (key, offset) in present_keys(&f.fm) {
+        let ok = allowed.contains(&key) || (!f.is_section && COMMON_KEYS.contains(&key));
+        if !ok {
+            let what = if f.is_section {
+                "a section's `_index` file".to_string()
+            } else {
+                format!("a {}", kind.as_str())
+            };
+            diags.push(
+                f.source
+                    .error(
+                        f.front_offset + offset,
+                        format!("`{key}` has no meaning in {what}"),
+                    )
+                    .help(format!(
+                        "`{key}` is used in {}; remove it here",
+                        where_key_belongs(key)
+                    )),
+            );
+        }
+    }
+}
+
+fn required_text(
+    f: &File,
+    value: &Option<Spanned<String>>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    match value {
+        Some(v) if !v.get_ref().trim().is_empty() => v.get_ref().trim().to_string(),
+        Some(v) => {
+            diags.push(
+                f.err(Some(v.span()), format!("`{key}` is empty"))
+                    .help(format!("write the {key} between the quotes")),
+            );
+            String::new()
+        }
+        None => {
+            diags.push(
+                f.err_top(format!("missing `{key}`"))
+                    .help(format!("add `{key} = \"…\"` to the front matter")),
+            );
+            String::new()
+        }
+    }
+}
+
+fn check_slug(f: &File, slug: &Option<Spanned<String>>, diags: &mut Diagnostics) -> Option<String> {
+    let s = slug.as_ref()?;
+    let v = s.get_ref();
+    let ok = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok {
+        diags.push(
+            f.err(Some(s.span()), format!("`slug = \"{v}\"` is not a URL segment"))
+                .help("use lowercase a–z, digits and `-`, e.g. `slug = \"bike-paths\"` (no æ, ø, å, spaces or /)"),
+        );
+        return None;
+    }
+    Some(v.clone())
+}
+
+fn to_date(f: &File, key: &str, v: &Spanned<Datetime>, diags: &mut Diagnostics) -> Option<Date> {
+    let dt = v.get_ref();
+    match (dt.date, dt.time) {
+        (Some(d), None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                diags.push(f.err(Some(v.span()), format!("`{key}` is not a valid date: {e}")));
+                None
+            }
+        },
+        _ => {
+            diags.push(
+                f.err(
+                    Some(v.span()),
+                    format!("`{key}` must be a date without a time"),
+                )
+                .help(format!("write it like `{key} = 2019-08-01`")),
+            );
+            None
+        }
+    }
+}
+
+/// A TOML date-time as a time in the site's zone. Without an offset it is local time there.
+fn to_zoned(
+    f: &File,
+    key: &str,
+    v: &Spanned<Datetime>,
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+) -> Option<Zoned> {
+    let dt = v.get_ref();
+    let bad = |diags: &mut Diagnostics, why: String| {
+        diags.push(
+            f.err(Some(v.span()), format!("`{key}` {why}"))
+                .help(format!("write a local date and time, e.g. `{key} = 2026-12-03T18:00:00` (Europe/Oslo time)")),
+        );
+        None
+    };
+    let (Some(d), Some(t)) = (dt.date, dt.time) else {
+        return bad(diags, "needs both a date and a time".into());
+    };
+    let civil = match jiff::civil::DateTime::new(
+        d.year as i16,
+        d.month as i8,
+        d.day as i8,
+        t.hour as i8,
+        t.minute as i8,
+        t.second.unwrap_or(0) as i8,
+        0,
+    ) {
+        Ok(c) => c,
+        Err(e) => return bad(diags, format!("is not a valid date-time: {e}")),
+    };
+    let zoned = match dt.offset {
+        None => civil.to_zoned_datetime(tz.clone()),
+        Some(offset) => {
+            let seconds = match offset {
+                Offset::Z => 0,
+                Offset::Custom { minutes } => i32::from(minutes) * 60,
+            };
+            jiff::tz::Offset::from_seconds(seconds)
+                .and_then(|o| o.to_timestamp(civil))
+                .map(|ts| ts.to_zoned_datetime(tz.clone()))
+        }
+    };
+    match zoned {
+        Ok(z) => Some(z),
+        Err(e) => bad(diags, format!("is not a valid time: {e}")),
+    }
+}
+
+fn list_areas(f: &File, diags: &mut Diagnostics, required: bool) -> Vec<String> {
+    match &f.fm.areas {
+        Some(a) => {
+            if required && a.get_ref().is_empty() {
+                diags.push(
+                    f.err(Some(a.span()), "`areas` is empty")
+                        .help("name at least one area, e.g. `areas = [\"byutvikling\"]`"),
+                );
+            }
+            a.get_ref().iter().map(|s| s.get_ref().clone()).collect()
+        }
+        None if required => {
+            diags.push(
+                f.err_top("missing `areas`")
+                    .help("add the thematic areas, e.g. `areas = [\"byutvikling\"]`"),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+fn parse_enum<T: Copy>(
+    f: &File,
+    key: &str,
+    v: &Spanned<String>,
+    options: &[(&str, T)],
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match options.iter().find(|(name, _)| *name == v.get_ref()) {
+        Some((_, t)) => Some(*t),
+        None => {
+            let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            diags.push(
+                f.err(
+                    Some(v.span()),
+                    format!("`{key} = \"{}\"` is not a known {key}", v.get_ref()),
+                )
+                .help(format!("use one of {}", names.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+const PROJECT_STATUSES: &[(&str, ProjectStatus)] = &[
+    ("planned", ProjectStatus::Planned),
+    ("active", ProjectStatus::Active),
+    ("completed", ProjectStatus::Completed),
+];
+const GOAL_STATUSES: &[(&str, GoalStatus)] = &[
+    ("planned", GoalStatus::Planned),
+    ("on-track", GoalStatus::OnTrack),
+    ("at-risk", GoalStatus::AtRisk),
+    ("achieved", GoalStatus::Achieved),
+];
+const QUESTION_KINDS: &[(&str, QuestionKind)] = &[
+    ("text", QuestionKind::Text),
+    ("longtext", QuestionKind::Longtext),
+    ("choice", QuestionKind::Choice),
+    ("multichoice", QuestionKind::Multichoice),
+    ("scale", QuestionKind::Scale),
+];
+
+fn check_url(
+    f: &File,
+    key: &str,
+    v: &Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let v = v.as_ref()?;
+    let s = v.get_ref();
+    if !(s.starts_with("https://") || s.starts_with("http://")) || s.contains(char::is_whitespace) {
+        diags.push(
+            f.err(
+                Some(v.span()),
+                format!("`{key} = \"{s}\"` is not a web address"),
+            )
+            .help("write the full address, starting with https://"),
+        );
+        return None;
+    }
+    Some(s.clone())
+}
+
+/// The shared data of an item, from its primary file.
+fn build_data(f: &File, kind: Kind, tz: &TimeZone, diags: &mut Diagnostics) -> Option<Data> {
+    let before = diags.0.len();
+    let fm = &f.fm;
+    let data = match kind {
+        Kind::Area => Data::Area {
+            order: fm.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
+        },
+        Kind::Page => {
+            let menu = fm.menu.as_ref().and_then(|m| {
+                let v = m.get_ref();
+                if v == "main" || v == "footer" {
+                    Some(v.clone())
+                } else {
+                    diags.push(
+                        f.err(Some(m.span()), format!("`menu = \"{v}\"` is not a menu"))
+                            .help("use `menu = \"main\"` or `menu = \"footer\"`"),
+                    );
+                    None
+                }
+            });
+            Data::Page {
+                menu,
+                order: fm.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
+            }
+        }
+        Kind::Project => {
+            let areas = list_areas(f, diags, true);
+            let status = match &fm.status {
+                Some(s) => parse_enum(f, "status", s, PROJECT_STATUSES, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `status`")
+                            .help("add `status = \"planned\"`, `\"active\"` or `\"completed\"`"),
+                    );
+                    None
+                }
+            };
+            let start = match &fm.start {
+                Some(s) => to_date(f, "start", s, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `start`")
+                            .help("add the start date, e.g. `start = 2019-08-01`"),
+                    );
+                    None
+                }
+            };
+            let end = fm.end.as_ref().and_then(|e| to_date(f, "end", e, diags));
+            if let (Some(s), Some(e), Some(span)) = (start, end, &fm.end)
+                && e < s
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`end` is before `start`")
+                        .help("check the dates"),
+                );
+            }
+            Data::Project(Project {
+                areas,
+                status: status?,
+                start: start?,
+                end,
+                partners: fm
+                    .partners
+                    .as_ref()
+                    .map(|p| p.get_ref().clone())
+                    .unwrap_or_default(),
+                contact: fm.contact.as_ref().map(|c| c.get_ref().clone()),
+            })
+        }
+        Kind::Event => {
+            let start = match &fm.start {
+                Some(s) => to_zoned(f, "start", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `start`")
+                            .help("add e.g. `start = 2026-12-03T18:00:00`"),
+                    );
+                    None
+                }
+            };
+            let end = match &fm.end {
+                Some(s) => to_zoned(f, "end", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `end`")
+                            .help("add e.g. `end = 2026-12-03T20:00:00`"),
+                    );
+                    None
+                }
+            };
+            if let (Some(s), Some(e), Some(span)) = (&start, &end, &fm.end)
+                && e < s
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`end` is before `start`")
+                        .help("an event must end after it starts; check the date and time"),
+                );
+            }
+            if fm.location.is_none() && fm.online_url.is_none() {
+                diags.push(f.err_top("missing `location`").help("add `location = { name = \"…\", address = \"…\" }`, or `online_url` for an online event"));
+            }
+            Data::Event(Event {
+                start: start?,
+                end: end?,
+                online_url: check_url(f, "online_url", &fm.online_url, diags),
+                registration_url: check_url(f, "registration_url", &fm.registration_url, diags),
+                areas: list_areas(f, diags, false),
+                project: fm.project.as_ref().map(|p| p.get_ref().clone()),
+            })
+        }
+        Kind::Call => {
+            let opens = match &fm.opens {
+                Some(s) => to_zoned(f, "opens", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `opens`")
+                            .help("add when the call opens, e.g. `opens = 2026-01-01T00:00:00`"),
+                    );
+                    None
+                }
+            };
+            let closes = match &fm.closes {
+                Some(s) => to_zoned(f, "closes", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `closes`")
+                            .help("add the deadline, e.g. `closes = 2026-03-01T23:59:00`"),
+                    );
+                    None
+                }
+            };
+            if let (Some(o), Some(c), Some(span)) = (&opens, &closes, &fm.closes)
+                && c <= o
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`closes` is before `opens`")
+                        .help("the deadline must come after the call opens; check the dates"),
+                );
+            }
+            let keep_days = fm
+                .keep_days
+                .as_ref()
+                .and_then(|k| match u32::try_from(*k.get_ref()) {
+                    Ok(d) if d > 0 => Some(d),
+                    _ => {
+                        diags.push(
+                            f.err(
+                                Some(k.span()),
+                                "`keep_days` must be a whole number of days above 0",
+                            )
+                            .help("e.g. `keep_days = 365`"),
+                        );
+                        None
+                    }
+                });
+            if fm.questions.as_ref().is_none_or(|q| q.get_ref().is_empty()) {
+                diags.push(
+                    f.err_top("a call for input has no `[[questions]]`").help(
+                        "add at least one `[[questions]]` table with `id`, `kind` and `label`",
+                    ),
+                );
+            }
+            Data::Call(Call {
+                opens: opens?,
+                closes: closes?,
+                areas: list_areas(f, diags, false),
+                project: fm.project.as_ref().map(|p| p.get_ref().clone()),
+                keep_days,
+            })
+        }
+    };
+    (diags.0.len() == before).then_some(data)
+}
+
+fn build_goals(f: &File, diags: &mut Diagnostics) -> Vec<Goal> {
+    let Some(goals) = &f.fm.goals else {
+        return Vec::new();
+    };
+    goals
+        .get_ref()
+        .iter()
+        .filter_map(|g| {
+            let g = g.get_ref();
+            let status = parse_enum(f, "status", &g.status, GOAL_STATUSES, diags)?;
+            Some(Goal {
+                title: g.title.get_ref().clone(),
+                status,
+            })
+        })
+        .collect()
+}
+
+fn build_questions(f: &File, diags: &mut Diagnostics) -> Vec<Question> {
+    let Some(qs) = &f.fm.questions else {
+        return Vec::new();
+    };
+    let mut seen = HashSet::new();
+    qs.get_ref()
+        .iter()
+        .filter_map(|q| build_question(f, q.get_ref(), &mut seen, diags))
+        .collect()
+}
+
+fn build_question(
+    f: &File,
+    q: &RawQuestion,
+    seen: &mut HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Option<Question> {
+    let before = diags.0.len();
+    let id = q.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        diags.push(
+            f.err(
+                Some(q.id.span()),
+                format!("question id `{id}` is not a plain identifier"),
+            )
+            .help("use lowercase a–z, digits, `-` and `_`, e.g. `id = \"favourite-park\"`"),
+        );
+    } else if ["lang", "website", "form_ts", "form_sig"].contains(&id.as_str()) {
+        diags.push(
+            f.err(
+                Some(q.id.span()),
+                format!("question id `{id}` is reserved by the answer form"),
+            )
+            .help("choose another id"),
+        );
+    } else if !seen.insert(id.clone()) {
+        diags.push(
+            f.err(
+                Some(q.id.span()),
+                format!("question id `{id}` is used twice in this call"),
+            )
+            .help("give every question its own id"),
+        );
+    }
+    let kind = parse_enum(f, "kind", &q.kind, QUESTION_KINDS, diags);
+    if q.label.get_ref().trim().is_empty() {
+        diags.push(
+            f.err(Some(q.label.span()), "the question's `label` is empty")
+                .help("write the question residents will read"),
+        );
+    }
+    let options = q
+        .options
+        .as_ref()
+        .map(|o| o.get_ref().clone())
+        .unwrap_or_default();
+    if let Some(kind) = kind {
+        if kind.has_options() && options.len() < 2 {
+            diags.push(
+                f.err(
+                    Some(q.kind.span()),
+                    format!(
+                        "a `{}` question needs at least two `options`",
+                        q.kind.get_ref()
+                    ),
+                )
+                .help("add e.g. `options = [\"Ja\", \"Nei\"]`"),
+            );
+        }
+        if !kind.has_options()
+            && let Some(o) = &q.options
+        {
+            diags.push(
+                f.err(
+                    Some(o.span()),
+                    format!("a `{}` question has no `options`", q.kind.get_ref()),
+                )
+                .help("remove `options`, or use `kind = \"choice\"`"),
+            );
+        }
+        let mut unique = HashSet::new();
+        if options.iter().any(|o| !unique.insert(o)) {
+            diags.push(
+                f.err(Some(q.kind.span()), "two options have the same text")
+                    .help("make every option different"),
+            );
+        }
+        if kind != QuestionKind::Scale
+            && let Some(m) = q.min.as_ref().or(q.max.as_ref())
+        {
+            diags.push(
+                f.err(
+                    Some(m.span()),
+                    "`min` and `max` are only for `kind = \"scale\"`",
+                )
+                .help("remove them"),
+            );
+        }
+    }
+    let min = q.min.as_ref().map_or(1, |m| *m.get_ref());
+    let max = q.max.as_ref().map_or(5, |m| *m.get_ref());
+    if max <= min || max - min > 20 {
+        let span = q.max.as_ref().or(q.min.as_ref()).map(|s| s.span());
+        diags.push(
+            f.err(span, format!("the scale {min}–{max} is not usable"))
+                .help("`max` must be above `min`, with at most 21 steps (the default is 1–5)"),
+        );
+    }
+    let default_len = if kind == Some(QuestionKind::Text) {
+        500
+    } else {
+        MAX_ANSWER_CHARS
+    };
+    let max_length = match &q.max_length {
+        Some(m) if (1..=MAX_ANSWER_CHARS as i64).contains(m.get_ref()) => *m.get_ref() as usize,
+        Some(m) => {
+            diags.push(f.err(
+                Some(m.span()),
+                format!("`max_length` must be between 1 and {MAX_ANSWER_CHARS}"),
+            ));
+            default_len
+        }
+        None => default_len,
+    };
+    (diags.0.len() == before).then(|| Question {
+        id: id.clone(),
+        kind: kind.expect("checked above"),
+        label: q.label.get_ref().trim().to_string(),
+        help: q.help.clone(),
+        options,
+        required: q.required,
+        min,
+        max,
+        min_label: q.min_label.clone(),
+        max_label: q.max_label.clone(),
+        max_length,
+    })
+}
+
+/// Compares a key a translation repeats with the primary file's value.
+macro_rules! same_as_primary {
+    ($t:expr, $p:expr, $diags:expr, $primary_lang:expr, [$($key:ident),*]) => {
+        $(
+            if let Some(tv) = &$t.fm.$key {
+                let equal = $p.fm.$key.as_ref().is_some_and(|pv| pv.get_ref() == tv.get_ref());
+                if !equal {
+                    $diags.push($t.err(Some(tv.span()), format!(
+                        "`{}` differs from the {} version ({})",
+                        stringify!($key), $primary_lang, $p.source.path.display()
+                    )).help(format!(
+                        "`{}` is shared by all languages: remove it from this translation, or change both files",
+                        stringify!($key)
+                    )));
+                }
+            }
+        )*
+    };
+}
+
+fn build_item(
+    key: String,
+    group: Vec<File>,
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+) -> Option<Item> {
+    let primary = &group[0];
+    let kind = Kind::of_section(&primary.section);
+    for f in &group {
+        check_keys(f, kind, diags);
+    }
+    if kind == Kind::Area && !primary.section.eq(AREAS) {
+        diags.push(
+            primary
+                .err_top("areas cannot be nested in folders")
+                .help("put the file directly in content/areas/"),
+        );
+    }
+    let data = build_data(primary, kind, tz, diags);
+    let primary_goals = build_goals(primary, diags);
+    let primary_questions = build_questions(primary, diags);
+    let mut versions = IndexMap::new();
+    for f in &group {
+        let title = required_text(f, &f.fm.title, "title", diags);
+        let summary = required_text(f, &f.fm.summary, "summary", diags);
+        let slug = check_slug(f, &f.fm.slug, diags).unwrap_or_else(|| f.name.clone());
+        let is_primary = std::ptr::eq(f, primary);
+        if !is_primary {
+            same_as_primary!(
+                f,
+                primary,
+                diags,
+                primary.lang,
+                [
+                    areas,
+                    status,
+                    start,
+                    end,
+                    partners,
+                    contact,
+                    order,
+                    menu,
+                    online_url,
+                    registration_url,
+                    project,
+                    opens,
+                    closes,
+                    keep_days,
+                    date,
+                    image
+                ]
+            );
+            let _ = SHARED_KEYS;
+        }
+        let goals = if is_primary || f.fm.goals.is_none() {
+            primary_goals.clone()
+        } else {
+            let goals = build_goals(f, diags);
+            check_goals_match(f, primary, &primary_goals, &goals, diags);
+            goals
+        };
+        let questions = if is_primary || f.fm.questions.is_none() {
+            primary_questions.clone()
+        } else {
+            let qs = build_questions(f, diags);
+            check_questions_match(f, primary, &primary_questions, &qs, diags);
+            qs
+        };
+        let image =
+            f.fm.image
+                .as_ref()
+                .or(primary.fm.image.as_ref())
+                .map(|s| s.get_ref().clone());
+        let image_alt =
+            f.fm.image_alt
+                .as_ref()
+                .map(|s| s.get_ref().trim().to_string())
+                .filter(|s| !s.is_empty());
+        if image.is_some() && image_alt.is_none() {
+            let span = f.fm.image.as_ref().map(|s| s.span());
+            diags.push(f.err(span, "`image` has no `image_alt`").help("describe the image for residents who cannot see it: `image_alt = \"…\"` (alt text is required by WCAG)"));
+        }
+        let date =
+            f.fm.date
+                .as_ref()
+                .or(primary.fm.date.as_ref())
+                .and_then(|d| to_date(f, "date", d, diags));
+        let updated =
+            f.fm.updated
+                .as_ref()
+                .and_then(|d| to_date(f, "updated", d, diags));
+        versions.insert(
+            f.lang.clone(),
+            Version {
+                lang: f.lang.clone(),
+                source: f.source.clone(),
+                title,
+                summary,
+                slug,
+                url: String::new(),
+                date,
+                updated,
+                image,
+                image_alt,
+                translation_of: f.fm.translation_of.as_ref().map(|s| s.get_ref().clone()),
+                goals,
+                questions,
+                location: f
+                    .fm
+                    .location
+                    .as_ref()
+                    .or(primary.fm.location.as_ref())
+                    .map(|l| l.get_ref().clone()),
+                html: String::new(),
+                text: f.body().to_string(),
+                body_offset: f.body_offset,
+            },
+        );
+    }
+    Some(Item {
+        key,
+        name: primary.name.clone(),
+        section: primary.section.clone(),
+        data: data?,
+        versions,
+        assets: Vec::new(),
+    })
+}
+
+fn check_goals_match(f: &File, primary: &File, p: &[Goal], t: &[Goal], diags: &mut Diagnostics) {
+    let span = f.fm.goals.as_ref().map(|g| g.span());
+    if p.len() != t.len() {
+        diags.push(
+            f.err(
+                span,
+                format!(
+                    "this translation has {} goals, the {} version has {}",
+                    t.len(),
+                    primary.lang,
+                    p.len()
+                ),
+            )
+            .help(format!(
+                "translate the same goals in the same order as {}",
+                primary.source.path.display()
+            )),
+        );
+    } else if let Some(i) = p.iter().zip(t).position(|(a, b)| a.status != b.status) {
+        diags.push(
+            f.err(
+                span,
+                format!(
+                    "goal {} has another `status` than in the {} version",
+                    i + 1,
+                    primary.lang
+                ),
+            )
+            .help("a goal's status is the same in every language; change both files"),
+        );
+    }
+}
+
+fn check_questions_match(
+    f: &File,
+    primary: &File,
+    p: &[Question],
+    t: &[Question],
+    diags: &mut Diagnostics,
+) {
+    let span = f.fm.questions.as_ref().map(|g| g.span());
+    let fix = format!(
+        "a translation asks the same questions as {}: same ids and kinds in the same order, same number of options",
+        primary.source.path.display()
+    );
+    if p.len() != t.len() {
+        diags.push(
+            f.err(
+                span,
+                format!(
+                    "this translation has {} questions, the {} version has {}",
+                    t.len(),
+                    primary.lang,
+                    p.len()
+                ),
+            )
+            .help(fix),
+        );
+        return;
+    }
+    for (a, b) in p.iter().zip(t) {
+        let problem = if a.id != b.id {
+            Some(format!(
+                "question id `{}` does not match `{}` in the {} version",
+                b.id, a.id, primary.lang
+            ))
+        } else if a.kind != b.kind {
+            Some(
+                format!(
+                    "question `{}` is `{:?}` here but `{:?}` in the {} version",
+                    a.id, b.kind, a.kind, primary.lang
+                )
+                .to_lowercase(),
+            )
+        } else if a.options.len() != b.options.len() {
+            Some(format!(
+                "question `{}` has {} options here but {} in the {} version",
+                a.id,
+                b.options.len(),
+                a.options.len(),
+                primary.lang
+            ))
+        } else if (a.required, a.min, a.max) != (b.required, b.min, b.max) {
+            Some(format!(
+                "question `{}` differs in `required`, `min` or `max` from the {} version",
+                a.id, primary.lang
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diags.push(f.err(span.clone(), problem).help(fix.clone()));
+        }
+    }
+}
+
+fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
+    for v in item.versions.values() {
+        let Some(image) = &v.image else { continue };
+        let found = if let Some(abs) = image.strip_prefix('/') {
+            root.join("static").join(abs).is_file()
+        } else if image.starts_with("http://") || image.starts_with("https://") {
+            true
+        } else {
+            item.assets
+                .iter()
+                .any(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == *image))
+        };
+        if !found {
+            diags.push(v.source.error(0, format!("image `{image}` does not exist"))
+                .help("put the image beside the item's index.md (a folder item), or in static/ and write its path from the site root, e.g. `/bilder/x.jpg`"));
+        }
+    }
+}
+
+fn build_sections(
+    mut files: BTreeMap<String, Vec<File>>,
+    items: &[Item],
+    langs: &[String],
+    i18n: &I18n,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut paths: Vec<String> = vec![
+        String::new(),
+        AREAS.into(),
+        PROJECTS.into(),
+        EVENTS.into(),
+        CALLS.into(),
+    ];
+    paths.extend(files.keys().cloned());
+    paths.extend(items.iter().map(|i| i.section.clone()));
+    paths.sort();
+    paths.dedup();
+    let mut sections = Vec::new();
+    for path in paths {
+        let kind = Kind::of_section(&path);
+        let group = files.remove(&path).unwrap_or_default();
+        for f in &group {
+            check_keys(f, kind, diags);
+        }
+        let mut versions = IndexMap::new();
+        for lang in langs {
+            let strings = i18n.strings(lang);
+            let own = group.iter().find(|f| &f.lang == lang);
+            let last = path.rsplit('/').next().unwrap_or(&path).to_string();
+            let default_title = strings
+                .get(&format!("section.{last}"), &[])
+                .unwrap_or_else(|_| last.clone());
+            let default_slug = strings
+                .get(&format!("slug.{last}"), &[])
+                .unwrap_or_else(|_| last.clone());
+            let v = match own {
+                Some(f) => SectionVersion {
+                    lang: lang.clone(),
+                    title: required_text(f, &f.fm.title, "title", diags),
+                    summary: f
+                        .fm
+                        .summary
+                        .as_ref()
+                        .map(|s| s.get_ref().trim().to_string())
+                        .unwrap_or_default(),
+                    slug: check_slug(f, &f.fm.slug, diags).unwrap_or(default_slug),
+                    url: String::new(),
+                    html: f.body().to_string(),
+                    written: true,
+                },
+                None => SectionVersion {
+                    lang: lang.clone(),
+                    title: default_title,
+                    summary: String::new(),
+                    slug: default_slug,
+                    url: String::new(),
+                    html: String::new(),
+                    written: kind != Kind::Page || path.is_empty(),
+                },
+            };
+            versions.insert(lang.clone(), v);
+        }
+        sections.push(Section {
+            path,
+            kind,
+            versions,
+        });
+    }
+    // Keep the body offsets of `_index` files for link errors: stash sources alongside.
+    sections
+}
+
+/// URL of a language's root: `/` for the default language, `/<code>/` for the others.
+pub fn lang_root(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        "/".to_string()
+    } else {
+        format!("/{lang}/")
+    }
+}
+
+fn assign_urls(
+    config: &Config,
+    sections: &mut [Section],
+    items: &mut [Item],
+    diags: &mut Diagnostics,
+) {
+    // Section URLs are built from their ancestors' slugs.
+    let slugs: HashMap<(String, String), String> = sections
+        .iter()
+        .flat_map(|s| {
+            s.versions
+                .values()
+                .map(move |v| ((s.path.clone(), v.lang.clone()), v.slug.clone()))
+        })
+        .collect();
+    let section_url = |path: &str, lang: &str| -> String {
+        let mut url = lang_root(config, lang);
+        if path.is_empty() {
+            return url;
+        }
+        let mut acc = String::new();
+        for part in path.split('/') {
+            acc = if acc.is_empty() {
+                part.to_string()
+            } else {
+                format!("{acc}/{part}")
+            };
+            let slug = slugs
+                .get(&(acc.clone(), lang.to_string()))
+                .cloned()
+                .unwrap_or_else(|| part.to_string());
+            url.push_str(&slug);
+            url.push('/');
+        }
+        url
+    };
+    for s in sections.iter_mut() {
+        let path = s.path.clone();
+        for v in s.versions.values_mut() {
+            v.url = section_url(&path, &v.lang);
+        }
+    }
+    let mut taken: HashMap<String, PathBuf> = HashMap::new();
+    for s in sections.iter() {
+        for v in s.versions.values() {
+            taken.insert(
+                v.url.clone(),
+                PathBuf::from(format!(
+                    "content/{}",
+                    if s.path.is_empty() {
+                        "_index.md".to_string()
+                    } else {
+                        format!("{}/_index.md", s.path)
+                    }
+                )),
+            );
+        }
+    }
+    for item in items.iter_mut() {
+        for v in item.versions.values_mut() {
+            v.url = format!("{}{}/", section_url(&item.section, &v.lang), v.slug);
+            if let Some(other) = taken.insert(v.url.clone(), v.source.path.clone()) {
+                diags.push(
+                    v.source
+                        .error(
+                            0,
+                            format!("the URL {} is also used by {}", v.url, other.display()),
+                        )
+                        .help("give one of them another `slug`"),
+                );
+            }
+        }
+    }
+}
+
+fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagnostics) {
+    let areas: Vec<&str> = items
+        .iter()
+        .filter(|i| i.kind() == Kind::Area)
+        .map(|i| i.name.as_str())
+        .collect();
+    let projects: HashSet<&str> = items
+        .iter()
+        .filter(|i| i.kind() == Kind::Project)
+        .map(|i| i.name.as_str())
+        .collect();
+    for item in items {
+        let v = item.primary();
+        let src = &v.source;
+        let fm_text = &src.text;
+        // Point at the key in the file: find `key` at a line start inside the front matter.
+        let key_offset = |key: &str| -> usize {
+            let mut pos = 0;
+            for line in fm_text[..v.body_offset.min(fm_text.len())].split_inclusive('\n') {
+                let t = line.trim_start();
+                if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+                    return pos + (line.len() - t.len());
+                }
+                pos += line.len();
+            }
+            0
+        };
+        for area in item.data.areas() {
+            if !areas.contains(&area.as_str()) {
+                diags.push(
+                    src.error(
+                        key_offset("areas"),
+                        format!("unknown area `{area}` in `areas`"),
+                    )
+                    .help(format!("known areas: {}", areas.join(", "))),
+                );
+            }
+        }
+        let project = match &item.data {
+            Data::Event(e) => e.project.as_ref(),
+            Data::Call(c) => c.project.as_ref(),
+            _ => None,
+        };
+        if let Some(p) = project
+            && !projects.contains(p.as_str())
+        {
+            let draft = drafts.contains(&format!("{PROJECTS}/{p}.md"))
+                || drafts.contains(&format!("{PROJECTS}/{p}/index.md"));
+            let help = if draft {
+                "that project is a draft; publish it or remove `project`".to_string()
+            } else {
+                format!(
+                    "`project` names a file in content/projects/ without `.md`; known: {}",
+                    {
+                        let mut p: Vec<_> = projects.iter().copied().collect();
+                        p.sort();
+                        p.join(", ")
+                    }
+                )
+            };
+            diags.push(
+                src.error(
+                    key_offset("project"),
+                    format!("unknown project `{p}` in `project`"),
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+fn render_markdown(
+    items: &mut [Item],
+    sections: &mut [Section],
+    langs: &[String],
+    diags: &mut Diagnostics,
+) {
+    // Every content path a link may name, with the item's URL per language.
+    let mut targets: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for item in items.iter() {
+        let urls: HashMap<String, String> = item
+            .versions
+            .iter()
+            .map(|(l, v)| (l.clone(), v.url.clone()))
+            .collect();
+        let key = item.key.clone();
+        let alias = key.strip_suffix("/index.md").map(|k| format!("{k}.md"));
+        targets.insert(key, urls.clone());
+        if let Some(a) = alias {
+            targets.insert(a, urls);
+        }
+    }
+    for s in sections.iter() {
+        let urls: HashMap<String, String> = s
+            .versions
+            .iter()
+            .filter(|(_, v)| v.written)
+            .map(|(l, v)| (l.clone(), v.url.clone()))
+            .collect();
+        let key = if s.path.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.path)
+        };
+        targets.insert(key, urls);
+    }
+    let resolve = |lang: &str, target: &str| -> Result<String, String> {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (target, String::new()),
+        };
+        let path = path.trim_start_matches('/');
+        // A link may name a translation file directly: `@/projects/x.en.md`.
+        let (path, lang) = match path.strip_suffix(".md").and_then(|p| p.rsplit_once('.')) {
+            Some((base, l)) if langs.iter().any(|x| x == l) => {
+                (format!("{base}.md"), l.to_string())
+            }
+            _ => (path.to_string(), lang.to_string()),
+        };
+        let urls = targets
+            .get(&path)
+            .ok_or_else(|| format!("the link `@/{path}` points to no content file"))?;
+        match urls.get(&lang) {
+            Some(url) => Ok(format!("{url}{anchor}")),
+            None => urls
+                .values()
+                .next()
+                .map(|u| format!("{u}{anchor}"))
+                .ok_or_else(|| format!("the link `@/{path}` points to no published page")),
+        }
+    };
+    let results: Vec<Vec<Diagnostic>> = items
+        .par_iter_mut()
+        .flat_map_iter(|item| item.versions.values_mut())
+        .map(|v| {
+            let rendered = markdown::render(&v.text, &|t| resolve(&v.lang, t));
+            v.html = rendered.html;
+            let problems = rendered
+                .broken_links
+                .into_iter()
+                .map(|(offset, msg)| v.source.error(v.body_offset + offset, msg).help("link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`"))
+                .collect();
+            v.text = rendered.text;
+            problems
+        })
+        .collect();
+    for r in results {
+        diags.extend(r);
+    }
+    for s in sections.iter_mut() {
+        for v in s.versions.values_mut() {
+            if v.html.is_empty() {
+                continue;
+            }
+            let rendered = markdown::render(&v.html, &|t| resolve(&v.lang, t));
+            let path = if s.path.is_empty() {
+                "content/_index.md".to_string()
+            } else {
+                format!("content/{}/_index.md", s.path)
+            };
+            for (_, msg) in rendered.broken_links {
+                diags.push(
+                    Diagnostic::error(&path, msg)
+                        .help("link to a content file by its path under content/"),
+                );
+            }
+            v.html = rendered.html;
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The site's content: typed items (areas, projects, events, calls, pages) and sections, each in
+//! the languages it is written in, with references between them checked and URLs assigned.
+//!
+//! [`load`] reads `content/` once; everything after it works on the [`Library`].
+
+mod frontmatter;
+mod load;
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diag::Source;
+pub use frontmatter::{Contact, Location};
+pub use load::{LoadOptions, lang_root, load};
+
+/// The typed sections: their folder under `content/` decides the kind of their items.
+pub const AREAS: &str = "areas";
+pub const PROJECTS: &str = "projects";
+pub const EVENTS: &str = "events";
+pub const CALLS: &str = "calls";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Area,
+    Project,
+    Event,
+    Call,
+    Page,
+}
+
+impl Kind {
+    pub fn of_section(section: &str) -> Kind {
+        match section.split('/').next().unwrap_or("") {
+            AREAS => Kind::Area,
+            PROJECTS => Kind::Project,
+            EVENTS => Kind::Event,
+            CALLS => Kind::Call,
+            _ => Kind::Page,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Area => "area",
+            Kind::Project => "project",
+            Kind::Event => "event",
+            Kind::Call => "call",
+            Kind::Page => "page",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectStatus {
+    Active,
+    Planned,
+    Completed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoalStatus {
+    Planned,
+    OnTrack,
+    AtRisk,
+    Achieved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Text,
+    Longtext,
+    Choice,
+    Multichoice,
+    Scale,
+}
+
+impl QuestionKind {
+    pub fn has_options(self) -> bool {
+        matches!(self, QuestionKind::Choice | QuestionKind::Multichoice)
+    }
+}
+
+/// Where a call stands at build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallState {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub areas: Vec<String>,
+    pub status: ProjectStatus,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub partners: Vec<String>,
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub start: Zoned,
+    pub end: Zoned,
+    pub online_url: Option<String>,
+    pub registration_url: Option<String>,
+    pub areas: Vec<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub opens: Zoned,
+    pub closes: Zoned,
+    pub areas: Vec<String>,
+    pub project: Option<String>,
+    pub keep_days: Option<u32>,
+}
+
+impl Call {
+    pub fn state(&self, now: &jiff::Timestamp) -> CallState {
+        if *now < self.opens.timestamp() {
+            CallState::Upcoming
+        } else if *now < self.closes.timestamp() {
+            CallState::Open
+        } else {
+            CallState::Closed
+        }
+    }
+}
+
+/// What an item is, with the data that is the same in every language.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Area { order: i64 },
+    Project(Project),
+    Event(Event),
+    Call(Call),
+    Page { menu: Option<String>, order: i64 },
+}
+
+impl Data {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Data::Area { .. } => Kind::Area,
+            Data::Project(_) => Kind::Project,
+            Data::Event(_) => Kind::Event,
+            Data::Call(_) => Kind::Call,
+            Data::Page { .. } => Kind::Page,
+        }
+    }
+
+    pub fn areas(&self) -> &[String] {
+        match self {
+            Data::Project(p) => &p.areas,
+            Data::Event(e) => &e.areas,
+            Data::Call(c) => &c.areas,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    pub title: String,
+    pub status: GoalStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub label: String,
+    pub help: Option<String>,
+    pub options: Vec<String>,
+    pub required: bool,
+    /// Scale bounds (1–5 unless given).
+    pub min: i64,
+    pub max: i64,
+    pub min_label: Option<String>,
+    pub max_label: Option<String>,
+    /// Longest accepted text answer, in characters.
+    pub max_length: usize,
+}
+
+/// Longest text answer the endpoint accepts, whatever a call says.
+pub const MAX_ANSWER_CHARS: usize = 10_000;
+
+/// One language's version of an item: its own file.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub lang: String,
+    pub source: Source,
+    pub title: String,
+    pub summary: String,
+    pub slug: String,
+    pub url: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    /// Hash of the source-language file this translation was made from (`torget translation mark`).
+    pub translation_of: Option<String>,
+    pub goals: Vec<Goal>,
+    pub questions: Vec<Question>,
+    pub location: Option<Location>,
+    /// Markdown rendered to HTML, links resolved.
+    pub html: String,
+    /// The body as plain text, for feeds and search.
+    pub text: String,
+    pub body_offset: usize,
+}
+
+/// One piece of content in all the languages it is written in.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Content path of the item, e.g. `projects/universitetsskolen.md`; `@/` links use it.
+    pub key: String,
+    /// The id other content refers to it by: its file (or folder) name.
+    pub name: String,
+    /// Folder under `content/`, e.g. `projects` or `nyheter`; empty for top-level pages.
+    pub section: String,
+    pub data: Data,
+    /// In the site's language order.
+    pub versions: IndexMap<String, Version>,
+    /// Files beside a folder item's `index.md`, copied next to its pages.
+    pub assets: Vec<PathBuf>,
+}
+
+impl Item {
+    pub fn kind(&self) -> Kind {
+        self.data.kind()
+    }
+
+    /// The version in `lang`, if the item is translated to it.
+    pub fn version(&self, lang: &str) -> Option<&Version> {
+        self.versions.get(lang)
+    }
+
+    /// The version that holds the item's shared data: the default language's, else the first.
+    pub fn primary(&self) -> &Version {
+        self.versions
+            .values()
+            .next()
+            .expect("an item has at least one version")
+    }
+
+    pub fn project(&self) -> Option<&Project> {
+        match &self.data {
+            Data::Project(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn event(&self) -> Option<&Event> {
+        match &self.data {
+            Data::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn call(&self) -> Option<&Call> {
+        match &self.data {
+            Data::Call(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Newest date worth telling a feed reader.
+    pub fn feed_date(&self, v: &Version) -> Option<jiff::Timestamp> {
+        let tz = jiff::tz::TimeZone::UTC;
+        let date = |d: Date| d.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp());
+        v.updated
+            .and_then(date)
+            .or_else(|| v.date.and_then(date))
+            .or_else(|| match &self.data {
+                Data::Event(e) => Some(e.start.timestamp()),
+                Data::Call(c) => Some(c.opens.timestamp()),
+                Data::Project(p) => date(p.start),
+                _ => None,
+            })
+    }
+}
+
+/// One language's description of a section, from `_index.<lang>.md`.
+#[derive(Debug, Clone)]
+pub struct SectionVersion {
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    pub slug: String,
+    pub url: String,
+    pub html: String,
+    /// False when no `_index` file exists for the language and the section is described by the
+    /// theme's defaults.
+    pub written: bool,
+}
+
+/// A folder under `content/`; the root (`""`) is the home page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub path: String,
+    pub kind: Kind,
+    pub versions: IndexMap<String, SectionVersion>,
+}
+
+/// All content, loaded and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub items: Vec<Item>,
+    pub sections: Vec<Section>,
+}
+
+impl Library {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind() == kind)
+    }
+
+    pub fn by_name(&self, kind: Kind, name: &str) -> Option<&Item> {
+        self.of_kind(kind).find(|i| i.name == name)
+    }
+
+    pub fn section(&self, path: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.path == path)
+    }
+
+    /// Areas in their display order.
+    pub fn areas(&self) -> Vec<&Item> {
+        let mut areas: Vec<&Item> = self.of_kind(Kind::Area).collect();
+        areas.sort_by_key(|a| match a.data {
+            Data::Area { order } => (order, a.name.clone()),
+            _ => (0, a.name.clone()),
+        });
+        areas
+    }
+}

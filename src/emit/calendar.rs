@@ -1,0 +1,126 @@
+//! iCalendar (RFC 5545): an `.ics` per event, a calendar per language and one per area, with
+//! times in the site's zone (Europe/Oslo) and the zone's definition included.
+
+use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, Property};
+
+use super::{Inputs, OutFile, under};
+use crate::content::{Item, Kind};
+
+/// The definition of Europe/Oslo (EU summer time rules since 1996), which RFC 5545 requires in
+/// any calendar that uses `TZID=Europe/Oslo`.
+const OSLO_VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+fn time_property(inp: &Inputs<'_>, key: &str, z: &jiff::ZonedDateTime) -> Property {
+    if inp.config.timezone == "Europe/Oslo" {
+        let mut p = Property::new(key, z.strftime("%Y%m%dT%H%M%S").to_string());
+        p.add_parameter("TZID", "Europe/Oslo");
+        p
+    } else {
+        // Other zones are written in UTC, which every client understands without a VTIMEZONE.
+        Property::new(key, z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string())
+    }
+}
+
+fn vevent(inp: &Inputs<'_>, item: &Item, lang: &str) -> Option<IcsEvent> {
+    let e = item.event()?;
+    let v = item.version(lang).unwrap_or_else(|| item.primary());
+    let host = inp
+        .config
+        .base()
+        .split("://")
+        .nth(1)
+        .unwrap_or("torget")
+        .trim_end_matches('/');
+    let mut ev = IcsEvent::new();
+    ev.uid(&format!(
+        "{}@{host}",
+        item.key.trim_end_matches(".md").replace('/', "-")
+    ))
+    .summary(&v.title)
+    .description(&format!("{}\n\n{}", v.summary, v.text))
+    .url(&format!("{}{}", inp.config.base(), v.url))
+    .append_property(time_property(inp, "DTSTART", &e.start))
+    .append_property(time_property(inp, "DTEND", &e.end))
+    .add_property("DTSTAMP", inp.now.strftime("%Y%m%dT%H%M%SZ").to_string());
+    let mut place = v.location.as_ref().map(|l| {
+        if l.address.is_empty() {
+            l.name.clone()
+        } else {
+            format!("{}, {}", l.name, l.address)
+        }
+    });
+    if let Some(online) = &e.online_url {
+        place = Some(match place {
+            Some(p) => format!("{p} / {online}"),
+            None => online.clone(),
+        });
+    }
+    if let Some(p) = place {
+        ev.location(&p);
+    }
+    Some(ev.done())
+}
+
+/// A calendar with the given events, as RFC 5545 text.
+fn calendar(inp: &Inputs<'_>, name: &str, lang: &str, events: &[&Item]) -> String {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    cal.append_property(Property::new("PRODID", "-//Torget//Torget//NB"));
+    cal.append_property(Property::new("METHOD", "PUBLISH"));
+    for item in events {
+        if let Some(ev) = vevent(inp, item, lang) {
+            cal.push(ev);
+        }
+    }
+    let text = cal.done().to_string();
+    with_timezone(inp, &text)
+}
+
+/// Inserts the VTIMEZONE before the first component, where RFC 5545 wants it.
+fn with_timezone(inp: &Inputs<'_>, ics: &str) -> String {
+    if inp.config.timezone != "Europe/Oslo" {
+        return ics.to_string();
+    }
+    match ics.find("BEGIN:VEVENT") {
+        Some(i) => format!("{}{OSLO_VTIMEZONE}{}", &ics[..i], &ics[i..]),
+        None => ics.to_string(),
+    }
+}
+
+pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
+    let mut files = Vec::new();
+    let mut events: Vec<&Item> = inp.lib.of_kind(Kind::Event).collect();
+    events.sort_by_key(|i| i.event().map(|e| e.start.timestamp()));
+    for lang in inp.config.language_codes() {
+        let root = crate::content::lang_root(inp.config, &lang);
+        let title = &inp.config.languages[&lang].title;
+        files.push((
+            under(&root, "calendar.ics"),
+            calendar(inp, title, &lang, &events).into_bytes(),
+        ));
+        for item in &events {
+            if let Some(v) = item.version(&lang) {
+                files.push((
+                    under(&v.url, "event.ics"),
+                    calendar(inp, &v.title, &lang, &[item]).into_bytes(),
+                ));
+            }
+        }
+        for area in inp.lib.areas() {
+            let Some(av) = area.version(&lang) else {
+                continue;
+            };
+            let mine: Vec<&Item> = events
+                .iter()
+                .copied()
+                .filter(|e| e.data.areas().contains(&area.name))
+                .collect();
+            let name = format!("{} – {title}", av.title);
+            files.push((
+                under(&av.url, "calendar.ics"),
+                calendar(inp, &name, &lang, &mine).into_bytes(),
+            ));
+        }
+    }
+    files
+}

@@ -1,0 +1,209 @@
+//! Open data: `/data/projects.json`, `/data/events.json` and `/data/calls.json`, each with every
+//! language. `calls.json` is also how the feedback endpoint learns the calls and their questions.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Inputs, OutFile};
+use crate::content::{Item, Kind, QuestionKind};
+use crate::render::views::Ctx;
+
+/// Version of the data files' format; bump on incompatible change.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Serialize)]
+struct Localized {
+    title: String,
+    summary: String,
+    url: String,
+}
+
+fn localized(item: &Item, base: &str) -> BTreeMap<String, Localized> {
+    item.versions
+        .iter()
+        .map(|(l, v)| {
+            (
+                l.clone(),
+                Localized {
+                    title: v.title.clone(),
+                    summary: v.summary.clone(),
+                    url: format!("{base}{}", v.url),
+                },
+            )
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallsFile {
+    pub format: u32,
+    pub default_language: String,
+    pub calls: Vec<CallData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallData {
+    pub id: String,
+    pub opens: String,
+    pub closes: String,
+    pub keep_days: Option<u32>,
+    pub areas: Vec<String>,
+    pub project: Option<String>,
+    pub languages: BTreeMap<String, CallLang>,
+    pub questions: Vec<QuestionData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallLang {
+    pub title: String,
+    pub url: String,
+    /// Where the endpoint sends a resident after a form post, in this language.
+    pub thanks_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuestionData {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    /// Scale bounds; null for other kinds.
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub max_length: Option<usize>,
+    /// Label per language.
+    pub label: BTreeMap<String, String>,
+    /// Options per language, in the same order in every language; the first language's text
+    /// is the canonical value.
+    pub options: BTreeMap<String, Vec<String>>,
+}
+
+pub fn calls(inp: &Inputs<'_>) -> CallsFile {
+    let calls = inp
+        .lib
+        .of_kind(Kind::Call)
+        .filter_map(|item| {
+            let c = item.call()?;
+            let primary = item.primary();
+            let questions = primary
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    let scale = q.kind == QuestionKind::Scale;
+                    let text = matches!(q.kind, QuestionKind::Text | QuestionKind::Longtext);
+                    QuestionData {
+                        id: q.id.clone(),
+                        kind: q.kind,
+                        required: q.required,
+                        min: scale.then_some(q.min),
+                        max: scale.then_some(q.max),
+                        max_length: text.then_some(q.max_length),
+                        label: item
+                            .versions
+                            .iter()
+                            .map(|(l, v)| (l.clone(), v.questions[i].label.clone()))
+                            .collect(),
+                        options: if q.kind.has_options() {
+                            item.versions
+                                .iter()
+                                .map(|(l, v)| (l.clone(), v.questions[i].options.clone()))
+                                .collect()
+                        } else {
+                            BTreeMap::new()
+                        },
+                    }
+                })
+                .collect();
+            Some(CallData {
+                id: item.name.clone(),
+                opens: Ctx::iso(&c.opens),
+                closes: Ctx::iso(&c.closes),
+                keep_days: c.keep_days,
+                areas: c.areas.clone(),
+                project: c.project.clone(),
+                languages: inp
+                    .config
+                    .language_codes()
+                    .into_iter()
+                    .map(|l| {
+                        let v = item.version(&l).unwrap_or(primary);
+                        let thanks =
+                            crate::render::pages::special_url(inp.config, inp.i18n, &l, "thanks");
+                        (
+                            l,
+                            CallLang {
+                                title: v.title.clone(),
+                                url: v.url.clone(),
+                                thanks_url: thanks,
+                            },
+                        )
+                    })
+                    .collect(),
+                questions,
+            })
+        })
+        .collect();
+    CallsFile {
+        format: FORMAT,
+        default_language: inp.config.default_language.clone(),
+        calls,
+    }
+}
+
+pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
+    let base = inp.config.base();
+    let projects: Vec<serde_json::Value> = inp
+        .lib
+        .of_kind(Kind::Project)
+        .filter_map(|item| {
+            let p = item.project()?;
+            Some(serde_json::json!({
+                "id": item.name,
+                "status": p.status,
+                "start": p.start.to_string(),
+                "end": p.end.map(|d| d.to_string()),
+                "areas": p.areas,
+                "partners": p.partners,
+                "goals": item.primary().goals.iter().enumerate().map(|(i, g)| serde_json::json!({
+                    "status": g.status,
+                    "title": item.versions.iter().map(|(l, v)| (l.clone(), v.goals.get(i).map(|g| g.title.clone()))).collect::<BTreeMap<_, _>>(),
+                })).collect::<Vec<_>>(),
+                "languages": localized(item, base),
+            }))
+        })
+        .collect();
+    let events: Vec<serde_json::Value> = inp
+        .lib
+        .of_kind(Kind::Event)
+        .filter_map(|item| {
+            let e = item.event()?;
+            Some(serde_json::json!({
+                "id": item.name,
+                "start": Ctx::iso(&e.start),
+                "end": Ctx::iso(&e.end),
+                "location": item.primary().location,
+                "online_url": e.online_url,
+                "registration_url": e.registration_url,
+                "areas": e.areas,
+                "project": e.project,
+                "languages": localized(item, base),
+            }))
+        })
+        .collect();
+    Ok(vec![
+        (
+            "data/projects.json".into(),
+            to_json(&serde_json::json!({ "format": FORMAT, "projects": projects }))?,
+        ),
+        (
+            "data/events.json".into(),
+            to_json(&serde_json::json!({ "format": FORMAT, "events": events }))?,
+        ),
+        ("data/calls.json".into(), to_json(&calls(inp))?),
+    ])
+}
+
+fn to_json<T: Serialize>(v: &T) -> anyhow::Result<Vec<u8>> {
+    Ok(serde_json::to_vec_pretty(v)?)
+}

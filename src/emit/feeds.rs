@@ -1,0 +1,132 @@
+//! Atom feeds: one per language, and one per area so residents can follow an area without an
+//! account.
+
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+
+use super::{Inputs, OutFile, under};
+use crate::content::{Item, Kind, Version};
+
+/// Most entries in a feed; readers only show the newest anyway.
+const MAX_ENTRIES: usize = 50;
+
+fn atom_time(ts: jiff::Timestamp) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(&ts.to_string()).unwrap_or_default()
+}
+
+fn entry(inp: &Inputs<'_>, item: &Item, v: &Version) -> Entry {
+    let base = inp.config.base();
+    let url = format!("{base}{}", v.url);
+    let when = item.feed_date(v).unwrap_or(*inp.now);
+    let kind = inp
+        .i18n
+        .strings(&v.lang)
+        .get(&format!("kind.{}", item.kind().as_str()), &[])
+        .unwrap_or_default();
+    let mut e = Entry::default();
+    e.set_title(Text::plain(format!("{kind}: {}", v.title)));
+    e.set_id(url.clone());
+    e.set_updated(atom_time(when));
+    e.set_links(vec![Link {
+        href: url,
+        rel: "alternate".into(),
+        hreflang: Some(v.lang.clone()),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
+    }]);
+    e.set_summary(Some(Text::plain(v.summary.clone())));
+    let mut content = Content::default();
+    content.set_content_type(Some("html".to_string()));
+    content.set_value(Some(v.html.clone()));
+    e.set_content(Some(content));
+    e
+}
+
+fn feed(
+    inp: &Inputs<'_>,
+    lang: &str,
+    title: String,
+    self_url: String,
+    page_url: String,
+    items: Vec<&Item>,
+) -> String {
+    let mut entries: Vec<(jiff::Timestamp, Entry)> = items
+        .into_iter()
+        .filter(|i| i.kind() != Kind::Area)
+        .filter_map(|i| {
+            i.version(lang)
+                .map(|v| (i.feed_date(v).unwrap_or(*inp.now), entry(inp, i, v)))
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.truncate(MAX_ENTRIES);
+    let updated = entries.first().map_or(*inp.now, |(t, _)| *t);
+    let mut f = Feed::default();
+    f.set_title(Text::plain(title));
+    f.set_id(self_url.clone());
+    f.set_updated(atom_time(updated));
+    f.set_lang(Some(lang.to_string()));
+    f.set_authors(vec![Person {
+        name: inp.config.languages[lang].title.clone(),
+        ..Person::default()
+    }]);
+    f.set_generator(Some(Generator {
+        value: "Torget".into(),
+        ..Generator::default()
+    }));
+    f.set_links(vec![
+        Link {
+            href: self_url,
+            rel: "self".into(),
+            mime_type: Some("application/atom+xml".into()),
+            ..Link::default()
+        },
+        Link {
+            href: page_url,
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Link::default()
+        },
+    ]);
+    f.set_entries(entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>());
+    f.to_string()
+}
+
+pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
+    let base = inp.config.base();
+    let mut files = Vec::new();
+    for lang in inp.config.language_codes() {
+        let root = crate::content::lang_root(inp.config, &lang);
+        let site_title = inp.config.languages[&lang].title.clone();
+        let xml = feed(
+            inp,
+            &lang,
+            site_title.clone(),
+            format!("{base}{root}atom.xml"),
+            format!("{base}{root}"),
+            inp.lib.items.iter().collect(),
+        );
+        files.push((under(&root, "atom.xml"), xml.into_bytes()));
+        for area in inp.lib.areas() {
+            let Some(av) = area.version(&lang) else {
+                continue;
+            };
+            let items: Vec<&Item> = inp
+                .lib
+                .items
+                .iter()
+                .filter(|i| i.data.areas().contains(&area.name))
+                .collect();
+            let title = format!("{} – {site_title}", av.title);
+            let xml = feed(
+                inp,
+                &lang,
+                title,
+                format!("{base}{}atom.xml", av.url),
+                format!("{base}{}", av.url),
+                items,
+            );
+            files.push((under(&av.url, "atom.xml"), xml.into_bytes()));
+        }
+    }
+    Ok(files)
+}

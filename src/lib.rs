@@ -1,0 +1,18 @@
+//! Torget: a citizen-facing participation portal that is also a static site generator.
+//!
+//! Content writers keep Markdown about projects, events and calls for input in `content/`;
+//! [`site::build`] turns it into a bilingual static site. Data flows one way:
+//! config and i18n → content → render → emit → output, with [`site`] as the conductor.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod emit;
+pub mod fsx;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

@@ -1,0 +1,258 @@
+//! Markdown to HTML: CommonMark plus tables and footnotes, `@/` links resolved to URLs, ids on
+//! headings for anchors, and the plain text of the body for feeds and search. Pure functions.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The result of rendering one body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The text without markup, paragraphs separated by blank lines.
+    pub text: String,
+    /// Byte offset in the body and message of every `@/` link that resolved to nothing.
+    pub broken_links: Vec<(usize, String)>,
+    /// Headings in order: level, id, text.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`; `resolve` turns the part after `@/` into a URL or says why it cannot.
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(usize, HeadingLevel, Option<CowStr<'_>>)> = None;
+    let mut heading_text = String::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match dest_url.strip_prefix("@/") {
+                    Some(target) => match resolve(target) {
+                        Ok(url) => CowStr::from(url),
+                        Err(msg) => {
+                            out.broken_links.push((range.start, msg));
+                            dest_url
+                        }
+                    },
+                    None => dest_url,
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match dest_url.strip_prefix("@/") {
+                    Some(target) => match resolve(target) {
+                        Ok(url) => CowStr::from(url),
+                        Err(msg) => {
+                            out.broken_links.push((range.start, msg));
+                            dest_url
+                        }
+                    },
+                    None => dest_url,
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id));
+                heading_text.clear();
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, _, given)) = heading.take() {
+                    let base = given
+                        .map(|g| g.to_string())
+                        .unwrap_or_else(|| slugify(&heading_text));
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(id.clone()) {
+                        n += 1;
+                        id = format!("{base}-{n}");
+                    }
+                    events[at] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id.clone())),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
+                    out.headings
+                        .push((level as u8, id, heading_text.trim().to_string()));
+                }
+                push_break(&mut out.text);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if heading.is_some() {
+                    heading_text.push_str(t);
+                }
+                out.text.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if heading.is_some() {
+                    heading_text.push(' ');
+                }
+                out.text.push(' ');
+                events.push(event);
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => {
+                push_break(&mut out.text);
+                events.push(event);
+            }
+            // Raw HTML in content is written by staff, but a stray <script> would run on every
+            // visitor's phone: keep it out.
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if h.to_ascii_lowercase().contains("<script") => {}
+            other => events.push(other),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out.text = out.text.trim().to_string();
+    out
+}
+
+fn push_break(text: &mut String) {
+    if !text.is_empty() && !text.ends_with("\n\n") {
+        text.push_str("\n\n");
+    }
+}
+
+/// A URL- and id-safe form of a text: lowercase ASCII, `æ`→`ae`, `ø`→`o`, `å`→`a`, other
+/// letters without accents, runs of anything else as one `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'æ' => "ae",
+            'ø' | 'ö' | 'ó' | 'ò' | 'ô' => "o",
+            'å' | 'ä' | 'á' | 'à' | 'â' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'ü' | 'ú' | 'ù' | 'û' => "u",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if mapped == "-" {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push_str(mapped);
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> Result<String, String> {
+        Err("no".into())
+    }
+
+    #[test]
+    fn at_links_resolve_and_broken_ones_are_reported_with_offset() {
+        let md = "Se [avtalen](@/avtalen.md) og [x](@/mangler.md).";
+        let r = render(md, &|t| {
+            if t == "avtalen.md" {
+                Ok("/avtalen/".into())
+            } else {
+                Err(format!("missing {t}"))
+            }
+        });
+        assert!(
+            r.html.contains(r#"<a href="/avtalen/">avtalen</a>"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.broken_links,
+            vec![(md.find("[x]").unwrap(), "missing mangler.md".to_string())]
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_readable_ids() {
+        let r = render("## Mål og økonomi\n\n## Mål og økonomi\n", &no_links);
+        assert!(r.html.contains(r#"<h2 id="mal-og-okonomi">"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<h2 id="mal-og-okonomi-2">"#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn tables_render_and_text_has_no_markup() {
+        let r = render(
+            "| A | B |\n|---|---|\n| 1 | 2 |\n\n**Fet** tekst.",
+            &no_links,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.text.contains("Fet tekst."), "{}", r.text);
+        assert!(!r.text.contains("**"));
+    }
+
+    #[test]
+    fn script_tags_are_dropped() {
+        let r = render("Hei\n\n<script>alert(1)</script>\n", &no_links);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+    }
+
+    #[test]
+    fn slugify_folds_norwegian_letters() {
+        assert_eq!(
+            slugify("Sykkelvei på Østre Ålesund – fase 2"),
+            "sykkelvei-pa-ostre-alesund-fase-2"
+        );
+    }
+}

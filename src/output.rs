@@ -1,0 +1,185 @@
+//! Writing the site atomically: a build writes into a fresh staging folder beside the output
+//! folder and swaps it in only when everything succeeded, so a failed build leaves the previous
+//! site untouched and a web server never sees a half-written one.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::fsx;
+
+/// A folder being filled; becomes the output folder on [`Staging::publish`], and is removed if
+/// dropped before that.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    published: bool,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fsx::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?
+            .keep();
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            published: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a path under the output folder, `/`-separated).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let rel = rel.trim_start_matches('/');
+        if rel.split('/').any(|part| part == "..") {
+            bail!("refusing to write outside the output folder: {rel}");
+        }
+        fsx::write(&self.dir.join(rel), bytes)
+    }
+
+    /// Swaps the staging folder in as the output folder. On Linux the swap is one atomic
+    /// `renameat2(RENAME_EXCHANGE)`; elsewhere two renames.
+    pub fn publish(mut self) -> Result<()> {
+        if self.target.exists() {
+            #[cfg(target_os = "linux")]
+            {
+                use rustix::fs::{CWD, RenameFlags, renameat_with};
+                if renameat_with(CWD, &self.dir, CWD, &self.target, RenameFlags::EXCHANGE).is_ok() {
+                    // `self.dir` now holds the previous site.
+                    self.published = true;
+                    fsx::remove_dir_all(&self.dir)?;
+                    return Ok(());
+                }
+            }
+            let old = self.dir.with_extension("old");
+            std::fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
+            std::fs::rename(&self.dir, &self.target)
+                .with_context(|| format!("cannot publish into {}", self.target.display()))?;
+            self.published = true;
+            fsx::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&self.dir, &self.target)
+                .with_context(|| format!("cannot publish into {}", self.target.display()))?;
+            self.published = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Refuses output folders that would replace the site's own sources.
+pub fn check_target(root: &Path, target: &Path) -> Result<()> {
+    let canon =
+        |p: &Path| -> PathBuf { std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) };
+    let root_c = canon(root);
+    let target_c = match (target.parent(), target.file_name()) {
+        (Some(parent), Some(name)) => canon(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => canon(target),
+    };
+    for protected in [
+        "",
+        "content",
+        "templates",
+        "themes",
+        "static",
+        "i18n",
+        "src",
+    ] {
+        let p = if protected.is_empty() {
+            root_c.clone()
+        } else {
+            root_c.join(protected)
+        };
+        if p.starts_with(&target_c) {
+            bail!(
+                "the output folder {} would replace {}; choose another `output_dir` in site.toml or --out",
+                target.display(),
+                if protected.is_empty() {
+                    "the site itself".to_string()
+                } else {
+                    format!("the site's {protected}/ folder")
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_staging_leaves_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fsx::write(&target.join("index.html"), "old").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write("index.html", b"new").unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging folder was not cleaned up"
+        );
+    }
+
+    #[test]
+    fn publish_replaces_the_old_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fsx::write(&target.join("stale.html"), "old").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("index.html", b"new").unwrap();
+        s.publish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(!target.join("stale.html").exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_to_publish_over_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("content")).unwrap();
+        let e = check_target(tmp.path(), &tmp.path().join("content")).unwrap_err();
+        assert!(e.to_string().contains("content/"), "{e}");
+        assert!(check_target(tmp.path(), &tmp.path().join("public")).is_ok());
+    }
+}

@@ -1,0 +1,234 @@
+//! The build pipeline: load (config, i18n, content) → render pages → emit the rest → publish
+//! atomically. `cmd::build`, `serve` and tests all build through [`build`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Library, LoadOptions};
+use crate::diag::{ContentErrors, Diagnostics};
+use crate::emit;
+use crate::i18n::I18n;
+use crate::output::{self, Staging};
+use crate::render::{self, Renderer, Theme, pages};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holds `site.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; default: `output_dir` from site.toml, under the root.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `minify` in site.toml.
+    pub minify: Option<bool>,
+    /// The moment that decides which calls are open and which events are past.
+    pub now: jiff::Timestamp,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            minify: None,
+            now: jiff::Timestamp::now(),
+        }
+    }
+}
+
+/// A loaded, checked site: everything needed to render it.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub i18n: Arc<I18n>,
+    pub lib: Library,
+    pub warnings: Diagnostics,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    pub load_time: Duration,
+    pub render_time: Duration,
+    pub total_time: Duration,
+}
+
+/// Reads and checks the site. Content errors come back as [`ContentErrors`] holding all of them.
+pub fn load(root: &Path, drafts: bool) -> Result<Site> {
+    let config = Config::load(root).map_err(|d| ContentErrors(Diagnostics(d)))?;
+    let langs = config.language_codes();
+    let i18n = I18n::load(root, &langs).map_err(|d| ContentErrors(Diagnostics(d)))?;
+    let (lib, warnings) =
+        content::load(root, &config, &i18n, &LoadOptions { drafts }).map_err(ContentErrors)?;
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        i18n: Arc::new(i18n),
+        lib,
+        warnings,
+    })
+}
+
+/// Builds the site and publishes it; on any error the previous output stays as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let site = load(&opts.root, opts.drafts)?;
+    let load_time = started.elapsed();
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    output::check_target(&opts.root, &out)?;
+    let staging = Staging::new(&out)?;
+    let render_started = Instant::now();
+    let (pages, files) = write_site(&site, opts, &staging)?;
+    let render_time = render_started.elapsed();
+    staging.publish()?;
+    Ok(BuildReport {
+        out,
+        pages,
+        files,
+        warnings: site.warnings,
+        load_time,
+        render_time,
+        total_time: started.elapsed(),
+    })
+}
+
+/// Renders and writes every file of the site into `staging`; returns (pages, files) written.
+pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result<(usize, usize)> {
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let minify = opts.minify.unwrap_or(site.config.minify);
+    let renderer = Renderer::new(&theme, site.i18n.clone(), minify)?;
+
+    // Theme assets get a content hash in their name so browsers can cache them forever.
+    let mut css_url = String::from("/style.css");
+    let mut js_url = String::from("/torget.js");
+    let mut files = 0;
+    for (name, bytes) in &theme.assets {
+        let bytes = if minify {
+            minify_asset(name, bytes)
+        } else {
+            bytes.clone()
+        };
+        let hashed = fingerprinted(name, &bytes);
+        match name.as_str() {
+            "style.css" => css_url = format!("/{hashed}"),
+            "torget.js" => js_url = format!("/{hashed}"),
+            _ => {}
+        }
+        staging.write(&hashed, &bytes)?;
+        files += 1;
+    }
+
+    let inputs = pages::Inputs {
+        config: &site.config,
+        i18n: &site.i18n,
+        lib: &site.lib,
+        now: &opts.now,
+        css_url,
+        js_url,
+    };
+    let all = pages::all(&inputs);
+    let urls: Vec<String> = all.iter().map(|p| p.url.clone()).collect();
+    all.par_iter()
+        .map(|page| {
+            let html = renderer
+                .render(page.template, &page.context)
+                .with_context(|| format!("page {}", page.url))?;
+            staging.write(&page_path(&page.url), html.as_bytes())
+        })
+        .collect::<Result<Vec<()>>>()?;
+
+    let emit_inputs = emit::Inputs {
+        config: &site.config,
+        i18n: &site.i18n,
+        lib: &site.lib,
+        now: &opts.now,
+    };
+    let emitted = emit::all(&emit_inputs, &urls)?;
+    emitted
+        .par_iter()
+        .map(|(path, bytes)| staging.write(path, bytes))
+        .collect::<Result<Vec<()>>>()?;
+    files += emitted.len();
+
+    files += copy_static(&site.root.join("static"), staging)?;
+    for item in &site.lib.items {
+        for asset in &item.assets {
+            let name = asset
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            for v in item.versions.values() {
+                crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, &name)))?;
+                files += 1;
+            }
+        }
+    }
+    Ok((all.len(), files + all.len()))
+}
+
+/// `/x/` → `x/index.html`; `/404.html` → `404.html`.
+pub fn page_path(url: &str) -> String {
+    if url.ends_with('/') {
+        format!("{}index.html", url.trim_start_matches('/'))
+    } else {
+        url.trim_start_matches('/').to_string()
+    }
+}
+
+fn copy_static(dir: &Path, staging: &Staging) -> Result<usize> {
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir)?;
+            crate::fsx::copy(entry.path(), &staging.dir().join(rel))?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `style.css` → `style.1a2b3c4d.css`.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    // FNV-1a: stable across builds and Rust versions, which std's hasher is not.
+    let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    });
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{:08x}.{ext}", hash as u32),
+        None => format!("{name}.{:08x}", hash as u32),
+    }
+}
+
+/// Minifies CSS and JS through minify-html, which handles both inside their HTML elements.
+fn minify_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let (open, close) = match name.rsplit('.').next() {
+        Some("css") => ("<style>", "</style>"),
+        Some("js") => ("<script>", "</script>"),
+        _ => return bytes.to_vec(),
+    };
+    let html = render::minify_html(&format!("{open}{text}{close}"));
+    match html.find(open).zip(html.rfind(close)) {
+        Some((a, b)) if a + open.len() <= b => html[a + open.len()..b].as_bytes().to_vec(),
+        _ => bytes.to_vec(),
+    }
+}
