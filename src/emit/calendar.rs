@@ -63,10 +63,12 @@ fn vevent(inp: &Inputs<'_>, item: &Item, lang: &str) -> Option<IcsEvent> {
 
 /// A calendar with the given events, as RFC 5545 text.
 fn calendar(inp: &Inputs<'_>, name: &str, lang: &str, events: &[&Item]) -> String {
-    let mut cal = Calendar::new();
-    cal.name(name);
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", "-//Torget//Torget//NB"));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
+    cal.name(name);
     for item in events {
         if let Some(ev) = vevent(inp, item, lang) {
             cal.push(ev);
