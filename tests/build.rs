@@ -8,22 +8,54 @@ use common::{Html, TestSite};
 fn sample_site_builds_every_item_in_both_languages() {
     let site = TestSite::sample();
     let report = site.build_ok();
-    assert!(report.warnings.0.is_empty(), "warnings: {:?}", report.warnings);
+    assert!(
+        report.warnings.0.is_empty(),
+        "warnings: {:?}",
+        report.warnings
+    );
     let lib = torget::site::load(site.root(), false).unwrap().lib;
     let mut untranslated = Vec::new();
     for item in &lib.items {
         for v in item.versions.values() {
             let html = site.page(&v.url);
-            assert!(html.contains(&format!("<html lang=\"{}\">", v.lang)), "{} lacks <html lang>", v.url);
+            assert!(
+                html.contains(&format!("<html lang=\"{}\">", v.lang)),
+                "{} lacks <html lang>",
+                v.url
+            );
         }
         if item.versions.len() < 2 {
             untranslated.push(item.key.clone());
         }
     }
     // The sample keeps exactly one item untranslated on purpose, to show the fallback.
-    assert_eq!(untranslated, ["nyheter/doktorgrader-kommunal-innovasjon.md"]);
-    assert!(lib.items.len() >= 29, "sample has {} items", lib.items.len());
-    for url in ["/", "/en/", "/prosjekter/", "/en/projects/", "/innspill/", "/en/calls/", "/arrangementer/", "/en/events/", "/omrader/", "/en/areas/", "/takk/", "/en/thanks/", "/trekk-tilbake/", "/en/withdraw/", "/404.html", "/en/404.html"] {
+    assert_eq!(
+        untranslated,
+        ["nyheter/doktorgrader-kommunal-innovasjon.md"]
+    );
+    assert!(
+        lib.items.len() >= 29,
+        "sample has {} items",
+        lib.items.len()
+    );
+    for url in [
+        "/",
+        "/en/",
+        "/prosjekter/",
+        "/en/projects/",
+        "/innspill/",
+        "/en/calls/",
+        "/arrangementer/",
+        "/en/events/",
+        "/omrader/",
+        "/en/areas/",
+        "/takk/",
+        "/en/thanks/",
+        "/trekk-tilbake/",
+        "/en/withdraw/",
+        "/404.html",
+        "/en/404.html",
+    ] {
         assert!(site.exists(&torget::site::page_path(url)), "missing {url}");
     }
 }
@@ -38,8 +70,18 @@ fn each_translated_item_links_to_its_translation_both_ways() {
         let en = &item.versions["en"];
         let nb_html = Html::parse(&site.page(&nb.url));
         let en_html = Html::parse(&site.page(&en.url));
-        assert_eq!(nb_html.attrs("body a[hreflang=en]", "href"), [en.url.clone()], "{} does not link to its translation", nb.url);
-        assert_eq!(en_html.attrs("body a[hreflang=nb]", "href"), [nb.url.clone()], "{} does not link to its translation", en.url);
+        assert_eq!(
+            nb_html.attrs("body a[hreflang=en]", "href"),
+            [en.url.clone()],
+            "{} does not link to its translation",
+            nb.url
+        );
+        assert_eq!(
+            en_html.attrs("body a[hreflang=nb]", "href"),
+            [nb.url.clone()],
+            "{} does not link to its translation",
+            en.url
+        );
     }
 }
 
@@ -54,7 +96,10 @@ fn pages_declare_hreflang_alternates_and_x_default() {
     // An untranslated page names only itself.
     let om = site.page("/om/");
     assert!(om.contains(r#"hreflang="nb" href="https://test.example.no/om/""#));
-    assert!(!om.contains(r#"<link rel="alternate" hreflang="en""#), "untranslated page claims an English version");
+    assert!(
+        !om.contains(r#"<link rel="alternate" hreflang="en""#),
+        "untranslated page claims an English version"
+    );
 }
 
 #[test]
@@ -62,12 +107,18 @@ fn sitemap_lists_pages_with_their_alternates() {
     let site = TestSite::fixture("minimal");
     site.build_ok();
     let xml = site.read("sitemap.xml");
-    let entry = xml.split("<url>").find(|u| u.contains("<loc>https://test.example.no/prosjekter/skolehage/</loc>")).expect("project in sitemap");
+    let entry = xml
+        .split("<url>")
+        .find(|u| u.contains("<loc>https://test.example.no/prosjekter/skolehage/</loc>"))
+        .expect("project in sitemap");
     assert!(entry.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://test.example.no/en/projects/school-garden/"/>"#), "{entry}");
     assert!(entry.contains(r#"hreflang="x-default""#));
     assert!(xml.contains("<loc>https://test.example.no/om/</loc>"));
     assert!(!xml.contains("404.html"), "404 page in sitemap");
-    assert!(site.read("robots.txt").contains("Sitemap: https://test.example.no/sitemap.xml"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://test.example.no/sitemap.xml")
+    );
 }
 
 #[test]
@@ -76,7 +127,11 @@ fn untranslated_page_switches_to_the_other_languages_section_and_says_so() {
     site.build_ok();
     let html = Html::parse(&site.page("/nyheter/doktorgrader-kommunal-innovasjon/"));
     assert_eq!(html.attrs("body a[hreflang=en]", "href"), ["/en/news/"]);
-    assert!(html.texts("header").join(" ").contains("this page is not available in English"));
+    assert!(
+        html.texts("header")
+            .join(" ")
+            .contains("this page is not available in English")
+    );
     // A top-level page without translation falls back to the other language's home.
     let site = TestSite::fixture("minimal");
     site.build_ok();
@@ -100,7 +155,10 @@ fn dates_and_times_read_naturally_in_each_language() {
     let site = TestSite::fixture("minimal");
     site.build_ok();
     let nb = site.page("/arrangementer/hagedag/");
-    assert!(nb.contains("torsdag 11. januar 2018 kl. 12.00–14.00"), "{nb}");
+    assert!(
+        nb.contains("torsdag 11. januar 2018 kl. 12.00–14.00"),
+        "{nb}"
+    );
     assert!(nb.contains(r#"datetime="2018-01-11T12:00:00+01:00""#));
     let en = site.page("/en/events/garden-day/");
     assert!(en.contains("Thursday 11 January 2018, 12:00–14:00"), "{en}");

@@ -1365,35 +1365,46 @@ fn assign_urls(
             v.url = section_url(&path, &v.lang);
         }
     }
-    let mut taken: HashMap<String, PathBuf> = HashMap::new();
+    // Every URL with the files that want it; two files at one URL both get told.
+    let mut claims: HashMap<String, Vec<(PathBuf, Option<Source>)>> = HashMap::new();
     for s in sections.iter() {
         for v in s.versions.values() {
-            taken.insert(
-                v.url.clone(),
-                PathBuf::from(format!(
-                    "content/{}",
-                    if s.path.is_empty() {
-                        "_index.md".to_string()
-                    } else {
-                        format!("{}/_index.md", s.path)
-                    }
-                )),
-            );
+            let index = if s.path.is_empty() {
+                "content/_index.md".to_string()
+            } else {
+                format!("content/{}/_index.md", s.path)
+            };
+            claims
+                .entry(v.url.clone())
+                .or_default()
+                .push((PathBuf::from(index), None));
         }
     }
     for item in items.iter_mut() {
         for v in item.versions.values_mut() {
             v.url = format!("{}{}/", section_url(&item.section, &v.lang), v.slug);
-            if let Some(other) = taken.insert(v.url.clone(), v.source.path.clone()) {
-                diags.push(
-                    v.source
-                        .error(
-                            0,
-                            format!("the URL {} is also used by {}", v.url, other.display()),
-                        )
-                        .help("give one of them another `slug`"),
-                );
-            }
+            claims
+                .entry(v.url.clone())
+                .or_default()
+                .push((v.source.path.clone(), Some(v.source.clone())));
+        }
+    }
+    for (url, claimants) in claims.iter().filter(|(_, c)| c.len() > 1) {
+        for (path, source) in claimants {
+            let Some(source) = source else { continue };
+            let others: Vec<String> = claimants
+                .iter()
+                .filter(|(p, _)| p != path)
+                .map(|(p, _)| p.display().to_string())
+                .collect();
+            diags.push(
+                source
+                    .error(
+                        0,
+                        format!("the URL {url} is also used by {}", others.join(", ")),
+                    )
+                    .help("give one of them another `slug`"),
+            );
         }
     }
 }

@@ -26,9 +26,15 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
-        let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().to_string());
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
         // Only what a site is made of; never the repo's build output or sources.
-        if matches!(top.as_deref(), Some("public" | "target" | "src" | "tests" | ".git" | "node_modules" | "docs")) {
+        if matches!(
+            top.as_deref(),
+            Some("public" | "target" | "src" | "tests" | ".git" | "node_modules" | "docs")
+        ) {
             continue;
         }
         let dest = to.join(rel);
@@ -56,7 +62,10 @@ impl TestSite {
     fn copy_of(src: &Path) -> TestSite {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(src, dir.path());
-        TestSite { dir, now: fixed_now() }
+        TestSite {
+            dir,
+            now: fixed_now(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -133,7 +142,10 @@ impl Html {
     /// `attr` of every element matching `selector`.
     pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
         let sel = scraper::Selector::parse(selector).unwrap();
-        self.0.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+        self.0
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
     }
 
     /// Text of every element matching `selector`, whitespace collapsed.
@@ -141,7 +153,13 @@ impl Html {
         let sel = scraper::Selector::parse(selector).unwrap();
         self.0
             .select(&sel)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
