@@ -143,8 +143,9 @@ impl Config {
             ));
         }
         let endpoint = &self.feedback.endpoint;
-        if !endpoint.is_empty()
-            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        if !(endpoint.is_empty()
+            || endpoint.starts_with("http://")
+            || endpoint.starts_with("https://"))
         {
             problems.push(err(
                 format!("`[feedback] endpoint = \"{endpoint}\"` is not an absolute http(s) URL"),

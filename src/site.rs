@@ -228,7 +228,7 @@ fn minify_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
     };
     let html = render::minify_html(&format!("{open}{text}{close}"));
     match html.find(open).zip(html.rfind(close)) {
-        Some((a, b)) if a + open.len() <= b => html[a + open.len()..b].as_bytes().to_vec(),
+        Some((a, b)) if a + open.len() <= b => html.as_bytes()[a + open.len()..b].to_vec(),
         _ => bytes.to_vec(),
     }
 }

@@ -72,13 +72,13 @@ fn each_translated_item_links_to_its_translation_both_ways() {
         let en_html = Html::parse(&site.page(&en.url));
         assert_eq!(
             nb_html.attrs("body a[hreflang=en]", "href"),
-            [en.url.clone()],
+            std::slice::from_ref(&en.url),
             "{} does not link to its translation",
             nb.url
         );
         assert_eq!(
             en_html.attrs("body a[hreflang=nb]", "href"),
-            [nb.url.clone()],
+            std::slice::from_ref(&nb.url),
             "{} does not link to its translation",
             en.url
         );

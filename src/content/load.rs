@@ -127,7 +127,7 @@ pub fn load(
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok((Library { items, sections }, diags))
+        Ok((Library::new(items, sections), diags))
     }
 }
 

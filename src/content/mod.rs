@@ -6,6 +6,7 @@
 mod frontmatter;
 mod load;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
@@ -318,15 +319,55 @@ pub struct Section {
 pub struct Library {
     pub items: Vec<Item>,
     pub sections: Vec<Section>,
+    /// (kind, name) → position in `items`, so lookups stay constant-time on large sites.
+    index: HashMap<(Kind, String), usize>,
+    /// Project name → positions of the events and calls that name it.
+    by_project: HashMap<String, Vec<usize>>,
 }
 
 impl Library {
+    pub fn new(items: Vec<Item>, sections: Vec<Section>) -> Library {
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| ((item.kind(), item.name.clone()), i))
+            .collect();
+        let mut by_project: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let project = match &item.data {
+                Data::Event(e) => e.project.as_ref(),
+                Data::Call(c) => c.project.as_ref(),
+                _ => None,
+            };
+            if let Some(p) = project {
+                by_project.entry(p.clone()).or_default().push(i);
+            }
+        }
+        Library {
+            items,
+            sections,
+            index,
+            by_project,
+        }
+    }
+
+    /// Events and calls that belong to a project.
+    pub fn of_project(&self, name: &str) -> impl Iterator<Item = &Item> {
+        self.by_project
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.items[i])
+    }
+
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(move |i| i.kind() == kind)
     }
 
     pub fn by_name(&self, kind: Kind, name: &str) -> Option<&Item> {
-        self.of_kind(kind).find(|i| i.name == name)
+        self.index
+            .get(&(kind, name.to_string()))
+            .map(|&i| &self.items[i])
     }
 
     pub fn section(&self, path: &str) -> Option<&Section> {

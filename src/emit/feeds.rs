@@ -57,7 +57,7 @@ fn feed(
                 .map(|v| (i.feed_date(v).unwrap_or(*inp.now), entry(inp, i, v)))
         })
         .collect();
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     entries.truncate(MAX_ENTRIES);
     let updated = entries.first().map_or(*inp.now, |(t, _)| *t);
     let mut f = Feed::default();

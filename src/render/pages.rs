@@ -350,13 +350,6 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
     }));
     c.insert("card", &card);
     c.insert("areas", &ctx.area_links(item.data.areas()));
-    let related = |kind: Kind, pred: &dyn Fn(&Item) -> bool| -> Vec<Card> {
-        inp.lib
-            .of_kind(kind)
-            .filter(|i| pred(i))
-            .map(|i| ctx.card(i))
-            .collect()
-    };
     match &item.data {
         Data::Project(p) => {
             let goals: Vec<GoalView> = v
@@ -377,13 +370,12 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
                 "end": p.end.map(|d| ctx.strings.date(d)), "end_iso": p.end.map(|d| d.to_string()),
             }));
             c.insert("goals", &goals);
-            let mine = |i: &Item| match &i.data {
-                Data::Event(e) => e.project.as_deref() == Some(item.name.as_str()),
-                Data::Call(cl) => cl.project.as_deref() == Some(item.name.as_str()),
-                _ => false,
-            };
-            c.insert("events", &related(Kind::Event, &mine));
-            c.insert("calls", &related(Kind::Call, &mine));
+            let (events, calls): (Vec<&Item>, Vec<&Item>) = inp
+                .lib
+                .of_project(&item.name)
+                .partition(|i| i.kind() == Kind::Event);
+            c.insert("events", &cards(ctx, &events));
+            c.insert("calls", &cards(ctx, &calls));
             "project.html"
         }
         Data::Event(e) => {
