@@ -1,0 +1,204 @@
+// Torget: small progressive enhancements. Every page works without this file.
+// 1. A call's form closes (or opens) itself at its deadline, even in a tab left open.
+// 2. Answers are sent as JSON, and errors are shown beside the questions without a reload.
+// 3. The thanks page shows the receipt code from its address.
+(function () {
+  'use strict';
+  var $ = function (sel, root) { return (root || document).querySelector(sel); };
+  var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+
+  var receipt = $('[data-receipt]');
+  var code = new URLSearchParams(location.search).get('receipt');
+  if (receipt && code && code.length <= 64) receipt.textContent = code.trim();
+
+  var form = $('form.answer-form');
+  if (!form) return;
+  var badge = $('[data-call-state]');
+  var closedNotice = $('[data-closed-notice]');
+  var upcomingNotice = $('[data-upcoming-notice]');
+  var opens = Date.parse(form.dataset.opens);
+  var closes = Date.parse(form.dataset.closes);
+  var timer;
+
+  function setBadge(state, label) {
+    if (!badge || !label) return;
+    badge.textContent = label;
+    badge.className = badge.className.replace(/\bbadge-\w+/, 'badge-' + state);
+  }
+
+  // Shows what the clock says: closed after the deadline, open between opening and deadline.
+  function checkDeadline() {
+    clearTimeout(timer);
+    var now = Date.now();
+    if (now >= closes) {
+      var hadFocus = form.contains(document.activeElement);
+      form.hidden = true;
+      if (upcomingNotice) upcomingNotice.hidden = true;
+      if (closedNotice) {
+        closedNotice.hidden = false;
+        if (hadFocus) closedNotice.focus();
+      }
+      setBadge('closed', badge && badge.dataset.closedLabel);
+      return true;
+    }
+    if (form.hidden && now >= opens) {
+      form.hidden = false;
+      if (upcomingNotice) upcomingNotice.hidden = true;
+      setBadge('open', badge && badge.dataset.openLabel);
+    }
+    var next = now < opens ? opens : closes;
+    if (next - now < 864e5) timer = setTimeout(checkDeadline, next - now + 250);
+    return false;
+  }
+  if (!isNaN(opens) && !isNaN(closes)) {
+    checkDeadline();
+    // Timers stall while a computer sleeps; look again when the tab comes back.
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) checkDeadline();
+    });
+  }
+
+  if (!window.fetch) return;
+  var summary = $('[data-error-summary]', form);
+  var summaryList = $('ul', summary);
+  var summaryHeading = $('h2, h3, h4', summary);
+  var errorsHeading = summaryHeading.textContent;
+  var button = $('button[type="submit"]', form);
+  var buttonText = button.textContent;
+
+  function describedBy(el, id, add) {
+    var ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(function (x) {
+      return x && x !== id;
+    });
+    if (add) ids.push(id);
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    summaryList.textContent = '';
+    $$('[data-question]', form).forEach(function (field) {
+      var error = $('.field-error', field);
+      error.hidden = true;
+      error.textContent = '';
+      describedBy(field.tagName === 'FIELDSET' ? field : $('input, textarea', field), error.id, false);
+      $$('[aria-invalid]', field).forEach(function (input) { input.removeAttribute('aria-invalid'); });
+    });
+  }
+
+  function showSummary(heading, items) {
+    summaryHeading.textContent = heading;
+    items.forEach(function (item) {
+      var li = document.createElement('li');
+      if (item.target) {
+        var a = document.createElement('a');
+        a.href = '#' + item.target.id;
+        a.textContent = item.message;
+        // Focus the field itself and keep its label or legend in view, not just the input.
+        a.addEventListener('click', function (ev) {
+          ev.preventDefault();
+          var field = item.target.closest('[data-question]');
+          item.target.focus({ preventScroll: true });
+          ($('legend, label', field) || item.target).scrollIntoView();
+        });
+        li.appendChild(a);
+      } else {
+        li.textContent = item.message;
+      }
+      summaryList.appendChild(li);
+    });
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  function showFieldErrors(data) {
+    var items = [];
+    (data.errors || []).forEach(function (e) {
+      var field = $$('[data-question]', form).filter(function (f) {
+        return f.dataset.question === e.question;
+      })[0];
+      if (!field) {
+        items.push({ message: e.message });
+        return;
+      }
+      var error = $('.field-error', field);
+      var inputs = $$('input, textarea', field);
+      error.textContent = e.message;
+      error.hidden = false;
+      describedBy(field.tagName === 'FIELDSET' ? field : inputs[0], error.id, true);
+      inputs.forEach(function (input) { input.setAttribute('aria-invalid', 'true'); });
+      items.push({ message: e.message, target: inputs[0] });
+    });
+    if (!items.length) items.push({ message: data.message || form.dataset.unknownError });
+    showSummary(errorsHeading, items);
+  }
+
+  function failed(message) {
+    showSummary(summaryHeading.dataset.failedHeading || errorsHeading,
+      [{ message: message || form.dataset.unknownError }]);
+  }
+
+  function answers() {
+    var out = {};
+    $$('[data-question]', form).forEach(function (field) {
+      var id = field.dataset.question;
+      var kind = field.dataset.kind;
+      if (kind === 'multichoice') {
+        var values = $$('input:checked', field).map(function (i) { return i.value; });
+        if (values.length) out[id] = values;
+      } else if (kind === 'choice' || kind === 'scale') {
+        var checked = $('input:checked', field);
+        if (checked) out[id] = kind === 'scale' ? Number(checked.value) : checked.value;
+      } else {
+        var text = $('input, textarea', field).value;
+        if (text.trim()) out[id] = text;
+      }
+    });
+    return out;
+  }
+
+  function thanksUrl(data) {
+    var url = data.thanks_url;
+    if (typeof url === 'string' && /^\/(?!\/)/.test(url)) return url;
+    return form.dataset.thanksUrl + '?receipt=' + encodeURIComponent(data.receipt || '');
+  }
+
+  function reset() {
+    button.disabled = false;
+    button.textContent = buttonText;
+  }
+  // Coming back with the back button may restore the page as it was while sending.
+  window.addEventListener('pageshow', function (ev) { if (ev.persisted) reset(); });
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (button.disabled || checkDeadline()) return;
+    clearErrors();
+    button.disabled = true;
+    button.textContent = form.dataset.sending || buttonText;
+    var body = {
+      lang: form.elements.lang ? form.elements.lang.value : document.documentElement.lang,
+      answers: answers(),
+      website: form.elements.website ? form.elements.website.value : ''
+    };
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (res.status === 201 || (res.ok && data.receipt)) {
+          location.assign(thanksUrl(data));
+          return;
+        }
+        reset();
+        if (res.status === 422) showFieldErrors(data);
+        else failed(data.message);
+      });
+    }, function () {
+      reset();
+      failed(form.dataset.networkError);
+    });
+  });
+})();
