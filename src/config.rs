@@ -171,6 +171,16 @@ impl Config {
         codes
     }
 
+    /// The site's name in `lang`; "Torget" when none is configured.
+    pub fn title(&self, lang: &str) -> String {
+        self.languages
+            .get(lang)
+            .map(|l| l.title.trim())
+            .filter(|t| !t.is_empty())
+            .unwrap_or("Torget")
+            .to_string()
+    }
+
     /// `base_url` without a trailing slash.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')

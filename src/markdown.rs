@@ -6,13 +6,24 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The result of rendering one body.
+/// A mistake in a body, at a byte offset into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub help: &'static str,
+}
+
+const LINK_HELP: &str =
+    "link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`";
+
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     /// The text without markup, paragraphs separated by blank lines.
     pub text: String,
-    /// Byte offset in the body and message of every `@/` link that resolved to nothing.
-    pub broken_links: Vec<(usize, String)>,
+    /// What is wrong in the body: broken `@/` links, scripts.
+    pub problems: Vec<Problem>,
     /// Headings in order: level, id, text.
     pub headings: Vec<(u8, String, String)>,
 }
@@ -43,8 +54,12 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 let dest_url = match dest_url.strip_prefix("@/") {
                     Some(target) => match resolve(target) {
                         Ok(url) => CowStr::from(url),
-                        Err(msg) => {
-                            out.broken_links.push((range.start, msg));
+                        Err(message) => {
+                            out.problems.push(Problem {
+                                offset: range.start,
+                                message,
+                                help: LINK_HELP,
+                            });
                             dest_url
                         }
                     },
@@ -66,8 +81,12 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 let dest_url = match dest_url.strip_prefix("@/") {
                     Some(target) => match resolve(target) {
                         Ok(url) => CowStr::from(url),
-                        Err(msg) => {
-                            out.broken_links.push((range.start, msg));
+                        Err(message) => {
+                            out.problems.push(Problem {
+                                offset: range.start,
+                                message,
+                                help: LINK_HELP,
+                            });
                             dest_url
                         }
                     },
@@ -143,10 +162,22 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 push_break(&mut out.text);
                 events.push(event);
             }
-            // Raw HTML in content is written by staff, but a stray <script> would run on every
-            // visitor's phone: keep it out.
+            // Raw HTML is allowed, but a script would run on every visitor's phone and break the
+            // site's privacy promise: refuse it, and keep it out of the page.
             Event::Html(ref h) | Event::InlineHtml(ref h)
-                if h.to_ascii_lowercase().contains("<script") => {}
+                if h.to_ascii_lowercase().contains("script") =>
+            {
+                let lower = h.to_ascii_lowercase();
+                if lower.contains("<script") {
+                    out.problems.push(Problem {
+                        offset: range.start,
+                        message: "content may not contain <script>".into(),
+                        help: "remove it; scripts belong in the theme (templates/ or static/), not in content",
+                    });
+                } else if !lower.contains("</script") {
+                    events.push(event);
+                }
+            }
             other => events.push(other),
         }
     }
@@ -214,10 +245,9 @@ mod tests {
             "{}",
             r.html
         );
-        assert_eq!(
-            r.broken_links,
-            vec![(md.find("[x]").unwrap(), "missing mangler.md".to_string())]
-        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, md.find("[x]").unwrap());
+        assert_eq!(r.problems[0].message, "missing mangler.md");
     }
 
     #[test]
@@ -243,9 +273,14 @@ mod tests {
     }
 
     #[test]
-    fn script_tags_are_dropped() {
-        let r = render("Hei\n\n<script>alert(1)</script>\n", &no_links);
-        assert!(!r.html.contains("<script"), "{}", r.html);
+    fn script_tags_are_refused_and_dropped() {
+        let r = render(
+            "Hei\n\n<script>alert(1)</script>\n\nTekst <script>x()</script> her.\n",
+            &no_links,
+        );
+        assert!(!r.html.contains("script"), "{}", r.html);
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert_eq!(r.problems[0].message, "content may not contain <script>");
     }
 
     #[test]

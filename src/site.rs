@@ -140,7 +140,11 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
         js_url,
     };
     let all = pages::all(&inputs);
-    let urls: Vec<String> = all.iter().map(|p| p.url.clone()).collect();
+    let urls: Vec<String> = all
+        .iter()
+        .filter(|p| !p.noindex)
+        .map(|p| p.url.clone())
+        .collect();
     all.par_iter()
         .map(|page| {
             let html = renderer
@@ -165,13 +169,9 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
 
     files += copy_static(&site.root.join("static"), staging)?;
     for item in &site.lib.items {
-        for asset in &item.assets {
-            let name = asset
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
+        for (asset, rel) in &item.assets {
             for v in item.versions.values() {
-                crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, &name)))?;
+                crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, rel)))?;
                 files += 1;
             }
         }

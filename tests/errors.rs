@@ -16,6 +16,34 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "script in content",
+        file: "content/om.md",
+        text: "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\nTekst.\n\n<script>alert(1)</script>\n",
+        line: Some(7),
+        message: "content may not contain <script>",
+    },
+    Case {
+        name: "file name unusable in a URL",
+        file: "content/Møte referat.md",
+        text: "+++\ntitle = \"Møte\"\nsummary = \"x\"\n+++\n",
+        line: Some(1),
+        message: "the file name `Møte referat` cannot be used in a web address",
+    },
+    Case {
+        name: "page at the thank-you page's URL",
+        file: "content/takk.md",
+        text: "+++\ntitle = \"Takk\"\nsummary = \"x\"\n+++\n",
+        line: Some(1),
+        message: "the URL /takk/ is also used by torget's thanks page",
+    },
+    Case {
+        name: "a time the clocks skip",
+        file: "content/events/hagedag.md",
+        text: "+++\ntitle = \"H\"\nsummary = \"x\"\nstart = 2026-03-29T02:30:00\nend = 2026-03-29T04:00:00\nlocation = { name = \"S\" }\n+++\n",
+        line: Some(4),
+        message: "`start` is a time that does not exist in Europe/Oslo",
+    },
+    Case {
         name: "invalid TOML",
         file: "content/projects/skolehage.md",
         text: "+++\ntitle = \"Skolehage\"\nsummary = En hage\n+++\n",

@@ -117,8 +117,8 @@ pub fn load(
         }
     }
 
-    let mut sections = build_sections(section_files, &items, &langs, i18n, &mut diags);
-    assign_urls(config, &mut sections, &mut items, &mut diags);
+    let mut sections = build_sections(config, section_files, &items, &langs, i18n, &mut diags);
+    assign_urls(config, i18n, &mut sections, &mut items, &mut diags);
     check_references(&items, &drafts, &mut diags);
     render_markdown(&mut items, &mut sections, &langs, &mut diags);
 
@@ -131,12 +131,11 @@ pub fn load(
     }
 }
 
+/// Folder of a folder item → its files (absolute path, path relative to the folder).
+type Assets = HashMap<PathBuf, Vec<(PathBuf, String)>>;
+
 /// Lists the Markdown files (relative to the site root) and the assets of folder items.
-fn walk(
-    root: &Path,
-    content: &Path,
-    diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, HashMap<PathBuf, Vec<PathBuf>>) {
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<PathBuf>, Assets) {
     let mut md = Vec::new();
     let mut others = Vec::new();
     if !content.is_dir() {
@@ -179,13 +178,18 @@ fn walk(
         })
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let mut assets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut assets: Assets = HashMap::new();
     for o in others {
         if let Some(dir) = o.ancestors().skip(1).find(|a| bundles.contains(*a)) {
+            let rel = o
+                .strip_prefix(dir)
+                .unwrap_or(&o)
+                .to_string_lossy()
+                .replace('\\', "/");
             assets
                 .entry(dir.to_path_buf())
                 .or_default()
-                .push(root.join(&o));
+                .push((root.join(&o), rel));
         }
     }
     (md, assets)
@@ -471,10 +475,7 @@ fn required_text(
 fn check_slug(f: &File, slug: &Option<Spanned<String>>, diags: &mut Diagnostics) -> Option<String> {
     let s = slug.as_ref()?;
     let v = s.get_ref();
-    let ok = !v.is_empty()
-        && v.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !ok {
+    if !is_slug(v) {
         diags.push(
             f.err(Some(s.span()), format!("`slug = \"{v}\"` is not a URL segment"))
                 .help("use lowercase a–z, digits and `-`, e.g. `slug = \"bike-paths\"` (no æ, ø, å, spaces or /)"),
@@ -519,7 +520,10 @@ fn to_zoned(
     let bad = |diags: &mut Diagnostics, why: String| {
         diags.push(
             f.err(Some(v.span()), format!("`{key}` {why}"))
-                .help(format!("write a local date and time, e.g. `{key} = 2026-12-03T18:00:00` (Europe/Oslo time)")),
+                .help(format!(
+                    "write a local date and time, e.g. `{key} = 2026-12-03T18:00:00` ({} time)",
+                    tz.iana_name().unwrap_or("local")
+                )),
         );
         None
     };
@@ -539,7 +543,20 @@ fn to_zoned(
         Err(e) => return bad(diags, format!("is not a valid date-time: {e}")),
     };
     let zoned = match dt.offset {
-        None => civil.to_zoned_datetime(tz.clone()),
+        None => {
+            // A local time that the clocks skip when summer time starts never happens.
+            let ambiguous = tz.to_ambiguous_zoned_datetime(civil);
+            if let jiff::tz::AmbiguousOffset::Gap { .. } = ambiguous.offset() {
+                return bad(
+                    diags,
+                    format!(
+                        "is a time that does not exist in {}: the clocks go forward then",
+                        tz.iana_name().unwrap_or("this time zone")
+                    ),
+                );
+            }
+            ambiguous.compatible()
+        }
         Some(offset) => {
             let seconds = match offset {
                 Offset::Z => 0,
@@ -1022,7 +1039,18 @@ fn build_item(
     for f in &group {
         let title = required_text(f, &f.fm.title, "title", diags);
         let summary = required_text(f, &f.fm.summary, "summary", diags);
-        let slug = check_slug(f, &f.fm.slug, diags).unwrap_or_else(|| f.name.clone());
+        let slug = match check_slug(f, &f.fm.slug, diags) {
+            Some(slug) => slug,
+            None if f.fm.slug.is_none() && !is_slug(&f.name) => {
+                let suggestion = crate::markdown::slugify(&f.name);
+                diags.push(
+                    f.err_top(format!("the file name `{}` cannot be used in a web address", f.name))
+                        .help(format!("rename the file to `{suggestion}.md`, or set `slug = \"{suggestion}\"` (lowercase a–z, digits and `-`)")),
+                );
+                f.name.clone()
+            }
+            None => f.name.clone(),
+        };
         let is_primary = std::ptr::eq(f, primary);
         if !is_primary {
             same_as_primary!(
@@ -1050,6 +1078,25 @@ fn build_item(
                 ]
             );
             let _ = SHARED_KEYS;
+        }
+        // Residents reading a translation would otherwise meet the other language's text.
+        if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
+            diags.push(f.source.warning(
+                0,
+                format!(
+                    "the goals are not translated: this page will show the {} goals",
+                    primary.lang
+                ),
+            ));
+        }
+        if !is_primary && f.fm.questions.is_none() && !primary_questions.is_empty() {
+            diags.push(f.source.warning(
+                0,
+                format!(
+                    "the questions are not translated: this form will ask them in {}",
+                    primary.lang
+                ),
+            ));
         }
         let goals = if is_primary || f.fm.goals.is_none() {
             primary_goals.clone()
@@ -1208,9 +1255,11 @@ fn check_questions_match(
                 a.options.len(),
                 primary.lang
             ))
-        } else if (a.required, a.min, a.max) != (b.required, b.min, b.max) {
+        } else if (a.required, a.min, a.max, a.max_length)
+            != (b.required, b.min, b.max, b.max_length)
+        {
             Some(format!(
-                "question `{}` differs in `required`, `min` or `max` from the {} version",
+                "question `{}` differs in `required`, `min`, `max` or `max_length` from the {} version",
                 a.id, primary.lang
             ))
         } else {
@@ -1230,9 +1279,7 @@ fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
         } else if image.starts_with("http://") || image.starts_with("https://") {
             true
         } else {
-            item.assets
-                .iter()
-                .any(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == *image))
+            item.assets.iter().any(|(_, rel)| rel == image)
         };
         if !found {
             diags.push(v.source.error(0, format!("image `{image}` does not exist"))
@@ -1242,6 +1289,7 @@ fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
 }
 
 fn build_sections(
+    config: &Config,
     mut files: BTreeMap<String, Vec<File>>,
     items: &[Item],
     langs: &[String],
@@ -1263,6 +1311,20 @@ fn build_sections(
     for path in paths {
         let kind = Kind::of_section(&path);
         let group = files.remove(&path).unwrap_or_default();
+        let folder = PathBuf::from("content").join(&path);
+        if kind != Kind::Page && path.contains('/') {
+            diags.push(
+                Diagnostic::error(
+                    &folder,
+                    format!("the {}s folder cannot have sub-folders", kind.as_str()),
+                )
+                .help(format!(
+                    "move the files directly into content/{}/",
+                    path.split('/').next().unwrap_or_default()
+                )),
+            );
+        }
+
         for f in &group {
             check_keys(f, kind, diags);
         }
@@ -1277,6 +1339,11 @@ fn build_sections(
             let default_slug = strings
                 .get(&format!("slug.{last}"), &[])
                 .unwrap_or_else(|_| last.clone());
+            let default_title = if path.is_empty() {
+                config.title(lang)
+            } else {
+                default_title
+            };
             let v = match own {
                 Some(f) => SectionVersion {
                     lang: lang.clone(),
@@ -1291,6 +1358,8 @@ fn build_sections(
                     url: String::new(),
                     html: f.body().to_string(),
                     written: true,
+                    source: Some(f.source.clone()),
+                    body_offset: f.body_offset,
                 },
                 None => SectionVersion {
                     lang: lang.clone(),
@@ -1300,9 +1369,29 @@ fn build_sections(
                     url: String::new(),
                     html: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
+                    source: None,
+                    body_offset: 0,
                 },
             };
             versions.insert(lang.clone(), v);
+        }
+        if let Some(v) = versions
+            .values()
+            .find(|v| !path.is_empty() && !is_slug(&v.slug))
+        {
+            diags.push(
+                Diagnostic::error(
+                    &folder,
+                    format!(
+                        "the folder name `{}` cannot be used in a web address",
+                        v.slug
+                    ),
+                )
+                .help(format!(
+                    "rename the folder to `{}`, or give it an `_index.md` with a `slug`",
+                    crate::markdown::slugify(&v.slug)
+                )),
+            );
         }
         sections.push(Section {
             path,
@@ -1310,8 +1399,19 @@ fn build_sections(
             versions,
         });
     }
-    // Keep the body offsets of `_index` files for link errors: stash sources alongside.
     sections
+}
+
+/// Pages torget adds besides content (`thanks`, `withdraw`, `search`), at `slug.<which>` from
+/// the language's UI strings.
+pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search"];
+
+pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {
+    let slug = i18n
+        .strings(lang)
+        .get(&format!("slug.{which}"), &[])
+        .unwrap_or_else(|_| which.to_string());
+    format!("{}{slug}/", lang_root(config, lang))
 }
 
 /// URL of a language's root: `/` for the default language, `/<code>/` for the others.
@@ -1325,6 +1425,7 @@ pub fn lang_root(config: &Config, lang: &str) -> String {
 
 fn assign_urls(
     config: &Config,
+    i18n: &I18n,
     sections: &mut [Section],
     items: &mut [Item],
     diags: &mut Diagnostics,
@@ -1365,19 +1466,30 @@ fn assign_urls(
             v.url = section_url(&path, &v.lang);
         }
     }
-    // Every URL with the files that want it; two files at one URL both get told.
-    let mut claims: HashMap<String, Vec<(PathBuf, Option<Source>)>> = HashMap::new();
+    // Every URL with what wants it; everything written at a clashing URL gets told.
+    let mut claims: HashMap<String, Vec<(String, Option<Source>)>> = HashMap::new();
     for s in sections.iter() {
         for v in s.versions.values() {
-            let index = if s.path.is_empty() {
-                "content/_index.md".to_string()
-            } else {
-                format!("content/{}/_index.md", s.path)
+            let label = match &v.source {
+                Some(src) => src.path.display().to_string(),
+                None => format!(
+                    "the {} listing",
+                    if s.path.is_empty() { "home" } else { &s.path }
+                ),
             };
             claims
                 .entry(v.url.clone())
                 .or_default()
-                .push((PathBuf::from(index), None));
+                .push((label, v.source.clone()));
+        }
+    }
+    for lang in config.language_codes() {
+        for which in SPECIAL_PAGES {
+            let url = special_url(config, i18n, &lang, which);
+            claims
+                .entry(url)
+                .or_default()
+                .push((format!("torget's {which} page"), None));
         }
     }
     for item in items.iter_mut() {
@@ -1386,16 +1498,18 @@ fn assign_urls(
             claims
                 .entry(v.url.clone())
                 .or_default()
-                .push((v.source.path.clone(), Some(v.source.clone())));
+                .push((v.source.path.display().to_string(), Some(v.source.clone())));
         }
     }
-    for (url, claimants) in claims.iter().filter(|(_, c)| c.len() > 1) {
-        for (path, source) in claimants {
+    let mut clashes: Vec<_> = claims.iter().filter(|(_, c)| c.len() > 1).collect();
+    clashes.sort_by_key(|(url, _)| url.as_str());
+    for (url, claimants) in clashes {
+        for (label, source) in claimants {
             let Some(source) = source else { continue };
-            let others: Vec<String> = claimants
+            let others: Vec<&str> = claimants
                 .iter()
-                .filter(|(p, _)| p != path)
-                .map(|(p, _)| p.display().to_string())
+                .filter(|(l, _)| l != label)
+                .map(|(l, _)| l.as_str())
                 .collect();
             diags.push(
                 source
@@ -1403,7 +1517,7 @@ fn assign_urls(
                         0,
                         format!("the URL {url} is also used by {}", others.join(", ")),
                     )
-                    .help("give one of them another `slug`"),
+                    .help("give this page another `slug`"),
             );
         }
     }
@@ -1547,9 +1661,13 @@ fn render_markdown(
             let rendered = markdown::render(&v.text, &|t| resolve(&v.lang, t));
             v.html = rendered.html;
             let problems = rendered
-                .broken_links
+                .problems
                 .into_iter()
-                .map(|(offset, msg)| v.source.error(v.body_offset + offset, msg).help("link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`"))
+                .map(|p| {
+                    v.source
+                        .error(v.body_offset + p.offset, p.message)
+                        .help(p.help)
+                })
                 .collect();
             v.text = rendered.text;
             problems
@@ -1564,18 +1682,23 @@ fn render_markdown(
                 continue;
             }
             let rendered = markdown::render(&v.html, &|t| resolve(&v.lang, t));
-            let path = if s.path.is_empty() {
-                "content/_index.md".to_string()
-            } else {
-                format!("content/{}/_index.md", s.path)
-            };
-            for (_, msg) in rendered.broken_links {
-                diags.push(
-                    Diagnostic::error(&path, msg)
-                        .help("link to a content file by its path under content/"),
-                );
+            if let Some(source) = &v.source {
+                for p in rendered.problems {
+                    diags.push(
+                        source
+                            .error(v.body_offset + p.offset, p.message)
+                            .help(p.help),
+                    );
+                }
             }
             v.html = rendered.html;
         }
     }
+}
+
+/// A URL segment: lowercase ASCII letters, digits and `-`.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

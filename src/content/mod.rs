@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diag::Source;
 pub use frontmatter::{Contact, Location};
-pub use load::{LoadOptions, lang_root, load};
+pub use load::{LoadOptions, SPECIAL_PAGES, lang_root, load, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
 pub const AREAS: &str = "areas";
@@ -233,8 +233,9 @@ pub struct Item {
     pub data: Data,
     /// In the site's language order.
     pub versions: IndexMap<String, Version>,
-    /// Files beside a folder item's `index.md`, copied next to its pages.
-    pub assets: Vec<PathBuf>,
+    /// Files beside a folder item's `index.md` (absolute path, path relative to the folder),
+    /// copied next to its pages with the same relative path.
+    pub assets: Vec<(PathBuf, String)>,
 }
 
 impl Item {
@@ -304,6 +305,9 @@ pub struct SectionVersion {
     /// False when no `_index` file exists for the language and the section is described by the
     /// theme's defaults.
     pub written: bool,
+    /// The `_index` file, when there is one, for messages about its body.
+    pub source: Option<Source>,
+    pub body_offset: usize,
 }
 
 /// A folder under `content/`; the root (`""`) is the home page.

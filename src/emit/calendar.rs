@@ -95,7 +95,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
     events.sort_by_key(|i| i.event().map(|e| e.start.timestamp()));
     for lang in inp.config.language_codes() {
         let root = crate::content::lang_root(inp.config, &lang);
-        let title = &inp.config.languages[&lang].title;
+        let title = &inp.config.title(&lang);
         files.push((
             under(&root, "calendar.ics"),
             calendar(inp, title, &lang, &events).into_bytes(),

@@ -38,6 +38,8 @@ fn localized(item: &Item, base: &str) -> BTreeMap<String, Localized> {
 #[derive(Debug, Serialize)]
 pub struct CallsFile {
     pub format: u32,
+    /// The site's address; `url` and `thanks_url` below are paths under it.
+    pub base_url: String,
     pub default_language: String,
     pub calls: Vec<CallData>,
 }
@@ -146,6 +148,7 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
         .collect();
     CallsFile {
         format: FORMAT,
+        base_url: inp.config.base().to_string(),
         default_language: inp.config.default_language.clone(),
         calls,
     }

@@ -16,7 +16,7 @@ fn atom_time(ts: jiff::Timestamp) -> FixedDateTime {
 fn entry(inp: &Inputs<'_>, item: &Item, v: &Version) -> Entry {
     let base = inp.config.base();
     let url = format!("{base}{}", v.url);
-    let when = item.feed_date(v).unwrap_or(*inp.now);
+    let when = item.feed_date(v).unwrap_or_default();
     let kind = inp
         .i18n
         .strings(&v.lang)
@@ -52,9 +52,11 @@ fn feed(
     let mut entries: Vec<(jiff::Timestamp, Entry)> = items
         .into_iter()
         .filter(|i| i.kind() != Kind::Area)
+        // An undated page has no moment to be news at; stamping it with the build time would
+        // make it look new after every build.
         .filter_map(|i| {
-            i.version(lang)
-                .map(|v| (i.feed_date(v).unwrap_or(*inp.now), entry(inp, i, v)))
+            let v = i.version(lang)?;
+            Some((i.feed_date(v)?, entry(inp, i, v)))
         })
         .collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.0));
@@ -66,7 +68,7 @@ fn feed(
     f.set_updated(atom_time(updated));
     f.set_lang(Some(lang.to_string()));
     f.set_authors(vec![Person {
-        name: inp.config.languages[lang].title.clone(),
+        name: inp.config.title(lang),
         ..Person::default()
     }]);
     f.set_generator(Some(Generator {
@@ -96,7 +98,7 @@ pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
     let mut files = Vec::new();
     for lang in inp.config.language_codes() {
         let root = crate::content::lang_root(inp.config, &lang);
-        let site_title = inp.config.languages[&lang].title.clone();
+        let site_title = inp.config.title(&lang);
         let xml = feed(
             inp,
             &lang,

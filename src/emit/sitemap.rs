@@ -13,7 +13,7 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Lists every page URL; pages that are versions of one item carry each other as alternates.
+/// Lists every indexable page URL; pages that are versions of one item carry each other as alternates.
 pub fn sitemap(inp: &Inputs<'_>, page_urls: &[String]) -> String {
     let base = inp.config.base();
     // URL → the language versions of the same page.
@@ -45,9 +45,6 @@ pub fn sitemap(inp: &Inputs<'_>, page_urls: &[String]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for url in page_urls {
-        if url.ends_with("404.html") {
-            continue;
-        }
         let _ = writeln!(
             out,
             "  <url>\n    <loc>{}</loc>",

@@ -15,6 +15,8 @@ pub struct Page {
     pub url: String,
     pub template: &'static str,
     pub context: Context,
+    /// Kept out of search engines and the sitemap (404, thank-you and withdraw pages).
+    pub noindex: bool,
 }
 
 /// A language in the switcher and in `hreflang` links.
@@ -59,13 +61,7 @@ pub struct Inputs<'a> {
 }
 
 /// URLs of pages torget adds besides content, per language.
-pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {
-    let slug = i18n
-        .strings(lang)
-        .get(&format!("slug.{which}"), &[])
-        .unwrap_or_else(|_| which.to_string());
-    format!("{}{slug}/", lang_root(config, lang))
-}
+pub use crate::content::special_url;
 
 pub fn feed_url(config: &Config, lang: &str) -> String {
     format!("{}atom.xml", lang_root(config, lang))
@@ -78,12 +74,6 @@ pub fn calendar_url(config: &Config, lang: &str) -> String {
 fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
     let c = inp.config;
     let lc = &c.languages[lang];
-    let ctx = Ctx {
-        lib: inp.lib,
-        strings: inp.i18n.strings(lang),
-        lang,
-        now: inp.now,
-    };
     let section_link = |path: &str| {
         inp.lib
             .section(path)
@@ -139,13 +129,8 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
             });
         }
     }
-    let _ = ctx;
     Chrome {
-        site_title: if lc.title.is_empty() {
-            "Torget".into()
-        } else {
-            lc.title.clone()
-        },
+        site_title: c.title(lang),
         site_description: lc.description.clone(),
         base_url: c.base().to_string(),
         home_url: lang_root(c, lang),
@@ -274,6 +259,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
                 url: v.url.clone(),
                 template,
                 context: c,
+                noindex: false,
             });
         }
 
@@ -298,6 +284,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
                 url: sv.url.clone(),
                 template,
                 context: c,
+                noindex: false,
             });
         }
 
@@ -309,11 +296,13 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
                 .collect();
             let url = special_url(inp.config, inp.i18n, lang, which);
             let switch = switcher(inp, lang, &urls, &home);
-            let c = base_context(inp, &chrome, lang, &url, switch);
+            let mut c = base_context(inp, &chrome, lang, &url, switch);
+            c.insert("noindex", &true);
             pages.push(Page {
                 url,
                 template,
                 context: c,
+                noindex: true,
             });
         }
 
@@ -330,6 +319,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
             url,
             template: "404.html",
             context: c,
+            noindex: true,
         });
     }
     pages
@@ -385,7 +375,7 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
                 "location": v.location, "online_url": e.online_url, "registration_url": e.registration_url,
                 "past": e.end.timestamp() < *inp.now,
                 "ics_url": format!("{}event.ics", v.url),
-                "json_ld": event_json_ld(item, v, inp.config.base(), &inp.config.languages[ctx.lang].title),
+                "json_ld": event_json_ld(item, v, inp.config.base(), &inp.config.title(ctx.lang)),
             }));
             c.insert("project", &ctx.project_link(e.project.as_ref()));
             "event.html"

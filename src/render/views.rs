@@ -34,8 +34,10 @@ pub struct Card {
     pub when: String,
     /// The same moment for `<time datetime>`.
     pub when_iso: String,
-    /// True when the card is shown in a language it is not written in (a fallback).
+    /// The language the card's text is in.
     pub lang: String,
+    /// True when the item has no version in the page's language and the card shows another.
+    pub fallback: bool,
 }
 
 pub struct Ctx<'a> {
@@ -188,6 +190,7 @@ impl Ctx<'_> {
             when,
             when_iso,
             lang: v.lang.clone(),
+            fallback: v.lang != self.lang,
         }
     }
 }
