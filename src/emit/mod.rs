@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod data;
 pub mod feeds;
+pub mod search;
 pub mod sitemap;
 
 use crate::config::Config;

@@ -1,0 +1,3 @@
+//! The search index.
+
+pub mod words;
