@@ -239,6 +239,16 @@ impl Strings {
         }
     }
 
+    /// The forms of a plural message by category (`one`, `other`…), with `{n}` left in, for
+    /// scripts that count in the browser; a plain text counts as `other`.
+    pub fn plural_forms(&self, key: &str) -> BTreeMap<String, String> {
+        match self.messages.get(key) {
+            Some(Message::Plural(forms)) => forms.clone(),
+            Some(Message::Text(s)) => BTreeMap::from([("other".to_string(), s.clone())]),
+            _ => BTreeMap::new(),
+        }
+    }
+
     fn list(&self, key: &str) -> &[String] {
         match self.messages.get(key) {
             Some(Message::List(l)) => l,

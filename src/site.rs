@@ -114,6 +114,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
     // Theme assets get a content hash in their name so browsers can cache them forever.
     let mut css_url = String::from("/style.css");
     let mut js_url = String::from("/torget.js");
+    let mut search_js_url = String::from("/search.js");
     let mut files = 0;
     for (name, bytes) in &theme.assets {
         let bytes = if minify {
@@ -125,6 +126,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
         match name.as_str() {
             "style.css" => css_url = format!("/{hashed}"),
             "torget.js" => js_url = format!("/{hashed}"),
+            "search.js" => search_js_url = format!("/{hashed}"),
             _ => {}
         }
         staging.write(&hashed, &bytes)?;
@@ -138,6 +140,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
         now: &opts.now,
         css_url,
         js_url,
+        search_js_url,
     };
     let all = pages::all(&inputs);
     let urls: Vec<String> = all

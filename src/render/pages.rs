@@ -49,6 +49,8 @@ pub struct Chrome {
     pub endpoint: String,
     pub thanks_url: String,
     pub withdraw_url: String,
+    /// Where the search field in the header sends its query (`?q=`).
+    pub search_url: String,
 }
 
 pub struct Inputs<'a> {
@@ -58,7 +60,21 @@ pub struct Inputs<'a> {
     pub now: &'a jiff::Timestamp,
     pub css_url: String,
     pub js_url: String,
+    /// The search page's script; no other page loads it.
+    pub search_js_url: String,
 }
+
+/// The folder under the output folder that holds the search index and pagefind's runtime.
+pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
+
+/// The content types the search page filters by, in its order; the index uses the same names.
+pub const SEARCH_TYPES: &[Kind] = &[
+    Kind::Project,
+    Kind::Event,
+    Kind::Call,
+    Kind::Area,
+    Kind::Page,
+];
 
 /// URLs of pages torget adds besides content, per language.
 pub use crate::content::special_url;
@@ -143,6 +159,7 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         endpoint: c.endpoint().to_string(),
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
+        search_url: special_url(c, inp.i18n, lang, "search"),
     }
 }
 
@@ -306,6 +323,23 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
             });
         }
 
+        // The search page: the browser searches the index of the page's own language.
+        let urls: Vec<(String, String)> = langs
+            .iter()
+            .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, "search")))
+            .collect();
+        let url = special_url(inp.config, inp.i18n, lang, "search");
+        let switch = switcher(inp, lang, &urls, &home);
+        let mut c = base_context(inp, &chrome, lang, &url, switch);
+        c.insert("noindex", &true);
+        c.insert("search", &search_view(inp, &ctx));
+        pages.push(Page {
+            url,
+            template: "search.html",
+            context: c,
+            noindex: true,
+        });
+
         // A 404 page per language; the default language's is `/404.html`, what hosts look for.
         let urls: Vec<(String, String)> = langs
             .iter()
@@ -323,6 +357,50 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
         });
     }
     pages
+}
+
+/// What the search page offers: its filters with their labels, the listings to fall back on,
+/// and the words its script needs.
+fn search_view(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> serde_json::Value {
+    let option = |value: &str, label: String| serde_json::json!({ "value": value, "label": label });
+    let types: Vec<_> = SEARCH_TYPES
+        .iter()
+        .map(|k| option(k.as_str(), ctx.t(&format!("kind.{}", k.as_str()))))
+        .collect();
+    let areas: Vec<_> = inp
+        .lib
+        .areas()
+        .into_iter()
+        .map(|a| option(&a.name, ctx.version(a).title.clone()))
+        .collect();
+    let statuses: Vec<_> = [CallState::Open, CallState::Upcoming, CallState::Closed]
+        .into_iter()
+        .map(|s| {
+            let (value, label) = ctx.call_state(s);
+            option(&value, label)
+        })
+        .collect();
+    let listings: Vec<Link> = ["projects", "events", "calls", "areas"]
+        .iter()
+        .filter_map(|p| inp.lib.section(p)?.versions.get(ctx.lang))
+        .filter(|v| v.written)
+        .map(|v| Link {
+            title: v.title.clone(),
+            url: v.url.clone(),
+            current: false,
+        })
+        .collect();
+    serde_json::json!({
+        "script_url": inp.search_js_url,
+        "bundle_url": format!("/{SEARCH_BUNDLE_DIR}/pagefind.js"),
+        "types": types,
+        "areas": areas,
+        "statuses": statuses,
+        "listings": listings,
+        // JSON for the script: it picks the form with `Intl.PluralRules`.
+        "count_forms": serde_json::to_string(&ctx.strings.plural_forms("count.results"))
+            .unwrap_or_default(),
+    })
 }
 
 fn sort_cards_by<K: Ord>(items: &mut [&Item], key: impl Fn(&Item) -> K) {

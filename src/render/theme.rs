@@ -71,6 +71,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/withdraw.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
@@ -84,6 +88,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "torget.js",
         include_bytes!("../../themes/default/static/torget.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 
