@@ -35,6 +35,9 @@ pub struct BuildArgs {
     /// Write readable, unminified HTML, CSS and JS.
     #[arg(long)]
     pub no_minify: bool,
+    /// Skip the search index: a faster build, but the search page finds nothing.
+    #[arg(long)]
+    pub no_search: bool,
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.
     #[arg(long, value_name = "TIME")]
     pub now: Option<jiff::Timestamp>,

@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// The moment that decides which calls are open and which events are past.
     pub now: jiff::Timestamp,
+    /// Build the search index (default: true). Off, the search page finds nothing.
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +40,7 @@ impl BuildOptions {
             drafts: false,
             minify: None,
             now: jiff::Timestamp::now(),
+            search: true,
         }
     }
 }
@@ -61,6 +64,30 @@ pub struct BuildReport {
     pub load_time: Duration,
     pub render_time: Duration,
     pub total_time: Duration,
+    /// The search index, unless turned off.
+    pub search: Option<SearchReport>,
+}
+
+/// What building the search index took and wrote.
+#[derive(Debug, Clone)]
+pub struct SearchReport {
+    /// Records per language.
+    pub records: Vec<(String, usize)>,
+    pub files: usize,
+    pub bytes: usize,
+    /// Building the index and writing its files, beside the pages.
+    pub time: Duration,
+    /// How long the build waited for the index after everything else was written: what the
+    /// index added to the build's time.
+    pub waited: Duration,
+}
+
+/// What [`write_site`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+    pub search: Option<SearchReport>,
 }
 
 /// Reads and checks the site. Content errors come back as [`ContentErrors`] holding all of them.
@@ -91,22 +118,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     output::check_target(&opts.root, &out)?;
     let staging = Staging::new(&out)?;
     let render_started = Instant::now();
-    let (pages, files) = write_site(&site, opts, &staging)?;
+    let written = write_site(&site, opts, &staging)?;
     let render_time = render_started.elapsed();
     staging.publish()?;
     Ok(BuildReport {
         out,
-        pages,
-        files,
+        pages: written.pages,
+        files: written.files,
         warnings: site.warnings,
         load_time,
         render_time,
         total_time: started.elapsed(),
+        search: written.search,
     })
 }
 
-/// Renders and writes every file of the site into `staging`; returns (pages, files) written.
-pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result<(usize, usize)> {
+/// Renders and writes every file of the site into `staging`.
+pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result<Written> {
     let theme = Theme::load(&site.root, &site.config.theme)?;
     let minify = opts.minify.unwrap_or(site.config.minify);
     let renderer = Renderer::new(&theme, site.i18n.clone(), minify)?;
@@ -142,44 +170,85 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
         js_url,
         search_js_url,
     };
-    let all = pages::all(&inputs);
-    let urls: Vec<String> = all
-        .iter()
-        .filter(|p| !p.noindex)
-        .map(|p| p.url.clone())
-        .collect();
-    all.par_iter()
-        .map(|page| {
-            let html = renderer
-                .render(page.template, &page.context)
-                .with_context(|| format!("page {}", page.url))?;
-            staging.write(&page_path(&page.url), html.as_bytes())
-        })
-        .collect::<Result<Vec<()>>>()?;
-
     let emit_inputs = emit::Inputs {
         config: &site.config,
         i18n: &site.i18n,
         lib: &site.lib,
         now: &opts.now,
     };
-    let emitted = emit::all(&emit_inputs, &urls)?;
-    emitted
-        .par_iter()
-        .map(|(path, bytes)| staging.write(path, bytes))
-        .collect::<Result<Vec<()>>>()?;
-    files += emitted.len();
 
-    files += copy_static(&site.root.join("static"), staging)?;
-    for item in &site.lib.items {
-        for (asset, rel) in &item.assets {
-            for v in item.versions.values() {
-                crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, rel)))?;
-                files += 1;
+    std::thread::scope(|scope| {
+        // The search index needs only the library, so it is built beside the pages: pagefind
+        // does much of its work on one thread, and page writing waits on the disk, so each
+        // fills the other's idle time.
+        let search = opts.search.then(|| {
+            scope.spawn(|| -> Result<SearchReport> {
+                let started = Instant::now();
+                let (bundle, summary) = emit::search::all(&emit_inputs)?;
+                bundle
+                    .par_iter()
+                    .map(|(path, bytes)| staging.write(path, bytes))
+                    .collect::<Result<Vec<()>>>()?;
+                Ok(SearchReport {
+                    records: summary.records,
+                    files: summary.files,
+                    bytes: summary.bytes,
+                    time: started.elapsed(),
+                    waited: Duration::ZERO,
+                })
+            })
+        });
+
+        let all = pages::all(&inputs);
+        let urls: Vec<String> = all
+            .iter()
+            .filter(|p| !p.noindex)
+            .map(|p| p.url.clone())
+            .collect();
+        all.par_iter()
+            .map(|page| {
+                let html = renderer
+                    .render(page.template, &page.context)
+                    .with_context(|| format!("page {}", page.url))?;
+                staging.write(&page_path(&page.url), html.as_bytes())
+            })
+            .collect::<Result<Vec<()>>>()?;
+
+        let emitted = emit::all(&emit_inputs, &urls)?;
+        emitted
+            .par_iter()
+            .map(|(path, bytes)| staging.write(path, bytes))
+            .collect::<Result<Vec<()>>>()?;
+        files += emitted.len();
+
+        files += copy_static(&site.root.join("static"), staging)?;
+        for item in &site.lib.items {
+            for (asset, rel) in &item.assets {
+                for v in item.versions.values() {
+                    crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, rel)))?;
+                    files += 1;
+                }
             }
         }
-    }
-    Ok((all.len(), files + all.len()))
+
+        let search = match search {
+            Some(worker) => {
+                let waiting = Instant::now();
+                let mut report = worker
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the search index builder crashed"))??;
+                report.waited = waiting.elapsed();
+                files += report.files;
+                Some(report)
+            }
+            None => None,
+        };
+        Ok(Written {
+            pages: all.len(),
+            files: files + all.len(),
+            search,
+        })
+    })
 }
 
 /// `/x/` → `x/index.html`; `/404.html` → `404.html`.

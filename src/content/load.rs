@@ -1357,6 +1357,7 @@ fn build_sections(
                     slug: check_slug(f, &f.fm.slug, diags).unwrap_or(default_slug),
                     url: String::new(),
                     html: f.body().to_string(),
+                    text: String::new(),
                     written: true,
                     source: Some(f.source.clone()),
                     body_offset: f.body_offset,
@@ -1368,6 +1369,7 @@ fn build_sections(
                     slug: default_slug,
                     url: String::new(),
                     html: String::new(),
+                    text: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
                     source: None,
                     body_offset: 0,
@@ -1692,6 +1694,7 @@ fn render_markdown(
                 }
             }
             v.html = rendered.html;
+            v.text = rendered.text;
         }
     }
 }

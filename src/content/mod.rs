@@ -302,6 +302,8 @@ pub struct SectionVersion {
     pub slug: String,
     pub url: String,
     pub html: String,
+    /// The body as plain text, for search.
+    pub text: String,
     /// False when no `_index` file exists for the language and the section is described by the
     /// theme's defaults.
     pub written: bool,

@@ -1,5 +1,5 @@
-//! Everything a build writes besides HTML pages: feeds, calendars, sitemap, robots.txt and
-//! open data. Each emitter returns files (path under the output folder, bytes).
+//! Everything a build writes besides HTML pages: feeds, calendars, sitemap, robots.txt, open
+//! data and the search index. Each emitter returns files (path under the output folder, bytes).
 
 pub mod calendar;
 pub mod data;
@@ -21,7 +21,8 @@ pub struct Inputs<'a> {
     pub now: &'a jiff::Timestamp,
 }
 
-/// All non-page files of the site.
+/// All non-page files of the site except the search index, which `site` builds and times on
+/// its own ([`search::all`]).
 pub fn all(inp: &Inputs<'_>, page_urls: &[String]) -> anyhow::Result<Vec<OutFile>> {
     let mut files = Vec::new();
     files.extend(feeds::all(inp)?);

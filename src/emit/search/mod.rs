@@ -1,3 +1,299 @@
-//! The search index.
+//! The search index: pagefind's browser runtime and one index per language under `/pagefind/`,
+//! written at build time so that search works on any static host.
+//!
+//! Records come from the library, not from the rendered HTML: the index holds only a page's main
+//! content (never menus, footers or the language switcher) by construction, and pagefind's
+//! quadratic duplicate check for HTML files is avoided. Each record also carries hidden `terms`
+//! (see [`words`]): æøå-free spellings and the parts of Norwegian compounds. They live in a
+//! metadata field, which pagefind searches but never shows in an excerpt.
 
 pub mod words;
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, anyhow};
+use rayon::prelude::*;
+
+use super::{Inputs, OutFile};
+use crate::content::{Data, Item, Kind};
+use crate::render::views::Ctx;
+use words::Vocabulary;
+
+/// The folder of the bundle under the output folder.
+pub use crate::render::pages::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
+
+/// Pagefind's own search widgets: the theme has its own search page, so they are not shipped.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// One searchable page in one language.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub url: String,
+    pub lang: String,
+    /// What the excerpt is cut from: summary, body text and the page's other main content.
+    pub content: String,
+    /// Shown with a result: `title`, `type`, `areas`, `status`, `when`; and the hidden `terms`.
+    pub meta: BTreeMap<String, String>,
+    /// `type` (area, project, event, call, page), `area` (one value per area, by name) and, for
+    /// calls, `status` (upcoming, open, closed at build time).
+    pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// What building the index did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Records per language, in the site's language order.
+    pub records: Vec<(String, usize)>,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// The search bundle's files and what went into them.
+pub fn all(inp: &Inputs<'_>) -> Result<(Vec<OutFile>, Summary)> {
+    let mut records = records(inp);
+    add_terms(&mut records);
+    let mut summary = Summary::default();
+    for lang in inp.config.language_codes() {
+        let n = records.iter().filter(|r| r.lang == lang).count();
+        summary.records.push((lang, n));
+    }
+    let files = bundle(records)?;
+    summary.files = files.len();
+    summary.bytes = files.iter().map(|(_, b)| b.len()).sum();
+    Ok((files, summary))
+}
+
+/// One record per item version and per written section version.
+pub fn records(inp: &Inputs<'_>) -> Vec<Record> {
+    let mut out: Vec<Record> = inp
+        .lib
+        .items
+        .par_iter()
+        .flat_map_iter(|item| {
+            item.versions
+                .keys()
+                .map(|lang| item_record(inp, item, lang))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for s in &inp.lib.sections {
+        for v in s.versions.values().filter(|v| v.written) {
+            let mut meta = BTreeMap::new();
+            meta.insert("title".to_string(), v.title.clone());
+            meta.insert(
+                "type".to_string(),
+                inp.i18n
+                    .strings(&v.lang)
+                    .get("kind.page", &[])
+                    .unwrap_or_default(),
+            );
+            out.push(Record {
+                url: v.url.clone(),
+                lang: v.lang.clone(),
+                content: join_text(&[&v.summary, &v.text]),
+                meta,
+                filters: BTreeMap::from([("type".to_string(), vec!["page".to_string()])]),
+            });
+        }
+    }
+    out
+}
+
+fn item_record(inp: &Inputs<'_>, item: &Item, lang: &str) -> Record {
+    let ctx = Ctx {
+        lib: inp.lib,
+        strings: inp.i18n.strings(lang),
+        lang,
+        now: inp.now,
+    };
+    let v = &item.versions[lang];
+    let card = ctx.card(item);
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), v.title.clone());
+    meta.insert("type".to_string(), card.kind_label.clone());
+    if !card.areas.is_empty() {
+        let titles: Vec<&str> = card.areas.iter().map(|a| a.title.as_str()).collect();
+        meta.insert("areas".to_string(), titles.join(", "));
+    }
+    if !card.status_label.is_empty() {
+        meta.insert("status".to_string(), card.status_label.clone());
+    }
+    if !card.when.is_empty() {
+        meta.insert("when".to_string(), card.when.clone());
+    }
+
+    let mut filters = BTreeMap::new();
+    filters.insert("type".to_string(), vec![item.kind().as_str().to_string()]);
+    let areas: Vec<String> = match item.kind() {
+        Kind::Area => vec![item.name.clone()],
+        _ => item.data.areas().to_vec(),
+    };
+    if !areas.is_empty() {
+        filters.insert("area".to_string(), areas);
+    }
+    if let Some(c) = item.call() {
+        let (state, _) = ctx.call_state(c.state(inp.now));
+        filters.insert("status".to_string(), vec![state]);
+    }
+
+    // What the page shows as its main content beside the body.
+    let mut more: Vec<String> = Vec::new();
+    match &item.data {
+        Data::Project(p) => {
+            more.extend(p.partners.iter().cloned());
+            more.extend(v.goals.iter().map(|g| g.title.clone()));
+        }
+        Data::Event(_) => {
+            if let Some(l) = &v.location {
+                more.push(l.name.clone());
+                more.push(l.address.clone());
+            }
+        }
+        Data::Call(_) => {
+            for q in &v.questions {
+                more.push(q.label.clone());
+                more.extend(q.help.iter().cloned());
+            }
+        }
+        _ => {}
+    }
+    let mut parts: Vec<&str> = vec![&v.summary, &v.text];
+    parts.extend(more.iter().map(String::as_str));
+    Record {
+        url: v.url.clone(),
+        lang: lang.to_string(),
+        content: join_text(&parts),
+        meta,
+        filters,
+    }
+}
+
+fn join_text(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Adds the hidden `terms` to every record: per language, so that compounds are split with the
+/// vocabulary of that language's own text.
+fn add_terms(records: &mut [Record]) {
+    let mut langs: Vec<String> = records.iter().map(|r| r.lang.clone()).collect();
+    langs.sort();
+    langs.dedup();
+    for lang in langs {
+        let idx: Vec<usize> = (0..records.len())
+            .filter(|&i| records[i].lang == lang)
+            .collect();
+        let texts: Vec<String> = idx
+            .iter()
+            .map(|&i| format!("{}\n{}", records[i].meta["title"], records[i].content))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vocab = words::splits_compounds(&lang).then(Vocabulary::norwegian);
+        let extra = words::extra_terms(&refs, vocab);
+        for (&i, terms) in idx.iter().zip(extra) {
+            if !terms.is_empty() {
+                records[i].meta.insert("terms".to_string(), terms.join(" "));
+            }
+        }
+    }
+}
+
+/// Runs pagefind over the records and returns its files under [`BUNDLE_DIR`].
+///
+/// Each language is indexed by its own pagefind instance on its own thread: pagefind adds
+/// records and compresses its files one at a time, so this is what spreads the work over the
+/// cores. The instances' `pagefind-entry.json` files are merged into one; every other file name
+/// carries its language.
+pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
+    let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
+    for r in records {
+        match by_lang.iter_mut().find(|(l, _)| *l == r.lang) {
+            Some((_, rs)) => rs.push(r),
+            None => by_lang.push((r.lang.clone(), vec![r])),
+        }
+    }
+    if by_lang.is_empty() {
+        // No pages: still the runtime, so the search page says "no results", not "broken".
+        by_lang.push((String::new(), Vec::new()));
+    }
+    let workers: Vec<_> = by_lang
+        .into_iter()
+        .map(|(lang, records)| (lang, std::thread::spawn(move || index_language(records))))
+        .collect();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut entry: Option<serde_json::Value> = None;
+    for (lang, worker) in workers {
+        let indexed = worker
+            .join()
+            .map_err(|_| anyhow!("the search indexer crashed"))?
+            .with_context(|| format!("cannot build the search index for language `{lang}`"))?;
+        for f in indexed {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            if name == "pagefind-entry.json" {
+                let this: serde_json::Value = serde_json::from_slice(&f.contents)
+                    .context("pagefind wrote an unreadable pagefind-entry.json")?;
+                match &mut entry {
+                    None => entry = Some(this),
+                    Some(e) => {
+                        if let (Some(all), Some(more)) = (
+                            e.get_mut("languages").and_then(|l| l.as_object_mut()),
+                            this.get("languages").and_then(|l| l.as_object()),
+                        ) {
+                            all.extend(more.clone());
+                        }
+                    }
+                }
+            } else if !UNUSED.contains(&name.as_str()) {
+                files.insert(name, f.contents);
+            }
+        }
+    }
+    if let Some(e) = entry {
+        files.insert("pagefind-entry.json".into(), serde_json::to_vec(&e)?);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
+        .collect())
+}
+
+/// One language's index. Pagefind is async: it gets its own runtime here, on the caller's
+/// thread, so that a caller inside a tokio runtime (the dev server) can build too.
+fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .context("cannot start the search indexer")?;
+    rt.block_on(async move {
+        let config = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
+        for r in records {
+            let url = r.url.clone();
+            index
+                .add_custom_record(
+                    r.url,
+                    r.content,
+                    r.lang,
+                    Some(r.meta),
+                    Some(r.filters),
+                    None,
+                )
+                .await
+                .with_context(|| format!("cannot index {url}"))?;
+        }
+        index.get_files().await
+    })
+}
