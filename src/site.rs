@@ -179,22 +179,29 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
 
     std::thread::scope(|scope| {
         // The search index needs only the library, so it is built beside the pages: pagefind
-        // does much of its work on one thread, and page writing waits on the disk, so each
-        // fills the other's idle time.
+        // does much of its work on one thread per language, and page writing waits on the
+        // disk, so each fills the other's idle time. It gets a thread pool of its own, or its
+        // parallel parts would queue behind every page in the shared one.
         let search = opts.search.then(|| {
             scope.spawn(|| -> Result<SearchReport> {
                 let started = Instant::now();
-                let (bundle, summary) = emit::search::all(&emit_inputs)?;
-                bundle
-                    .par_iter()
-                    .map(|(path, bytes)| staging.write(path, bytes))
-                    .collect::<Result<Vec<()>>>()?;
-                Ok(SearchReport {
-                    records: summary.records,
-                    files: summary.files,
-                    bytes: summary.bytes,
-                    time: started.elapsed(),
-                    waited: Duration::ZERO,
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("torget-search-{i}"))
+                    .build()
+                    .context("cannot start threads for the search index")?;
+                pool.install(|| {
+                    let (bundle, summary) = emit::search::all(&emit_inputs)?;
+                    bundle
+                        .par_iter()
+                        .map(|(path, bytes)| staging.write(path, bytes))
+                        .collect::<Result<Vec<()>>>()?;
+                    Ok(SearchReport {
+                        records: summary.records,
+                        files: summary.files,
+                        bytes: summary.bytes,
+                        time: started.elapsed(),
+                        waited: Duration::ZERO,
+                    })
                 })
             })
         });

@@ -545,3 +545,12 @@ fn a_rebuild_leaves_no_stale_index_files() {
     assert!(before.len() > 1);
     assert!(record(&frags, "/om/").content.contains("Noe helt annet"));
 }
+
+/// The dev server will build from inside its tokio runtime; pagefind's own runtime must not
+/// be started on a thread that already runs one ("Cannot start a runtime from within a runtime").
+#[tokio::test]
+async fn a_build_from_inside_a_tokio_runtime_indexes_too() {
+    let site = TestSite::fixture("minimal");
+    let report = site.build_ok();
+    assert!(report.search.is_some_and(|s| s.records.iter().all(|(_, n)| *n > 0)));
+}

@@ -11,7 +11,7 @@ pub mod words;
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::{Inputs, OutFile};
@@ -212,10 +212,10 @@ fn add_terms(records: &mut [Record]) {
 
 /// Runs pagefind over the records and returns its files under [`BUNDLE_DIR`].
 ///
-/// Each language is indexed by its own pagefind instance on its own thread: pagefind adds
-/// records and compresses its files one at a time, so this is what spreads the work over the
-/// cores. The instances' `pagefind-entry.json` files are merged into one; every other file name
-/// carries its language.
+/// Each language is indexed by its own pagefind instance, in parallel: pagefind adds records
+/// and compresses its files one at a time, so this is what spreads the work over the cores.
+/// The instances' `pagefind-entry.json` files are merged into one; every other file name
+/// carries its language. Runs in the current rayon pool, as pagefind's own parallel parts do.
 pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
@@ -228,16 +228,14 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         // No pages: still the runtime, so the search page says "no results", not "broken".
         by_lang.push((String::new(), Vec::new()));
     }
-    let workers: Vec<_> = by_lang
-        .into_iter()
-        .map(|(lang, records)| (lang, std::thread::spawn(move || index_language(records))))
+    let indexed: Vec<(String, Result<Vec<pagefind::api::SyntheticFile>>)> = by_lang
+        .into_par_iter()
+        .map(|(lang, records)| (lang, index_language(records)))
         .collect();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
-    for (lang, worker) in workers {
-        let indexed = worker
-            .join()
-            .map_err(|_| anyhow!("the search indexer crashed"))?
+    for (lang, result) in indexed {
+        let indexed = result
             .with_context(|| format!("cannot build the search index for language `{lang}`"))?;
         for f in indexed {
             let name = f.filename.to_string_lossy().replace('\\', "/");
@@ -269,8 +267,8 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         .collect())
 }
 
-/// One language's index. Pagefind is async: it gets its own runtime here, on the caller's
-/// thread, so that a caller inside a tokio runtime (the dev server) can build too.
+/// One language's index. Pagefind is async: it gets a runtime of its own here, on the calling
+/// (rayon) thread, so that a build started from inside a tokio runtime (the dev server) works.
 fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
