@@ -4,6 +4,11 @@ use clap::Parser;
 use torget::cli::{Cli, Command};
 use torget::cmd;
 
+// The build allocates heavily from many threads (pagefind above all); glibc's allocator spent
+// about a quarter of a large build's CPU time in malloc and free. See docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
