@@ -8,7 +8,9 @@
 //! Writes `site.toml` and `content/` with the given number of items (default 10 000), each in
 //! bokmål and English: 5 areas, then projects, events, calls and news pages in the ratio
 //! 4:3:1:2. Bodies are about 250 words drawn with a Zipf-like skew from a vocabulary of common
-//! words, Norwegian compounds and place names, so that the index has realistic long tails.
+//! words, some Norwegian compounds, made-up rare words and place names, so that the index has a
+//! long tail and the hidden search terms about as much work as on the sample site (about one
+//! extra term per ten words of Norwegian text).
 //! Deterministic: the same count gives the same site. A throwaway until the benchmark issue
 //! brings a proper generator; it fills what the search index needs, nothing more.
 
@@ -97,23 +99,45 @@ impl Rng {
     }
 }
 
-/// The vocabulary: the given words, then compounds of two of them, for a long tail.
-fn vocabulary(words: &str, rng: &mut Rng, compounds: usize) -> Vec<String> {
+/// The vocabulary: the given words (function words first, so the skew makes them the most
+/// frequent), some compounds of two of them, and made-up words for the long tail that real
+/// text has: names, rare words, typos. About one in eight made-up words has æ, ø or å.
+fn vocabulary(words: &str, rng: &mut Rng, compounds: usize, made_up: usize) -> Vec<String> {
     let base: Vec<&str> = words.split_whitespace().collect();
-    // Function words first, so the skew makes them the most frequent.
     let (long, short): (Vec<&str>, Vec<&str>) = base.iter().partition(|w| w.chars().count() > 4);
     let mut v: Vec<String> = short
         .iter()
         .chain(long.iter())
         .map(|w| w.to_string())
         .collect();
+    let mut tail = Vec::new();
     for _ in 0..compounds {
         let a = long[rng.below(long.len())];
         let b = long[rng.below(long.len())];
         if a != b {
-            v.push(format!("{a}{b}"));
+            tail.push(format!("{a}{b}"));
         }
     }
+    const SYLLABLES: &[&str] = &[
+        "ber", "dal", "vik", "mo", "gar", "lin", "sto", "ran", "hei", "ter", "ka", "nes", "bru",
+        "sk", "fjel", "ly", "vol", "ha", "ri", "tun",
+    ];
+    const SPECIAL: &[&str] = &["gå", "sø", "bæk", "røn", "sæ", "å"];
+    for _ in 0..made_up {
+        let n = 2 + rng.below(2);
+        let mut parts: Vec<&str> = (0..n)
+            .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+            .collect();
+        if rng.below(8) == 0 {
+            parts[rng.below(n)] = SPECIAL[rng.below(SPECIAL.len())];
+        }
+        tail.push(parts.concat());
+    }
+    // Shuffle the tail, so compounds and made-up words are equally rare.
+    for i in (1..tail.len()).rev() {
+        tail.swap(i, rng.below(i + 1));
+    }
+    v.extend(tail);
     v
 }
 
@@ -174,8 +198,8 @@ fn main() {
 
 fn generate(root: &Path, items: usize) {
     let mut rng = Rng(0x9E3779B97F4A7C15);
-    let nb = vocabulary(NB_WORDS, &mut rng, 1500);
-    let en = vocabulary(EN_WORDS, &mut rng, 1500);
+    let nb = vocabulary(NB_WORDS, &mut rng, 150, 3000);
+    let en = vocabulary(EN_WORDS, &mut rng, 0, 3000);
     write(
         root.join("site.toml"),
         "base_url = \"https://corpus.example.no\"\ndefault_language = \"nb\"\n\n\
