@@ -552,5 +552,9 @@ fn a_rebuild_leaves_no_stale_index_files() {
 async fn a_build_from_inside_a_tokio_runtime_indexes_too() {
     let site = TestSite::fixture("minimal");
     let report = site.build_ok();
-    assert!(report.search.is_some_and(|s| s.records.iter().all(|(_, n)| *n > 0)));
+    assert!(
+        report
+            .search
+            .is_some_and(|s| s.records.iter().all(|(_, n)| *n > 0))
+    );
 }
