@@ -35,7 +35,7 @@ pub struct BuildArgs {
     /// Write readable, unminified HTML, CSS and JS.
     #[arg(long)]
     pub no_minify: bool,
-    /// Skip the search index: a faster build, but the search page finds nothing.
+    /// Skip the search index: a faster build, but the search page cannot search.
     #[arg(long)]
     pub no_search: bool,
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.

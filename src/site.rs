@@ -28,7 +28,8 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// The moment that decides which calls are open and which events are past.
     pub now: jiff::Timestamp,
-    /// Build the search index (default: true). Off, the search page finds nothing.
+    /// Build the search index (default: true). Off, the search page says search could not be
+    /// loaded and links to the listings.
     pub search: bool,
 }
 
