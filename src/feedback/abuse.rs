@@ -170,7 +170,9 @@ impl RateLimiter {
             b.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / rate).max(Duration::from_secs(1)))
+            // Whole seconds, rounded up, as Retry-After wants them.
+            let wait = ((1.0 - b.tokens) / rate).ceil().max(1.0);
+            Err(Duration::from_secs(wait as u64))
         }
     }
 }

@@ -146,7 +146,8 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// Whether the caller wants pages and redirects (a browser's plain form post) over JSON.
+/// Whether the caller wants pages and redirects over JSON: a browser navigating (it accepts
+/// `text/html`), or a plain form post that says nothing about what it accepts.
 fn wants_html(headers: &HeaderMap) -> bool {
     let ct = headers
         .get(header::CONTENT_TYPE)
@@ -156,10 +157,15 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if accept.contains("application/json") && !accept.contains("text/html") {
+    if accept.contains("text/html") {
+        return true;
+    }
+    if accept.contains("application/json") {
         return false;
     }
-    !ct.trim_start().starts_with("application/json")
+    ct.trim_start()
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
 }
 
 /// The first language in `Accept-Language` that the site has, else the site's default.
