@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -897,4 +898,125 @@ async fn a_real_server_allows_cors_only_for_the_sites_origin() {
         summary.header("access-control-allow-origin"),
         Some(SITE_ORIGIN)
     );
+}
+
+// ---- the bundled sample site's own forms ----
+
+/// The attributes of every `<input>` and `<textarea>` in a (non-minified) page.
+fn form_fields(html: &str) -> Vec<HashMap<String, String>> {
+    let mut fields = Vec::new();
+    for tag in ["<input", "<textarea"] {
+        let mut rest = html;
+        while let Some(i) = rest.find(tag) {
+            rest = &rest[i + tag.len()..];
+            let end = rest.find('>').unwrap();
+            let mut attrs = HashMap::new();
+            attrs.insert("tag".to_string(), tag[1..].to_string());
+            let mut s = &rest[..end];
+            while let Some(eq) = s.find("=\"") {
+                let name = s[..eq].rsplit([' ', '\n']).next().unwrap().to_string();
+                let after = &s[eq + 2..];
+                let close = after.find('"').unwrap();
+                attrs.insert(name, after[..close].replace("&amp;", "&"));
+                s = &after[close + 1..];
+            }
+            fields.push(attrs);
+        }
+    }
+    fields
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".into(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+    let out = tempfile::tempdir().unwrap();
+    let mut build = torget::site::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    build.out = Some(out.path().join("public"));
+    build.minify = Some(false);
+    torget::site::build(&build).unwrap();
+    let site_dir = out.path().join("public");
+    let app = TestApp::with(|o| o.site = site_dir.clone());
+    let calls: Value =
+        serde_json::from_str(&std::fs::read_to_string(site_dir.join("data/calls.json")).unwrap())
+            .unwrap();
+    let now = jiff::Timestamp::now();
+    let mut posted: HashMap<String, usize> = HashMap::new();
+    for call in calls["calls"].as_array().unwrap() {
+        let opens: jiff::Timestamp = call["opens"].as_str().unwrap().parse().unwrap();
+        let closes: jiff::Timestamp = call["closes"].as_str().unwrap().parse().unwrap();
+        if !(opens <= now && now < closes) {
+            continue;
+        }
+        for (lang, l) in call["languages"].as_object().unwrap() {
+            let url = l["url"].as_str().unwrap();
+            let page =
+                std::fs::read_to_string(site_dir.join(url.trim_matches('/')).join("index.html"))
+                    .unwrap();
+            let action = page
+                .split("action=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap();
+            assert_eq!(
+                action,
+                format!("/api/calls/{}/responses", call["id"].as_str().unwrap())
+            );
+            let mut body = Vec::new();
+            let mut seen_radio = HashSet::new();
+            let mut checkboxes = 0;
+            for f in form_fields(&page) {
+                let Some(name) = f.get("name") else { continue };
+                let kind = f.get("type").map(String::as_str).unwrap_or("text");
+                let value = match (f["tag"].as_str(), kind) {
+                    (_, "hidden") => f["value"].clone(),
+                    (_, "radio") if seen_radio.insert(name.clone()) => f["value"].clone(),
+                    (_, "radio") => continue,
+                    (_, "checkbox") if checkboxes < 2 => {
+                        checkboxes += 1;
+                        f["value"].clone()
+                    }
+                    (_, "checkbox") => continue,
+                    _ if name == "website" => String::new(),
+                    _ => "Et svar – an answer".into(),
+                };
+                body.push(format!("{}={}", urlencode(name), urlencode(&value)));
+            }
+            let res = app.send(form_post(action, body.join("&"))).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{url}: {}", res.text());
+            let location = res.header("location").unwrap();
+            assert!(location.starts_with(&format!("thanks?lang={lang}&receipt=")));
+            let thanks = app
+                .send(get(&format!(
+                    "{}/{location}",
+                    action.trim_end_matches("/responses")
+                )))
+                .await;
+            let receipt = location.rsplit('=').next().unwrap();
+            assert!(
+                thanks
+                    .text()
+                    .contains(&format!("<code data-receipt>{receipt}</code>")),
+                "the built thank-you page in {lang} shows the receipt"
+            );
+            *posted
+                .entry(call["id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    assert!(
+        posted.values().any(|n| *n >= 2),
+        "the sample site has an open call in two languages"
+    );
+    for (id, n) in posted {
+        assert_eq!(app.store.responses(id).await.unwrap().len(), n);
+    }
 }
