@@ -19,7 +19,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, MatchedPath, Path, Query, Request, State as AxumState};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State as AxumState};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -211,6 +212,30 @@ enum Body {
     Json,
 }
 
+/// A call id from the path. One that cannot be decoded (bad percent-escapes, not UTF-8) is no
+/// call we know, so it is an empty id and gets the usual 404.
+struct CallId(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CallId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let id: Result<Path<String>, PathRejection> = Path::from_request_parts(parts, state).await;
+        Ok(CallId(id.map(|p| p.0).unwrap_or_default()))
+    }
+}
+
+/// Query parameters, read as leniently as browsers write them: the last of a repeated name
+/// wins, and a query that is not UTF-8 counts as absent.
+fn query(raw: Option<String>) -> HashMap<String, String> {
+    raw.and_then(|q| answers::form_pairs(q.as_bytes()).ok())
+        .map(|pairs| pairs.into_iter().collect())
+        .unwrap_or_default()
+}
+
 /// The checks every post goes through before its body is read: origin, rate limit, media
 /// type, size. Then the body, whole.
 async fn read_post(st: &State, req: Request) -> Result<(Body, Bytes), Error> {
@@ -248,38 +273,27 @@ async fn read_post(st: &State, req: Request) -> Result<(Body, Bytes), Error> {
     Ok((kind, bytes))
 }
 
-/// Where a post's answer goes, once its language is known.
-struct Outcome {
-    lang: String,
-    html: bool,
-    result: Result<Receipt, Error>,
-}
-
 async fn post_response(
     AxumState(st): AxumState<AppState>,
-    Path(id): Path<String>,
+    CallId(id): CallId,
     req: Request,
 ) -> Response {
     let html = wants_html(req.headers());
     let site = st.site.get();
-    let hint = lang_hint(req.headers(), &site);
     let call = site.call(&id).cloned();
-    let mut out = Outcome {
-        lang: hint,
-        html,
-        result: Err(Error::Unavailable),
-    };
-    out.result = receive(&st, &site, call.as_deref(), req, &mut out.lang).await;
+    // The language of whatever we answer: the post's own `lang` once it is read.
+    let mut lang = lang_hint(req.headers(), &site);
+    let result = receive(&st, &site, call.as_deref(), req, &mut lang).await;
     let thanks_url = call
         .as_ref()
-        .and_then(|c| c.languages.get(&out.lang))
+        .and_then(|c| c.languages.get(&lang))
         .map(|l| l.thanks_url.clone());
-    match out.result {
-        Ok(receipt) if out.html => {
+    match result {
+        Ok(receipt) if html => {
             // Relative, so that it works behind a proxy that mounts the endpoint under a path.
             Redirect::to(&format!(
                 "thanks?lang={}&receipt={}",
-                url_component(&out.lang),
+                url_component(&lang),
                 receipt
             ))
             .into_response()
@@ -290,11 +304,11 @@ async fn post_response(
             Json(json!({ "receipt": receipt.as_str(), "thanks_url": thanks_url.unwrap_or_default() })),
         )
             .into_response(),
-        Err(e) if out.html => {
-            let frame = Frame::new(&site, &out.lang, st.origins.site(), thanks_url.as_deref());
-            e.to_html(&out.lang, &frame)
+        Err(e) if html => {
+            let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url.as_deref());
+            e.to_html(&lang, &frame)
         }
-        Err(e) => e.to_json(&out.lang),
+        Err(e) => e.to_json(&lang),
     }
 }
 
@@ -396,33 +410,31 @@ fn page_headers(html: String, status: StatusCode) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
-    receipt: Option<String>,
-}
-
 async fn thanks(
     AxumState(st): AxumState<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<LangQuery>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Response {
+    let mut q = query(q);
     let site = st.site.get();
     let Some(call) = site.call(&id).cloned() else {
-        let lang = q.lang.unwrap_or_else(|| lang_hint(&headers, &site));
+        let lang = q
+            .remove("lang")
+            .filter(|l| !l.is_empty() && l.len() <= 16)
+            .unwrap_or_else(|| lang_hint(&headers, &site));
         let frame = Frame::new(&site, &lang, st.origins.site(), None);
         return Error::UnknownCall.to_html(&lang, &frame);
     };
     let lang = q
-        .lang
+        .remove("lang")
         .filter(|l| call.languages.contains_key(l))
         .unwrap_or_else(|| call.canonical_lang.clone());
     let thanks_url = call.languages.get(&lang).map(|l| l.thanks_url.as_str());
     let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url);
     let receipt = q
-        .receipt
-        .as_deref()
+        .get("receipt")
+        .map(String::as_str)
         .and_then(Receipt::parse)
         .map(|r| r.to_string())
         .unwrap_or_else(|| "—".into());
@@ -434,7 +446,7 @@ async fn thanks(
 
 async fn form_token(
     AxumState(st): AxumState<AppState>,
-    Path(id): Path<String>,
+    CallId(id): CallId,
     headers: HeaderMap,
 ) -> Response {
     let site = st.site.get();
@@ -453,7 +465,7 @@ async fn form_token(
 
 async fn summary(
     AxumState(st): AxumState<AppState>,
-    Path(id): Path<String>,
+    CallId(id): CallId,
     headers: HeaderMap,
 ) -> Response {
     let site = st.site.get();
@@ -543,12 +555,12 @@ async fn withdraw_inner(st: &State, req: Request, lang: &mut String) -> Result<(
 
 async fn withdrawn(
     AxumState(st): AxumState<AppState>,
-    Query(q): Query<LangQuery>,
+    RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let site = st.site.get();
-    let lang = q
-        .lang
+    let lang = query(q)
+        .remove("lang")
         .filter(|l| !l.is_empty() && l.len() <= 16)
         .unwrap_or_else(|| lang_hint(&headers, &site));
     let frame = Frame::new(&site, &lang, st.origins.site(), None);
@@ -562,15 +574,10 @@ async fn withdrawn(
     )
 }
 
-#[derive(Deserialize)]
-struct FormatQuery {
-    format: Option<String>,
-}
-
 async fn admin_export(
     AxumState(st): AxumState<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
     let expected = st.admin_token.ok_or(Error::AdminOff)?;
@@ -584,10 +591,8 @@ async fn admin_export(
     if !bool::from(given.ct_eq(&expected)) {
         return Err(Error::Unauthorized);
     }
-    let q = FormatQuery {
-        format: q.get("format").cloned(),
-    };
-    let format = q.format.as_deref().unwrap_or("csv");
+    let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
+    let format = format.as_str();
     if format != "csv" && format != "json" {
         return Err(Error::BadFormat);
     }
