@@ -119,8 +119,8 @@ impl Error {
         self.decorate((self.status(), Json(body)).into_response())
     }
 
-    /// An HTML page for a browser that posted a plain form.
-    pub fn to_html(&self, lang: &str, frame: &Frame<'_>) -> Response {
+    /// An HTML page for a browser that posted a plain form, under `heading`.
+    pub fn to_html(&self, lang: &str, frame: &Frame<'_>, heading: Msg<'_>) -> Response {
         let mut body = format!("<p class=\"lead\">{}</p>", escape(&self.message(lang)));
         if let Error::Invalid(problems) = self {
             body.push_str("<ul class=\"error-list\">");
@@ -136,7 +136,7 @@ impl Error {
         if matches!(self, Error::Invalid(_) | Error::TooFast | Error::TooLarge) {
             body.push_str(&format!("<p>{}</p>", escape(&text(lang, &Msg::BackHint))));
         }
-        let html = frame.page(&text(lang, &Msg::ErrorHeading), &body);
+        let html = frame.page(&text(lang, &heading), &body);
         self.decorate((self.status(), Html(html)).into_response())
     }
 

@@ -53,6 +53,7 @@ pub enum Msg<'a> {
     // Page headings.
     ThanksHeading,
     ErrorHeading,
+    WithdrawErrorHeading,
     WithdrawnHeading,
     BackHint,
 }
@@ -151,6 +152,8 @@ pub fn text(lang: &str, msg: &Msg<'_>) -> String {
         (En, ThanksHeading) => "Thank you for your input!".into(),
         (Nb, ErrorHeading) => "Svaret ble ikke sendt".into(),
         (En, ErrorHeading) => "The answer was not sent".into(),
+        (Nb, WithdrawErrorHeading) => "Svaret ble ikke trukket tilbake".into(),
+        (En, WithdrawErrorHeading) => "The answer was not withdrawn".into(),
         (Nb, WithdrawnHeading) => "Svaret er trukket tilbake".into(),
         (En, WithdrawnHeading) => "The answer has been withdrawn".into(),
         (Nb, BackHint) => "Gå tilbake i nettleseren for å rette svarene; det du skrev, ligger fortsatt i skjemaet.".into(),

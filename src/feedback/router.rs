@@ -306,7 +306,7 @@ async fn post_response(
             .into_response(),
         Err(e) if html => {
             let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url.as_deref());
-            e.to_html(&lang, &frame)
+            e.to_html(&lang, &frame, Msg::ErrorHeading)
         }
         Err(e) => e.to_json(&lang),
     }
@@ -424,7 +424,7 @@ async fn thanks(
             .filter(|l| !l.is_empty() && l.len() <= 16)
             .unwrap_or_else(|| lang_hint(&headers, &site));
         let frame = Frame::new(&site, &lang, st.origins.site(), None);
-        return Error::UnknownCall.to_html(&lang, &frame);
+        return Error::UnknownCall.to_html(&lang, &frame, Msg::ErrorHeading);
     };
     let lang = q
         .remove("lang")
@@ -506,7 +506,11 @@ async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response 
             Json(json!({ "message": text(&lang, &Msg::Withdrawn) })),
         )
             .into_response(),
-        Err(e) if html => e.to_html(&lang, &Frame::new(&site, &lang, st.origins.site(), None)),
+        Err(e) if html => e.to_html(
+            &lang,
+            &Frame::new(&site, &lang, st.origins.site(), None),
+            Msg::WithdrawErrorHeading,
+        ),
         Err(e) => e.to_json(&lang),
     }
 }

@@ -9,11 +9,13 @@
 #   bash tests/schemathesis/run.sh              # brief run, as CI does (about a minute)
 #   SCHEMATHESIS_EXAMPLES=500 bash tests/schemathesis/run.sh   # longer
 #   SCHEMATHESIS_SEED=random  bash tests/schemathesis/run.sh   # a fresh seed
+#   SCHEMATHESIS_CHECKS=all   bash tests/schemathesis/run.sh   # every check schemathesis has
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-examples="${SCHEMATHESIS_EXAMPLES:-40}"
+examples="${SCHEMATHESIS_EXAMPLES:-150}"
 seed="${SCHEMATHESIS_SEED:-4}"
+checks="${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection}"
 
 if ! command -v st >/dev/null 2>&1; then
   echo "installing schemathesis from PyPI" >&2
@@ -56,7 +58,7 @@ status=0
 st run docs/openapi.yaml \
   --url "$addr" \
   --header "Authorization: Bearer $token" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection \
+  --checks "$checks" \
   --max-examples "$examples" \
   --phases examples,coverage,fuzzing \
   --request-timeout 10 \
