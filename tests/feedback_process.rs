@@ -2,7 +2,7 @@
 //! acknowledged answer and invents none; SIGTERM finishes the answers in flight; `export` and
 //! `purge` work on the database it leaves.
 
-mod common;
+mod feedback_support;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::*;
+use feedback_support::*;
 use serde_json::json;
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
