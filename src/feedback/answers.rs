@@ -394,3 +394,92 @@ mod tests {
         assert_eq!(serde_json::from_str::<Answers>(&json).unwrap(), a);
     }
 }
+
+/// Properties over many generated posts: reading never panics, encoding round-trips, and any
+/// well-formed set of answers is accepted in either language and stored the same way.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::feedback::calls::Site;
+    use proptest::prelude::*;
+
+    const CALLS: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00",
+      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
+      "questions":[
+        {"id":"pick","kind":"choice","required":true,"options":{"en":["Yes","No","Maybe"],"nb":["Ja","Nei","Kanskje"]}},
+        {"id":"many","kind":"multichoice","required":false,"options":{"en":["A","B","C","D"],"nb":["Æ","Ø","Å","D"]}},
+        {"id":"n","kind":"scale","required":true,"min":-3,"max":3},
+        {"id":"t","kind":"text","required":false,"max_length":40}]}]}"#;
+
+    fn call() -> std::sync::Arc<Call> {
+        Site::parse(CALLS).unwrap().call("c").unwrap().clone()
+    }
+
+    fn enc(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                b => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn reading_any_bytes_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let call = call();
+            if let Ok(sub) = parse_form(&body) {
+                let _ = validate(&call, "nb", &sub);
+            }
+            if let Ok(sub) = parse_json(&body) {
+                let _ = validate(&call, "en", &sub);
+            }
+        }
+
+        #[test]
+        fn form_encoding_round_trips(pairs in proptest::collection::vec(("[a-z]{1,8}", any::<String>()), 0..8)) {
+            let body: Vec<String> = pairs.iter().map(|(n, v)| format!("{}={}", enc(n), enc(v))).collect();
+            let decoded = form_pairs(body.join("&").as_bytes()).unwrap();
+            prop_assert_eq!(decoded, pairs);
+        }
+
+        #[test]
+        fn well_formed_answers_are_accepted_in_either_language_and_stored_alike(
+            pick in 0usize..3,
+            many in proptest::collection::btree_set(0usize..4, 0..4),
+            n in -3i64..=3,
+            t in "[^\r]{0,40}",
+            english in any::<bool>(),
+            as_json in any::<bool>(),
+        ) {
+            let call = call();
+            let lang = if english { "en" } else { "nb" };
+            let q = |id: &str| call.question(id).unwrap();
+            let opt = |id: &str, i: usize| q(id).options[lang][i].clone();
+            let sub = if as_json {
+                let body = serde_json::json!({"lang": lang, "answers": {
+                    "pick": opt("pick", pick),
+                    "many": many.iter().map(|i| opt("many", *i)).collect::<Vec<_>>(),
+                    "n": n,
+                    "t": t,
+                }});
+                parse_json(body.to_string().as_bytes()).unwrap()
+            } else {
+                let mut fields = vec![format!("lang={lang}"), format!("pick={}", enc(&opt("pick", pick))), format!("n={n}"), format!("t={}", enc(&t))];
+                fields.extend(many.iter().map(|i| format!("many={}", enc(&opt("many", *i)))));
+                parse_form(fields.join("&").as_bytes()).unwrap()
+            };
+            let answers = validate(&call, lang, &sub).unwrap();
+            prop_assert_eq!(&answers["pick"], &Answer::Text(q("pick").options["nb"][pick].clone()));
+            prop_assert_eq!(&answers["n"], &Answer::Number(n));
+            let many_nb: Vec<String> = many.iter().map(|i| q("many").options["nb"][*i].clone()).collect();
+            let many_given = (!many_nb.is_empty()).then_some(Answer::List(many_nb));
+            prop_assert_eq!(answers.get("many"), many_given.as_ref());
+            let t_given = (!t.trim().is_empty()).then(|| Answer::Text(t.clone()));
+            prop_assert_eq!(answers.get("t"), t_given.as_ref());
+        }
+    }
+}
