@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/).
     Build(BuildArgs),
+    /// Run or manage the feedback endpoint that collects residents' answers.
+    Feedback(FeedbackArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +40,85 @@ pub struct BuildArgs {
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.
     #[arg(long, value_name = "TIME")]
     pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackArgs {
+    #[command(subcommand)]
+    pub command: FeedbackCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Serve the endpoint. Admin routes need TORGET_ADMIN_TOKEN; several instances share form
+    /// tokens through TORGET_FORM_SECRET.
+    Serve(FeedbackServeArgs),
+    /// Write one call's responses as CSV or JSON.
+    Export(FeedbackExportArgs),
+    /// Delete responses submitted before a date.
+    Purge(FeedbackPurgeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackServeArgs {
+    /// The built site (reads data/calls.json and the thank-you pages).
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+    /// The SQLite database of responses; created if missing.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub listen: std::net::SocketAddr,
+    /// The site's origin, e.g. https://example.no; may repeat. Browsers may post and call the
+    /// API only from these. Without it: the endpoint's own origin and localhost.
+    #[arg(long = "origin", value_name = "URL")]
+    pub origins: Vec<String>,
+    /// Posts per client address per minute (0 turns the limit off, for load tests).
+    #[arg(long, default_value_t = 10)]
+    pub rate_limit: u32,
+    /// A post with a form token must come at least this long after the form was shown.
+    #[arg(long, default_value_t = 3, value_name = "SECONDS")]
+    pub min_fill_seconds: u64,
+    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP)
+    /// instead of the connection. Only set it behind a proxy that overwrites the header.
+    #[arg(long, value_name = "HEADER")]
+    pub real_ip_header: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackExportArgs {
+    /// The built site (for the call's questions).
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+    /// The SQLite database of responses.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// The call's id, as in data/calls.json.
+    #[arg(long = "call", value_name = "ID")]
+    pub call: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write here instead of to standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackPurgeArgs {
+    /// The SQLite database of responses.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// Delete responses submitted before this date (YYYY-MM-DD, midnight in the machine's time
+    /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
+    #[arg(long, value_name = "DATE")]
+    pub before: String,
 }
 
 #[cfg(test)]

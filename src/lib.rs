@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod emit;
+pub mod feedback;
 pub mod fsx;
 pub mod i18n;
 pub mod markdown;

@@ -6,8 +6,10 @@ use torget::cmd;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Feedback(args) => cmd::feedback::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -24,4 +26,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Structured logs on stderr; `RUST_LOG` overrides the default of `info`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }
