@@ -882,7 +882,7 @@ fn build_question(
             )
             .help("use lowercase a–z, digits, `-` and `_`, e.g. `id = \"favourite-park\"`"),
         );
-    } else if ["lang", "website", "form_ts", "form_sig"].contains(&id.as_str()) {
+    } else if ["lang", "website", "form_token"].contains(&id.as_str()) {
         diags.push(
             f.err(
                 Some(q.id.span()),
