@@ -1159,6 +1159,7 @@ fn build_item(
                     .map(|l| l.get_ref().clone()),
                 html: String::new(),
                 text: f.body().to_string(),
+                headings: Vec::new(),
                 body_offset: f.body_offset,
             },
         );
@@ -1359,6 +1360,7 @@ fn build_sections(
                     html: f.body().to_string(),
                     written: true,
                     source: Some(f.source.clone()),
+                    headings: Vec::new(),
                     body_offset: f.body_offset,
                 },
                 None => SectionVersion {
@@ -1370,6 +1372,7 @@ fn build_sections(
                     html: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
                     source: None,
+                    headings: Vec::new(),
                     body_offset: 0,
                 },
             };
@@ -1660,6 +1663,7 @@ fn render_markdown(
         .map(|v| {
             let rendered = markdown::render(&v.text, &|t| resolve(&v.lang, t));
             v.html = rendered.html;
+            v.headings = rendered.headings;
             let problems = rendered
                 .problems
                 .into_iter()
@@ -1692,6 +1696,7 @@ fn render_markdown(
                 }
             }
             v.html = rendered.html;
+            v.headings = rendered.headings;
         }
     }
 }
