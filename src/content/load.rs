@@ -60,13 +60,29 @@ impl File {
     }
 }
 
-/// Reads, checks and renders all content of the site at `root`.
+/// Reads, checks and renders all content of the site at `root`; fails if any file has an error.
 pub fn load(
     root: &Path,
     config: &Config,
     i18n: &I18n,
     opts: &LoadOptions,
 ) -> Result<(Library, Diagnostics), Diagnostics> {
+    let (lib, diags) = load_all(root, config, i18n, opts);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((lib, diags))
+    }
+}
+
+/// Like [`load`], but keeps going: the library holds every item that could be read, and the
+/// diagnostics may include errors. `torget check` uses it to report everything in one run.
+pub fn load_all(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+) -> (Library, Diagnostics) {
     let langs = config.language_codes();
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     let content = root.join("content");
@@ -124,11 +140,7 @@ pub fn load(
 
     items.sort_by(|a, b| a.key.cmp(&b.key));
     diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok((Library::new(items, sections), diags))
-    }
+    (Library::new(items, sections), diags)
 }
 
 /// Folder of a folder item → its files (absolute path, path relative to the folder).
