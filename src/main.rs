@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<cmd::Reported>() => ExitCode::FAILURE,
         Err(e) => {
             // Content errors carry their own complete report.
             if let Some(content) = e.downcast_ref::<torget::diag::ContentErrors>() {
