@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::diag::Source;
 use crate::markdown::Heading;
 pub use frontmatter::{Contact, Location};
-pub use load::{LoadOptions, SPECIAL_PAGES, lang_root, load, load_all, special_url};
+pub use load::{LinkTargets, LoadOptions, SPECIAL_PAGES, lang_root, load, load_all, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
 pub const AREAS: &str = "areas";
