@@ -19,6 +19,38 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/).
     Build(BuildArgs),
+    /// Check the content as the build does, and more: links, images, headings, translations.
+    Check(CheckArgs),
+}
+
+/// How to print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each problem with the line it is on.
+    Human,
+    /// For scripts: one JSON document on standard output.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check content marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check as if it were this moment (RFC 3339), e.g. for which calls are open.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+    /// Tell of open calls that close within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub closing_days: u32,
+    /// Fail (exit status 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run(args) -> Result<()>`.
 
 pub mod build;
+pub mod check;
 
 /// The command has already told the user what went wrong (e.g. a report of content errors);
 /// `main` only has to exit with a failure status.
