@@ -21,6 +21,17 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content as the build does, and more: links, images, headings, translations.
     Check(CheckArgs),
+    /// Which items lack a translation or have a stale one; record what a translation was made from.
+    #[command(subcommand)]
+    Translation(TranslationCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// List missing, stale and untracked translations.
+    Status(StatusArgs),
+    /// Record that translations are up to date with their source (writes `translation_of`).
+    Mark(MarkArgs),
 }
 
 /// How to print a report.
@@ -51,6 +62,31 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this language.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Count drafts as written.
+    #[arg(long)]
+    pub drafts: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// The translation files, e.g. content/projects/skolehage.en.md.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use torget::cli::{Cli, Command};
+use torget::cli::{Cli, Command, TranslationCommand};
 use torget::cmd;
 
 fn main() -> ExitCode {
@@ -9,6 +9,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
+        Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -169,3 +169,72 @@ fn a_broken_site_toml_is_reported_by_check() {
     assert_eq!(report["errors"], 1);
     assert_eq!(report["diagnostics"][0]["path"], "site.toml");
 }
+
+#[test]
+fn translation_status_lists_missing_stale_and_untracked_translations() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["translation", "status"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "missing: write these files (`torget new <kind> \"<title>\" --lang <lang> --name <name>` starts one)\n  \
+         en  content/om.en.md  (from content/om.md)\n\
+         \n\
+         untracked: no `translation_of`; run `torget translation mark <file>` on those that are up to date\n  \
+         en  content/areas/byutvikling.en.md\n  \
+         en  content/calls/hagen.en.md\n  \
+         en  content/events/hagedag.en.md\n  \
+         en  content/projects/skolehage.en.md\n\
+         \n\
+         1 missing, 0 stale, 4 untracked, 0 up to date\n"
+    );
+
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(
+            "marked content/calls/hagen.en.md as translated from content/calls/hagen.md ("
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let marked = std::fs::read_to_string(site.root().join("content/calls/hagen.en.md")).unwrap();
+    assert!(marked.contains("\ntranslation_of = \""), "{marked}");
+
+    let status = |site: &TestSite| {
+        let out = torget(site, &["translation", "status", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report = json(&out);
+        report["translations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["file"] == "content/calls/hagen.en.md")
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(status(&site), "current");
+    let nb = std::fs::read_to_string(site.root().join("content/calls/hagen.md")).unwrap();
+    site.write(
+        "content/calls/hagen.md",
+        &nb.replace("Hvorfor?", "Hvorfor det?"),
+    );
+    assert_eq!(status(&site), "stale");
+    // Marking again after updating it records the new source.
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(status(&site), "current");
+    let again = std::fs::read_to_string(site.root().join("content/calls/hagen.en.md")).unwrap();
+    assert_eq!(again.matches("translation_of").count(), 1, "{again}");
+}
+
+#[test]
+fn translation_mark_refuses_a_source_file() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: content/calls/hagen.md: this is the source that translations are made from; mark its translations instead\n"
+    );
+}

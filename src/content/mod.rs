@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diag::Source;
 use crate::markdown::Heading;
-pub use frontmatter::{Contact, Location};
+pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
 pub use load::{LinkTargets, LoadOptions, SPECIAL_PAGES, lang_root, load, load_all, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
