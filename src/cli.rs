@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/).
     Build(BuildArgs),
+    /// Start a new content file: a project, event, call or page, or a translation.
+    New(NewArgs),
     /// Check the content as the build does, and more: links, images, headings, translations.
     Check(CheckArgs),
     /// Which items lack a translation or have a stale one; record what a translation was made from.
@@ -41,6 +43,40 @@ pub enum Format {
     Human,
     /// For scripts: one JSON document on standard output.
     Json,
+}
+
+/// The kinds of content `torget new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Project,
+    Event,
+    Call,
+    Page,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to write.
+    pub kind: NewKind,
+    /// The title, in the file's language; the file name is made from it.
+    pub title: String,
+    /// The file's language (default: the site's default language). If the item exists in
+    /// another language, the new file is its translation.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// An area the item belongs to, by file name in content/areas/; repeat for more.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// File name without `.md`, instead of one made from the title. With `--lang`, the name
+    /// of the item to translate.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// For a page: the folder under content/ to put it in, e.g. `nyheter`.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

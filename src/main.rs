@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
         Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod new;
 pub mod translation;
 
 /// The command has already told the user what went wrong (e.g. a report of content errors);
