@@ -383,6 +383,12 @@ mod tests {
             &md[l[0].range.clone()],
             "[*prosjektet*](@/projects/x.md#mal)"
         );
+        // An e-mail autolink's address comes without `mailto:`.
+        let mail = &links("<post@example.no>")[0];
+        assert_eq!(
+            (mail.dest.as_str(), mail.autolink),
+            ("post@example.no", true)
+        );
     }
 
     #[test]

@@ -245,7 +245,8 @@ fn external_links_must_be_well_formed() {
         &page(
             "Om",
             "[NTNU](https://www.ntnu.no/), [kommunen](http://trondheim.kommune.no/x?y=1#z), \
-             [e-post](mailto:post@example.no), [telefon](tel:+4772540000), <https://example.org>.\n",
+             [e-post](mailto:post@example.no), [telefon](tel:+4772540000), <https://example.org>, \
+             <post@example.no>.\n",
         ),
     );
     assert_clean(&site);

@@ -11,9 +11,19 @@ use crate::diag::{Diagnostic, Diagnostics};
 pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
     for link in body.links.iter().filter(|l| !l.image) {
         let at = link.range.start;
-        if let Some(d) = problem(ctx, body, &link.dest, at) {
-            diags.push(d);
-        }
+        // `<post@example.no>`: Markdown makes it a mailto: link itself.
+        let problem = if link.autolink && scheme(&link.dest).is_none() {
+            email_problem(&link.dest).map(|why| {
+                body.error(
+                    at,
+                    format!("`{}` is not an e-mail address: {why}", link.dest),
+                )
+                .help("write it like `<postmottak@example.no>`")
+            })
+        } else {
+            problem(ctx, body, &link.dest, at)
+        };
+        diags.extend(problem);
     }
 }
 
