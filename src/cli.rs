@@ -21,6 +21,110 @@ pub enum Command {
     Build(BuildArgs),
     /// Run or manage the feedback endpoint that collects residents' answers.
     Feedback(FeedbackArgs),
+    /// Start a new content file: a project, event, call or page, or a translation.
+    New(NewArgs),
+    /// Check the content as the build does, and more: links, images, headings, translations.
+    Check(CheckArgs),
+    /// Which items lack a translation or have a stale one; record what a translation was made from.
+    #[command(subcommand)]
+    Translation(TranslationCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// List missing, stale and untracked translations.
+    Status(StatusArgs),
+    /// Record that translations are up to date with their source (writes `translation_of`).
+    Mark(MarkArgs),
+}
+
+/// How to print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each problem with the line it is on.
+    Human,
+    /// For scripts: one JSON document on standard output.
+    Json,
+}
+
+/// The kinds of content `torget new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Project,
+    Event,
+    Call,
+    Page,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to write.
+    pub kind: NewKind,
+    /// The title, in the file's language; the file name is made from it.
+    pub title: String,
+    /// The file's language (default: the site's default language). If the item exists in
+    /// another language, the new file is its translation.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// An area the item belongs to, by file name in content/areas/; repeat for more.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// File name without `.md`, instead of one made from the title. With `--lang`, the name
+    /// of the item to translate.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// For a page: the folder under content/ to put it in, e.g. `nyheter`.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check content marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check as if it were this moment (RFC 3339), e.g. for which calls are open.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+    /// Tell of open calls that close within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub closing_days: u32,
+    /// Fail (exit status 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this language.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Count drafts as written.
+    #[arg(long)]
+    pub drafts: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// The translation files, e.g. content/projects/skolehage.en.md.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

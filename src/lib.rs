@@ -4,6 +4,7 @@
 //! [`site::build`] turns it into a bilingual static site. Data flows one way:
 //! config and i18n → content → render → emit → output, with [`site`] as the conductor.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -16,4 +17,5 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use torget::cli::{Cli, Command};
+use torget::cli::{Cli, Command, TranslationCommand};
 use torget::cmd;
 
 fn main() -> ExitCode {
@@ -10,9 +10,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Feedback(args) => cmd::feedback::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
+        Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<cmd::Reported>() => ExitCode::FAILURE,
         Err(e) => {
             // Content errors carry their own complete report.
             if let Some(content) = e.downcast_ref::<torget::diag::ContentErrors>() {

@@ -60,13 +60,29 @@ impl File {
     }
 }
 
-/// Reads, checks and renders all content of the site at `root`.
+/// Reads, checks and renders all content of the site at `root`; fails if any file has an error.
 pub fn load(
     root: &Path,
     config: &Config,
     i18n: &I18n,
     opts: &LoadOptions,
 ) -> Result<(Library, Diagnostics), Diagnostics> {
+    let (lib, diags) = load_all(root, config, i18n, opts);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((lib, diags))
+    }
+}
+
+/// Like [`load`], but keeps going: the library holds every item that could be read, and the
+/// diagnostics may include errors. `torget check` uses it to report everything in one run.
+pub fn load_all(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+) -> (Library, Diagnostics) {
     let langs = config.language_codes();
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     let content = root.join("content");
@@ -124,11 +140,7 @@ pub fn load(
 
     items.sort_by(|a, b| a.key.cmp(&b.key));
     diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok((Library::new(items, sections), diags))
-    }
+    (Library::new(items, sections), diags)
 }
 
 /// Folder of a folder item → its files (absolute path, path relative to the folder).
@@ -1159,6 +1171,7 @@ fn build_item(
                     .map(|l| l.get_ref().clone()),
                 html: String::new(),
                 text: f.body().to_string(),
+                headings: Vec::new(),
                 body_offset: f.body_offset,
             },
         );
@@ -1359,6 +1372,7 @@ fn build_sections(
                     html: f.body().to_string(),
                     written: true,
                     source: Some(f.source.clone()),
+                    headings: Vec::new(),
                     body_offset: f.body_offset,
                 },
                 None => SectionVersion {
@@ -1370,6 +1384,7 @@ fn build_sections(
                     html: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
                     source: None,
+                    headings: Vec::new(),
                     body_offset: 0,
                 },
             };
@@ -1594,42 +1609,51 @@ fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagno
     }
 }
 
-fn render_markdown(
-    items: &mut [Item],
-    sections: &mut [Section],
-    langs: &[String],
-    diags: &mut Diagnostics,
-) {
-    // Every content path a link may name, with the item's URL per language.
-    let mut targets: HashMap<String, HashMap<String, String>> = HashMap::new();
-    for item in items.iter() {
-        let urls: HashMap<String, String> = item
-            .versions
-            .iter()
-            .map(|(l, v)| (l.clone(), v.url.clone()))
-            .collect();
-        let key = item.key.clone();
-        let alias = key.strip_suffix("/index.md").map(|k| format!("{k}.md"));
-        targets.insert(key, urls.clone());
-        if let Some(a) = alias {
-            targets.insert(a, urls);
+/// Every content path an `@/` link may name, with the URL of its page in each language.
+pub struct LinkTargets {
+    langs: Vec<String>,
+    /// Content path → language → URL, languages in the site's order.
+    paths: HashMap<String, IndexMap<String, String>>,
+}
+
+impl LinkTargets {
+    pub fn new(items: &[Item], sections: &[Section], langs: &[String]) -> LinkTargets {
+        let mut paths = HashMap::new();
+        for item in items {
+            let urls: IndexMap<String, String> = item
+                .versions
+                .iter()
+                .map(|(l, v)| (l.clone(), v.url.clone()))
+                .collect();
+            // A folder item may be named by its folder: `@/projects/x.md` for `x/index.md`.
+            if let Some(k) = item.key.strip_suffix("/index.md") {
+                paths.insert(format!("{k}.md"), urls.clone());
+            }
+            paths.insert(item.key.clone(), urls);
+        }
+        for s in sections {
+            let urls = s
+                .versions
+                .iter()
+                .filter(|(_, v)| v.written)
+                .map(|(l, v)| (l.clone(), v.url.clone()))
+                .collect();
+            let key = if s.path.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.path)
+            };
+            paths.insert(key, urls);
+        }
+        LinkTargets {
+            langs: langs.to_vec(),
+            paths,
         }
     }
-    for s in sections.iter() {
-        let urls: HashMap<String, String> = s
-            .versions
-            .iter()
-            .filter(|(_, v)| v.written)
-            .map(|(l, v)| (l.clone(), v.url.clone()))
-            .collect();
-        let key = if s.path.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.path)
-        };
-        targets.insert(key, urls);
-    }
-    let resolve = |lang: &str, target: &str| -> Result<String, String> {
+
+    /// The URL, `#anchor` kept, that `@/<target>` leads to from a page in `lang`: the page in
+    /// that language, else the item's primary page. The error says what is wrong.
+    pub fn resolve(&self, lang: &str, target: &str) -> Result<String, String> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, format!("#{a}")),
             None => (target, String::new()),
@@ -1637,29 +1661,36 @@ fn render_markdown(
         let path = path.trim_start_matches('/');
         // A link may name a translation file directly: `@/projects/x.en.md`.
         let (path, lang) = match path.strip_suffix(".md").and_then(|p| p.rsplit_once('.')) {
-            Some((base, l)) if langs.iter().any(|x| x == l) => {
-                (format!("{base}.md"), l.to_string())
-            }
-            _ => (path.to_string(), lang.to_string()),
+            Some((base, l)) if self.langs.iter().any(|x| x == l) => (format!("{base}.md"), l),
+            _ => (path.to_string(), lang),
         };
-        let urls = targets
+        let urls = self
+            .paths
             .get(&path)
             .ok_or_else(|| format!("the link `@/{path}` points to no content file"))?;
-        match urls.get(&lang) {
+        // The first version is the primary one: versions are kept in the site's language order.
+        match urls.get(lang).or_else(|| urls.values().next()) {
             Some(url) => Ok(format!("{url}{anchor}")),
-            None => urls
-                .values()
-                .next()
-                .map(|u| format!("{u}{anchor}"))
-                .ok_or_else(|| format!("the link `@/{path}` points to no published page")),
+            None => Err(format!("the link `@/{path}` points to no published page")),
         }
-    };
+    }
+}
+
+fn render_markdown(
+    items: &mut [Item],
+    sections: &mut [Section],
+    langs: &[String],
+    diags: &mut Diagnostics,
+) {
+    let targets = LinkTargets::new(items, sections, langs);
+    let resolve = |lang: &str, target: &str| targets.resolve(lang, target);
     let results: Vec<Vec<Diagnostic>> = items
         .par_iter_mut()
         .flat_map_iter(|item| item.versions.values_mut())
         .map(|v| {
             let rendered = markdown::render(&v.text, &|t| resolve(&v.lang, t));
             v.html = rendered.html;
+            v.headings = rendered.headings;
             let problems = rendered
                 .problems
                 .into_iter()
@@ -1692,6 +1723,7 @@ fn render_markdown(
                 }
             }
             v.html = rendered.html;
+            v.headings = rendered.headings;
         }
     }
 }
