@@ -63,7 +63,8 @@
   var summaryList = $('ul', summary);
   var summaryHeading = $('h2, h3, h4', summary);
   var errorsHeading = summaryHeading.textContent;
-  var button = $('button[type="submit"]', form);
+  // The minifier drops `type="submit"`, the default, so a submit button may have no type.
+  var button = $('button:not([type]), button[type="submit"]', form);
   var buttonText = button.textContent;
 
   function describedBy(el, id, add) {
