@@ -283,11 +283,18 @@ fn a_third_language_needs_only_config_an_i18n_file_and_content() {
         nb.attrs("body a[hreflang=nn]", "href"),
         ["/nn/prosjekt/skulehage/"]
     );
-    // Untranslated items fall back to the nn listing.
+    // Untranslated items fall back to the nn listing, which then says why, in nynorsk.
     let event = Html::parse(&site.page("/arrangementer/hagedag/"));
     assert_eq!(
         event.attrs("body a[hreflang=nn]", "href"),
-        ["/nn/arrangement/"]
+        ["/nn/arrangement/#not-translated"]
+    );
+    let listing = Html::parse(&site.page("/nn/arrangement/"));
+    assert!(
+        listing
+            .texts("#not-translated")
+            .join(" ")
+            .contains("Sida du kom frå, finst ikkje på nynorsk")
     );
     assert!(site.exists("nn/atom.xml") && site.exists("nn/calendar.ics"));
 }
