@@ -36,10 +36,10 @@ async function axeViolations(page) {
   );
 }
 
-async function checkPage(path, status, prepare) {
+async function checkPage(path, status, prepare, ready) {
   const page = await context.newPage();
   try {
-    await visit(page, path, { status });
+    await visit(page, path, { status, ready });
     if (prepare) await prepare(page);
     const problems = await axeViolations(page);
     assert.deepEqual(problems, [], `${path} breaks WCAG 2.1 AA:\n  ${problems.join('\n  ')}`);
@@ -60,8 +60,8 @@ test('axe runs and reports what it should (a page with known faults)', async () 
   }
 });
 
-for (const { type, lang, path, status } of everyPage()) {
-  test(`axe: ${type} (${lang}) ${path}`, () => checkPage(path, status));
+for (const { type, lang, path, status, ready } of everyPage()) {
+  test(`axe: ${type} (${lang}) ${path}`, () => checkPage(path, status, undefined, ready));
 }
 
 const openCall = PAGES.find((p) => p.type === 'open call');

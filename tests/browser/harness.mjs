@@ -85,13 +85,17 @@ export function assertOnlyOwnOrigin(assert, context) {
   );
 }
 
-/** Opens a page and fails unless it answered with `status`. */
-export async function visit(page, p, { status = 200 } = {}) {
+/**
+ * Opens a page and fails unless it answered with `status`; with `ready`, also waits until an
+ * element matching that selector is visible.
+ */
+export async function visit(page, p, { status = 200, ready } = {}) {
   const response = await page.goto(url(p), { waitUntil: 'load' });
   if (!response) throw new Error(`no response for ${p}`);
   if (response.status() !== status) {
     throw new Error(`${p} answered ${response.status()}, expected ${status}`);
   }
+  if (ready) await page.locator(ready).first().waitFor({ state: 'visible', timeout: TIMEOUT });
   return response;
 }
 

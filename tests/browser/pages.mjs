@@ -1,7 +1,8 @@
 // One page of every type the site has, in both languages: what the accessibility, privacy and
 // weight tests visit. Adding a page type is one line here.
 //
-// `status` is the HTTP status the page must answer with (default 200).
+// `status` is the HTTP status the page must answer with (default 200); `ready`, a CSS selector
+// to wait for before the page is checked, for a page whose script fills it in (search results).
 
 /** A receipt code in the endpoint's format (not stored: pages only show it). */
 export const SAMPLE_RECEIPT = '7K2M-Q9XD-4F8R-ZT1A-C3VB';
@@ -35,9 +36,9 @@ export const PAGES = [
   { type: 'withdrawn', nb: '/api/withdrawn?lang=nb', en: '/api/withdrawn?lang=en' },
 ];
 
-/** Every page as `{ type, lang, path, status }`. */
+/** Every page as `{ type, lang, path, status, ready }`. */
 export function everyPage() {
   return PAGES.flatMap((p) =>
-    ['nb', 'en'].map((lang) => ({ type: p.type, lang, path: p[lang], status: p.status ?? 200 })),
+    ['nb', 'en'].map((lang) => ({ type: p.type, lang, path: p[lang], status: p.status ?? 200, ready: p.ready })),
   );
 }

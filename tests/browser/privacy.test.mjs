@@ -23,8 +23,8 @@ test('no page makes a request to any origin but its own', async () => {
   const page = await context.newPage();
   const requested = new Set();
   page.on('request', (request) => requested.add(request.url()));
-  for (const { path: p, status } of everyPage()) {
-    await visit(page, p, { status });
+  for (const { path: p, status, ready } of everyPage()) {
+    await visit(page, p, { status, ready });
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     const field = page.locator('form.answer-form input:visible').first();
     if (await field.count()) await field.focus();

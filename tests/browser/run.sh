@@ -86,6 +86,7 @@ wait_for_address() {
 # Today: `torget feedback serve` plus a small static server that passes /api/ on to it. When
 # `torget serve` can do both in one process, only this function changes.
 start_site() {
+  # Rate limit and minimum fill time off: the tests answer many times, faster than a person.
   RUST_LOG=info "$bin" feedback serve --site "$site" --db "$work/feedback.sqlite" \
     --listen 127.0.0.1:0 --rate-limit 0 --min-fill-seconds 0 >"$work/endpoint.log" 2>&1 &
   pids+=($!)

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, newContext, visit, url, SCREENSHOT_DIR } from './harness.mjs';
+import { launch, newContext, visit, url, SCREENSHOT_DIR, TIMEOUT } from './harness.mjs';
 import { OPEN_CALL, SAMPLE_RECEIPT } from './pages.mjs';
 
 const WIDTHS = { phone: 390, desktop: 1280 };
@@ -30,6 +30,7 @@ async function shoot(width, p, file, prepare) {
   try {
     const page = await context.newPage();
     await visit(page, p);
+    await page.waitForLoadState('networkidle', { timeout: TIMEOUT });
     if (prepare) await prepare(page);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, file), fullPage: true, animations: 'disabled' });
   } finally {

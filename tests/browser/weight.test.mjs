@@ -22,7 +22,7 @@ after(async () => {
   writeReport('weights.txt', table);
 });
 
-async function weigh(path, status) {
+async function weigh(path, status, ready) {
   const context = await newContext(browser);
   const page = await context.newPage();
   const bodies = [];
@@ -38,7 +38,7 @@ async function weigh(path, status) {
     );
   });
   try {
-    await visit(page, path, { status });
+    await visit(page, path, { status, ready });
     await page.waitForLoadState('networkidle', { timeout: TIMEOUT });
     const weights = await Promise.all(bodies);
     assertOnlyOwnOrigin(assert, context);
@@ -57,9 +57,9 @@ async function weigh(path, status) {
   }
 }
 
-for (const { type, lang, path, status } of everyPage()) {
+for (const { type, lang, path, status, ready } of everyPage()) {
   test(`weight: ${type} (${lang})`, async () => {
-    const row = await weigh(path, status);
+    const row = await weigh(path, status, ready);
     rows.push({ name: `${type} (${lang})`, ...row });
     assert.ok(row.html > 0, 'the page itself was counted');
     if (type === 'home') {
