@@ -298,3 +298,27 @@ fn a_third_language_needs_only_config_an_i18n_file_and_content() {
     );
     assert!(site.exists("nn/atom.xml") && site.exists("nn/calendar.ics"));
 }
+
+// Regression: minify-html drops `type="text"` by default, so `input[type=text]` in the theme's
+// CSS matched nothing on published (minified) pages and text fields were left unstyled.
+#[test]
+fn minified_pages_keep_text_input_types() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/calls/hagen.md",
+        &std::fs::read_to_string(site.root().join("content/calls/hagen.md"))
+            .unwrap()
+            .replace("kind = \"longtext\"", "kind = \"text\""),
+    );
+    site.write(
+        "content/calls/hagen.en.md",
+        &std::fs::read_to_string(site.root().join("content/calls/hagen.en.md"))
+            .unwrap()
+            .replace("kind = \"longtext\"", "kind = \"text\""),
+    );
+    let mut opts = site.options();
+    opts.minify = Some(true);
+    torget::site::build(&opts).unwrap();
+    let html = Html::parse(&site.page("/innspill/hagen/"));
+    assert_eq!(html.attrs("input[name=hvorfor]", "type"), ["text"]);
+}
