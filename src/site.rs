@@ -65,11 +65,18 @@ pub struct BuildReport {
 
 /// Reads and checks the site. Content errors come back as [`ContentErrors`] holding all of them.
 pub fn load(root: &Path, drafts: bool) -> Result<Site> {
+    load_cached(root, drafts, &mut content::Cache::default())
+}
+
+/// [`load`], reusing the parses and rendered bodies of files that did not change since `cache`
+/// last saw them.
+pub fn load_cached(root: &Path, drafts: bool, cache: &mut content::Cache) -> Result<Site> {
     let config = Config::load(root).map_err(|d| ContentErrors(Diagnostics(d)))?;
     let langs = config.language_codes();
     let i18n = I18n::load(root, &langs).map_err(|d| ContentErrors(Diagnostics(d)))?;
     let (lib, warnings) =
-        content::load(root, &config, &i18n, &LoadOptions { drafts }).map_err(ContentErrors)?;
+        content::load_cached(root, &config, &i18n, &LoadOptions { drafts }, cache)
+            .map_err(ContentErrors)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
