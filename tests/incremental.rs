@@ -1,9 +1,10 @@
 //! Loading a site again after a few files changed: the parse and Markdown caches give what a
-//! fresh load gives, and `content::reload` patches an item in place only when nothing else can
-//! be affected.
+//! fresh load gives, `content::reload` patches an item in place only when nothing else can be
+//! affected, and `output::Mirror` writes only what changed.
 
 mod common;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use common::TestSite;
@@ -230,4 +231,39 @@ fn reload_asks_for_a_full_load_when_more_than_the_item_may_change() {
             .len(),
         2
     );
+}
+
+#[test]
+fn a_mirror_writes_only_changed_files_and_removes_what_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("left-over.html"), "old").unwrap();
+    let m = torget::output::Mirror::new(&dir).unwrap();
+    assert!(
+        !dir.join("left-over.html").exists(),
+        "a mirror starts empty"
+    );
+    m.write("a/index.html", b"one").unwrap();
+    m.write("b.css", b"x").unwrap();
+    assert_eq!(m.take_changed(), ["a/index.html", "b.css"]);
+    m.write("a/index.html", b"one").unwrap();
+    assert!(m.take_changed().is_empty());
+    m.write("a/index.html", b"two").unwrap();
+    assert_eq!(m.take_changed(), ["a/index.html"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a/index.html")).unwrap(),
+        "two"
+    );
+    let keep: HashSet<String> = ["b.css".to_string()].into();
+    assert_eq!(m.retain(&keep).unwrap(), ["a/index.html"]);
+    assert!(!dir.join("a").exists(), "an emptied folder is removed");
+    assert!(dir.join("b.css").exists());
+    assert!(m.write("../x", b"no").is_err());
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["b.css"]);
 }
