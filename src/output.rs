@@ -198,6 +198,15 @@ impl Mirror {
         Ok(gone)
     }
 
+    /// A hash of the bytes last written at `rel`, if the mirror holds it.
+    pub fn hash(&self, rel: &str) -> Option<u64> {
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .get(rel)
+            .map(|(_, h)| *h)
+    }
+
     /// Every file the mirror holds.
     pub fn files(&self) -> HashSet<String> {
         self.files

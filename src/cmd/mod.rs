@@ -1,3 +1,4 @@
 //! One module per subcommand, each with a `run(args) -> Result<()>`.
 
 pub mod build;
+pub mod serve;
