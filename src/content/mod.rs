@@ -101,7 +101,7 @@ pub enum CallState {
     Closed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub areas: Vec<String>,
     pub status: ProjectStatus,
@@ -111,7 +111,7 @@ pub struct Project {
     pub contact: Option<Contact>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub start: Zoned,
     pub end: Zoned,
@@ -121,7 +121,7 @@ pub struct Event {
     pub project: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub opens: Zoned,
     pub closes: Zoned,
@@ -143,7 +143,7 @@ impl Call {
 }
 
 /// What an item is, with the data that is the same in every language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Data {
     Area { order: i64 },
     Project(Project),

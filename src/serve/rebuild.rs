@@ -105,6 +105,24 @@ pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
         let Some(any) = new.or(old) else { continue };
         let both = || old.into_iter().chain(new);
         let kind = any.kind();
+        t.feeds |= kind != Kind::Area;
+        match kind {
+            Kind::Project => t.projects_json = true,
+            Kind::Event => {
+                t.events_json = true;
+                t.calendars = true;
+            }
+            Kind::Call => t.calls_json = true,
+            _ => {}
+        }
+        if let (Some(o), Some(n)) = (old, new)
+            && shown_alike(o, n)
+        {
+            // Other pages show an item by its card and links: unchanged, so only its own
+            // pages (and the feeds and files that hold its text) change.
+            t.own.insert(n.key.clone());
+            continue;
+        }
         if kind == Kind::Area {
             t.everything = Some(format!(
                 "{} is an area, named on every page that lists its items",
@@ -156,21 +174,22 @@ pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
                     .extend(lib.of_project(&i.name).map(|e| e.key.clone()));
             }
         }
-        t.feeds = true;
-        match kind {
-            Kind::Project => t.projects_json = true,
-            Kind::Event => {
-                t.events_json = true;
-                t.calendars = true;
-            }
-            Kind::Call => t.calls_json = true,
-            _ => {}
-        }
     }
     for key in &t.own {
         t.items.remove(key);
     }
     t
+}
+
+/// Whether two versions of an item look the same where other pages show it: in cards (title,
+/// summary, dates, status, areas), links (title, URL) and the order of listings.
+fn shown_alike(a: &Item, b: &Item) -> bool {
+    a.data == b.data
+        && a.versions.len() == b.versions.len()
+        && a.versions.values().zip(b.versions.values()).all(|(x, y)| {
+            (&x.lang, &x.title, &x.summary, &x.url, x.date, x.updated)
+                == (&y.lang, &y.title, &y.summary, &y.url, y.date, y.updated)
+        })
 }
 
 /// The items that differ between two loads of a site, and whether any section differs.
@@ -648,10 +667,32 @@ mod tests {
         set.iter().map(String::as_str).collect()
     }
 
-    /// What editing the item at `key` (in place, URLs kept) touches.
+    /// What editing the title of the item at `key` touches.
     fn edit(site: &Site, key: &str) -> Touch {
-        let item = site.lib.by_key(key).unwrap();
-        touch(&[(Some(item), Some(item))], &site.lib)
+        let old = site.lib.by_key(key).unwrap();
+        let mut new = old.clone();
+        new.versions[0].title.push_str(" (ny)");
+        touch(&[(Some(old), Some(&new))], &site.lib)
+    }
+
+    #[test]
+    fn a_body_edit_touches_only_the_items_own_pages() {
+        let site = fixture();
+        for key in ["events/hagedag.md", "areas/byutvikling.md", "om.md"] {
+            let old = site.lib.by_key(key).unwrap();
+            let mut new = old.clone();
+            new.versions[0].html.push_str("<p>Mer.</p>");
+            let t = touch(&[(Some(old), Some(&new))], &site.lib);
+            assert_eq!(t.everything, None, "{key}");
+            assert_eq!(keys(&t.own), [key]);
+            assert!(t.items.is_empty() && t.sections.is_empty(), "{key}: {t:?}");
+        }
+        let old = site.lib.by_key("events/hagedag.md").unwrap();
+        let t = touch(&[(Some(old), Some(old))], &site.lib);
+        assert!(
+            t.feeds && t.calendars && t.events_json,
+            "an event's text is in its calendar"
+        );
     }
 
     #[test]
@@ -731,7 +772,9 @@ mod tests {
             order: 0,
         };
         page.section = "nyheter".into();
-        let t = touch(&[(Some(&page), Some(&page))], &site.lib);
+        let mut retitled = page.clone();
+        retitled.versions[0].title.push_str(" (ny)");
+        let t = touch(&[(Some(&page), Some(&retitled))], &site.lib);
         assert_eq!(t.everything, None);
         assert_eq!(keys(&t.sections), ["nyheter"]);
         assert!(t.items.is_empty() && t.feeds && !t.calendars);
