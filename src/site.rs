@@ -76,19 +76,41 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site> {
 /// [`load`], reusing the parses and rendered bodies of files that did not change since `cache`
 /// last saw them.
 pub fn load_cached(root: &Path, drafts: bool, cache: &mut content::Cache) -> Result<Site> {
+    let (mut site, diags) = load_all_cached(root, drafts, cache)?;
+    if diags.has_errors() {
+        return Err(ContentErrors(diags).into());
+    }
+    site.warnings = diags;
+    Ok(site)
+}
+
+/// Reads and checks the site like [`load`], but keeps every item that could be read even when
+/// some content has errors, and returns all diagnostics beside it (`warnings` stays empty).
+/// Errors in `site.toml` or the UI strings still stop here, as [`ContentErrors`]: without them
+/// there is no site to look at.
+pub fn load_all(root: &Path, drafts: bool) -> Result<(Site, Diagnostics)> {
+    load_all_cached(root, drafts, &mut content::Cache::default())
+}
+
+/// [`load_all`] with a [`content::Cache`].
+pub fn load_all_cached(
+    root: &Path,
+    drafts: bool,
+    cache: &mut content::Cache,
+) -> Result<(Site, Diagnostics)> {
     let config = Config::load(root).map_err(|d| ContentErrors(Diagnostics(d)))?;
     let langs = config.language_codes();
     let i18n = I18n::load(root, &langs).map_err(|d| ContentErrors(Diagnostics(d)))?;
-    let (lib, warnings) =
-        content::load_cached(root, &config, &i18n, &LoadOptions { drafts }, cache)
-            .map_err(ContentErrors)?;
-    Ok(Site {
+    let (lib, diags) =
+        content::load_all_cached(root, &config, &i18n, &LoadOptions { drafts }, cache);
+    let site = Site {
         root: root.to_path_buf(),
         config,
         i18n: Arc::new(i18n),
         lib,
-        warnings,
-    })
+        warnings: Diagnostics::default(),
+    };
+    Ok((site, diags))
 }
 
 /// Builds the site and publishes it; on any error the previous output stays as it was.

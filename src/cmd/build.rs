@@ -3,6 +3,9 @@
 use anyhow::Result;
 
 use crate::cli::BuildArgs;
+use crate::cmd::Reported;
+use crate::diag::ContentErrors;
+use crate::report;
 use crate::site::{self, BuildOptions};
 
 pub fn run(args: BuildArgs) -> Result<()> {
@@ -15,16 +18,29 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if let Some(now) = args.now {
         opts.now = now;
     }
-    let report = site::build(&opts)?;
-    for w in report.warnings.warnings() {
-        eprintln!("{w}");
+    let color = report::color_on_stderr();
+    let built = match site::build(&opts) {
+        Ok(built) => built,
+        Err(e) => {
+            let errors = e.downcast::<ContentErrors>()?;
+            let list: Vec<_> = errors.0.errors().cloned().collect();
+            eprintln!("{}\n", report::human(&list, &args.root, color));
+            // The last line of the plain report, so that both say the same.
+            let plain = errors.to_string();
+            eprintln!("{}", plain.lines().last().unwrap_or_default());
+            return Err(Reported.into());
+        }
+    };
+    let warnings: Vec<_> = built.warnings.warnings().cloned().collect();
+    if !warnings.is_empty() {
+        eprintln!("{}\n", report::human(&warnings, &args.root, color));
     }
     eprintln!(
         "built {} pages and {} other files into {} in {} ms",
-        report.pages,
-        report.files - report.pages,
-        report.out.display(),
-        report.total_time.as_millis()
+        built.pages,
+        built.files - built.pages,
+        built.out.display(),
+        built.total_time.as_millis()
     );
     Ok(())
 }

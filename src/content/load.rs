@@ -122,6 +122,7 @@ struct Body {
     html: String,
     text: String,
     problems: Vec<Diagnostic>,
+    headings: Vec<crate::markdown::Heading>,
     /// Every `@/` link in the body with where it led; the body is stale once one leads
     /// elsewhere.
     links: Vec<(String, Result<String, String>)>,
@@ -134,7 +135,7 @@ impl Body {
     }
 }
 
-/// Reads, checks and renders all content of the site at `root`.
+/// Reads, checks and renders all content of the site at `root`; fails if any file has an error.
 pub fn load(
     root: &Path,
     config: &Config,
@@ -152,6 +153,33 @@ pub fn load_cached(
     opts: &LoadOptions,
     cache: &mut Cache,
 ) -> Result<(Library, Diagnostics), Diagnostics> {
+    let (lib, diags) = load_all_cached(root, config, i18n, opts, cache);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((lib, diags))
+    }
+}
+
+/// Like [`load`], but keeps going: the library holds every item that could be read, and the
+/// diagnostics may include errors. `torget check` uses it to report everything in one run.
+pub fn load_all(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+) -> (Library, Diagnostics) {
+    load_all_cached(root, config, i18n, opts, &mut Cache::default())
+}
+
+/// [`load_all`], reusing what `cache` kept from the previous load and keeping this one's.
+pub fn load_all_cached(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+    cache: &mut Cache,
+) -> (Library, Diagnostics) {
     let langs = config.language_codes();
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     let content = root.join("content");
@@ -232,13 +260,9 @@ pub fn load_cached(
 
     items.sort_by(|a, b| a.key.cmp(&b.key));
     diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        let mut lib = Library::new(items, sections);
-        lib.links = links;
-        Ok((lib, diags))
-    }
+    let mut lib = Library::new(items, sections);
+    lib.links = links;
+    (lib, diags)
 }
 
 /// How [`reload`] went.
@@ -337,6 +361,7 @@ pub fn reload(
             let body = render_body(v, &lib.links, &cache.bodies);
             v.html = body.html.clone();
             v.text = body.text.clone();
+            v.headings = body.headings.clone();
             diags.extend(body.problems.iter().cloned());
             cache.bodies.insert(v.source.path.clone(), body);
         }
@@ -1116,7 +1141,7 @@ fn build_question(
             )
             .help("use lowercase a–z, digits, `-` and `_`, e.g. `id = \"favourite-park\"`"),
         );
-    } else if ["lang", "website", "form_ts", "form_sig"].contains(&id.as_str()) {
+    } else if ["lang", "website", "form_token"].contains(&id.as_str()) {
         diags.push(
             f.err(
                 Some(q.id.span()),
@@ -1393,6 +1418,7 @@ fn build_item(
                     .map(|l| l.get_ref().clone()),
                 html: String::new(),
                 text: f.body().to_string(),
+                headings: Vec::new(),
                 body_offset: f.body_offset,
             },
         );
@@ -1593,6 +1619,7 @@ fn build_sections(
                     html: f.body().to_string(),
                     written: true,
                     source: Some(f.source.clone()),
+                    headings: Vec::new(),
                     body_offset: f.body_offset,
                 },
                 None => SectionVersion {
@@ -1604,6 +1631,7 @@ fn build_sections(
                     html: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
                     source: None,
+                    headings: Vec::new(),
                     body_offset: 0,
                 },
             };
@@ -1838,29 +1866,31 @@ fn check_references_to(
     }
 }
 
-/// Where `@/` links lead: each content path a link may name, with its URL per language.
+/// Every content path an `@/` link may name, with the URL of its page in each language.
 #[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
     langs: Vec<String>,
-    urls: HashMap<String, HashMap<String, String>>,
+    /// Content path → language → URL, languages in the site's order.
+    paths: HashMap<String, IndexMap<String, String>>,
 }
 
 impl LinkTargets {
-    fn new(items: &[Item], sections: &[Section], langs: &[String]) -> LinkTargets {
-        let mut urls: HashMap<String, HashMap<String, String>> = HashMap::new();
+    pub fn new(items: &[Item], sections: &[Section], langs: &[String]) -> LinkTargets {
+        let mut paths = HashMap::new();
         for item in items {
-            let by_lang: HashMap<String, String> = item
+            let urls: IndexMap<String, String> = item
                 .versions
                 .iter()
                 .map(|(l, v)| (l.clone(), v.url.clone()))
                 .collect();
-            if let Some(alias) = item.key.strip_suffix("/index.md") {
-                urls.insert(format!("{alias}.md"), by_lang.clone());
+            // A folder item may be named by its folder: `@/projects/x.md` for `x/index.md`.
+            if let Some(k) = item.key.strip_suffix("/index.md") {
+                paths.insert(format!("{k}.md"), urls.clone());
             }
-            urls.insert(item.key.clone(), by_lang);
+            paths.insert(item.key.clone(), urls);
         }
         for s in sections {
-            let by_lang = s
+            let urls = s
                 .versions
                 .iter()
                 .filter(|(_, v)| v.written)
@@ -1871,15 +1901,16 @@ impl LinkTargets {
             } else {
                 format!("{}/_index.md", s.path)
             };
-            urls.insert(key, by_lang);
+            paths.insert(key, urls);
         }
         LinkTargets {
             langs: langs.to_vec(),
-            urls,
+            paths,
         }
     }
 
-    /// The URL a link to `target` (the part after `@/`) has on a page in `lang`.
+    /// The URL, `#anchor` kept, that `@/<target>` leads to from a page in `lang`: the page in
+    /// that language, else the item's primary page. The error says what is wrong.
     pub fn resolve(&self, lang: &str, target: &str) -> Result<String, String> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, format!("#{a}")),
@@ -1888,22 +1919,17 @@ impl LinkTargets {
         let path = path.trim_start_matches('/');
         // A link may name a translation file directly: `@/projects/x.en.md`.
         let (path, lang) = match path.strip_suffix(".md").and_then(|p| p.rsplit_once('.')) {
-            Some((base, l)) if self.langs.iter().any(|x| x == l) => {
-                (format!("{base}.md"), l.to_string())
-            }
-            _ => (path.to_string(), lang.to_string()),
+            Some((base, l)) if self.langs.iter().any(|x| x == l) => (format!("{base}.md"), l),
+            _ => (path.to_string(), lang),
         };
         let urls = self
-            .urls
+            .paths
             .get(&path)
             .ok_or_else(|| format!("the link `@/{path}` points to no content file"))?;
-        match urls.get(&lang) {
+        // The first version is the primary one: versions are kept in the site's language order.
+        match urls.get(lang).or_else(|| urls.values().next()) {
             Some(url) => Ok(format!("{url}{anchor}")),
-            None => urls
-                .values()
-                .next()
-                .map(|u| format!("{u}{anchor}"))
-                .ok_or_else(|| format!("the link `@/{path}` points to no published page")),
+            None => Err(format!("the link `@/{path}` points to no published page")),
         }
     }
 }
@@ -1941,6 +1967,7 @@ fn render_body(v: &Version, links: &LinkTargets, bodies: &HashMap<PathBuf, Body>
         html: rendered.html,
         text: rendered.text,
         problems,
+        headings: rendered.headings,
         links: seen.into_inner(),
     }
 }
@@ -1961,6 +1988,7 @@ fn render_markdown(
             let body = render_body(v, &links, bodies);
             v.html = body.html.clone();
             v.text = body.text.clone();
+            v.headings = body.headings.clone();
             body
         })
         .collect();
@@ -1987,6 +2015,7 @@ fn render_markdown(
                 }
             }
             v.html = rendered.html;
+            v.headings = rendered.headings;
         }
     }
     links

@@ -15,10 +15,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diag::Source;
-pub use frontmatter::{Contact, Location};
+use crate::markdown::Heading;
+pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
 pub use load::{
-    Cache, LinkTargets, LoadOptions, Reload, SPECIAL_PAGES, lang_root, load, load_cached, reload,
-    special_url,
+    Cache, LinkTargets, LoadOptions, Reload, SPECIAL_PAGES, lang_root, load, load_all,
+    load_all_cached, load_cached, reload, special_url,
 };
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
@@ -230,6 +231,9 @@ pub struct Version {
     pub html: String,
     /// The body as plain text, for feeds and search.
     pub text: String,
+    /// The body's headings with their anchor ids, for links to `#anchors`.
+    pub headings: Vec<Heading>,
+    /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
 }
 
@@ -319,6 +323,8 @@ pub struct SectionVersion {
     pub written: bool,
     /// The `_index` file, when there is one, for messages about its body.
     pub source: Option<Source>,
+    /// The body's headings with their anchor ids.
+    pub headings: Vec<Heading>,
     pub body_offset: usize,
 }
 

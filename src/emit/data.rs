@@ -75,7 +75,7 @@ pub struct QuestionData {
     pub max_length: Option<usize>,
     /// Label per language.
     pub label: BTreeMap<String, String>,
-    /// Options per language, in the same order in every language; the first language's text
+    /// Options per language, in the same order in every language; the default language's text
     /// is the canonical value.
     pub options: BTreeMap<String, Vec<String>>,
 }
