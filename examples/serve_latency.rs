@@ -54,6 +54,7 @@ fn main() {
         listen: "127.0.0.1:0".parse().unwrap(),
         drafts: false,
         now: None,
+        db: None,
     })
     .unwrap();
     println!(

@@ -23,6 +23,7 @@ fn start(site: &TestSite) -> Running {
         listen: "127.0.0.1:0".parse().unwrap(),
         drafts: false,
         now: Some(site.now),
+        db: None,
     })
     .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
 }
@@ -440,6 +441,98 @@ fn a_template_change_rebuilds_every_page() {
     );
     events.wait_for("reload", reloads("/om/"));
     assert!(get(addr, "/om/").body.contains("Lokal mal"));
+    server.stop();
+}
+
+#[test]
+fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
+    let site = TestSite::fixture("minimal");
+    let server = start(&site);
+    let addr = server.addr;
+    let page = get(addr, "/innspill/hagen/");
+    assert_eq!(page.status, 200);
+    let action = page
+        .body
+        .split("<form class=\"answer-form\" method=\"post\" action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the call page has an answer form");
+    assert_eq!(
+        action, "/api/calls/hagen/responses",
+        "same origin as the page"
+    );
+    let origin = format!("Origin: http://{addr}\r\n");
+    let form = format!("{origin}Content-Type: application/x-www-form-urlencoded\r\n");
+
+    // A plain form post, as a browser without JavaScript sends it.
+    let posted = request(
+        addr,
+        "POST",
+        action,
+        &form,
+        "lang=nb&website=&plante=Epler&hvorfor=For+eplenes+skyld&viktig=4",
+    );
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let location = posted.header("location").unwrap();
+    assert!(
+        location.starts_with("thanks?lang=nb&receipt="),
+        "{location}"
+    );
+    let receipt = location.rsplit('=').next().unwrap();
+    let thanks = get(addr, &format!("/api/calls/hagen/{location}"));
+    assert_eq!(thanks.status, 200);
+    assert!(
+        thanks
+            .body
+            .contains(&format!("<code data-receipt>{receipt}</code>")),
+        "{}",
+        thanks.body
+    );
+
+    // The page script's JSON post gets its receipt in the answer.
+    let json = request(
+        addr,
+        "POST",
+        action,
+        &format!("{origin}Content-Type: application/json\r\nAccept: application/json\r\n"),
+        r#"{"lang": "en", "answers": {"plante": "Poteter", "viktig": 2}, "website": ""}"#,
+    );
+    assert_eq!(json.status, 201, "{}", json.body);
+    let answer: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert!(answer["receipt"].as_str().is_some_and(|r| !r.is_empty()));
+    assert_eq!(get(addr, "/healthz").status, 200);
+    let db = site.root().join(".torget/feedback.sqlite");
+    assert!(db.exists(), "answers are kept in a local file");
+
+    // The endpoint follows the rebuilt site: a call closed in its file is closed for answers.
+    let mut events = Events::open(addr);
+    edit(
+        &site,
+        "content/calls/hagen.md",
+        "closes = 2030-01-01T00:00:00",
+        "closes = 2021-01-01T00:00:00",
+    );
+    events.wait_for("reload", reloads("/innspill/hagen/"));
+    let started = Instant::now();
+    loop {
+        let late = request(
+            addr,
+            "POST",
+            action,
+            &form,
+            "lang=nb&website=&plante=Epler&viktig=4",
+        );
+        if late.status == 409 {
+            break;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "still {}: {}",
+            late.status,
+            late.body
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
     server.stop();
 }
 

@@ -14,6 +14,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         listen: SocketAddr::new(args.bind, args.port),
         drafts: args.drafts,
         now: args.now,
+        db: None,
     })?;
     let url = running.url();
     // On stdout, alone on its line, so that scripts (and tests) can read where it is.

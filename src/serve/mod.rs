@@ -1,10 +1,13 @@
 //! `torget serve`: the site built into a folder of its own and served on 127.0.0.1, rebuilt
-//! as its sources change, with open pages told to reload (or to show what is wrong).
+//! as its sources change, with open pages told to reload (or to show what is wrong), and the
+//! feedback endpoint on the same origin so the call forms work (answers go to
+//! `.torget/feedback.sqlite`).
 //!
-//! Three threads of work: the HTTP server (tokio, axum) serves the folder and the event
-//! stream; the rebuild thread owns the [`rebuild::Rebuilder`] and waits on the
-//! [`watch::Watcher`]; the caller waits for Ctrl-C and calls [`Running::stop`]. They share
-//! only the [`reload::Live`] state (what pages are told) and the folder on disk, which the
+//! Three threads of work: the HTTP server (tokio, axum) serves the folder, the event stream
+//! and the endpoint's `/api/` routes; the rebuild thread owns the [`rebuild::Rebuilder`] and
+//! waits on the [`watch::Watcher`]; the caller waits for Ctrl-C and calls [`Running::stop`].
+//! They share only the [`reload::Live`] state (what pages are told), the endpoint's calls
+//! (reloaded after a rebuild that changed `data/calls.json`) and the folder on disk, which the
 //! rebuilder changes one atomically replaced file at a time.
 //!
 //! - [`static`](mod@r#static): serving files, safely
@@ -25,9 +28,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::watch as signal;
 
+use crate::feedback::calls::SiteHandle;
+use crate::feedback::store::{SqliteStore, Store};
 use crate::site::BuildOptions;
 use rebuild::{Failure, Outcome, Rebuilder};
 use reload::{Live, Problem};
@@ -45,6 +52,8 @@ pub struct Options {
     pub drafts: bool,
     /// Build as if it were this moment; default: the time of each full rebuild.
     pub now: Option<jiff::Timestamp>,
+    /// The feedback endpoint's database; default `<root>/.torget/feedback.sqlite`.
+    pub db: Option<PathBuf>,
 }
 
 /// Marks a folder as torget serve's, so that only such a folder is ever emptied.
@@ -121,7 +130,33 @@ pub fn start(opts: Options) -> Result<Running> {
     )?;
     let out = out.canonicalize()?;
     eprintln!("building {} …", root.display());
-    handle(&mut rebuilder, &live, &[]);
+    handle(&mut rebuilder, &live, &[], None);
+
+    // The feedback endpoint, reading the calls from the preview's own build.
+    let calls = Arc::new(open_calls(&out)?);
+    let db = opts
+        .db
+        .clone()
+        .unwrap_or_else(|| root.join(".torget").join("feedback.sqlite"));
+    if let Some(dir) = db.parent() {
+        crate::fsx::create_dir_all(dir)?;
+    }
+    let store = Arc::new(SqliteStore::open(&db)?);
+    let feedback = crate::feedback::Options {
+        site: out.clone(),
+        db,
+        listen: addr,
+        // The preview's own origin and localhost.
+        origins: Vec::new(),
+        // A writer trying the forms would only lock themselves out.
+        rate_limit: 0,
+        min_fill: Duration::from_secs(3),
+        max_form_age: Duration::from_secs(12 * 60 * 60),
+        admin_token: std::env::var("TORGET_ADMIN_TOKEN").ok(),
+        form_secret: None,
+        real_ip_header: None,
+    }
+    .state(calls.clone(), store.clone())?;
 
     let mut threads = Vec::new();
     let rebuild_live = live.clone();
@@ -132,13 +167,18 @@ pub fn start(opts: Options) -> Result<Running> {
             .spawn(move || {
                 while !*rebuild_stopping.borrow() {
                     if let Some(paths) = watcher.next(Duration::from_millis(200)) {
-                        handle(&mut rebuilder, &rebuild_live, &paths);
+                        handle(&mut rebuilder, &rebuild_live, &paths, Some(&calls));
                     }
                 }
             })?,
     );
 
-    let app = app(&live, stopping.clone(), &out);
+    let app = app(
+        &live,
+        stopping.clone(),
+        &out,
+        crate::feedback::router::router(feedback),
+    );
     let mut server_stopping = stopping;
     threads.push(
         std::thread::Builder::new()
@@ -164,6 +204,8 @@ pub fn start(opts: Options) -> Result<Running> {
                         }
                     };
                     let mut shutdown = server_stopping.clone();
+                    // The endpoint's rate limit and logs want the client's address.
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
                     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
                         let _ = shutdown.wait_for(|s| *s).await;
                     });
@@ -171,6 +213,8 @@ pub fn start(opts: Options) -> Result<Running> {
                     let _ = server_stopping.wait_for(|s| *s).await;
                     // Open event streams end on the same signal; anything else gets a moment.
                     let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
+                    // Answers being written are finished before the process ends.
+                    store.close().await;
                 });
             })?,
     );
@@ -183,22 +227,63 @@ pub fn start(opts: Options) -> Result<Running> {
     })
 }
 
-/// The routes: the event stream and script, then the built site for everything else.
-fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path) -> Router {
+/// The routes: the event stream and script, the feedback endpoint's routes, then the built
+/// site for everything else.
+fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path, feedback: Router) -> Router {
     let events = Router::new()
         .route(reload::EVENTS_PATH, get(reload::events))
         .with_state(reload::Events {
             live: live.clone(),
             stopping,
         });
-    let files = Router::new()
+    let rest = Router::new()
         .route(reload::SCRIPT_PATH, get(reload::script))
-        .fallback(r#static::serve)
-        .with_state(Arc::new(r#static::Site {
-            root: out.to_path_buf(),
-            placeholder: PLACEHOLDER.to_string(),
+        .fallback(dispatch)
+        .with_state(Arc::new(Rest {
+            feedback,
+            site: Arc::new(r#static::Site {
+                root: out.to_path_buf(),
+                placeholder: PLACEHOLDER.to_string(),
+            }),
         }));
-    events.merge(files)
+    events.merge(rest)
+}
+
+/// The endpoint's routes and the site's files.
+struct Rest {
+    feedback: Router,
+    site: Arc<r#static::Site>,
+}
+
+/// Sends the endpoint's paths to its router, everything else to the files. (Both routers
+/// have their own fallback, so they cannot be merged; nesting would strip `/api` from the
+/// paths, and mounting it under `/api/{*rest}` would add a path parameter its handlers do
+/// not expect.)
+async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/") || path == "/healthz" {
+        return match tower::ServiceExt::oneshot(rest.feedback.clone(), request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+    }
+    r#static::serve(State(rest.site.clone()), request).await
+}
+
+/// The endpoint's view of the built calls. Before a first successful build there are none;
+/// an empty `calls.json` stands in until the build writes the real one.
+fn open_calls(out: &Path) -> Result<SiteHandle> {
+    let path = crate::feedback::calls::calls_path(out);
+    if !path.exists() {
+        crate::fsx::write(
+            &path,
+            format!(
+                "{{\"format\": {}, \"base_url\": \"\", \"default_language\": \"nb\", \"calls\": []}}\n",
+                crate::emit::data::FORMAT
+            ),
+        )?;
+    }
+    SiteHandle::open(out)
 }
 
 /// Shown while no build has succeeded; the overlay says why.
@@ -234,8 +319,9 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds after `paths` changed (none: everything), tells the pages and the terminal.
-fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf]) {
+/// Rebuilds after `paths` changed (none: everything), tells the pages, the endpoint and the
+/// terminal.
+fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf], calls: Option<&SiteHandle>) {
     let started = Instant::now();
     let mut told: Vec<String> = Vec::new();
     let mut tell = |pages: &[String]| {
@@ -264,6 +350,12 @@ fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf]) {
                 if !outcome.css.is_empty() {
                     live.css(&outcome.css);
                 }
+            }
+            if outcome.calls
+                && let Some(calls) = calls
+                && let Err(e) = calls.reload_if_changed()
+            {
+                eprintln!("warning: the feedback endpoint keeps the previous calls: {e:#}");
             }
             report(&what, &outcome, started);
             // Work that may lag behind the pages (a search index, once there is one) starts
