@@ -310,9 +310,29 @@ fn a_broken_file_shows_the_overlay_and_recovers() {
     let mut late = Events::open(addr);
     assert_eq!(late.next_within(WAIT).unwrap().0, "error");
 
+    // Saving another, good file does not hide the mistake that is still there.
+    edit(
+        &site,
+        "content/events/hagedag.md",
+        "Ta med spade.",
+        "Ta med spade og bøtte.",
+    );
+    let still = events.wait_for("error", |_| true);
+    assert!(
+        still["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"] == rel),
+        "{still}"
+    );
+
     site.write(rel, &good.replace("Om hagen.", "Om hagen, igjen."));
     events.wait_for("ok", |_| true);
     late.wait_for("ok", |_| true);
+    wait_for_page(addr, "/arrangementer/hagedag/", |r| {
+        r.body.contains("spade og bøtte")
+    });
     wait_for_page(addr, "/prosjekter/skolehage/", |r| {
         r.body.contains("Om hagen, igjen.")
     });

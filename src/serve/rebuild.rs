@@ -277,6 +277,9 @@ pub struct Rebuilder {
     mirror: Mirror,
     /// Files the mirror changed that are not pages, not yet reported.
     unreported: Mutex<Vec<String>>,
+    /// The last rebuild failed: the next one must load everything, so that it reports the
+    /// mistakes still there, not only look at the file saved last.
+    failing: bool,
 }
 
 impl Rebuilder {
@@ -289,6 +292,7 @@ impl Rebuilder {
             built: None,
             mirror: Mirror::new(out)?,
             unreported: Mutex::default(),
+            failing: false,
         })
     }
 
@@ -306,6 +310,16 @@ impl Rebuilder {
     /// pages as soon as they are written, before the rest of the rebuild. No paths: build
     /// everything.
     pub fn rebuild(
+        &mut self,
+        paths: &[PathBuf],
+        told: &mut dyn FnMut(&[String]),
+    ) -> Result<Outcome, Failure> {
+        let result = self.try_rebuild(paths, told);
+        self.failing = result.is_err();
+        result
+    }
+
+    fn try_rebuild(
         &mut self,
         paths: &[PathBuf],
         told: &mut dyn FnMut(&[String]),
@@ -432,9 +446,12 @@ impl Rebuilder {
         let opts = LoadOptions {
             drafts: self.opts.drafts,
         };
-        let patchable = paths.iter().all(|p| root.join(p).is_file());
         let (site, _) = self.built.as_mut().expect("built before");
-        let reload = if patchable {
+        let reload = if self.failing {
+            Reload::Load("the last rebuild failed".into())
+        } else if !paths.iter().all(|p| root.join(p).is_file()) {
+            Reload::Load("files were added or removed".into())
+        } else {
             content::reload(
                 &root,
                 &site.config,
@@ -443,8 +460,6 @@ impl Rebuilder {
                 &mut self.cache,
                 paths,
             )
-        } else {
-            Reload::Load("files were added or removed".into())
         };
         match reload {
             Reload::Patched { replaced, warnings } => {
