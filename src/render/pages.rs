@@ -270,35 +270,68 @@ impl<'a> Pages<'a> {
         let lib: &'a Library = inp.lib;
         let mut pages = Vec::new();
         for lang in inp.config.language_codes() {
-            let page = |source, url: &str, noindex| PageRef {
+            // Items, in the languages they are written in.
+            pages.extend(lib.items.iter().filter_map(|i| self.item_page(i, &lang)));
+            // Sections: home, typed listings and plain sections.
+            pages.extend(
+                lib.sections
+                    .iter()
+                    .filter_map(|s| self.section_page(s, &lang)),
+            );
+            let page = |source, url: String| PageRef {
                 lang: lang.clone(),
                 source,
-                url: url.to_string(),
-                noindex,
+                url,
+                noindex: true,
             };
-            // Items, in the languages they are written in.
-            for item in &lib.items {
-                if let Some(v) = item.version(&lang) {
-                    pages.push(page(Source::Item(item), &v.url, false));
-                }
-            }
-            // Sections: home, typed listings and plain sections.
-            for s in &lib.sections {
-                if let Some(sv) = s.versions.get(&lang).filter(|sv| sv.written) {
-                    pages.push(page(Source::Section(s), &sv.url, false));
-                }
-            }
             // Pages the feedback endpoint sends residents to.
             for (which, source) in [("thanks", Source::Thanks), ("withdraw", Source::Withdraw)] {
-                let url = special_url(inp.config, inp.i18n, &lang, which);
-                pages.push(page(source, &url, true));
+                pages.push(page(
+                    source,
+                    special_url(inp.config, inp.i18n, &lang, which),
+                ));
             }
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
             let url = format!("{}404.html", lang_root(inp.config, &lang));
-            pages.push(page(Source::NotFound, &url, true));
+            pages.push(page(Source::NotFound, url));
         }
         pages
+    }
+
+    /// An item's pages, one per language it is written in.
+    pub fn of_item(&self, item: &'a Item) -> Vec<PageRef<'a>> {
+        item.versions
+            .keys()
+            .filter_map(|lang| self.item_page(item, lang))
+            .collect()
+    }
+
+    /// A section's listing pages, one per language it has one in.
+    pub fn of_section(&self, section: &'a Section) -> Vec<PageRef<'a>> {
+        section
+            .versions
+            .keys()
+            .filter_map(|lang| self.section_page(section, lang))
+            .collect()
+    }
+
+    fn item_page(&self, item: &'a Item, lang: &str) -> Option<PageRef<'a>> {
+        item.version(lang).map(|v| PageRef {
+            lang: lang.to_string(),
+            source: Source::Item(item),
+            url: v.url.clone(),
+            noindex: false,
+        })
+    }
+
+    fn section_page(&self, s: &'a Section, lang: &str) -> Option<PageRef<'a>> {
+        s.versions.get(lang).filter(|v| v.written).map(|v| PageRef {
+            lang: lang.to_string(),
+            source: Source::Section(s),
+            url: v.url.clone(),
+            noindex: false,
+        })
     }
 
     /// The page's template and context.

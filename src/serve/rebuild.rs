@@ -28,7 +28,7 @@ use crate::content::{self, Data, Item, Kind, Library, LoadOptions, Reload};
 use crate::diag::{ContentErrors, Diagnostic};
 use crate::emit::{self, OutFile};
 use crate::output::{Mirror, Sink};
-use crate::render::pages::{PageRef, Pages, Source};
+use crate::render::pages::{PageRef, Pages};
 use crate::site::{self, BuildOptions, Prepared, Site};
 
 /// What a set of changed paths (relative to the site root) reaches.
@@ -523,21 +523,23 @@ impl Rebuilder {
         let mut outcome = Outcome::default();
         let inputs = prepared.page_inputs(site, &self.opts.now);
         let pages = Pages::new(&inputs);
-        let all = pages.list();
-        let own: Vec<PageRef<'_>> = all
-            .iter()
-            .filter(|p| matches!(p.source, Source::Item(i) if t.own.contains(&i.key)))
-            .cloned()
-            .collect();
-        let showing: Vec<PageRef<'_>> = all
-            .iter()
-            .filter(|p| match p.source {
-                Source::Item(i) => t.items.contains(&i.key),
-                Source::Section(s) => t.sections.contains(&s.path),
-                _ => false,
-            })
-            .cloned()
-            .collect();
+        // Only the pages asked for are listed: listing all 20,000 of a large site costs more
+        // than rendering an item's own two.
+        let items = |keys: &BTreeSet<String>| -> Vec<PageRef<'_>> {
+            keys.iter()
+                .filter_map(|k| site.lib.by_key(k))
+                .flat_map(|i| pages.of_item(i))
+                .collect()
+        };
+        let own = items(&t.own);
+        let mut showing = items(&t.items);
+        showing.extend(
+            site.lib
+                .sections
+                .iter()
+                .filter(|s| t.sections.contains(&s.path))
+                .flat_map(|s| pages.of_section(s)),
+        );
         for (batch, first) in [(own, true), (showing, false)] {
             if batch.is_empty() {
                 continue;
