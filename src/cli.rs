@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/).
     Build(BuildArgs),
+    /// Preview the site while you edit it: build, serve on 127.0.0.1, rebuild on every change.
+    Serve(ServeArgs),
     /// Run or manage the feedback endpoint that collects residents' answers.
     Feedback(FeedbackArgs),
     /// Start a new content file: a project, event, call or page, or a translation.
@@ -142,6 +144,32 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_minify: bool,
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on; 0 picks any free port.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Only this computer can reach the default; another address lets
+    /// others on the network see your unpublished preview.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include content marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Where the preview is built (default: .torget/serve under the site's folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Preview as if it were this moment (RFC 3339), e.g. to see a call before it opens.
     #[arg(long, value_name = "TIME")]
     pub now: Option<jiff::Timestamp>,
 }

@@ -18,4 +18,5 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;

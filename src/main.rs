@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     init_logging();
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Feedback(args) => cmd::feedback::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args),

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod feedback;
 pub mod new;
+pub mod serve;
 pub mod translation;
 
 /// The command has already told the user what went wrong (e.g. a report of content errors);
