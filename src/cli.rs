@@ -19,6 +19,114 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/).
     Build(BuildArgs),
+    /// Preview the site while you edit it: build, serve on 127.0.0.1, rebuild on every change.
+    Serve(ServeArgs),
+    /// Run or manage the feedback endpoint that collects residents' answers.
+    Feedback(FeedbackArgs),
+    /// Start a new content file: a project, event, call or page, or a translation.
+    New(NewArgs),
+    /// Check the content as the build does, and more: links, images, headings, translations.
+    Check(CheckArgs),
+    /// Which items lack a translation or have a stale one; record what a translation was made from.
+    #[command(subcommand)]
+    Translation(TranslationCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// List missing, stale and untracked translations.
+    Status(StatusArgs),
+    /// Record that translations are up to date with their source (writes `translation_of`).
+    Mark(MarkArgs),
+}
+
+/// How to print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each problem with the line it is on.
+    Human,
+    /// For scripts: one JSON document on standard output.
+    Json,
+}
+
+/// The kinds of content `torget new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Project,
+    Event,
+    Call,
+    Page,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to write.
+    pub kind: NewKind,
+    /// The title, in the file's language; the file name is made from it.
+    pub title: String,
+    /// The file's language (default: the site's default language). If the item exists in
+    /// another language, the new file is its translation.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// An area the item belongs to, by file name in content/areas/; repeat for more.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// File name without `.md`, instead of one made from the title. With `--lang`, the name
+    /// of the item to translate.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// For a page: the folder under content/ to put it in, e.g. `nyheter`.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check content marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check as if it were this moment (RFC 3339), e.g. for which calls are open.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+    /// Tell of open calls that close within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub closing_days: u32,
+    /// Fail (exit status 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this language.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Count drafts as written.
+    #[arg(long)]
+    pub drafts: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// The translation files, e.g. content/projects/skolehage.en.md.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +149,115 @@ pub struct BuildArgs {
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.
     #[arg(long, value_name = "TIME")]
     pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on; 0 picks any free port.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Only this computer can reach the default; another address lets
+    /// others on the network see your unpublished preview.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include content marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Where the preview is built (default: .torget/serve under the site's folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Preview as if it were this moment (RFC 3339), e.g. to see a call before it opens.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+    /// Leave the search index out of the preview, so that very large sites rebuild faster
+    /// after each save; the search page then cannot search.
+    #[arg(long)]
+    pub no_search: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackArgs {
+    #[command(subcommand)]
+    pub command: FeedbackCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Serve the endpoint. Admin routes need TORGET_ADMIN_TOKEN; several instances share form
+    /// tokens through TORGET_FORM_SECRET.
+    Serve(FeedbackServeArgs),
+    /// Write one call's responses as CSV or JSON.
+    Export(FeedbackExportArgs),
+    /// Delete responses submitted before a date.
+    Purge(FeedbackPurgeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackServeArgs {
+    /// The built site (reads data/calls.json and the thank-you pages).
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+    /// The SQLite database of responses; created if missing.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub listen: std::net::SocketAddr,
+    /// The site's origin, e.g. https://example.no; may repeat. Browsers may post and call the
+    /// API only from these. Without it: the endpoint's own origin and localhost.
+    #[arg(long = "origin", value_name = "URL")]
+    pub origins: Vec<String>,
+    /// Posts per client address per minute (0 turns the limit off, for load tests).
+    #[arg(long, default_value_t = 10)]
+    pub rate_limit: u32,
+    /// A post with a form token must come at least this long after the form was shown.
+    #[arg(long, default_value_t = 3, value_name = "SECONDS")]
+    pub min_fill_seconds: u64,
+    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP)
+    /// instead of the connection. Only set it behind a proxy that overwrites the header.
+    #[arg(long, value_name = "HEADER")]
+    pub real_ip_header: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackExportArgs {
+    /// The built site (for the call's questions).
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+    /// The SQLite database of responses.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// The call's id, as in data/calls.json.
+    #[arg(long = "call", value_name = "ID")]
+    pub call: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write here instead of to standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackPurgeArgs {
+    /// The SQLite database of responses.
+    #[arg(long, default_value = "feedback.sqlite")]
+    pub db: PathBuf,
+    /// Delete responses submitted before this date (YYYY-MM-DD, midnight in the machine's time
+    /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
+    #[arg(long, value_name = "DATE")]
+    pub before: String,
 }
 
 #[cfg(test)]

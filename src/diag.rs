@@ -9,11 +9,24 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How bad a problem is: errors stop the build, warnings are printed and the build goes on.
+/// Notes are things worth knowing that are not wrong (`torget check` tells of calls that close
+/// soon); they never fail anything, not even with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Note,
     Warning,
     Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// One problem in one file.
@@ -49,6 +62,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
@@ -70,11 +90,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -105,6 +121,11 @@ impl Diagnostics {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
     }
 
     /// Sorted by file and line so the report reads top to bottom.
@@ -175,6 +196,11 @@ impl Source {
     pub fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(offset);
         Diagnostic::warning(&self.path, message).at(line, column)
+    }
+
+    pub fn note(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_col(offset);
+        Diagnostic::note(&self.path, message).at(line, column)
     }
 
     pub fn path(&self) -> &Path {

@@ -4,15 +4,19 @@
 //! [`site::build`] turns it into a bilingual static site. Data flows one way:
 //! config and i18n → content → render → emit → output, with [`site`] as the conductor.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod emit;
+pub mod feedback;
 pub mod fsx;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod serve;
 pub mod site;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use torget::cli::{Cli, Command};
+use torget::cli::{Cli, Command, TranslationCommand};
 use torget::cmd;
 
 // The build allocates heavily from many threads (pagefind above all); glibc's allocator spent
@@ -11,11 +11,19 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Feedback(args) => cmd::feedback::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
+        Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<cmd::Reported>() => ExitCode::FAILURE,
         Err(e) => {
             // Content errors carry their own complete report.
             if let Some(content) = e.downcast_ref::<torget::diag::ContentErrors>() {
@@ -29,4 +37,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Structured logs on stderr; `RUST_LOG` overrides the default of `info`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }

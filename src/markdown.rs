@@ -2,10 +2,10 @@
 //! headings for anchors, and the plain text of the body for feeds and search. Pure functions.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-/// The result of rendering one body.
 /// A mistake in a body, at a byte offset into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -17,6 +17,18 @@ pub struct Problem {
 const LINK_HELP: &str =
     "link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`";
 
+/// A heading of a body, with the id its anchor links use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##` …
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    /// Byte offset of the heading in the body.
+    pub offset: usize,
+}
+
+/// The result of rendering one body.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
@@ -24,8 +36,8 @@ pub struct Rendered {
     pub text: String,
     /// What is wrong in the body: broken `@/` links, scripts.
     pub problems: Vec<Problem>,
-    /// Headings in order: level, id, text.
-    pub headings: Vec<(u8, String, String)>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
 }
 
 fn options() -> Options {
@@ -40,7 +52,8 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids = HashSet::new();
-    let mut heading: Option<(usize, HeadingLevel, Option<CowStr<'_>>)> = None;
+    // Where the heading's start event sits in `events`, its level, given id and body offset.
+    let mut heading: Option<(usize, HeadingLevel, Option<CowStr<'_>>, usize)> = None;
     let mut heading_text = String::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -100,7 +113,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 }));
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((events.len(), level, id));
+                heading = Some((events.len(), level, id, range.start));
                 heading_text.clear();
                 events.push(Event::Start(Tag::Heading {
                     level,
@@ -110,7 +123,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, _, given)) = heading.take() {
+                if let Some((at, _, given, offset)) = heading.take() {
                     let base = given
                         .map(|g| g.to_string())
                         .unwrap_or_else(|| slugify(&heading_text));
@@ -131,8 +144,12 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                         classes: vec![],
                         attrs: vec![],
                     });
-                    out.headings
-                        .push((level as u8, id, heading_text.trim().to_string()));
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text: heading_text.trim().to_string(),
+                        offset,
+                    });
                 }
                 push_break(&mut out.text);
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -184,6 +201,71 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
     html::push_html(&mut out.html, events.into_iter());
     out.text = out.text.trim().to_string();
     out
+}
+
+/// A link or an image in a body, as written, for checks that look at more than the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub image: bool,
+    /// The address as written, `@/` links unresolved.
+    pub dest: String,
+    /// What a reader sees (a link's text) or hears (an image's alt text), without markup.
+    pub text: String,
+    /// `<https://…>` or `<navn@example.no>`: the text is the address itself.
+    pub autolink: bool,
+    /// Byte range of the whole link in the body.
+    pub range: Range<usize>,
+}
+
+/// Every link and image of `body` in order, parsed exactly as [`render`] parses it.
+pub fn links(body: &str) -> Vec<BodyLink> {
+    let mut done = Vec::new();
+    // Open links and images; an image inside a link lends its alt text to the link's text.
+    let mut open: Vec<BodyLink> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => open.push(BodyLink {
+                image: false,
+                dest: dest_url.to_string(),
+                text: String::new(),
+                autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
+                range,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => open.push(BodyLink {
+                image: true,
+                dest: dest_url.to_string(),
+                text: String::new(),
+                autolink: false,
+                range,
+            }),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(mut link) = open.pop() {
+                    link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if let Some(outer) = open.last_mut() {
+                        outer.text.push_str(&link.text);
+                    }
+                    done.push(link);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(l) = open.last_mut() {
+                    l.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(l) = open.last_mut() {
+                    l.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    done.sort_by_key(|l| l.range.start);
+    done
 }
 
 fn push_break(text: &mut String) {
@@ -258,6 +340,54 @@ mod tests {
             r.html.contains(r#"<h2 id="mal-og-okonomi-2">"#),
             "{}",
             r.html
+        );
+    }
+
+    #[test]
+    fn headings_keep_level_text_and_offset() {
+        let md = "Intro.\n\n## Mål {#mal}\n\n### Økonomi\n";
+        let r = render(md, &no_links);
+        let h: Vec<_> = r
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), h.text.as_str(), h.offset))
+            .collect();
+        assert_eq!(
+            h,
+            [
+                (2, "mal", "Mål", md.find("##").unwrap()),
+                (3, "okonomi", "Økonomi", md.find("###").unwrap())
+            ]
+        );
+    }
+
+    #[test]
+    fn links_lists_links_and_images_with_text_and_place() {
+        let md = "Se [*prosjektet*](@/projects/x.md#mal) og <https://example.no>.\n\n\
+                  [![Kart over området](/kart.png)](https://kart.example.no)\n";
+        let l = links(md);
+        let seen: Vec<_> = l
+            .iter()
+            .map(|l| (l.image, l.dest.as_str(), l.text.as_str(), l.autolink))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (false, "@/projects/x.md#mal", "prosjektet", false),
+                (false, "https://example.no", "https://example.no", true),
+                (false, "https://kart.example.no", "Kart over området", false),
+                (true, "/kart.png", "Kart over området", false),
+            ]
+        );
+        assert_eq!(
+            &md[l[0].range.clone()],
+            "[*prosjektet*](@/projects/x.md#mal)"
+        );
+        // An e-mail autolink's address comes without `mailto:`.
+        let mail = &links("<post@example.no>")[0];
+        assert_eq!(
+            (mail.dest.as_str(), mail.autolink),
+            ("post@example.no", true)
         );
     }
 

@@ -1,12 +1,32 @@
 //! Writing the site atomically: a build writes into a fresh staging folder beside the output
 //! folder and swaps it in only when everything succeeded, so a failed build leaves the previous
-//! site untouched and a web server never sees a half-written one.
+//! site untouched and a web server never sees a half-written one. A [`Mirror`] instead keeps a
+//! folder up to date in place, one atomically replaced file at a time, for rebuilds that touch
+//! a few files of a large site.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
 use crate::fsx;
+
+/// Where a build writes its files; paths are relative to the output folder, `/`-separated.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()>;
+}
+
+/// Refuses paths that would leave the output folder.
+fn checked(rel: &str) -> Result<&str> {
+    let rel = rel.trim_start_matches('/');
+    if rel.split(['/', '\\']).any(|part| part == "..") {
+        bail!("refusing to write outside the output folder: {rel}");
+    }
+    Ok(rel)
+}
 
 /// A folder being filled; becomes the output folder on [`Staging::publish`], and is removed if
 /// dropped before that.
@@ -45,11 +65,7 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a path under the output folder, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let rel = rel.trim_start_matches('/');
-        if rel.split('/').any(|part| part == "..") {
-            bail!("refusing to write outside the output folder: {rel}");
-        }
-        fsx::write(&self.dir.join(rel), bytes)
+        fsx::write(&self.dir.join(checked(rel)?), bytes)
     }
 
     /// Swaps the staging folder in as the output folder. On Linux the swap is one atomic
@@ -81,6 +97,152 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        fsx::copy(from, &self.dir.join(checked(rel)?))
+    }
+}
+
+/// A folder kept up to date in place. A file is written only when its bytes differ from what
+/// this mirror last wrote there, and then atomically (written beside its place and renamed
+/// over it), so a reader sees the old file or the new one, never part of one.
+pub struct Mirror {
+    dir: PathBuf,
+    /// Every file in the folder, with its length and a hash of its bytes.
+    files: Mutex<HashMap<String, (usize, u64)>>,
+    /// Files written (changed) since [`Mirror::take_changed`] was last called.
+    changed: Mutex<Vec<String>>,
+}
+
+impl Mirror {
+    /// Empties `dir` (creating it if needed) and mirrors into it.
+    pub fn new(dir: &Path) -> Result<Mirror> {
+        fsx::remove_dir_all(dir)?;
+        fsx::create_dir_all(dir)?;
+        Ok(Mirror {
+            dir: dir.to_path_buf(),
+            files: Mutex::default(),
+            changed: Mutex::default(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` unless the file already holds them.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let rel = checked(rel)?;
+        let hash = (bytes.len(), fnv1a(bytes));
+        if self.files.lock().expect("not poisoned").get(rel) == Some(&hash) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        let parent = path.parent().unwrap_or(&self.dir);
+        fsx::create_dir_all(parent)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".torget-")
+            .tempfile_in(parent)
+            .with_context(|| format!("cannot create a file in {}", parent.display()))?;
+        std::io::Write::write_all(&mut tmp, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        tmp.persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .insert(rel.to_string(), hash);
+        self.changed
+            .lock()
+            .expect("not poisoned")
+            .push(rel.to_string());
+        Ok(())
+    }
+
+    /// Removes every file but those in `keep`; returns what it removed.
+    pub fn retain(&self, keep: &HashSet<String>) -> Result<Vec<String>> {
+        let mut files = self.files.lock().expect("not poisoned");
+        let gone: Vec<String> = files
+            .keys()
+            .filter(|f| !keep.contains(*f))
+            .cloned()
+            .collect();
+        for rel in &gone {
+            let path = self.dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("cannot remove {}", path.display()));
+                }
+                _ => {}
+            }
+            files.remove(rel);
+            // Leave no empty folders behind, or a removed page's folder would still be served.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        self.changed
+            .lock()
+            .expect("not poisoned")
+            .extend(gone.iter().cloned());
+        Ok(gone)
+    }
+
+    /// A hash of the bytes last written at `rel`, if the mirror holds it.
+    pub fn hash(&self, rel: &str) -> Option<u64> {
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .get(rel)
+            .map(|(_, h)| *h)
+    }
+
+    /// Every file the mirror holds.
+    pub fn files(&self) -> HashSet<String> {
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// The files written or removed since the last call, each once.
+    pub fn take_changed(&self) -> Vec<String> {
+        let mut changed = std::mem::take(&mut *self.changed.lock().expect("not poisoned"));
+        changed.sort();
+        changed.dedup();
+        changed
+    }
+}
+
+impl Sink for Mirror {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Mirror::write(self, rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let bytes =
+            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        Mirror::write(self, rel, &bytes)
+    }
+}
+
+/// FNV-1a: enough to tell whether a file's bytes changed.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 impl Drop for Staging {

@@ -13,8 +13,9 @@ use crate::content::{self, Library, LoadOptions};
 use crate::diag::{ContentErrors, Diagnostics};
 use crate::emit;
 use crate::i18n::I18n;
-use crate::output::{self, Staging};
-use crate::render::{self, Renderer, Theme, pages};
+use crate::output::{self, Sink, Staging};
+use crate::render::pages::{self, PageRef, Pages};
+use crate::render::{self, Renderer, Theme};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -28,6 +29,9 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// The moment that decides which calls are open and which events are past.
     pub now: jiff::Timestamp,
+    /// Name theme assets by their content (`style.1a2b3c4d.css`) so browsers may cache them
+    /// forever. A preview turns it off, so that changing the stylesheet changes no page.
+    pub fingerprint: bool,
     /// Build the search index (default: true). Off, the search page says search could not be
     /// loaded and links to the listings.
     pub search: bool,
@@ -41,6 +45,7 @@ impl BuildOptions {
             drafts: false,
             minify: None,
             now: jiff::Timestamp::now(),
+            fingerprint: true,
             search: true,
         }
     }
@@ -93,18 +98,47 @@ pub struct Written {
 
 /// Reads and checks the site. Content errors come back as [`ContentErrors`] holding all of them.
 pub fn load(root: &Path, drafts: bool) -> Result<Site> {
+    load_cached(root, drafts, &mut content::Cache::default())
+}
+
+/// [`load`], reusing the parses and rendered bodies of files that did not change since `cache`
+/// last saw them.
+pub fn load_cached(root: &Path, drafts: bool, cache: &mut content::Cache) -> Result<Site> {
+    let (mut site, diags) = load_all_cached(root, drafts, cache)?;
+    if diags.has_errors() {
+        return Err(ContentErrors(diags).into());
+    }
+    site.warnings = diags;
+    Ok(site)
+}
+
+/// Reads and checks the site like [`load`], but keeps every item that could be read even when
+/// some content has errors, and returns all diagnostics beside it (`warnings` stays empty).
+/// Errors in `site.toml` or the UI strings still stop here, as [`ContentErrors`]: without them
+/// there is no site to look at.
+pub fn load_all(root: &Path, drafts: bool) -> Result<(Site, Diagnostics)> {
+    load_all_cached(root, drafts, &mut content::Cache::default())
+}
+
+/// [`load_all`] with a [`content::Cache`].
+pub fn load_all_cached(
+    root: &Path,
+    drafts: bool,
+    cache: &mut content::Cache,
+) -> Result<(Site, Diagnostics)> {
     let config = Config::load(root).map_err(|d| ContentErrors(Diagnostics(d)))?;
     let langs = config.language_codes();
     let i18n = I18n::load(root, &langs).map_err(|d| ContentErrors(Diagnostics(d)))?;
-    let (lib, warnings) =
-        content::load(root, &config, &i18n, &LoadOptions { drafts }).map_err(ContentErrors)?;
-    Ok(Site {
+    let (lib, diags) =
+        content::load_all_cached(root, &config, &i18n, &LoadOptions { drafts }, cache);
+    let site = Site {
         root: root.to_path_buf(),
         config,
         i18n: Arc::new(i18n),
         lib,
-        warnings,
-    })
+        warnings: Diagnostics::default(),
+    };
+    Ok((site, diags))
 }
 
 /// Builds the site and publishes it; on any error the previous output stays as it was.
@@ -134,115 +168,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Renders and writes every file of the site into `staging`.
-pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result<Written> {
-    let theme = Theme::load(&site.root, &site.config.theme)?;
-    let minify = opts.minify.unwrap_or(site.config.minify);
-    let renderer = Renderer::new(&theme, site.i18n.clone(), minify)?;
-
-    // Theme assets get a content hash in their name so browsers can cache them forever.
-    let mut css_url = String::from("/style.css");
-    let mut js_url = String::from("/torget.js");
-    let mut search_js_url = String::from("/search.js");
-    let mut files = 0;
-    for (name, bytes) in &theme.assets {
-        let bytes = if minify {
-            minify_asset(name, bytes)
-        } else {
-            bytes.clone()
-        };
-        let hashed = fingerprinted(name, &bytes);
-        match name.as_str() {
-            "style.css" => css_url = format!("/{hashed}"),
-            "torget.js" => js_url = format!("/{hashed}"),
-            "search.js" => search_js_url = format!("/{hashed}"),
-            _ => {}
-        }
-        staging.write(&hashed, &bytes)?;
-        files += 1;
-    }
-
-    let inputs = pages::Inputs {
-        config: &site.config,
-        i18n: &site.i18n,
-        lib: &site.lib,
-        now: &opts.now,
-        css_url,
-        js_url,
-        search_js_url,
-    };
-    let emit_inputs = emit::Inputs {
-        config: &site.config,
-        i18n: &site.i18n,
-        lib: &site.lib,
-        now: &opts.now,
-    };
+/// Renders and writes every file of the site into `out`.
+pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Written> {
+    let prepared = prepare(site, opts)?;
+    let mut files = prepared.assets.len();
+    write_files(&prepared.assets, out)?;
+    let emit = emit_inputs(site, &opts.now);
 
     std::thread::scope(|scope| {
         // The search index needs only the library, so it is built beside the pages: pagefind
         // does much of its work on one thread per language, and page writing waits on the
-        // disk, so each fills the other's idle time. It gets a thread pool of its own, or its
-        // parallel parts would queue behind every page in the shared one.
-        let search = opts.search.then(|| {
-            scope.spawn(|| -> Result<SearchReport> {
-                let started = Instant::now();
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .thread_name(|i| format!("torget-search-{i}"))
-                    .build()
-                    .context("cannot start threads for the search index")?;
-                pool.install(|| {
-                    let (bundle, summary) = emit::search::all(&emit_inputs)?;
-                    bundle
-                        .par_iter()
-                        .map(|(path, bytes)| staging.write(path, bytes))
-                        .collect::<Result<Vec<()>>>()?;
-                    Ok(SearchReport {
-                        records: summary.records,
-                        files: summary.files,
-                        bytes: summary.bytes,
-                        time: started.elapsed(),
-                        waited: Duration::ZERO,
-                    })
-                })
-            })
-        });
+        // disk, so each fills the other's idle time.
+        let search = opts
+            .search
+            .then(|| scope.spawn(|| write_search(&emit, out)));
 
-        let all = pages::all(&inputs);
+        let inputs = prepared.page_inputs(site, &opts.now);
+        let pages = Pages::new(&inputs);
+        let all = pages.list();
+        write_pages(&prepared.renderer, &pages, &all, out)?;
         let urls: Vec<String> = all
             .iter()
             .filter(|p| !p.noindex)
             .map(|p| p.url.clone())
             .collect();
-        all.par_iter()
-            .map(|page| {
-                let html = renderer
-                    .render(page.template, &page.context)
-                    .with_context(|| format!("page {}", page.url))?;
-                staging.write(&page_path(&page.url), html.as_bytes())
-            })
-            .collect::<Result<Vec<()>>>()?;
 
-        let emitted = emit::all(&emit_inputs, &urls)?;
-        emitted
-            .par_iter()
-            .map(|(path, bytes)| staging.write(path, bytes))
-            .collect::<Result<Vec<()>>>()?;
+        let emitted = emit::all(&emit, &urls)?;
+        write_files(&emitted, out)?;
         files += emitted.len();
 
-        files += copy_static(&site.root.join("static"), staging)?;
-        for item in &site.lib.items {
-            for (asset, rel) in &item.assets {
-                for v in item.versions.values() {
-                    crate::fsx::copy(asset, &staging.dir().join(emit::under(&v.url, rel)))?;
-                    files += 1;
-                }
-            }
-        }
+        files += copy_static(&site.root, out)?;
+        files += copy_item_assets(site, out)?;
 
         let search = match search {
             Some(worker) => {
                 let waiting = Instant::now();
-                let mut report = worker
+                let (mut report, _) = worker
                     .join()
                     .map_err(|_| anyhow::anyhow!("the search index builder crashed"))??;
                 report.waited = waiting.elapsed();
@@ -259,6 +220,147 @@ pub fn write_site(site: &Site, opts: &BuildOptions, staging: &Staging) -> Result
     })
 }
 
+/// Builds the search index and writes it into `out`; returns what it took and the paths it
+/// wrote. It gets a thread pool of its own: in the shared one, its parallel parts would queue
+/// behind every page being rendered beside it.
+pub fn write_search(
+    emit: &emit::Inputs<'_>,
+    out: &dyn Sink,
+) -> Result<(SearchReport, Vec<String>)> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("torget-search-{i}"))
+        .build()
+        .context("cannot start threads for the search index")?;
+    pool.install(|| {
+        let (bundle, summary) = emit::search::all(emit)?;
+        write_files(&bundle, out)?;
+        let report = SearchReport {
+            records: summary.records,
+            files: summary.files,
+            bytes: summary.bytes,
+            time: started.elapsed(),
+            waited: Duration::ZERO,
+        };
+        Ok((report, bundle.into_iter().map(|(path, _)| path).collect()))
+    })
+}
+
+/// What rendering a site needs besides its content: the renderer with the theme's templates,
+/// and the theme's assets with the URLs pages link them at.
+pub struct Prepared {
+    pub renderer: Renderer,
+    /// Theme assets (path under the output folder, bytes), minified when the site is.
+    pub assets: Vec<emit::OutFile>,
+    pub css_url: String,
+    pub js_url: String,
+    pub search_js_url: String,
+}
+
+impl Prepared {
+    pub fn page_inputs<'a>(&self, site: &'a Site, now: &'a jiff::Timestamp) -> pages::Inputs<'a> {
+        pages::Inputs {
+            config: &site.config,
+            i18n: &site.i18n,
+            lib: &site.lib,
+            now,
+            css_url: self.css_url.clone(),
+            js_url: self.js_url.clone(),
+            search_js_url: self.search_js_url.clone(),
+        }
+    }
+}
+
+/// Loads the site's theme and prepares its assets.
+pub fn prepare(site: &Site, opts: &BuildOptions) -> Result<Prepared> {
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let minify = opts.minify.unwrap_or(site.config.minify);
+    let renderer = Renderer::new(&theme, site.i18n.clone(), minify)?;
+    // Theme assets get a content hash in their name so browsers can cache them forever.
+    let mut css_url = String::from("/style.css");
+    let mut js_url = String::from("/torget.js");
+    let mut search_js_url = String::from("/search.js");
+    let mut assets = Vec::new();
+    for (name, bytes) in &theme.assets {
+        let bytes = if minify {
+            minify_asset(name, bytes)
+        } else {
+            bytes.clone()
+        };
+        let path = if opts.fingerprint {
+            fingerprinted(name, &bytes)
+        } else {
+            name.clone()
+        };
+        match name.as_str() {
+            "style.css" => css_url = format!("/{path}"),
+            "torget.js" => js_url = format!("/{path}"),
+            "search.js" => search_js_url = format!("/{path}"),
+            _ => {}
+        }
+        assets.push((path, bytes));
+    }
+    Ok(Prepared {
+        renderer,
+        assets,
+        css_url,
+        js_url,
+        search_js_url,
+    })
+}
+
+/// Builds, renders and writes the given pages, in parallel.
+pub fn write_pages(
+    renderer: &Renderer,
+    pages: &Pages<'_>,
+    which: &[PageRef<'_>],
+    out: &dyn Sink,
+) -> Result<()> {
+    which
+        .par_iter()
+        .map(|page| {
+            let page = pages.build(page);
+            let html = renderer
+                .render(page.template, &page.context)
+                .with_context(|| format!("page {}", page.url))?;
+            out.write(&page_path(&page.url), html.as_bytes())
+        })
+        .collect::<Result<Vec<()>>>()?;
+    Ok(())
+}
+
+pub fn emit_inputs<'a>(site: &'a Site, now: &'a jiff::Timestamp) -> emit::Inputs<'a> {
+    emit::Inputs {
+        config: &site.config,
+        i18n: &site.i18n,
+        lib: &site.lib,
+        now,
+    }
+}
+
+/// Writes files in parallel.
+pub fn write_files(files: &[emit::OutFile], out: &dyn Sink) -> Result<()> {
+    files
+        .par_iter()
+        .map(|(path, bytes)| out.write(path, bytes))
+        .collect::<Result<Vec<()>>>()?;
+    Ok(())
+}
+
+/// Copies the files beside folder items' `index.md` next to each of their pages.
+pub fn copy_item_assets(site: &Site, out: &dyn Sink) -> Result<usize> {
+    let mut files = 0;
+    for item in &site.lib.items {
+        for (asset, rel) in &item.assets {
+            for v in item.versions.values() {
+                out.copy(asset, &emit::under(&v.url, rel))?;
+                files += 1;
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// `/x/` → `x/index.html`; `/404.html` → `404.html`.
 pub fn page_path(url: &str) -> String {
     if url.ends_with('/') {
@@ -268,16 +370,18 @@ pub fn page_path(url: &str) -> String {
     }
 }
 
-fn copy_static(dir: &Path, staging: &Staging) -> Result<usize> {
+/// Copies the site's `static/` folder to the root of the output.
+pub fn copy_static(root: &Path, out: &dyn Sink) -> Result<usize> {
+    let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(0);
     }
     let mut n = 0;
-    for entry in walkdir::WalkDir::new(dir) {
+    for entry in walkdir::WalkDir::new(&dir) {
         let entry = entry?;
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir)?;
-            crate::fsx::copy(entry.path(), &staging.dir().join(rel))?;
+            let rel = entry.path().strip_prefix(&dir)?;
+            out.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
             n += 1;
         }
     }

@@ -23,32 +23,37 @@ struct Indexed {
     filters: BTreeMap<String, Vec<String>>,
 }
 
-fn gunzip(path: &Path) -> Vec<u8> {
+/// A gzipped file's bytes behind pagefind's signature; `None` if it is not (yet) one, e.g.
+/// while a preview server replaces it.
+fn gunzip(path: &Path) -> Option<Vec<u8>> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+    flate2::read::GzDecoder::new(std::fs::File::open(path).ok()?)
         .read_to_end(&mut out)
-        .unwrap();
-    out.strip_prefix(b"pagefind_dcd")
-        .expect("pagefind's signature")
-        .to_vec()
+        .ok()?;
+    Some(out.strip_prefix(b"pagefind_dcd")?.to_vec())
 }
 
 fn indexed(site: &TestSite) -> Vec<Indexed> {
-    let dir = site.out().join("pagefind/fragment");
+    indexed_in(&site.out())
+}
+
+/// The records in the pagefind bundle of the site built into `out`.
+fn indexed_in(out: &Path) -> Vec<Indexed> {
+    let dir = out.join("pagefind/fragment");
     let mut out: Vec<Indexed> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let lang = name.split('_').next().unwrap().to_string();
-            let j: Value = serde_json::from_slice(&gunzip(&path)).unwrap();
-            Indexed {
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let name = path.file_name()?.to_string_lossy().to_string();
+            let lang = name.split('_').next()?.to_string();
+            let j: Value = serde_json::from_slice(&gunzip(&path)?).ok()?;
+            Some(Indexed {
                 lang,
-                url: j["url"].as_str().unwrap().to_string(),
-                content: j["content"].as_str().unwrap().to_string(),
-                meta: serde_json::from_value(j["meta"].clone()).unwrap(),
-                filters: serde_json::from_value(j["filters"].clone()).unwrap(),
-            }
+                url: j["url"].as_str()?.to_string(),
+                content: j["content"].as_str()?.to_string(),
+                meta: serde_json::from_value(j["meta"].clone()).ok()?,
+                filters: serde_json::from_value(j["filters"].clone()).ok()?,
+            })
         })
         .collect();
     out.sort_by(|a, b| a.url.cmp(&b.url));
@@ -557,4 +562,45 @@ async fn a_build_from_inside_a_tokio_runtime_indexes_too() {
             .search
             .is_some_and(|s| s.records.iter().all(|(_, n)| *n > 0))
     );
+}
+
+/// `torget serve` builds the index after its first build and again after each rebuild, after
+/// the pages were told to reload, and leaves no files of the previous index behind.
+#[test]
+fn the_preview_keeps_its_search_index_up_to_date() {
+    let site = TestSite::fixture("minimal");
+    let running = torget::serve::start(torget::serve::Options {
+        root: site.root().to_path_buf(),
+        out: None,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        drafts: false,
+        now: Some(site.now),
+        db: None,
+        search: true,
+    })
+    .unwrap();
+    let says = |text: &str| {
+        indexed_in(&running.out)
+            .iter()
+            .any(|r| r.url == "/prosjekter/skolehage/" && r.content.contains(text))
+    };
+    assert!(says("Om hagen."));
+    let records = indexed_in(&running.out).len();
+    let path = site.root().join("content/projects/skolehage.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "content/projects/skolehage.md",
+        &text.replace("Om hagen.", "Om den nye hagen."),
+    );
+    let started = std::time::Instant::now();
+    while !says("Om den nye hagen.") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the index never changed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Exactly one record per page: the old fragment is gone.
+    assert_eq!(indexed_in(&running.out).len(), records);
+    running.stop();
 }

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use indexmap::IndexMap;
 use jiff::ZonedDateTime as Zoned;
@@ -60,23 +62,157 @@ impl File {
     }
 }
 
-/// Reads, checks and renders all content of the site at `root`.
+/// What is kept between loads of the same site so that loading it again after a few files
+/// changed costs little: each file's parse (reused while its modification time and size stay
+/// the same) and each body's HTML (reused while the file and the URLs its links lead to stay
+/// the same).
+///
+/// A fresh cache gives exactly what a load without one gives; `torget build` uses a fresh one,
+/// a long-running process keeps one.
+#[derive(Default)]
+pub struct Cache {
+    /// The languages the files were parsed for: their names' suffixes depend on them.
+    langs: Vec<String>,
+    files: HashMap<PathBuf, (Stamp, Parsed)>,
+    bodies: HashMap<PathBuf, Body>,
+}
+
+type Parsed = Result<Arc<File>, Diagnostic>;
+
+impl Cache {
+    /// Drops what is kept about `path` (relative to the site root), for when a file may have
+    /// changed without its modification time or size changing (coarse clocks, same length).
+    pub fn forget(&mut self, path: &Path) {
+        self.files.remove(path);
+        self.bodies.remove(path);
+    }
+
+    /// How many files are kept; for tests and reports.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// When a file last changed, as far as its metadata tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: SystemTime,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: m.modified().ok()?,
+            len: m.len(),
+        })
+    }
+}
+
+/// A rendered body and the file text it was rendered from.
+#[derive(Clone)]
+struct Body {
+    source: Arc<str>,
+    lang: String,
+    html: String,
+    text: String,
+    problems: Vec<Diagnostic>,
+    headings: Vec<crate::markdown::Heading>,
+    /// Every `@/` link in the body with where it led; the body is stale once one leads
+    /// elsewhere.
+    links: Vec<(String, Result<String, String>)>,
+}
+
+impl Body {
+    fn renders(&self, v: &Version) -> bool {
+        self.lang == v.lang
+            && (Arc::ptr_eq(&self.source, &v.source.text) || *self.source == *v.source.text)
+    }
+}
+
+/// Reads, checks and renders all content of the site at `root`; fails if any file has an error.
 pub fn load(
     root: &Path,
     config: &Config,
     i18n: &I18n,
     opts: &LoadOptions,
 ) -> Result<(Library, Diagnostics), Diagnostics> {
+    load_cached(root, config, i18n, opts, &mut Cache::default())
+}
+
+/// [`load`], reusing what `cache` kept from the previous load and keeping this one's.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+    cache: &mut Cache,
+) -> Result<(Library, Diagnostics), Diagnostics> {
+    let (lib, diags) = load_all_cached(root, config, i18n, opts, cache);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((lib, diags))
+    }
+}
+
+/// Like [`load`], but keeps going: the library holds every item that could be read, and the
+/// diagnostics may include errors. `torget check` uses it to report everything in one run.
+pub fn load_all(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+) -> (Library, Diagnostics) {
+    load_all_cached(root, config, i18n, opts, &mut Cache::default())
+}
+
+/// [`load_all`], reusing what `cache` kept from the previous load and keeping this one's.
+pub fn load_all_cached(
+    root: &Path,
+    config: &Config,
+    i18n: &I18n,
+    opts: &LoadOptions,
+    cache: &mut Cache,
+) -> (Library, Diagnostics) {
     let langs = config.language_codes();
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     let content = root.join("content");
     let mut diags = Diagnostics::default();
+    if cache.langs != langs {
+        *cache = Cache {
+            langs: langs.clone(),
+            ..Cache::default()
+        };
+    }
 
     let (paths, mut assets) = walk(root, &content, &mut diags);
-    let parsed: Vec<Result<File, Diagnostic>> = paths
+    let previous = std::mem::take(&mut cache.files);
+    let parsed: Vec<(&PathBuf, Option<Stamp>, Parsed)> = paths
         .par_iter()
-        .map(|rel| read_file(root, rel, &langs, &config.default_language))
+        .map(|rel| {
+            // Stamped before reading: a change while reading shows as a newer stamp next time.
+            let stamp = Stamp::of(&root.join(rel));
+            if let (Some(now), Some((then, parsed))) = (stamp, previous.get(rel))
+                && now == *then
+            {
+                return (rel, stamp, parsed.clone());
+            }
+            let parsed = read_file(root, rel, &langs, &config.default_language).map(Arc::new);
+            (rel, stamp, parsed)
+        })
         .collect();
+    drop(previous);
+    cache.files = parsed
+        .iter()
+        .filter_map(|(rel, stamp, p)| Some(((*rel).clone(), ((*stamp)?, p.clone()))))
+        .collect();
+    let parsed = parsed.into_iter().map(|(_, _, p)| p);
     let mut files = Vec::new();
     let mut drafts = HashSet::new();
     for f in parsed {
@@ -92,13 +228,13 @@ pub fn load(
     // Group files into items and sections, versions in language order.
     let lang_pos = |l: &str| langs.iter().position(|x| x == l).unwrap_or(usize::MAX);
     files.sort_by(|a, b| (&a.key, lang_pos(&a.lang)).cmp(&(&b.key, lang_pos(&b.lang))));
-    let mut groups: IndexMap<String, Vec<File>> = IndexMap::new();
+    let mut groups: IndexMap<String, Vec<Arc<File>>> = IndexMap::new();
     for f in files {
         groups.entry(f.key.clone()).or_default().push(f);
     }
 
     let mut items = Vec::new();
-    let mut section_files: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    let mut section_files: BTreeMap<String, Vec<Arc<File>>> = BTreeMap::new();
     for (key, group) in groups {
         if group[0].is_section {
             section_files.insert(group[0].section.clone(), group);
@@ -120,14 +256,137 @@ pub fn load(
     let mut sections = build_sections(config, section_files, &items, &langs, i18n, &mut diags);
     assign_urls(config, i18n, &mut sections, &mut items, &mut diags);
     check_references(&items, &drafts, &mut diags);
-    render_markdown(&mut items, &mut sections, &langs, &mut diags);
+    let links = render_markdown(&mut items, &mut sections, &langs, cache, &mut diags);
 
     items.sort_by(|a, b| a.key.cmp(&b.key));
     diags.sort();
+    let mut lib = Library::new(items, sections);
+    lib.links = links;
+    (lib, diags)
+}
+
+/// How [`reload`] went.
+#[derive(Debug)]
+pub enum Reload {
+    /// The library holds the new versions of the items whose files changed; `replaced` has the
+    /// items they replaced (none when the files were saved unchanged).
+    Patched {
+        replaced: Vec<Item>,
+        warnings: Diagnostics,
+    },
+    /// The change reaches beyond the changed items' own files, or has errors; the library is
+    /// as it was. Says why, for the curious.
+    Load(String),
+}
+
+/// Reads `paths` (content files, relative to the site root) again and puts the items they
+/// belong to into `lib`, when that can be decided from those items alone: every path is a file
+/// of an item `lib` has, and the item keeps its URLs, stays published and has no error.
+/// Otherwise leaves `lib` alone and answers [`Reload::Load`]: a new, removed or renamed file,
+/// a section's `_index` file, a new slug, a draft, or a mistake (so that a full [`load_cached`]
+/// reports every mistake of the site together).
+pub fn reload(
+    root: &Path,
+    config: &Config,
+    opts: &LoadOptions,
+    lib: &mut Library,
+    cache: &mut Cache,
+    paths: &[PathBuf],
+) -> Reload {
+    let langs = config.language_codes();
+    let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
+    if cache.langs != langs {
+        return Reload::Load("the languages changed".into());
+    }
+    // The changed files, by the item they belong to.
+    let mut changed: BTreeMap<String, HashMap<PathBuf, Arc<File>>> = BTreeMap::new();
+    for rel in paths {
+        if rel.extension().is_none_or(|e| e != "md") {
+            return Reload::Load(format!("{} is not a content file", rel.display()));
+        }
+        let stamp = Stamp::of(&root.join(rel));
+        let file = match read_file(root, rel, &langs, &config.default_language) {
+            Ok(f) => Arc::new(f),
+            Err(_) => return Reload::Load(format!("{} cannot be read or parsed", rel.display())),
+        };
+        let Some(item) = lib.by_key(&file.key) else {
+            return Reload::Load(format!("{} is not an item's file", rel.display()));
+        };
+        if !item.versions.values().any(|v| v.source.path == *rel) {
+            return Reload::Load(format!("{} is a new translation", rel.display()));
+        }
+        if file.fm.draft.as_ref().is_some_and(|d| *d.get_ref()) && !opts.drafts {
+            return Reload::Load(format!("{} is now a draft", rel.display()));
+        }
+        if let Some(stamp) = stamp {
+            cache.files.insert(rel.clone(), (stamp, Ok(file.clone())));
+        }
+        changed
+            .entry(file.key.clone())
+            .or_default()
+            .insert(rel.clone(), file);
+    }
+
+    let mut diags = Diagnostics::default();
+    let mut items = Vec::new();
+    for (key, mut files) in changed {
+        let old = lib.by_key(&key).expect("checked above");
+        let mut group = Vec::new();
+        for v in old.versions.values() {
+            let file = match files.remove(&v.source.path) {
+                Some(f) => f,
+                None => match cache.files.get(&v.source.path) {
+                    Some((_, Ok(f))) => f.clone(),
+                    _ => return Reload::Load(format!("{key} has files the cache lost")),
+                },
+            };
+            group.push(file);
+        }
+        let Some(mut item) = build_item(key.clone(), group, &tz, &mut diags) else {
+            return Reload::Load(format!("{key} has mistakes"));
+        };
+        item.assets = old.assets.clone();
+        check_images(root, &item, &mut diags);
+        for (v, was) in item.versions.values_mut().zip(old.versions.values()) {
+            if v.slug != was.slug {
+                return Reload::Load(format!("{key} has a new slug"));
+            }
+            v.url = was.url.clone();
+        }
+        items.push(item);
+    }
+    check_references_to(&items, &lib.items, &HashSet::new(), &mut diags);
+    for item in &mut items {
+        for v in item.versions.values_mut() {
+            let body = render_body(v, &lib.links, &cache.bodies);
+            v.html = body.html.clone();
+            v.text = body.text.clone();
+            v.headings = body.headings.clone();
+            diags.extend(body.problems.iter().cloned());
+            cache.bodies.insert(v.source.path.clone(), body);
+        }
+    }
     if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok((Library::new(items, sections), diags))
+        return Reload::Load("the changed files have mistakes".into());
+    }
+    diags.sort();
+    let mut replaced = Vec::new();
+    for item in items {
+        let unchanged = lib.by_key(&item.key).is_some_and(|old| {
+            old.versions.len() == item.versions.len()
+                && old
+                    .versions
+                    .values()
+                    .zip(item.versions.values())
+                    .all(|(a, b)| *a.source.text == *b.source.text)
+        });
+        if !unchanged && let Some(old) = lib.replace(item) {
+            replaced.push(old);
+        }
+    }
+    Reload::Patched {
+        replaced,
+        warnings: diags,
     }
 }
 
@@ -882,7 +1141,7 @@ fn build_question(
             )
             .help("use lowercase a–z, digits, `-` and `_`, e.g. `id = \"favourite-park\"`"),
         );
-    } else if ["lang", "website", "form_ts", "form_sig"].contains(&id.as_str()) {
+    } else if ["lang", "website", "form_token"].contains(&id.as_str()) {
         diags.push(
             f.err(
                 Some(q.id.span()),
@@ -1016,7 +1275,7 @@ macro_rules! same_as_primary {
 
 fn build_item(
     key: String,
-    group: Vec<File>,
+    group: Vec<Arc<File>>,
     tz: &TimeZone,
     diags: &mut Diagnostics,
 ) -> Option<Item> {
@@ -1159,6 +1418,7 @@ fn build_item(
                     .map(|l| l.get_ref().clone()),
                 html: String::new(),
                 text: f.body().to_string(),
+                headings: Vec::new(),
                 body_offset: f.body_offset,
             },
         );
@@ -1290,7 +1550,7 @@ fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
 
 fn build_sections(
     config: &Config,
-    mut files: BTreeMap<String, Vec<File>>,
+    mut files: BTreeMap<String, Vec<Arc<File>>>,
     items: &[Item],
     langs: &[String],
     i18n: &I18n,
@@ -1360,6 +1620,7 @@ fn build_sections(
                     text: String::new(),
                     written: true,
                     source: Some(f.source.clone()),
+                    headings: Vec::new(),
                     body_offset: f.body_offset,
                 },
                 None => SectionVersion {
@@ -1372,6 +1633,7 @@ fn build_sections(
                     text: String::new(),
                     written: kind != Kind::Page || path.is_empty(),
                     source: None,
+                    headings: Vec::new(),
                     body_offset: 0,
                 },
             };
@@ -1526,12 +1788,22 @@ fn assign_urls(
 }
 
 fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagnostics) {
-    let areas: Vec<&str> = items
+    check_references_to(items, items, drafts, diags);
+}
+
+/// Checks the areas and projects that `items` name against those in `all`.
+fn check_references_to(
+    items: &[Item],
+    all: &[Item],
+    drafts: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let areas: Vec<&str> = all
         .iter()
         .filter(|i| i.kind() == Kind::Area)
         .map(|i| i.name.as_str())
         .collect();
-    let projects: HashSet<&str> = items
+    let projects: HashSet<&str> = all
         .iter()
         .filter(|i| i.kind() == Kind::Project)
         .map(|i| i.name.as_str())
@@ -1596,42 +1868,52 @@ fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagno
     }
 }
 
-fn render_markdown(
-    items: &mut [Item],
-    sections: &mut [Section],
-    langs: &[String],
-    diags: &mut Diagnostics,
-) {
-    // Every content path a link may name, with the item's URL per language.
-    let mut targets: HashMap<String, HashMap<String, String>> = HashMap::new();
-    for item in items.iter() {
-        let urls: HashMap<String, String> = item
-            .versions
-            .iter()
-            .map(|(l, v)| (l.clone(), v.url.clone()))
-            .collect();
-        let key = item.key.clone();
-        let alias = key.strip_suffix("/index.md").map(|k| format!("{k}.md"));
-        targets.insert(key, urls.clone());
-        if let Some(a) = alias {
-            targets.insert(a, urls);
+/// Every content path an `@/` link may name, with the URL of its page in each language.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    langs: Vec<String>,
+    /// Content path → language → URL, languages in the site's order.
+    paths: HashMap<String, IndexMap<String, String>>,
+}
+
+impl LinkTargets {
+    pub fn new(items: &[Item], sections: &[Section], langs: &[String]) -> LinkTargets {
+        let mut paths = HashMap::new();
+        for item in items {
+            let urls: IndexMap<String, String> = item
+                .versions
+                .iter()
+                .map(|(l, v)| (l.clone(), v.url.clone()))
+                .collect();
+            // A folder item may be named by its folder: `@/projects/x.md` for `x/index.md`.
+            if let Some(k) = item.key.strip_suffix("/index.md") {
+                paths.insert(format!("{k}.md"), urls.clone());
+            }
+            paths.insert(item.key.clone(), urls);
+        }
+        for s in sections {
+            let urls = s
+                .versions
+                .iter()
+                .filter(|(_, v)| v.written)
+                .map(|(l, v)| (l.clone(), v.url.clone()))
+                .collect();
+            let key = if s.path.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.path)
+            };
+            paths.insert(key, urls);
+        }
+        LinkTargets {
+            langs: langs.to_vec(),
+            paths,
         }
     }
-    for s in sections.iter() {
-        let urls: HashMap<String, String> = s
-            .versions
-            .iter()
-            .filter(|(_, v)| v.written)
-            .map(|(l, v)| (l.clone(), v.url.clone()))
-            .collect();
-        let key = if s.path.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.path)
-        };
-        targets.insert(key, urls);
-    }
-    let resolve = |lang: &str, target: &str| -> Result<String, String> {
+
+    /// The URL, `#anchor` kept, that `@/<target>` leads to from a page in `lang`: the page in
+    /// that language, else the item's primary page. The error says what is wrong.
+    pub fn resolve(&self, lang: &str, target: &str) -> Result<String, String> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, format!("#{a}")),
             None => (target, String::new()),
@@ -1639,51 +1921,92 @@ fn render_markdown(
         let path = path.trim_start_matches('/');
         // A link may name a translation file directly: `@/projects/x.en.md`.
         let (path, lang) = match path.strip_suffix(".md").and_then(|p| p.rsplit_once('.')) {
-            Some((base, l)) if langs.iter().any(|x| x == l) => {
-                (format!("{base}.md"), l.to_string())
-            }
-            _ => (path.to_string(), lang.to_string()),
+            Some((base, l)) if self.langs.iter().any(|x| x == l) => (format!("{base}.md"), l),
+            _ => (path.to_string(), lang),
         };
-        let urls = targets
+        let urls = self
+            .paths
             .get(&path)
             .ok_or_else(|| format!("the link `@/{path}` points to no content file"))?;
-        match urls.get(&lang) {
+        // The first version is the primary one: versions are kept in the site's language order.
+        match urls.get(lang).or_else(|| urls.values().next()) {
             Some(url) => Ok(format!("{url}{anchor}")),
-            None => urls
-                .values()
-                .next()
-                .map(|u| format!("{u}{anchor}"))
-                .ok_or_else(|| format!("the link `@/{path}` points to no published page")),
+            None => Err(format!("the link `@/{path}` points to no published page")),
         }
-    };
-    let results: Vec<Vec<Diagnostic>> = items
+    }
+}
+
+/// Renders a version's body, or takes it from `bodies` when neither the file nor any link in it
+/// changed.
+fn render_body(v: &Version, links: &LinkTargets, bodies: &HashMap<PathBuf, Body>) -> Body {
+    if let Some(body) = bodies.get(&v.source.path)
+        && body.renders(v)
+        && body
+            .links
+            .iter()
+            .all(|(target, url)| links.resolve(&v.lang, target) == *url)
+    {
+        return body.clone();
+    }
+    let seen = std::cell::RefCell::new(Vec::new());
+    let rendered = markdown::render(&v.text, &|t| {
+        let url = links.resolve(&v.lang, t);
+        seen.borrow_mut().push((t.to_string(), url.clone()));
+        url
+    });
+    let problems = rendered
+        .problems
+        .into_iter()
+        .map(|p| {
+            v.source
+                .error(v.body_offset + p.offset, p.message)
+                .help(p.help)
+        })
+        .collect();
+    Body {
+        source: v.source.text.clone(),
+        lang: v.lang.clone(),
+        html: rendered.html,
+        text: rendered.text,
+        problems,
+        headings: rendered.headings,
+        links: seen.into_inner(),
+    }
+}
+
+fn render_markdown(
+    items: &mut [Item],
+    sections: &mut [Section],
+    langs: &[String],
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+) -> LinkTargets {
+    let links = LinkTargets::new(items, sections, langs);
+    let bodies = &cache.bodies;
+    let results: Vec<Body> = items
         .par_iter_mut()
         .flat_map_iter(|item| item.versions.values_mut())
         .map(|v| {
-            let rendered = markdown::render(&v.text, &|t| resolve(&v.lang, t));
-            v.html = rendered.html;
-            let problems = rendered
-                .problems
-                .into_iter()
-                .map(|p| {
-                    v.source
-                        .error(v.body_offset + p.offset, p.message)
-                        .help(p.help)
-                })
-                .collect();
-            v.text = rendered.text;
-            problems
+            let body = render_body(v, &links, bodies);
+            v.html = body.html.clone();
+            v.text = body.text.clone();
+            v.headings = body.headings.clone();
+            body
         })
         .collect();
-    for r in results {
-        diags.extend(r);
+    let versions = items.iter().flat_map(|item| item.versions.values());
+    let mut kept = HashMap::with_capacity(results.len());
+    for (v, body) in versions.zip(results) {
+        diags.extend(body.problems.iter().cloned());
+        kept.insert(v.source.path.clone(), body);
     }
+    cache.bodies = kept;
     for s in sections.iter_mut() {
         for v in s.versions.values_mut() {
             if v.html.is_empty() {
                 continue;
             }
-            let rendered = markdown::render(&v.html, &|t| resolve(&v.lang, t));
+            let rendered = markdown::render(&v.html, &|t| links.resolve(&v.lang, t));
             if let Some(source) = &v.source {
                 for p in rendered.problems {
                     diags.push(
@@ -1695,8 +2018,10 @@ fn render_markdown(
             }
             v.html = rendered.html;
             v.text = rendered.text;
+            v.headings = rendered.headings;
         }
     }
+    links
 }
 
 /// A URL segment: lowercase ASCII letters, digits and `-`.

@@ -15,8 +15,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diag::Source;
-pub use frontmatter::{Contact, Location};
-pub use load::{LoadOptions, SPECIAL_PAGES, lang_root, load, special_url};
+use crate::markdown::Heading;
+pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
+pub use load::{
+    Cache, LinkTargets, LoadOptions, Reload, SPECIAL_PAGES, lang_root, load, load_all,
+    load_all_cached, load_cached, reload, special_url,
+};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
 pub const AREAS: &str = "areas";
@@ -98,7 +102,7 @@ pub enum CallState {
     Closed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub areas: Vec<String>,
     pub status: ProjectStatus,
@@ -108,7 +112,7 @@ pub struct Project {
     pub contact: Option<Contact>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub start: Zoned,
     pub end: Zoned,
@@ -118,7 +122,7 @@ pub struct Event {
     pub project: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub opens: Zoned,
     pub closes: Zoned,
@@ -140,7 +144,7 @@ impl Call {
 }
 
 /// What an item is, with the data that is the same in every language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Data {
     Area { order: i64 },
     Project(Project),
@@ -166,6 +170,15 @@ impl Data {
             Data::Event(e) => &e.areas,
             Data::Call(c) => &c.areas,
             _ => &[],
+        }
+    }
+
+    /// The project an event or call belongs to.
+    pub fn project(&self) -> Option<&String> {
+        match self {
+            Data::Event(e) => e.project.as_ref(),
+            Data::Call(c) => c.project.as_ref(),
+            _ => None,
         }
     }
 }
@@ -218,6 +231,9 @@ pub struct Version {
     pub html: String,
     /// The body as plain text, for feeds and search.
     pub text: String,
+    /// The body's headings with their anchor ids, for links to `#anchors`.
+    pub headings: Vec<Heading>,
+    /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
 }
 
@@ -309,6 +325,8 @@ pub struct SectionVersion {
     pub written: bool,
     /// The `_index` file, when there is one, for messages about its body.
     pub source: Option<Source>,
+    /// The body's headings with their anchor ids.
+    pub headings: Vec<Heading>,
     pub body_offset: usize,
 }
 
@@ -329,32 +347,60 @@ pub struct Library {
     index: HashMap<(Kind, String), usize>,
     /// Project name → positions of the events and calls that name it.
     by_project: HashMap<String, Vec<usize>>,
+    /// Content path → position in `items`.
+    by_key: HashMap<String, usize>,
+    /// Where `@/` links lead; the bodies were rendered with these.
+    pub(crate) links: LinkTargets,
 }
 
 impl Library {
     pub fn new(items: Vec<Item>, sections: Vec<Section>) -> Library {
-        let index = items
+        let mut lib = Library {
+            items,
+            sections,
+            ..Library::default()
+        };
+        lib.reindex();
+        lib
+    }
+
+    fn reindex(&mut self) {
+        let items = &self.items;
+        self.index = items
             .iter()
             .enumerate()
             .map(|(i, item)| ((item.kind(), item.name.clone()), i))
             .collect();
-        let mut by_project: HashMap<String, Vec<usize>> = HashMap::new();
+        self.by_key = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.key.clone(), i))
+            .collect();
+        self.by_project = HashMap::new();
         for (i, item) in items.iter().enumerate() {
-            let project = match &item.data {
-                Data::Event(e) => e.project.as_ref(),
-                Data::Call(c) => c.project.as_ref(),
-                _ => None,
-            };
-            if let Some(p) = project {
-                by_project.entry(p.clone()).or_default().push(i);
+            if let Some(p) = item.data.project() {
+                self.by_project.entry(p.clone()).or_default().push(i);
             }
         }
-        Library {
-            items,
-            sections,
-            index,
-            by_project,
+    }
+
+    /// The item at a content path, e.g. `projects/universitetsskolen.md`.
+    pub fn by_key(&self, key: &str) -> Option<&Item> {
+        self.by_key.get(key).map(|&i| &self.items[i])
+    }
+
+    /// Puts `item` in place of the item with the same key; returns the one it replaced.
+    pub(crate) fn replace(&mut self, item: Item) -> Option<Item> {
+        let &i = self.by_key.get(&item.key)?;
+        let old = std::mem::replace(&mut self.items[i], item);
+        let new = &self.items[i];
+        if old.name != new.name
+            || old.kind() != new.kind()
+            || old.data.project() != new.data.project()
+        {
+            self.reindex();
         }
+        Some(old)
     }
 
     /// Events and calls that belong to a project.

@@ -2,6 +2,7 @@
 //! times in the site's zone (Europe/Oslo) and the zone's definition included.
 
 use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, Property};
+use rayon::prelude::*;
 
 use super::{Inputs, OutFile, under};
 use crate::content::{Item, Kind};
@@ -61,50 +62,58 @@ fn vevent(inp: &Inputs<'_>, item: &Item, lang: &str) -> Option<IcsEvent> {
     Some(ev.done())
 }
 
-/// A calendar with the given events, as RFC 5545 text.
-fn calendar(inp: &Inputs<'_>, name: &str, lang: &str, events: &[&Item]) -> String {
+/// A calendar holding the given events (each a VEVENT's text), as RFC 5545 text.
+fn calendar(inp: &Inputs<'_>, name: &str, events: &[&str]) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", "-//Torget//Torget//NB"));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name(name);
-    for item in events {
-        if let Some(ev) = vevent(inp, item, lang) {
-            cal.push(ev);
-        }
+    let empty = cal.done().to_string();
+    let mut text = empty.strip_suffix(END).unwrap_or(&empty).to_string();
+    // RFC 5545 wants the zone's definition before the first component that uses it.
+    if !events.is_empty() && inp.config.timezone == "Europe/Oslo" {
+        text.push_str(OSLO_VTIMEZONE);
     }
-    let text = cal.done().to_string();
-    with_timezone(inp, &text)
+    for e in events {
+        text.push_str(e);
+    }
+    text.push_str(END);
+    text
 }
 
-/// Inserts the VTIMEZONE before the first component, where RFC 5545 wants it.
-fn with_timezone(inp: &Inputs<'_>, ics: &str) -> String {
-    if inp.config.timezone != "Europe/Oslo" {
-        return ics.to_string();
-    }
-    match ics.find("BEGIN:VEVENT") {
-        Some(i) => format!("{}{OSLO_VTIMEZONE}{}", &ics[..i], &ics[i..]),
-        None => ics.to_string(),
-    }
-}
+const END: &str = "END:VCALENDAR\r\n";
 
 pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
     let mut files = Vec::new();
     let mut events: Vec<&Item> = inp.lib.of_kind(Kind::Event).collect();
     events.sort_by_key(|i| i.event().map(|e| e.start.timestamp()));
     for lang in inp.config.language_codes() {
+        // Each event is written once per language and then used in every calendar it is in.
+        let texts: Vec<Option<String>> = events
+            .par_iter()
+            .map(|item| vevent(inp, item, &lang).map(|ev| Component::to_string(&ev)))
+            .collect();
+        let of = |pick: &dyn Fn(&Item) -> bool| -> Vec<&str> {
+            events
+                .iter()
+                .zip(&texts)
+                .filter(|(item, _)| pick(item))
+                .filter_map(|(_, t)| t.as_deref())
+                .collect()
+        };
         let root = crate::content::lang_root(inp.config, &lang);
         let title = &inp.config.title(&lang);
         files.push((
             under(&root, "calendar.ics"),
-            calendar(inp, title, &lang, &events).into_bytes(),
+            calendar(inp, title, &of(&|_| true)).into_bytes(),
         ));
-        for item in &events {
-            if let Some(v) = item.version(&lang) {
+        for (item, text) in events.iter().zip(&texts) {
+            if let (Some(v), Some(text)) = (item.version(&lang), text) {
                 files.push((
                     under(&v.url, "event.ics"),
-                    calendar(inp, &v.title, &lang, &[item]).into_bytes(),
+                    calendar(inp, &v.title, &[text.as_str()]).into_bytes(),
                 ));
             }
         }
@@ -112,15 +121,11 @@ pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
             let Some(av) = area.version(&lang) else {
                 continue;
             };
-            let mine: Vec<&Item> = events
-                .iter()
-                .copied()
-                .filter(|e| e.data.areas().contains(&area.name))
-                .collect();
+            let mine = of(&|e| e.data.areas().contains(&area.name));
             let name = format!("{} – {title}", av.title);
             files.push((
                 under(&av.url, "calendar.ics"),
-                calendar(inp, &name, &lang, &mine).into_bytes(),
+                calendar(inp, &name, &mine).into_bytes(),
             ));
         }
     }

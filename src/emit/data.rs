@@ -75,7 +75,7 @@ pub struct QuestionData {
     pub max_length: Option<usize>,
     /// Label per language.
     pub label: BTreeMap<String, String>,
-    /// Options per language, in the same order in every language; the first language's text
+    /// Options per language, in the same order in every language; the default language's text
     /// is the canonical value.
     pub options: BTreeMap<String, Vec<String>>,
 }
@@ -155,6 +155,11 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
 }
 
 pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
+    Ok(vec![projects(inp)?, events(inp)?, calls_file(inp)?])
+}
+
+/// `data/projects.json`.
+pub fn projects(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
     let base = inp.config.base();
     let projects: Vec<serde_json::Value> = inp
         .lib
@@ -176,6 +181,15 @@ pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
             }))
         })
         .collect();
+    Ok((
+        "data/projects.json".into(),
+        to_json(&serde_json::json!({ "format": FORMAT, "projects": projects }))?,
+    ))
+}
+
+/// `data/events.json`.
+pub fn events(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
+    let base = inp.config.base();
     let events: Vec<serde_json::Value> = inp
         .lib
         .of_kind(Kind::Event)
@@ -194,17 +208,15 @@ pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
             }))
         })
         .collect();
-    Ok(vec![
-        (
-            "data/projects.json".into(),
-            to_json(&serde_json::json!({ "format": FORMAT, "projects": projects }))?,
-        ),
-        (
-            "data/events.json".into(),
-            to_json(&serde_json::json!({ "format": FORMAT, "events": events }))?,
-        ),
-        ("data/calls.json".into(), to_json(&calls(inp))?),
-    ])
+    Ok((
+        "data/events.json".into(),
+        to_json(&serde_json::json!({ "format": FORMAT, "events": events }))?,
+    ))
+}
+
+/// `data/calls.json`, which the feedback endpoint reads.
+pub fn calls_file(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
+    Ok(("data/calls.json".into(), to_json(&calls(inp))?))
 }
 
 fn to_json<T: Serialize>(v: &T) -> anyhow::Result<Vec<u8>> {

@@ -49,18 +49,23 @@ fn feed(
     page_url: String,
     items: Vec<&Item>,
 ) -> String {
-    let mut entries: Vec<(jiff::Timestamp, Entry)> = items
+    let mut newest: Vec<(jiff::Timestamp, &Item, &Version)> = items
         .into_iter()
         .filter(|i| i.kind() != Kind::Area)
         // An undated page has no moment to be news at; stamping it with the build time would
         // make it look new after every build.
         .filter_map(|i| {
             let v = i.version(lang)?;
-            Some((i.feed_date(v)?, entry(inp, i, v)))
+            Some((i.feed_date(v)?, i, v))
         })
         .collect();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-    entries.truncate(MAX_ENTRIES);
+    newest.sort_by_key(|e| std::cmp::Reverse(e.0));
+    newest.truncate(MAX_ENTRIES);
+    // Entries are built for the newest only: a large site would otherwise copy every body.
+    let entries: Vec<(jiff::Timestamp, Entry)> = newest
+        .into_iter()
+        .map(|(t, i, v)| (t, entry(inp, i, v)))
+        .collect();
     let updated = entries.first().map_or(*inp.now, |(t, _)| *t);
     let mut f = Feed::default();
     f.set_title(Text::plain(title));

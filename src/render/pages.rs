@@ -1,6 +1,8 @@
 //! The list of pages a site has, each with its template and context: items in every language
 //! they exist in, home pages, listings, area pages and the endpoint's companion pages.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -15,7 +17,7 @@ pub struct Page {
     pub url: String,
     pub template: &'static str,
     pub context: Context,
-    /// Kept out of search engines and the sitemap (404, thank-you and withdraw pages).
+    /// Kept out of search engines and the sitemap (404, thank-you, withdraw and search pages).
     pub noindex: bool,
 }
 
@@ -235,12 +237,132 @@ fn section_urls(s: &Section) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every page of the site.
-pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
-    let mut pages = Vec::new();
-    let langs = inp.config.language_codes();
-    for lang in &langs {
-        let chrome = chrome(inp, lang);
+/// What a page shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Item(&'a Item),
+    /// A section's listing; the root section is the home page.
+    Section(&'a Section),
+    /// The page the feedback endpoint sends a resident to after answering.
+    Thanks,
+    /// Where a resident withdraws an answer with their receipt.
+    Withdraw,
+    /// The search page; the browser searches the index of the page's own language.
+    Search,
+    NotFound,
+}
+
+/// A page before its context is built: cheap, so the whole site can be listed and a few of
+/// its pages built.
+#[derive(Debug, Clone)]
+pub struct PageRef<'a> {
+    pub lang: String,
+    pub source: Source<'a>,
+    pub url: String,
+    /// Kept out of search engines and the sitemap.
+    pub noindex: bool,
+}
+
+/// Lists a site's pages and builds their contexts, one by one or all together.
+pub struct Pages<'a> {
+    inp: &'a Inputs<'a>,
+    chrome: HashMap<String, Chrome>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(inp: &'a Inputs<'a>) -> Pages<'a> {
+        let chrome = inp
+            .config
+            .language_codes()
+            .into_iter()
+            .map(|lang| {
+                let c = chrome(inp, &lang);
+                (lang, c)
+            })
+            .collect();
+        Pages { inp, chrome }
+    }
+
+    /// Every page of the site, language by language.
+    pub fn list(&self) -> Vec<PageRef<'a>> {
+        let inp = self.inp;
+        let lib: &'a Library = inp.lib;
+        let mut pages = Vec::new();
+        for lang in inp.config.language_codes() {
+            // Items, in the languages they are written in.
+            pages.extend(lib.items.iter().filter_map(|i| self.item_page(i, &lang)));
+            // Sections: home, typed listings and plain sections.
+            pages.extend(
+                lib.sections
+                    .iter()
+                    .filter_map(|s| self.section_page(s, &lang)),
+            );
+            let page = |source, url: String| PageRef {
+                lang: lang.clone(),
+                source,
+                url,
+                noindex: true,
+            };
+            // Pages the feedback endpoint sends residents to, and the search page.
+            for (which, source) in [
+                ("thanks", Source::Thanks),
+                ("withdraw", Source::Withdraw),
+                ("search", Source::Search),
+            ] {
+                pages.push(page(
+                    source,
+                    special_url(inp.config, inp.i18n, &lang, which),
+                ));
+            }
+            // A 404 page per language; the default language's is `/404.html`, what hosts
+            // look for.
+            let url = format!("{}404.html", lang_root(inp.config, &lang));
+            pages.push(page(Source::NotFound, url));
+        }
+        pages
+    }
+
+    /// An item's pages, one per language it is written in.
+    pub fn of_item(&self, item: &'a Item) -> Vec<PageRef<'a>> {
+        item.versions
+            .keys()
+            .filter_map(|lang| self.item_page(item, lang))
+            .collect()
+    }
+
+    /// A section's listing pages, one per language it has one in.
+    pub fn of_section(&self, section: &'a Section) -> Vec<PageRef<'a>> {
+        section
+            .versions
+            .keys()
+            .filter_map(|lang| self.section_page(section, lang))
+            .collect()
+    }
+
+    fn item_page(&self, item: &'a Item, lang: &str) -> Option<PageRef<'a>> {
+        item.version(lang).map(|v| PageRef {
+            lang: lang.to_string(),
+            source: Source::Item(item),
+            url: v.url.clone(),
+            noindex: false,
+        })
+    }
+
+    fn section_page(&self, s: &'a Section, lang: &str) -> Option<PageRef<'a>> {
+        s.versions.get(lang).filter(|v| v.written).map(|v| PageRef {
+            lang: lang.to_string(),
+            source: Source::Section(s),
+            url: v.url.clone(),
+            noindex: false,
+        })
+    }
+
+    /// The page's template and context.
+    pub fn build(&self, page: &PageRef<'a>) -> Page {
+        let inp = self.inp;
+        let lang = page.lang.as_str();
+        let langs = inp.config.language_codes();
+        let chrome = &self.chrome[lang];
         let ctx = Ctx {
             lib: inp.lib,
             strings: inp.i18n.strings(lang),
@@ -248,115 +370,81 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
             now: inp.now,
         };
         let home = |l: &str| lang_root(inp.config, l);
-        let section_or_home = |path: String| {
-            move |l: &str| {
-                inp.lib
-                    .section(&path)
-                    .and_then(|s| s.versions.get(l))
-                    .filter(|v| v.written)
-                    .map(|v| v.url.clone())
-                    .unwrap_or_else(|| lang_root(inp.config, l))
+        let (template, context) = match page.source {
+            Source::Item(item) => {
+                let section_or_home = |l: &str| {
+                    inp.lib
+                        .section(&item.section)
+                        .and_then(|s| s.versions.get(l))
+                        .filter(|v| v.written)
+                        .map(|v| v.url.clone())
+                        .unwrap_or_else(|| lang_root(inp.config, l))
+                };
+                let urls: Vec<(String, String)> = item
+                    .versions
+                    .iter()
+                    .map(|(l, v)| (l.clone(), v.url.clone()))
+                    .collect();
+                let switch = switcher(inp, lang, &urls, &section_or_home);
+                let mut c = base_context(inp, chrome, lang, &page.url, switch);
+                let template = item_context(&ctx, inp, item, &mut c);
+                (template, c)
+            }
+            Source::Section(s) => {
+                let sv = &s.versions[lang];
+                let switch = switcher(inp, lang, &section_urls(s), &home);
+                let mut c = base_context(inp, chrome, lang, &page.url, switch);
+                c.insert(
+                    "section",
+                    &serde_json::json!({
+                        "title": sv.title, "summary": sv.summary, "html": sv.html, "url": sv.url,
+                    }),
+                );
+                let template = section_context(&ctx, inp, s, &mut c);
+                (template, c)
+            }
+            Source::Thanks | Source::Withdraw | Source::Search => {
+                let (which, template) = match page.source {
+                    Source::Thanks => ("thanks", "thanks.html"),
+                    Source::Withdraw => ("withdraw", "withdraw.html"),
+                    _ => ("search", "search.html"),
+                };
+                let urls: Vec<(String, String)> = langs
+                    .iter()
+                    .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, which)))
+                    .collect();
+                let switch = switcher(inp, lang, &urls, &home);
+                let mut c = base_context(inp, chrome, lang, &page.url, switch);
+                c.insert("noindex", &true);
+                if let Source::Search = page.source {
+                    c.insert("search", &search_view(inp, &ctx));
+                }
+                (template, c)
+            }
+            Source::NotFound => {
+                let urls: Vec<(String, String)> = langs
+                    .iter()
+                    .map(|l| (l.clone(), lang_root(inp.config, l)))
+                    .collect();
+                let switch = switcher(inp, lang, &urls, &home);
+                let mut c = base_context(inp, chrome, lang, &page.url, switch);
+                c.insert("noindex", &true);
+                ("404.html", c)
             }
         };
-
-        // Items, in the languages they are written in.
-        for item in &inp.lib.items {
-            let Some(v) = item.version(lang) else {
-                continue;
-            };
-            let urls: Vec<(String, String)> = item
-                .versions
-                .iter()
-                .map(|(l, v)| (l.clone(), v.url.clone()))
-                .collect();
-            let switch = switcher(inp, lang, &urls, &section_or_home(item.section.clone()));
-            let mut c = base_context(inp, &chrome, lang, &v.url, switch);
-            let template = item_context(&ctx, inp, item, &mut c);
-            pages.push(Page {
-                url: v.url.clone(),
-                template,
-                context: c,
-                noindex: false,
-            });
+        Page {
+            url: page.url.clone(),
+            template,
+            context,
+            noindex: page.noindex,
         }
-
-        // Sections: home, typed listings and plain sections.
-        for s in &inp.lib.sections {
-            let Some(sv) = s.versions.get(lang) else {
-                continue;
-            };
-            if !sv.written {
-                continue;
-            }
-            let switch = switcher(inp, lang, &section_urls(s), &home);
-            let mut c = base_context(inp, &chrome, lang, &sv.url, switch);
-            c.insert(
-                "section",
-                &serde_json::json!({
-                    "title": sv.title, "summary": sv.summary, "html": sv.html, "url": sv.url,
-                }),
-            );
-            let template = section_context(&ctx, inp, s, &mut c);
-            pages.push(Page {
-                url: sv.url.clone(),
-                template,
-                context: c,
-                noindex: false,
-            });
-        }
-
-        // Pages the feedback endpoint sends residents to.
-        for (which, template) in [("thanks", "thanks.html"), ("withdraw", "withdraw.html")] {
-            let urls: Vec<(String, String)> = langs
-                .iter()
-                .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, which)))
-                .collect();
-            let url = special_url(inp.config, inp.i18n, lang, which);
-            let switch = switcher(inp, lang, &urls, &home);
-            let mut c = base_context(inp, &chrome, lang, &url, switch);
-            c.insert("noindex", &true);
-            pages.push(Page {
-                url,
-                template,
-                context: c,
-                noindex: true,
-            });
-        }
-
-        // The search page: the browser searches the index of the page's own language.
-        let urls: Vec<(String, String)> = langs
-            .iter()
-            .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, "search")))
-            .collect();
-        let url = special_url(inp.config, inp.i18n, lang, "search");
-        let switch = switcher(inp, lang, &urls, &home);
-        let mut c = base_context(inp, &chrome, lang, &url, switch);
-        c.insert("noindex", &true);
-        c.insert("search", &search_view(inp, &ctx));
-        pages.push(Page {
-            url,
-            template: "search.html",
-            context: c,
-            noindex: true,
-        });
-
-        // A 404 page per language; the default language's is `/404.html`, what hosts look for.
-        let urls: Vec<(String, String)> = langs
-            .iter()
-            .map(|l| (l.clone(), lang_root(inp.config, l)))
-            .collect();
-        let switch = switcher(inp, lang, &urls, &home);
-        let url = format!("{}404.html", lang_root(inp.config, lang));
-        let mut c = base_context(inp, &chrome, lang, &url, switch);
-        c.insert("noindex", &true);
-        pages.push(Page {
-            url,
-            template: "404.html",
-            context: c,
-            noindex: true,
-        });
     }
-    pages
+}
+
+/// Every page of the site, with its context.
+pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
+    let pages = Pages::new(inp);
+    pages.list().iter().map(|p| pages.build(p)).collect()
 }
 
 /// What the search page offers: its filters with their labels, the listings to fall back on,

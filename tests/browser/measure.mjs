@@ -1,21 +1,22 @@
 // What a browser downloads for the first search, on whatever site run.sh serves:
 //
-//   tests/browser/run.sh measure.mjs                       the sample site
-//   SITE_ROOT=/tmp/corpus RELEASE=1 tests/browser/run.sh measure.mjs
+//   bash tests/browser/run.sh tests/browser/measure.mjs        the sample site
+//   TORGET_BROWSER_ROOT=/tmp/corpus TORGET_BROWSER_RELEASE=1 bash tests/browser/run.sh tests/browser/measure.mjs
 //
 // Opens each language's search page, waits until it is idle, types a common word and counts
 // every response until the first results are shown: bytes as served here (pagefind's index
 // files are gzipped already; its JS and JSON are not) and as a host that gzips text would send
 // them. A measurement, not a test: it prints a table and fails only if search fails.
 import { gzipSync } from 'node:zlib';
-import { SITE, launch } from './browser.mjs';
+import { SITE_URL as SITE, launch, newContext } from './harness.mjs';
 
 const QUERIES = [
   ['/sok/', process.env.QUERY_NB || 'kommune'],
   ['/en/search/', process.env.QUERY_EN || 'municipality'],
 ];
 
-const context = await launch();
+const browser = await launch();
+const context = await newContext(browser);
 for (const [path, query] of QUERIES) {
   const page = await context.newPage();
   await page.goto(SITE + path);
@@ -67,4 +68,4 @@ for (const [path, query] of QUERIES) {
   if (!shown) throw new Error(`no results for ${query}`);
   await page.close();
 }
-await context.close();
+await browser.close();

@@ -1,46 +1,134 @@
 #!/usr/bin/env bash
-# Real-browser test of search: builds the sample site, serves it on 127.0.0.1 and searches it
-# in headless Chromium driven by playwright-core (tests/browser/*.test.mjs).
+# Real-browser tests of the bundled site: accessibility (axe-core, WCAG 2.1 A and AA), HTML
+# validity (the Nu Html Checker), the answer / receipt / withdraw flows with and without
+# JavaScript, the language switch, privacy (no request leaves the site's origin), page weight,
+# and screenshots at phone and desktop widths under target/screenshots/.
 #
-#   tests/browser/run.sh            build the sample site and run the tests
-#   SITE_ROOT=/tmp/corpus RELEASE=1 tests/browser/run.sh measure.mjs   another site, a script
+# Installs what it needs on a fresh machine (Debian's chromium, a Java runtime for the checker,
+# `npm ci` from package-lock.json), builds the sample site into a temporary folder, serves it on
+# 127.0.0.1 together with the feedback endpoint on the same origin, runs every
+# tests/browser/*.test.mjs with node's test runner, and stops the servers whatever happens.
 #
-# Installs what is missing: Chromium from Debian, playwright-core from package-lock.json.
+#   bash tests/browser/run.sh                      # everything, as CI does (a minute or two)
+#   bash tests/browser/run.sh tests/browser/a11y.test.mjs   # only some test files
+#   TORGET_BROWSER_KEEP=1 bash tests/browser/run.sh         # keep the built site and server logs
+#   bash tests/browser/run.sh tests/browser/measure.mjs     # what the first search downloads
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-site="${SITE_ROOT:-$repo}"
 
-if [ ! -x /usr/bin/chromium ]; then
-  apt-get update && apt-get install -y chromium
+cd "$(dirname "$0")/../.."
+root="$PWD"
+here="$root/tests/browser"
+
+# --- what the tests need -------------------------------------------------------------------
+apt_updated=""
+apt_install() {
+  [[ -n "$apt_updated" ]] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "installing chromium from Debian" >&2
+  apt_install chromium
 fi
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund)
+if ! command -v java >/dev/null 2>&1; then
+  echo "installing a Java runtime for the Nu Html Checker" >&2
+  apt_install default-jre-headless
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "installing node and npm from Debian" >&2
+  apt_install nodejs npm
+fi
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the system's.
+if ! (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+  echo "npm ci failed in tests/browser" >&2
+  exit 1
 fi
 
+# --- the site --------------------------------------------------------------------------------
+# TORGET_BROWSER_ROOT: another site to build (default: the bundled sample), e.g. a large
+# corpus for tests/browser/measure.mjs; TORGET_BROWSER_RELEASE=1: an optimized torget for it.
+if [[ -n "${TORGET_BROWSER_RELEASE:-}" ]]; then
+  cargo build --quiet --release --bin torget
+  bin="$root/target/release/torget"
+else
+  cargo build --quiet --bin torget
+  bin="$root/target/debug/torget"
+fi
 work="$(mktemp -d)"
-server=""
+site="$work/public"
+pids=()
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
+  local status=$?
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  if [[ -n "${TORGET_BROWSER_KEEP:-}" ]]; then
+    echo "kept $work (built site, server logs)" >&2
+  else
+    rm -rf "$work"
+  fi
+  exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# The fixed "now" of the Rust tests: one call open, one upcoming, one closed.
-cargo run --quiet ${RELEASE:+--release} --manifest-path "$repo/Cargo.toml" -- \
-  build --root "$site" --out "$work/public" --now 2026-11-26T11:00:00Z
+"$bin" build --root "${TORGET_BROWSER_ROOT:-$root}" --out "$site" >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; exit 1; }
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/public" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do
-  if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null; then break; fi
-  sleep 0.1
+# Waits for `listening on http://…` in a log and prints the address.
+wait_for_address() {
+  local log="$1" pid="$2" what="$3" addr=""
+  for _ in $(seq 1 300); do
+    addr="$(grep -o 'listening on http://[0-9.:]*' "$log" | head -n1 | sed 's|listening on ||' || true)"
+    [[ -n "$addr" ]] && { echo "$addr"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$what did not start" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  echo "$what did not start in 30 s" >&2
+  return 1
+}
+
+# Serves the built site and the feedback endpoint on one origin and sets TORGET_BROWSER_URL.
+# Today: `torget feedback serve` plus a small static server that passes /api/ on to it. When
+# `torget serve` can do both in one process, only this function changes.
+start_site() {
+  # Rate limit and minimum fill time off: the tests answer many times, faster than a person.
+  RUST_LOG=info "$bin" feedback serve --site "$site" --db "$work/feedback.sqlite" \
+    --listen 127.0.0.1:0 --rate-limit 0 --min-fill-seconds 0 >"$work/endpoint.log" 2>&1 &
+  pids+=($!)
+  local api
+  api="$(wait_for_address "$work/endpoint.log" "$!" "the feedback endpoint")"
+  node "$here/static-server.mjs" --site "$site" --api "$api" --listen 127.0.0.1:0 \
+    >"$work/static.log" 2>&1 &
+  pids+=($!)
+  TORGET_BROWSER_URL="$(wait_for_address "$work/static.log" "$!" "the static server")"
+  export TORGET_BROWSER_URL
+}
+start_site
+echo "site at $TORGET_BROWSER_URL (built into $site)"
+
+# --- the tests -------------------------------------------------------------------------------
+export TORGET_BROWSER_SITE="$site"
+export TORGET_BROWSER_OUT="$root/target/browser"
+export TORGET_SCREENSHOTS="$root/target/screenshots"
+mkdir -p "$TORGET_BROWSER_OUT" "$TORGET_SCREENSHOTS"
+rm -f "$TORGET_BROWSER_OUT"/*.txt
+
+files=("$@")
+[[ ${#files[@]} -gt 0 ]] || files=("$here"/*.test.mjs)
+status=0
+# One file at a time: the machine has two cores, and Chromium and the checker want both.
+timeout 540 node --test --test-concurrency=1 --test-timeout=240000 "${files[@]}" || status=$?
+
+for report in "$TORGET_BROWSER_OUT"/*.txt; do
+  [[ -e "$report" ]] && { echo; cat "$report"; }
 done
-
-cd "$here"
-if [ "$#" -gt 0 ]; then
-  SITE_URL="http://127.0.0.1:$port" node "$@"
-else
-  SITE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.mjs
+if grep -q ' status=5[0-9][0-9]' "$work/endpoint.log"; then
+  echo "the endpoint logged 5xx responses:" >&2
+  grep ' status=5' "$work/endpoint.log" | head -n 20 >&2
+  status=1
 fi
+exit "$status"

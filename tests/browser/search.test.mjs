@@ -3,11 +3,18 @@
 // the page without JavaScript, and that pagefind loads only when someone searches.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SITE, launch } from './browser.mjs';
+import { SITE_URL as SITE, launch, newContext, assertOnlyOwnOrigin } from './harness.mjs';
 
+let browser;
 let context;
-before(async () => { context = await launch(); });
-after(async () => { await context?.close(); });
+before(async () => {
+  browser = await launch();
+  context = await newContext(browser);
+});
+after(async () => {
+  assertOnlyOwnOrigin(assert, context);
+  await browser?.close();
+});
 
 /** Opens `path`, records every request, and returns the page and the requested paths. */
 async function open(path) {
@@ -212,7 +219,7 @@ test('the search page loads pagefind only when someone searches', async () => {
 });
 
 test('without JavaScript the page says search needs it and links to the listings', async () => {
-  const nojs = await launch({ javaScriptEnabled: false });
+  const nojs = await newContext(browser, { javaScriptEnabled: false });
   const page = await nojs.newPage();
   await page.goto(`${SITE}/sok/?q=barnehage`);
   assert.equal(await page.isVisible('[data-search-nojs]'), true);

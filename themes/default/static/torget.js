@@ -63,7 +63,8 @@
   var summaryList = $('ul', summary);
   var summaryHeading = $('h2, h3, h4', summary);
   var errorsHeading = summaryHeading.textContent;
-  var button = $('button[type="submit"]', form);
+  // The minifier drops `type="submit"`, the default, so a submit button may have no type.
+  var button = $('button:not([type]), button[type="submit"]', form);
   var buttonText = button.textContent;
 
   function describedBy(el, id, add) {
@@ -112,6 +113,13 @@
     summary.focus();
   }
 
+  // A question's label or legend without its "(required)" mark.
+  function questionText(el) {
+    var copy = el.cloneNode(true);
+    $$('.req', copy).forEach(function (req) { req.remove(); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
   function showFieldErrors(data) {
     var items = [];
     (data.errors || []).forEach(function (e) {
@@ -128,7 +136,11 @@
       error.hidden = false;
       describedBy(field.tagName === 'FIELDSET' ? field : inputs[0], error.id, true);
       inputs.forEach(function (input) { input.setAttribute('aria-invalid', 'true'); });
-      items.push({ message: e.message, target: inputs[0] });
+      // The summary names the question: a list of identical "This question needs an answer."
+      // links tells a screen reader user nothing about where to go.
+      var name = $('legend, label', field);
+      var question = name ? questionText(name) : '';
+      items.push({ message: question ? question + ' – ' + e.message : e.message, target: inputs[0] });
     });
     if (!items.length) items.push({ message: data.message || form.dataset.unknownError });
     showSummary(errorsHeading, items);
@@ -158,11 +170,30 @@
     return out;
   }
 
+  // The endpoint answers with the site path of the thank-you page; the receipt goes in the query,
+  // where the page's script shows it.
   function thanksUrl(data) {
     var url = data.thanks_url;
-    if (typeof url === 'string' && /^\/(?!\/)/.test(url)) return url;
-    return form.dataset.thanksUrl + '?receipt=' + encodeURIComponent(data.receipt || '');
+    if (typeof url !== 'string' || !/^\/(?!\/)/.test(url)) url = form.dataset.thanksUrl;
+    return url + '?receipt=' + encodeURIComponent(data.receipt || '');
   }
+
+  // A signed form-render time: the endpoint refuses answers sent faster than a person can type.
+  // Put it in a hidden field so a plain form post (the fallback below) carries it too.
+  var tokenInput = document.createElement('input');
+  tokenInput.type = 'hidden';
+  tokenInput.name = 'form_token';
+  form.appendChild(tokenInput);
+  var tokenFetched = false;
+  function fetchToken() {
+    if (tokenFetched || form.hidden) return;
+    tokenFetched = true;
+    fetch(form.action.replace(/\/responses$/, '/form-token'), { headers: { Accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : {}; })
+      .then(function (data) { if (data && data.token) tokenInput.value = data.token; }, function () {});
+  }
+  fetchToken();
+  form.addEventListener('focusin', fetchToken);
 
   function reset() {
     button.disabled = false;
@@ -182,6 +213,7 @@
       answers: answers(),
       website: form.elements.website ? form.elements.website.value : ''
     };
+    if (tokenInput.value) body.form_token = tokenInput.value;
     fetch(form.action, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -197,6 +229,12 @@
         else failed(data.message);
       });
     }, function () {
+      // fetch fails on a network error but also when CORS is not set up for the page's origin;
+      // a plain form post still works then. Offline, the browser shows its own error page.
+      if (navigator.onLine !== false) {
+        form.submit();
+        return;
+      }
       reset();
       failed(form.dataset.networkError);
     });

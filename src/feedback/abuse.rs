@@ -1,0 +1,341 @@
+//! Defences against automated posting that need no third-party CAPTCHA and no cookies.
+//!
+//! - the honeypot: a field hidden from people that must stay empty (checked in the router);
+//! - form tokens: the page script fetches a token signed with a server secret when the form is
+//!   shown; a post that carries one must come at least a few seconds later and within hours;
+//! - a per-client rate limit in memory, keyed by a salted hash of the address (never stored);
+//! - origin checks: a browser's post must come from the site's own origin.
+//!
+//! A post without a token is still accepted, because a resident without JavaScript must be able
+//! to answer; such posts rely on the other defences. docs/api.md says this plainly.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use axum::http::header::{HOST, ORIGIN, REFERER};
+use hmac::{Hmac, KeyInit, Mac};
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Why a form token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    TooFast,
+    Expired,
+    Invalid,
+}
+
+/// Issues and checks signed form-render times.
+pub struct FormTokens {
+    key: [u8; 32],
+    pub min_fill: Duration,
+    pub max_age: Duration,
+}
+
+impl FormTokens {
+    /// `secret` is any string shared by every endpoint instance; a random one makes tokens
+    /// valid only until restart, which is fine for a single instance.
+    pub fn new(secret: &[u8], min_fill: Duration, max_age: Duration) -> FormTokens {
+        let key = Sha256::digest([b"torget form token\0".as_slice(), secret].concat()).into();
+        FormTokens {
+            key,
+            min_fill,
+            max_age,
+        }
+    }
+
+    fn mac(&self, call_id: &str, issued: i64) -> HmacSha256 {
+        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(call_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(issued.to_string().as_bytes());
+        mac
+    }
+
+    /// A token saying "the form for `call_id` was shown at `now`": `<unix seconds>.<hex MAC>`.
+    pub fn issue(&self, call_id: &str, now: Timestamp) -> String {
+        let issued = now.as_second();
+        let tag = self.mac(call_id, issued).finalize().into_bytes();
+        format!("{issued}.{}", hex(&tag[..16]))
+    }
+
+    pub fn check(&self, call_id: &str, token: &str, now: Timestamp) -> Result<(), TokenProblem> {
+        let (issued, tag) = token.split_once('.').ok_or(TokenProblem::Invalid)?;
+        let issued: i64 = issued.parse().map_err(|_| TokenProblem::Invalid)?;
+        let tag = unhex(tag).ok_or(TokenProblem::Invalid)?;
+        if tag.len() != 16 {
+            return Err(TokenProblem::Invalid);
+        }
+        self.mac(call_id, issued)
+            .verify_truncated_left(&tag)
+            .map_err(|_| TokenProblem::Invalid)?;
+        let age = now.as_second() - issued;
+        if age < self.min_fill.as_secs() as i64 {
+            return Err(TokenProblem::TooFast);
+        }
+        if age > self.max_age.as_secs() as i64 {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// A token bucket per client: `per_minute` posts at once, refilled at that rate.
+pub struct RateLimiter {
+    per_minute: u32,
+    salt: [u8; 16],
+    buckets: Mutex<HashMap<u64, Bucket>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// Buckets kept before full ones are forgotten; bounds memory under a flood of addresses.
+const MAX_CLIENTS: usize = 100_000;
+
+impl RateLimiter {
+    /// `per_minute = 0` turns the limit off (for load tests).
+    pub fn new(per_minute: u32) -> RateLimiter {
+        let mut salt = [0u8; 16];
+        // Without randomness the salt is merely constant; the hash still never leaves memory.
+        let _ = getrandom::fill(&mut salt);
+        RateLimiter {
+            per_minute,
+            salt,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The client's key: a salted hash of its address. IPv6 clients are keyed by their /64,
+    /// which is what one household or phone usually gets.
+    fn key(&self, addr: Option<IpAddr>) -> u64 {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        match addr {
+            Some(IpAddr::V4(a)) => h.update(a.octets()),
+            Some(IpAddr::V6(a)) => match a.to_ipv4_mapped() {
+                Some(v4) => h.update(v4.octets()),
+                None => h.update(&a.octets()[..8]),
+            },
+            None => h.update(b"unknown"),
+        }
+        let d = h.finalize();
+        u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
+    }
+
+    /// Takes one token for this client, or says how long to wait for the next.
+    pub fn check(&self, addr: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let cap = f64::from(self.per_minute);
+        let rate = cap / 60.0;
+        let key = self.key(addr);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() >= MAX_CLIENTS && !buckets.contains_key(&key) {
+            // Forget clients whose buckets have refilled: they are no different from new ones.
+            buckets.retain(|_, b| {
+                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < cap
+            });
+        }
+        let b = buckets.entry(key).or_insert(Bucket {
+            tokens: cap,
+            at: now,
+        });
+        b.tokens = (b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate).min(cap);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            // Whole seconds, rounded up, as Retry-After wants them.
+            let wait = ((1.0 - b.tokens) / rate).ceil().max(1.0);
+            Err(Duration::from_secs(wait as u64))
+        }
+    }
+}
+
+/// Which origins may post and call the API from a browser.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// `https://example.no` forms, without a trailing slash. Empty: the endpoint's own origin
+    /// and `localhost` are allowed, which suits a same-origin reverse proxy and development.
+    pub allowed: Vec<String>,
+}
+
+impl Origins {
+    pub fn new(allowed: impl IntoIterator<Item = String>) -> Origins {
+        Origins {
+            allowed: allowed
+                .into_iter()
+                .map(|o| o.trim_end_matches('/').to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// The site's origin for links back to it, if one is configured.
+    pub fn site(&self) -> Option<&str> {
+        self.allowed.first().map(String::as_str)
+    }
+
+    /// Whether a browser request may post here. Browsers send `Origin` on every POST; where a
+    /// privacy tool strips it, `Referer` is used; where both are missing the post is allowed,
+    /// since only a browser enforces them anyway and the other defences still apply.
+    pub fn allows(&self, headers: &HeaderMap) -> bool {
+        let origin = match headers.get(ORIGIN) {
+            Some(o) => o.to_str().unwrap_or("null").to_ascii_lowercase(),
+            None => match headers.get(REFERER).and_then(|r| r.to_str().ok()) {
+                Some(r) => origin_of(r).unwrap_or_else(|| "null".into()),
+                None => return true,
+            },
+        };
+        self.allows_origin(&origin, headers.get(HOST).and_then(|h| h.to_str().ok()))
+    }
+
+    pub fn allows_origin(&self, origin: &str, host: Option<&str>) -> bool {
+        let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+        if !self.allowed.is_empty() {
+            return self.allowed.contains(&origin);
+        }
+        let Some(authority) = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+        else {
+            return false;
+        };
+        let hostname = host_part(authority);
+        matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
+            || host.is_some_and(|h| h.eq_ignore_ascii_case(authority))
+    }
+}
+
+fn host_part(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        authority.split_inclusive(']').next().unwrap_or(authority)
+    } else {
+        authority.split(':').next().unwrap_or(authority)
+    }
+}
+
+/// `https://example.no/path?q` → `https://example.no`.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{authority}").to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn at(s: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + s).unwrap()
+    }
+
+    #[test]
+    fn tokens_need_patience_but_not_too_much() {
+        let t = FormTokens::new(b"secret", Duration::from_secs(3), Duration::from_secs(3600));
+        let tok = t.issue("c", at(0));
+        assert_eq!(t.check("c", &tok, at(1)), Err(TokenProblem::TooFast));
+        assert_eq!(t.check("c", &tok, at(3)), Ok(()));
+        assert_eq!(t.check("c", &tok, at(3601)), Err(TokenProblem::Expired));
+        assert_eq!(t.check("other", &tok, at(5)), Err(TokenProblem::Invalid));
+        let forged = tok.replacen(
+            &at(0).as_second().to_string(),
+            &at(-100).as_second().to_string(),
+            1,
+        );
+        assert_eq!(t.check("c", &forged, at(5)), Err(TokenProblem::Invalid));
+        assert_eq!(t.check("c", "garbage", at(5)), Err(TokenProblem::Invalid));
+        let other_secret =
+            FormTokens::new(b"other", Duration::from_secs(3), Duration::from_secs(3600));
+        assert_eq!(
+            other_secret.check("c", &tok, at(5)),
+            Err(TokenProblem::Invalid)
+        );
+    }
+
+    #[test]
+    fn the_rate_limit_is_per_client_and_refills() {
+        let l = RateLimiter::new(2);
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        let t0 = Instant::now();
+        assert!(l.check(Some(a), t0).is_ok());
+        assert!(l.check(Some(a), t0).is_ok());
+        let wait = l.check(Some(a), t0).unwrap_err();
+        assert_eq!(wait, Duration::from_secs(30));
+        assert!(
+            l.check(Some(b), t0).is_ok(),
+            "another client has its own bucket"
+        );
+        assert!(l.check(Some(a), t0 + Duration::from_secs(30)).is_ok());
+        let off = RateLimiter::new(0);
+        for _ in 0..1000 {
+            assert!(off.check(Some(a), t0).is_ok());
+        }
+    }
+
+    #[test]
+    fn ipv6_clients_share_their_64() {
+        let l = RateLimiter::new(1);
+        let t0 = Instant::now();
+        assert!(l.check(Some("2001:db8::1".parse().unwrap()), t0).is_ok());
+        assert!(l.check(Some("2001:db8::2".parse().unwrap()), t0).is_err());
+        assert!(
+            l.check(Some("2001:db8:0:1::1".parse().unwrap()), t0)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn origins_are_checked_against_the_site() {
+        let site = Origins::new(["https://Site.example/".to_string()]);
+        assert!(site.allows_origin("https://site.example", None));
+        assert!(!site.allows_origin("https://evil.example", None));
+        assert!(!site.allows_origin("null", None));
+        let open = Origins::default();
+        assert!(open.allows_origin("http://localhost:1111", None));
+        assert!(open.allows_origin("http://[::1]:8080", None));
+        assert!(open.allows_origin("https://api.example", Some("api.example")));
+        assert!(!open.allows_origin("https://evil.example", Some("api.example")));
+
+        let mut h = HeaderMap::new();
+        assert!(site.allows(&h), "no Origin and no Referer: allowed");
+        h.insert(
+            REFERER,
+            HeaderValue::from_static("https://evil.example/x?y"),
+        );
+        assert!(!site.allows(&h));
+        h.insert(
+            REFERER,
+            HeaderValue::from_static("https://site.example/innspill/x/"),
+        );
+        assert!(site.allows(&h));
+        h.insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!site.allows(&h), "Origin wins over Referer");
+    }
+}

@@ -1,0 +1,198 @@
+//! Everything the endpoint can refuse, as one enum that becomes a response.
+//!
+//! Each variant has one status code and one sentence per language (from [`messages`]). A
+//! script gets JSON — `{"message"}`, plus `"errors": [{"question", "message"}]` for 422 — and a
+//! browser posting a plain form gets the same sentences as an HTML page framed by the site.
+//! Internal failures are logged where they happen and reach the resident only as
+//! [`Error::Unavailable`]: no database message, path or backtrace ever leaves the server.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use super::answers::{Problem, Unreadable};
+use super::messages::{Msg, text};
+use super::pages::{Frame, escape};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    UnknownCall,
+    NotYetOpen {
+        opens: String,
+    },
+    Closed {
+        closes: String,
+    },
+    Invalid(Vec<Problem>),
+    Unreadable(Unreadable),
+    Honeypot,
+    TooFast,
+    TokenExpired,
+    TokenInvalid,
+    RateLimited {
+        retry_after: Duration,
+    },
+    ForeignOrigin,
+    TooLarge,
+    UnsupportedMediaType,
+    UnknownReceipt,
+    ReceiptMissing,
+    /// The store failed; what failed was logged and is not said.
+    Unavailable,
+    /// Admin routes without `TORGET_ADMIN_TOKEN` set.
+    AdminOff,
+    Unauthorized,
+    BadFormat,
+    NoSuchRoute,
+    MethodNotAllowed,
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        use Error::*;
+        match self {
+            UnknownCall | UnknownReceipt | AdminOff | NoSuchRoute => StatusCode::NOT_FOUND,
+            NotYetOpen { .. } | Closed { .. } => StatusCode::CONFLICT,
+            Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Unreadable(_) | Honeypot | TooFast | TokenExpired | TokenInvalid | ReceiptMissing
+            | BadFormat => StatusCode::BAD_REQUEST,
+            RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ForeignOrigin => StatusCode::FORBIDDEN,
+            TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Unauthorized => StatusCode::UNAUTHORIZED,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    /// The sentence for a resident (or, for the staff and protocol errors, for whoever calls).
+    pub fn message(&self, lang: &str) -> String {
+        use Error::*;
+        let m = match self {
+            UnknownCall => Msg::UnknownCall,
+            NotYetOpen { opens } => return text(lang, &Msg::NotYetOpen { opens }),
+            Closed { closes } => return text(lang, &Msg::Closed { closes }),
+            Invalid(_) => Msg::Invalid,
+            Unreadable(super::answers::Unreadable::NotUtf8) => Msg::NotUtf8,
+            Unreadable(super::answers::Unreadable::MalformedJson) => Msg::MalformedJson,
+            Honeypot => Msg::Honeypot,
+            TooFast => Msg::TooFast,
+            TokenExpired => Msg::TokenExpired,
+            TokenInvalid => Msg::TokenInvalid,
+            RateLimited { .. } => Msg::RateLimited,
+            ForeignOrigin => Msg::ForeignOrigin,
+            TooLarge => Msg::TooLarge,
+            UnsupportedMediaType => Msg::UnsupportedMediaType,
+            UnknownReceipt => Msg::UnknownReceipt,
+            ReceiptMissing => Msg::ReceiptMissing,
+            Unavailable => Msg::Unavailable,
+            AdminOff => {
+                return "admin routes are off: start the endpoint with TORGET_ADMIN_TOKEN set to enable them".into();
+            }
+            Unauthorized => {
+                return "send the admin token from TORGET_ADMIN_TOKEN as `Authorization: Bearer <token>`".into();
+            }
+            BadFormat => return "`format` must be `csv` or `json`".into(),
+            NoSuchRoute => {
+                return "no such endpoint: see docs/api.md for the routes this server has".into();
+            }
+            MethodNotAllowed => {
+                return "this route does not take that method: see docs/api.md".into();
+            }
+        };
+        text(lang, &m)
+    }
+
+    /// JSON for a script: `{"message"}`, and per-question `errors` for 422.
+    pub fn to_json(&self, lang: &str) -> Response {
+        let mut body = json!({ "message": self.message(lang) });
+        if let Error::Invalid(problems) = self {
+            body["errors"] = problems
+                .iter()
+                .map(|p| json!({ "question": p.question, "message": text(lang, &p.msg) }))
+                .collect();
+        }
+        self.decorate((self.status(), Json(body)).into_response())
+    }
+
+    /// An HTML page for a browser that posted a plain form, under `heading`.
+    pub fn to_html(&self, lang: &str, frame: &Frame<'_>, heading: Msg<'_>) -> Response {
+        let mut body = format!("<p class=\"lead\">{}</p>", escape(&self.message(lang)));
+        if let Error::Invalid(problems) = self {
+            body.push_str("<ul class=\"error-list\">");
+            for p in problems {
+                body.push_str(&format!(
+                    "<li><strong>{}</strong>: {}</li>",
+                    escape(&p.question),
+                    escape(&text(lang, &p.msg))
+                ));
+            }
+            body.push_str("</ul>");
+        }
+        if matches!(self, Error::Invalid(_) | Error::TooFast | Error::TooLarge) {
+            body.push_str(&format!("<p>{}</p>", escape(&text(lang, &Msg::BackHint))));
+        }
+        let html = frame.page(&text(lang, &heading), &body);
+        self.decorate((self.status(), Html(html)).into_response())
+    }
+
+    fn decorate(&self, mut res: Response) -> Response {
+        let h = res.headers_mut();
+        match self {
+            Error::RateLimited { retry_after } => {
+                h.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after.as_secs()),
+                );
+            }
+            Error::Unauthorized => {
+                h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    }
+}
+
+/// Without a resident's language (staff routes, protocol errors), answers in English JSON.
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        self.to_json("en")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_failures_say_nothing_about_the_inside() {
+        let res = Error::Unavailable.to_json("nb");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            Error::Unavailable.message("nb"),
+            "Vi kunne ikke lagre svaret akkurat nå, og ingenting er lagret. Prøv igjen om litt."
+        );
+    }
+
+    #[test]
+    fn closed_calls_say_when_they_closed_in_the_residents_language() {
+        let e = Error::Closed {
+            closes: "2020-10-15T23:59:00+02:00".into(),
+        };
+        assert_eq!(e.status(), StatusCode::CONFLICT);
+        assert_eq!(
+            e.message("nb"),
+            "Denne innspillsrunden ble avsluttet 15.10.2020 kl. 23:59, så vi kan ikke ta imot flere svar."
+        );
+        assert_eq!(
+            e.message("en"),
+            "This call for input closed on 15 October 2020 at 23:59, so we can no longer accept answers."
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Responses for staff (CSV and JSON exports) and public counts (the summary).
+//!
+//! The CSV is made for spreadsheets: UTF-8 with a byte-order mark so Excel reads æøå, one
+//! column per question, multi-choice answers joined with `; `, and every text cell that a
+//! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
+//! return) prefixed with `'` so it shows as text and never runs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::answers::Answer;
+use super::calls::{Call, QuestionKind};
+use super::store::StoredResponse;
+
+/// Prefixes a cell that a spreadsheet would read as a formula.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+fn rfc3339(t: jiff::Timestamp) -> String {
+    t.to_string()
+}
+
+pub fn csv(call: &Call, responses: &[StoredResponse]) -> Vec<u8> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header = vec!["submitted".to_string(), "lang".to_string()];
+        header.extend(call.questions.iter().map(|q| neutralise(&q.id)));
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&header);
+        for r in responses {
+            let mut row = vec![rfc3339(r.submitted), neutralise(&r.lang)];
+            for q in &call.questions {
+                row.push(match r.answers.get(&q.id) {
+                    None => String::new(),
+                    Some(Answer::Number(n)) => n.to_string(),
+                    Some(Answer::Text(s)) => neutralise(s),
+                    Some(Answer::List(items)) => neutralise(&items.join("; ")),
+                });
+            }
+            let _ = w.write_record(&row);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonQuestion<'a> {
+    id: &'a str,
+    kind: &'a str,
+    label: &'a BTreeMap<String, String>,
+}
+
+pub fn json(call: &Call, responses: &[StoredResponse]) -> Value {
+    json!({
+        "call": call.id,
+        "questions": call.questions.iter().map(|q| JsonQuestion {
+            id: &q.id,
+            kind: q.kind.as_str(),
+            label: &q.label,
+        }).collect::<Vec<_>>(),
+        "responses": responses.iter().map(|r| json!({
+            "submitted": rfc3339(r.submitted),
+            "lang": r.lang,
+            "answers": r.answers,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Public counts: how many responded, how many answered each question, and how often each
+/// option and scale value was chosen. Text answers are never shown.
+pub fn summary(call: &Call, responses: &[StoredResponse]) -> Value {
+    let questions: Vec<Value> = call
+        .questions
+        .iter()
+        .map(|q| {
+            let answered = responses
+                .iter()
+                .filter(|r| r.answers.contains_key(&q.id))
+                .count();
+            let mut v = json!({ "id": q.id, "kind": q.kind.as_str(), "answered": answered });
+            match q.kind {
+                QuestionKind::Choice | QuestionKind::Multichoice => {
+                    let canon = call.canonical_options(q);
+                    let mut counts = vec![0u64; canon.len()];
+                    for r in responses {
+                        let chosen: &[String] = match r.answers.get(&q.id) {
+                            Some(Answer::Text(s)) => std::slice::from_ref(s),
+                            Some(Answer::List(l)) => l,
+                            _ => &[],
+                        };
+                        for c in chosen {
+                            if let Some(i) = canon.iter().position(|o| o == c) {
+                                counts[i] += 1;
+                            }
+                        }
+                    }
+                    v["options"] = counts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| {
+                            let labels: BTreeMap<&str, &str> = q
+                                .options
+                                .iter()
+                                .filter_map(|(l, opts)| Some((l.as_str(), opts.get(i)?.as_str())))
+                                .collect();
+                            json!({ "index": i, "labels": labels, "count": n })
+                        })
+                        .collect();
+                }
+                QuestionKind::Scale => {
+                    let (min, max) = q.scale();
+                    // A call's bounds are small, but never trust them to be.
+                    let max = max.min(min.saturating_add(100));
+                    v["values"] = (min..=max)
+                        .map(|value| {
+                            let n = responses
+                                .iter()
+                                .filter(|r| r.answers.get(&q.id) == Some(&Answer::Number(value)))
+                                .count();
+                            json!({ "value": value, "count": n })
+                        })
+                        .collect();
+                }
+                QuestionKind::Text | QuestionKind::Longtext => {}
+            }
+            v
+        })
+        .collect();
+    json!({ "call": call.id, "responses": responses.len(), "questions": questions })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feedback::answers::Answers;
+    use crate::feedback::calls::Site;
+
+    const CALLS: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00",
+      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
+      "questions":[
+        {"id":"pick","kind":"choice","required":true,"options":{"en":["Yes","No"],"nb":["Ja","Nei"]}},
+        {"id":"many","kind":"multichoice","options":{"en":["A","B"],"nb":["Æ","Ø"]}},
+        {"id":"n","kind":"scale","min":1,"max":3},
+        {"id":"t","kind":"text"}]}]}"#;
+
+    fn resp(answers: &[(&str, Answer)]) -> StoredResponse {
+        StoredResponse {
+            call_id: "c".into(),
+            lang: "nb".into(),
+            submitted: "2025-03-01T12:00:00Z".parse().unwrap(),
+            answers: answers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<Answers>(),
+        }
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        let site = Site::parse(CALLS).unwrap();
+        let call = site.call("c").unwrap();
+        let rows = [
+            resp(&[
+                ("pick", Answer::Text("Ja".into())),
+                ("many", Answer::List(vec!["Æ".into(), "Ø".into()])),
+                ("n", Answer::Number(2)),
+                ("t", Answer::Text("=HYPERLINK(\"http://x\")".into())),
+            ]),
+            resp(&[("t", Answer::Text("+1".into()))]),
+            resp(&[("t", Answer::Text("-1".into()))]),
+            resp(&[("t", Answer::Text("@SUM(A1)".into()))]),
+            resp(&[("t", Answer::Text("fine, \"quoted\"".into()))]),
+        ];
+        let out = String::from_utf8(csv(call, &rows)).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}submitted,lang,pick,many,n,t\r\n\
+             2025-03-01T12:00:00Z,nb,Ja,Æ; Ø,2,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n\
+             2025-03-01T12:00:00Z,nb,,,,'+1\r\n\
+             2025-03-01T12:00:00Z,nb,,,,'-1\r\n\
+             2025-03-01T12:00:00Z,nb,,,,'@SUM(A1)\r\n\
+             2025-03-01T12:00:00Z,nb,,,,\"fine, \"\"quoted\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_options_across_languages_and_hides_text() {
+        let site = Site::parse(CALLS).unwrap();
+        let call = site.call("c").unwrap();
+        let rows = [
+            resp(&[
+                ("pick", Answer::Text("Nei".into())),
+                ("many", Answer::List(vec!["Æ".into(), "Ø".into()])),
+                ("n", Answer::Number(3)),
+                ("t", Answer::Text("secret".into())),
+            ]),
+            resp(&[
+                ("pick", Answer::Text("Nei".into())),
+                ("n", Answer::Number(1)),
+            ]),
+        ];
+        let s = summary(call, &rows);
+        assert_eq!(s["responses"], 2);
+        assert_eq!(s["questions"][0]["options"][1]["count"], 2);
+        assert_eq!(s["questions"][0]["options"][1]["labels"]["en"], "No");
+        assert_eq!(s["questions"][1]["options"][0]["count"], 1);
+        assert_eq!(s["questions"][1]["answered"], 1);
+        assert_eq!(
+            s["questions"][2]["values"],
+            json!([{"value":1,"count":1},{"value":2,"count":0},{"value":3,"count":1}])
+        );
+        assert_eq!(
+            s["questions"][3],
+            json!({"id":"t","kind":"text","answered":1})
+        );
+        assert!(!s.to_string().contains("secret"));
+    }
+}

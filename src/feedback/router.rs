@@ -1,0 +1,635 @@
+//! The HTTP routes, as `router(state) -> Router`, and the state they share.
+//!
+//! Routes (docs/api.md and docs/openapi.yaml describe them for callers):
+//! - `POST /api/calls/{id}/responses`: a resident's answers, as a form or JSON
+//! - `GET  /api/calls/{id}/form-token`: a signed form-render time for the page script
+//! - `GET  /api/calls/{id}/thanks`: the thank-you page with the receipt, for form posts
+//! - `GET  /api/calls/{id}/summary`: public counts
+//! - `POST /api/withdraw`, `GET /api/withdrawn`: withdrawing an answer by its receipt
+//! - `GET  /api/admin/calls/{id}/responses`: staff export (bearer token)
+//! - `GET  /healthz`
+//!
+//! Whether to answer with JSON or HTML follows the request: a JSON post (or one that accepts
+//! JSON and not HTML) gets JSON; a plain form post gets redirects and pages.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State as AxumState};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
+use super::answers::{self, Submission, Unreadable};
+use super::calls::{Call, CallState, Site, SiteHandle};
+use super::errors::Error;
+use super::export;
+use super::messages::{Msg, text};
+use super::pages::{Frame, escape};
+use super::receipt::Receipt;
+use super::store::{NewResponse, Store};
+
+/// The largest request body accepted: 64 KiB.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The endpoint's clock. Tests move it forward instead of sleeping.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    pub fn now(&self) -> Timestamp {
+        let now = Timestamp::now();
+        let off = self.offset_ms.load(Ordering::Relaxed);
+        if off == 0 {
+            return now;
+        }
+        Timestamp::from_millisecond(now.as_millisecond() + off).unwrap_or(now)
+    }
+
+    pub fn advance(&self, d: std::time::Duration) {
+        self.offset_ms
+            .fetch_add(d.as_millis() as i64, Ordering::Relaxed);
+    }
+}
+
+/// What every route needs.
+pub struct State {
+    pub site: Arc<SiteHandle>,
+    pub store: Arc<dyn Store>,
+    pub tokens: FormTokens,
+    pub limiter: RateLimiter,
+    pub origins: Origins,
+    /// SHA-256 of `TORGET_ADMIN_TOKEN`; `None` turns the admin routes off.
+    pub admin_token: Option<[u8; 32]>,
+    /// A header set by the reverse proxy that holds the client's address (e.g. `X-Real-IP`).
+    pub real_ip_header: Option<HeaderName>,
+    pub clock: Clock,
+}
+
+pub type AppState = Arc<State>;
+
+impl State {
+    pub fn admin_token_hash(token: &str) -> Option<[u8; 32]> {
+        let token = token.trim();
+        (!token.is_empty()).then(|| Sha256::digest(token.as_bytes()).into())
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let origins = state.origins.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, parts| {
+            let host = parts
+                .headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
+            origin
+                .to_str()
+                .is_ok_and(|o| origins.allows_origin(o, host))
+        }))
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(std::time::Duration::from_secs(3600));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/calls/{id}/form-token", get(form_token))
+        .route("/api/calls/{id}/responses", post(post_response))
+        .route("/api/calls/{id}/thanks", get(thanks))
+        .route("/api/calls/{id}/summary", get(summary))
+        .route("/api/withdraw", post(withdraw))
+        .route("/api/withdrawn", get(withdrawn))
+        .route("/api/admin/calls/{id}/responses", get(admin_export))
+        .route_layer(middleware::from_fn(log_request))
+        .fallback(|| async { Error::NoSuchRoute })
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
+        .layer(cors)
+        .with_state(state)
+}
+
+/// Logs each request by its route pattern, never its path or query (they can hold a receipt),
+/// and never the client's address.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    let micros = start.elapsed().as_micros() as u64;
+    if status >= 500 {
+        tracing::warn!(%method, %route, status, micros, "request failed");
+    } else {
+        tracing::debug!(%method, %route, status, micros, "request");
+    }
+    res
+}
+
+async fn healthz() -> impl IntoResponse {
+    Json(json!({ "status": "ok" }))
+}
+
+/// Whether the caller wants pages and redirects over JSON: a browser navigating (it accepts
+/// `text/html`), or a plain form post that says nothing about what it accepts.
+fn wants_html(headers: &HeaderMap) -> bool {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("text/html") {
+        return true;
+    }
+    if accept.contains("application/json") {
+        return false;
+    }
+    ct.trim_start()
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
+}
+
+/// The first language in `Accept-Language` that the site has, else the site's default.
+fn lang_hint(headers: &HeaderMap, site: &Site) -> String {
+    let known =
+        |l: &str| l == site.default_language || site.calls().any(|c| c.languages.contains_key(l));
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| {
+            let tag = part.split(';').next()?.trim();
+            let primary = tag.split('-').next()?.to_ascii_lowercase();
+            let primary = if primary == "no" || primary == "nn" {
+                "nb".to_string()
+            } else {
+                primary
+            };
+            known(&primary).then_some(primary)
+        })
+        .next()
+        .unwrap_or_else(|| site.default_language.clone())
+}
+
+fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
+    if let Some(name) = &st.real_ip_header {
+        // With X-Forwarded-For the last address is the one our own proxy added.
+        return req
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+enum Body {
+    Form,
+    Json,
+}
+
+/// A call id from the path. One that cannot be decoded (bad percent-escapes, not UTF-8) is no
+/// call we know, so it is an empty id and gets the usual 404.
+struct CallId(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CallId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let id: Result<Path<String>, PathRejection> = Path::from_request_parts(parts, state).await;
+        Ok(CallId(id.map(|p| p.0).unwrap_or_default()))
+    }
+}
+
+/// Query parameters, read as leniently as browsers write them: the last of a repeated name
+/// wins, and a query that is not UTF-8 counts as absent.
+fn query(raw: Option<String>) -> HashMap<String, String> {
+    raw.and_then(|q| answers::form_pairs(q.as_bytes()).ok())
+        .map(|pairs| pairs.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// The checks every post goes through before its body is read: origin, rate limit, media
+/// type, size. Then the body, whole.
+async fn read_post(st: &State, req: Request) -> Result<(Body, Bytes), Error> {
+    if !st.origins.allows(req.headers()) {
+        return Err(Error::ForeignOrigin);
+    }
+    st.limiter
+        .check(client_addr(st, &req), Instant::now())
+        .map_err(|retry_after| Error::RateLimited { retry_after })?;
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let kind = if ct.starts_with("application/x-www-form-urlencoded") {
+        Body::Form
+    } else if ct.starts_with("application/json") {
+        Body::Json
+    } else {
+        return Err(Error::UnsupportedMediaType);
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(Error::TooLarge);
+    }
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
+        .await
+        .map_err(|_| Error::TooLarge)?;
+    Ok((kind, bytes))
+}
+
+async fn post_response(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    req: Request,
+) -> Response {
+    let html = wants_html(req.headers());
+    let site = st.site.get();
+    let call = site.call(&id).cloned();
+    // The language of whatever we answer: the post's own `lang` once it is read.
+    let mut lang = lang_hint(req.headers(), &site);
+    let result = receive(&st, &site, call.as_deref(), req, &mut lang).await;
+    let thanks_url = call
+        .as_ref()
+        .and_then(|c| c.languages.get(&lang))
+        .map(|l| l.thanks_url.clone());
+    match result {
+        Ok(receipt) if html => {
+            // Relative, so that it works behind a proxy that mounts the endpoint under a path.
+            Redirect::to(&format!(
+                "thanks?lang={}&receipt={}",
+                url_component(&lang),
+                receipt
+            ))
+            .into_response()
+        }
+        Ok(receipt) => (
+            StatusCode::CREATED,
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(json!({ "receipt": receipt.as_str(), "thanks_url": thanks_url.unwrap_or_default() })),
+        )
+            .into_response(),
+        Err(e) if html => {
+            let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url.as_deref());
+            e.to_html(&lang, &frame, Msg::ErrorHeading)
+        }
+        Err(e) => e.to_json(&lang),
+    }
+}
+
+/// Language codes and receipts are plain ASCII, but never trust that in a URL.
+fn url_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn receive(
+    st: &State,
+    site: &Site,
+    call: Option<&Call>,
+    req: Request,
+    lang: &mut String,
+) -> Result<Receipt, Error> {
+    let (kind, body) = read_post(st, req).await?;
+    let sub: Submission = match kind {
+        Body::Form => answers::parse_form(&body),
+        Body::Json => answers::parse_json(&body),
+    }
+    .map_err(Error::Unreadable)?;
+    if let Some(l) = &sub.lang {
+        let ok = match call {
+            Some(c) => c.languages.contains_key(l),
+            None => {
+                *l == site.default_language || site.calls().any(|c| c.languages.contains_key(l))
+            }
+        };
+        if ok {
+            *lang = l.clone();
+        }
+    }
+    let call = call.ok_or(Error::UnknownCall)?;
+    if !call.languages.contains_key(lang.as_str()) {
+        *lang = call.canonical_lang.clone();
+    }
+    let now = st.clock.now();
+    match call.state(now) {
+        CallState::Upcoming => {
+            return Err(Error::NotYetOpen {
+                opens: call.opens_text.clone(),
+            });
+        }
+        CallState::Closed => {
+            return Err(Error::Closed {
+                closes: call.closes_text.clone(),
+            });
+        }
+        CallState::Open => {}
+    }
+    if sub.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        return Err(Error::Honeypot);
+    }
+    if let Some(token) = sub.form_token.as_deref().filter(|t| !t.is_empty()) {
+        st.tokens.check(&call.id, token, now).map_err(|p| match p {
+            TokenProblem::TooFast => Error::TooFast,
+            TokenProblem::Expired => Error::TokenExpired,
+            TokenProblem::Invalid => Error::TokenInvalid,
+        })?;
+    }
+    let answers = answers::validate(call, lang, &sub).map_err(Error::Invalid)?;
+    let receipt = Receipt::generate().map_err(|e| {
+        tracing::error!(error = %e, "the operating system gave no randomness for a receipt");
+        Error::Unavailable
+    })?;
+    st.store
+        .insert(NewResponse {
+            call_id: call.id.clone(),
+            lang: lang.clone(),
+            submitted: now,
+            answers,
+            receipt: receipt.hash(),
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, call = %call.id, "could not store a response");
+            Error::Unavailable
+        })?;
+    tracing::debug!(call = %call.id, %lang, "stored a response");
+    Ok(receipt)
+}
+
+fn page_headers(html: String, status: StatusCode) -> Response {
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            // The URL holds the receipt: keep it out of Referer headers to the site's host.
+            (header::REFERRER_POLICY, "no-referrer"),
+            (HeaderName::from_static("x-robots-tag"), "noindex"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+async fn thanks(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let mut q = query(q);
+    let site = st.site.get();
+    let Some(call) = site.call(&id).cloned() else {
+        let lang = q
+            .remove("lang")
+            .filter(|l| !l.is_empty() && l.len() <= 16)
+            .unwrap_or_else(|| lang_hint(&headers, &site));
+        let frame = Frame::new(&site, &lang, st.origins.site(), None);
+        return Error::UnknownCall.to_html(&lang, &frame, Msg::ErrorHeading);
+    };
+    let lang = q
+        .remove("lang")
+        .filter(|l| call.languages.contains_key(l))
+        .unwrap_or_else(|| call.canonical_lang.clone());
+    let thanks_url = call.languages.get(&lang).map(|l| l.thanks_url.as_str());
+    let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url);
+    let receipt = q
+        .get("receipt")
+        .map(String::as_str)
+        .and_then(Receipt::parse)
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| "—".into());
+    page_headers(
+        frame.thanks(&receipt, &text(&lang, &Msg::ThanksHeading)),
+        StatusCode::OK,
+    )
+}
+
+async fn form_token(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    headers: HeaderMap,
+) -> Response {
+    let site = st.site.get();
+    if site.call(&id).is_none() {
+        return Error::UnknownCall.to_json(&lang_hint(&headers, &site));
+    }
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({
+            "token": st.tokens.issue(&id, st.clock.now()),
+            "min_seconds": st.tokens.min_fill.as_secs(),
+        })),
+    )
+        .into_response()
+}
+
+async fn summary(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    headers: HeaderMap,
+) -> Response {
+    let site = st.site.get();
+    let Some(call) = site.call(&id).cloned() else {
+        return Error::UnknownCall.to_json(&lang_hint(&headers, &site));
+    };
+    match st.store.responses(id).await {
+        Ok(rs) => (
+            [(header::CACHE_CONTROL, "no-cache")],
+            Json(export::summary(&call, &rs)),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, call = %call.id, "could not read responses for a summary");
+            Error::Unavailable.to_json(&lang_hint(&headers, &site))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawJson {
+    receipt: Option<String>,
+    lang: Option<String>,
+}
+
+async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response {
+    let html = wants_html(req.headers());
+    let site = st.site.get();
+    let mut lang = lang_hint(req.headers(), &site);
+    let result = withdraw_inner(&st, req, &mut lang).await;
+    match result {
+        Ok(()) if html => {
+            Redirect::to(&format!("withdrawn?lang={}", url_component(&lang))).into_response()
+        }
+        Ok(()) => (
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(json!({ "message": text(&lang, &Msg::Withdrawn) })),
+        )
+            .into_response(),
+        Err(e) if html => e.to_html(
+            &lang,
+            &Frame::new(&site, &lang, st.origins.site(), None),
+            Msg::WithdrawErrorHeading,
+        ),
+        Err(e) => e.to_json(&lang),
+    }
+}
+
+async fn withdraw_inner(st: &State, req: Request, lang: &mut String) -> Result<(), Error> {
+    let (kind, body) = read_post(st, req).await?;
+    let (receipt, l) = match kind {
+        Body::Form => {
+            let pairs = answers::form_pairs(&body).map_err(Error::Unreadable)?;
+            let get = |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            (get("receipt"), get("lang"))
+        }
+        Body::Json => {
+            if std::str::from_utf8(&body).is_err() {
+                return Err(Error::Unreadable(Unreadable::NotUtf8));
+            }
+            let w: WithdrawJson = serde_json::from_slice(&body)
+                .map_err(|_| Error::Unreadable(Unreadable::MalformedJson))?;
+            (w.receipt, w.lang)
+        }
+    };
+    if let Some(l) = l.filter(|l| !l.is_empty() && l.len() <= 16) {
+        *lang = l;
+    }
+    let receipt = receipt
+        .filter(|r| !r.trim().is_empty())
+        .ok_or(Error::ReceiptMissing)?;
+    let receipt = Receipt::parse(&receipt).ok_or(Error::UnknownReceipt)?;
+    match st.store.withdraw(receipt.hash()).await {
+        Ok(true) => {
+            tracing::info!("a response was withdrawn");
+            Ok(())
+        }
+        Ok(false) => Err(Error::UnknownReceipt),
+        Err(e) => {
+            tracing::error!(error = %e, "could not withdraw a response");
+            Err(Error::Unavailable)
+        }
+    }
+}
+
+async fn withdrawn(
+    AxumState(st): AxumState<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let site = st.site.get();
+    let lang = query(q)
+        .remove("lang")
+        .filter(|l| !l.is_empty() && l.len() <= 16)
+        .unwrap_or_else(|| lang_hint(&headers, &site));
+    let frame = Frame::new(&site, &lang, st.origins.site(), None);
+    let body = format!(
+        "<p class=\"lead\">{}</p>",
+        escape(&text(&lang, &Msg::Withdrawn))
+    );
+    page_headers(
+        frame.page(&text(&lang, &Msg::WithdrawnHeading), &body),
+        StatusCode::OK,
+    )
+}
+
+async fn admin_export(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let expected = st.admin_token.ok_or(Error::AdminOff)?;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(Error::Unauthorized)?;
+    // Comparing digests in constant time hides both the token and its length.
+    let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
+    if !bool::from(given.ct_eq(&expected)) {
+        return Err(Error::Unauthorized);
+    }
+    let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
+    let format = format.as_str();
+    if format != "csv" && format != "json" {
+        return Err(Error::BadFormat);
+    }
+    let site = st.site.get();
+    let call = site.call(&id).cloned().ok_or(Error::UnknownCall)?;
+    let rs = st.store.responses(id).await.map_err(|e| {
+        tracing::error!(error = %e, call = %call.id, "could not read responses for an export");
+        Error::Unavailable
+    })?;
+    tracing::info!(call = %call.id, format, responses = rs.len(), "responses exported");
+    let disposition = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}-responses.{format}\"",
+        url_component(&call.id)
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"));
+    Ok(if format == "csv" {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            export::csv(&call, &rs),
+        )
+            .into_response()
+    } else {
+        (
+            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            Json(export::json(&call, &rs)),
+        )
+            .into_response()
+    })
+}

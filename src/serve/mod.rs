@@ -1,0 +1,433 @@
+//! `torget serve`: the site built into a folder of its own and served on 127.0.0.1, rebuilt
+//! as its sources change, with open pages told to reload (or to show what is wrong), and the
+//! feedback endpoint on the same origin so the call forms work (answers go to
+//! `.torget/feedback.sqlite`).
+//!
+//! Three threads of work: the HTTP server (tokio, axum) serves the folder, the event stream
+//! and the endpoint's `/api/` routes; the rebuild thread owns the [`rebuild::Rebuilder`] and
+//! waits on the [`watch::Watcher`]; the caller waits for Ctrl-C and calls [`Running::stop`].
+//! They share only the [`reload::Live`] state (what pages are told), the endpoint's calls
+//! (reloaded after a rebuild that changed `data/calls.json`) and the folder on disk, which the
+//! rebuilder changes one atomically replaced file at a time.
+//!
+//! - [`static`](mod@r#static): serving files, safely
+//! - [`watch`]: which files changed
+//! - [`rebuild`]: what a change touches, and rebuilding just that
+//! - [`reload`]: the event stream, the injected script, the error overlay's problems
+
+pub mod rebuild;
+pub mod reload;
+pub mod r#static;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::routing::get;
+use tokio::sync::watch as signal;
+
+use crate::feedback::calls::SiteHandle;
+use crate::feedback::store::{SqliteStore, Store};
+use crate::site::BuildOptions;
+use rebuild::{Failure, Outcome, Rebuilder};
+use reload::{Live, Problem};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// Where the preview is built; default `<root>/.torget/serve`. Emptied on start.
+    pub out: Option<PathBuf>,
+    pub listen: SocketAddr,
+    /// Include drafts. Off by default, like `torget build`, so the preview shows what would
+    /// be published.
+    pub drafts: bool,
+    /// Build as if it were this moment; default: the time of each full rebuild.
+    pub now: Option<jiff::Timestamp>,
+    /// The feedback endpoint's database; default `<root>/.torget/feedback.sqlite`.
+    pub db: Option<PathBuf>,
+    /// Keep a search index: built after the first build and again after each rebuild.
+    pub search: bool,
+}
+
+/// Marks a folder as torget serve's, so that only such a folder is ever emptied.
+const MARKER: &str = ".torget-serve";
+
+/// A running preview server.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Where the preview is built.
+    pub out: PathBuf,
+    pub live: Arc<Live>,
+    stop: signal::Sender<bool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Stops serving and watching, and waits until both have stopped.
+    pub fn stop(mut self) {
+        let _ = self.stop.send(true);
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Builds the site, starts watching it and serving it; returns once it is served.
+pub fn start(opts: Options) -> Result<Running> {
+    let root = opts
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot find the site folder {}", opts.root.display()))?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(".torget").join("serve"));
+    check_out(&root, &out)?;
+    // Bound first, so that a port in use is said before a long first build.
+    let listener = std::net::TcpListener::bind(opts.listen).with_context(|| {
+        format!(
+            "cannot listen on {}; is another server using port {}? Try --port 0 for any free port",
+            opts.listen,
+            opts.listen.port()
+        )
+    })?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+
+    let instance = jiff::Timestamp::now().as_millisecond().to_string();
+    let live = Arc::new(Live::new(&instance));
+    let (stop, stopping) = signal::channel(false);
+
+    let mut watcher = watch::Watcher::new(&root)?;
+    let mut build = BuildOptions::new(&root);
+    build.drafts = opts.drafts;
+    // A preview favours fast rebuilds and readable source over small files, and keeps asset
+    // names stable so a stylesheet edit changes no page.
+    build.minify = Some(false);
+    build.fingerprint = false;
+    build.search = opts.search;
+    let mut rebuilder = Rebuilder::new(build, opts.now, &out)?;
+    crate::fsx::write(
+        &out.join(MARKER),
+        "torget serve builds here; torget may empty this folder\n",
+    )?;
+    let out = out.canonicalize()?;
+    eprintln!("building {} …", root.display());
+    handle(&mut rebuilder, &live, &[], None);
+
+    // The feedback endpoint, reading the calls from the preview's own build.
+    let calls = Arc::new(open_calls(&out)?);
+    let db = opts
+        .db
+        .clone()
+        .unwrap_or_else(|| root.join(".torget").join("feedback.sqlite"));
+    if let Some(dir) = db.parent() {
+        crate::fsx::create_dir_all(dir)?;
+    }
+    let store = Arc::new(SqliteStore::open(&db)?);
+    let feedback = crate::feedback::Options {
+        site: out.clone(),
+        db,
+        listen: addr,
+        // The preview's own origin and localhost.
+        origins: Vec::new(),
+        // A writer trying the forms would only lock themselves out.
+        rate_limit: 0,
+        min_fill: Duration::from_secs(3),
+        max_form_age: Duration::from_secs(12 * 60 * 60),
+        admin_token: std::env::var("TORGET_ADMIN_TOKEN").ok(),
+        form_secret: None,
+        real_ip_header: None,
+    }
+    .state(calls.clone(), store.clone())?;
+
+    let mut threads = Vec::new();
+    let rebuild_live = live.clone();
+    let rebuild_stopping = stopping.clone();
+    threads.push(
+        std::thread::Builder::new()
+            .name("torget-rebuild".into())
+            .spawn(move || {
+                while !*rebuild_stopping.borrow() {
+                    if let Some(paths) = watcher.next(Duration::from_millis(200)) {
+                        handle(&mut rebuilder, &rebuild_live, &paths, Some(&calls));
+                    }
+                }
+            })?,
+    );
+
+    let app = app(
+        &live,
+        stopping.clone(),
+        &out,
+        crate::feedback::router::router(feedback),
+    );
+    let mut server_stopping = stopping;
+    threads.push(
+        std::thread::Builder::new()
+            .name("torget-http".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("error: cannot start the server: {e}");
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            eprintln!("error: cannot serve: {e}");
+                            return;
+                        }
+                    };
+                    let mut shutdown = server_stopping.clone();
+                    // The endpoint's rate limit and logs want the client's address.
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+                    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+                        let _ = shutdown.wait_for(|s| *s).await;
+                    });
+                    let server = tokio::spawn(async move { server.await });
+                    let _ = server_stopping.wait_for(|s| *s).await;
+                    // Open event streams end on the same signal; anything else gets a moment.
+                    let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
+                    // Answers being written are finished before the process ends.
+                    store.close().await;
+                });
+            })?,
+    );
+    Ok(Running {
+        addr,
+        out,
+        live,
+        stop,
+        threads,
+    })
+}
+
+/// The routes: the event stream and script, the feedback endpoint's routes, then the built
+/// site for everything else.
+fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path, feedback: Router) -> Router {
+    let events = Router::new()
+        .route(reload::EVENTS_PATH, get(reload::events))
+        .with_state(reload::Events {
+            live: live.clone(),
+            stopping,
+        });
+    let rest = Router::new()
+        .route(reload::SCRIPT_PATH, get(reload::script))
+        .fallback(dispatch)
+        .with_state(Arc::new(Rest {
+            feedback,
+            site: Arc::new(r#static::Site {
+                root: out.to_path_buf(),
+                placeholder: PLACEHOLDER.to_string(),
+            }),
+        }));
+    events.merge(rest)
+}
+
+/// The endpoint's routes and the site's files.
+struct Rest {
+    feedback: Router,
+    site: Arc<r#static::Site>,
+}
+
+/// Sends the endpoint's paths to its router, everything else to the files. (Both routers
+/// have their own fallback, so they cannot be merged; nesting would strip `/api` from the
+/// paths, and mounting it under `/api/{*rest}` would add a path parameter its handlers do
+/// not expect.)
+async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/") || path == "/healthz" {
+        return match tower::ServiceExt::oneshot(rest.feedback.clone(), request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+    }
+    r#static::serve(State(rest.site.clone()), request).await
+}
+
+/// The endpoint's view of the built calls. Before a first successful build there are none;
+/// an empty `calls.json` stands in until the build writes the real one.
+fn open_calls(out: &Path) -> Result<SiteHandle> {
+    let path = crate::feedback::calls::calls_path(out);
+    if !path.exists() {
+        crate::fsx::write(
+            &path,
+            format!(
+                "{{\"format\": {}, \"base_url\": \"\", \"default_language\": \"nb\", \"calls\": []}}\n",
+                crate::emit::data::FORMAT
+            ),
+        )?;
+    }
+    SiteHandle::open(out)
+}
+
+/// Shown while no build has succeeded; the overlay says why.
+const PLACEHOLDER: &str = "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Torget</title></head><body><main><h1>Torget</h1><p lang=\"nb\">Nettstedet har feil og kan ikke vises ennå. Rett feilene, så vises det her.</p><p lang=\"en\">The site has mistakes and cannot be shown yet. Fix them and it appears here.</p></main></body></html>";
+
+/// Refuses an output folder that holds the site's sources or sits inside them (the watcher
+/// would see every write), or one that torget did not make (it is emptied).
+fn check_out(root: &Path, out: &Path) -> Result<()> {
+    let abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
+    crate::output::check_target(root, &abs)?;
+    for folder in watch::FOLDERS {
+        if abs.starts_with(root.join(folder)) {
+            bail!(
+                "the preview folder {} is inside the site's {folder}/ folder; choose another --out",
+                out.display()
+            );
+        }
+    }
+    let empty = abs
+        .read_dir()
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    if !empty && !abs.join(MARKER).exists() {
+        bail!(
+            "{} is not empty and torget serve did not make it; it would be emptied, so choose another --out",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Rebuilds after `paths` changed (none: everything), tells the pages, the endpoint and the
+/// terminal.
+fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf], calls: Option<&SiteHandle>) {
+    let started = Instant::now();
+    let mut told: Vec<String> = Vec::new();
+    let mut tell = |pages: &[String]| {
+        // Pages are written only after the content loaded: whatever was wrong is fixed.
+        live.succeeded();
+        live.reload(pages, false);
+        told.extend_from_slice(pages);
+    };
+    let result = rebuilder.rebuild(paths, &mut tell);
+    let what = describe(paths);
+    match result {
+        Ok(outcome) => {
+            live.succeeded();
+            let rest: Vec<String> = outcome
+                .pages
+                .iter()
+                .filter(|p| !told.contains(p))
+                .cloned()
+                .collect();
+            if outcome.all {
+                live.reload(&[], true);
+            } else {
+                if !rest.is_empty() {
+                    live.reload(&rest, false);
+                }
+                if !outcome.css.is_empty() {
+                    live.css(&outcome.css);
+                }
+            }
+            if outcome.calls
+                && let Some(calls) = calls
+                && let Err(e) = calls.reload_if_changed()
+            {
+                eprintln!("warning: the feedback endpoint keeps the previous calls: {e:#}");
+            }
+            report(&what, &outcome, started);
+            // Work that may lag behind the pages starts here, after the pages were told to
+            // reload: the search index, whenever anything was rebuilt.
+            if !outcome.how.is_empty() || !outcome.pages.is_empty() {
+                match rebuilder.refresh_search() {
+                    Ok(Some(s)) => eprintln!(
+                        "search index: {} pages in {} ms",
+                        s.records.iter().map(|(_, n)| n).sum::<usize>(),
+                        s.time.as_millis()
+                    ),
+                    Ok(None) => {}
+                    Err(e) => eprintln!("warning: the search index was not updated: {e:#}"),
+                }
+            }
+        }
+        Err(failure) => {
+            let problems = match &failure {
+                Failure::Content(diags) => {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                    diags.iter().map(Problem::from).collect()
+                }
+                Failure::Other(e) => {
+                    eprintln!("error: {e:#}");
+                    vec![Problem::general(format!("{e:#}"))]
+                }
+            };
+            // The file just saved first: the others often only follow from it.
+            let mut problems: Vec<Problem> = problems;
+            problems.sort_by_key(|p| {
+                !paths.iter().any(|c| {
+                    p.file.as_deref() == c.to_str().map(|c| c.replace('\\', "/")).as_deref()
+                })
+            });
+            let n = problems.len();
+            eprintln!(
+                "{what}: {n} {}; the preview still shows the last version that built",
+                if n == 1 { "problem" } else { "problems" }
+            );
+            live.failed(problems);
+        }
+    }
+}
+
+fn describe(paths: &[PathBuf]) -> String {
+    match paths {
+        [] => "site".to_string(),
+        [one] => one.display().to_string(),
+        [one, rest @ ..] => format!("{} and {} more", one.display(), rest.len()),
+    }
+}
+
+fn report(what: &str, o: &Outcome, started: Instant) {
+    for w in &o.warnings {
+        eprintln!("{w}");
+    }
+    if o.how.is_empty() && o.pages.is_empty() && o.css.is_empty() {
+        return;
+    }
+    let first = o
+        .first
+        .map(|f| format!(", first page after {} ms", f.as_millis()))
+        .unwrap_or_default();
+    eprintln!(
+        "{what}: {}; {} page(s) changed in {} ms{first}",
+        o.how,
+        o.pages.len(),
+        started.elapsed().as_millis()
+    );
+}

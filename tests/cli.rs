@@ -1,0 +1,240 @@
+//! The `torget` binary as a content writer and a script run it: what it prints, and its exit
+//! status.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::TestSite;
+
+/// Runs the built `torget` in the site's folder.
+fn torget(site: &TestSite, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_torget"))
+        .args(args)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("torget runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn build_quotes_the_broken_line_and_fails() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/projects/ny.md",
+        "+++\ntitle = \"S\"\nsummary = \"x\"\nstatus = \"active\"\nstart = 2019-08-01\nareas = [\"nope\"]\n+++\n",
+    );
+    let out = torget(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: unknown area `nope` in `areas`\n \
+             --> content/projects/ny.md:6:1\n  \
+             |\n\
+             6 | areas = [\"nope\"]\n  \
+             | ^^^^^\n  \
+             |\n  \
+             = help: known areas: byutvikling\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\nthe site has 1 content error; nothing was published\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_succeeds_quietly_but_for_its_summary() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["build", "--now", "2026-11-26T11:00:00Z"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("built "), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
+
+const NOW: &str = "2026-11-26T11:00:00Z";
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[test]
+fn check_passes_a_good_site_with_exit_status_0() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["check", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "checked 11 content files: no problems\n");
+}
+
+#[test]
+fn check_fails_on_errors_and_shows_the_line() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\nSe [hagen](/prosjekter/hagen/).\n",
+    );
+    let out = torget(&site, &["check", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the link `/prosjekter/hagen/` leads to no page or file of this site\n \
+         --> content/om.md:5:4\n  \
+         |\n\
+         5 | Se [hagen](/prosjekter/hagen/).\n  \
+         |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  \
+         |\n  \
+         = help: link to content with `@/` and its path under content/, e.g. `@/projects/x.md`: \
+         Torget then finds its address in every language; files go in static/\n\
+         \n\
+         checked 11 content files: 1 error\n"
+    );
+}
+
+#[test]
+fn warnings_fail_the_check_only_when_denied_and_notes_never() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\n[Les mer](/om/).\n",
+    );
+    // Two days before `hagen` closes: a note as well as the warning.
+    let now = "2029-12-30T00:00:00Z";
+    let out = torget(&site, &["check", "--now", now]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).ends_with("checked 11 content files: 1 warning and 1 note\n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = torget(&site, &["check", "--now", now, "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .ends_with("checked 11 content files: 1 warning and 1 note (warnings denied)\n"),
+        "{}",
+        stderr(&out)
+    );
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\n[Om oss](/om/).\n",
+    );
+    let out = torget(&site, &["check", "--now", now, "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn check_speaks_json_to_scripts() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\n[Klikk her](/om/) og ![](/borte.png)\n",
+    );
+    let out = torget(&site, &["check", "--now", NOW, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["files"], 11);
+    assert_eq!(report["errors"], 2);
+    assert_eq!(report["warnings"], 1);
+    assert_eq!(report["notes"], 0);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["severity"], "warning");
+    assert_eq!(first["path"], "content/om.md");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 1);
+    assert_eq!(
+        first["message"],
+        "the link text `Klikk her` does not say where it leads"
+    );
+    assert!(first["help"].as_str().unwrap().contains("klikk her"));
+}
+
+#[test]
+fn a_broken_site_toml_is_reported_by_check() {
+    let site = TestSite::fixture("minimal");
+    site.write("site.toml", "titel = \"x\"\n");
+    let out = torget(&site, &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["path"], "site.toml");
+}
+
+#[test]
+fn translation_status_lists_missing_stale_and_untracked_translations() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["translation", "status"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "missing: write these files (`torget new <kind> \"<title>\" --lang <lang> --name <name>` starts one)\n  \
+         en  content/om.en.md  (from content/om.md)\n\
+         \n\
+         untracked: no `translation_of`; run `torget translation mark <file>` on those that are up to date\n  \
+         en  content/areas/byutvikling.en.md\n  \
+         en  content/calls/hagen.en.md\n  \
+         en  content/events/hagedag.en.md\n  \
+         en  content/projects/skolehage.en.md\n\
+         \n\
+         1 missing, 0 stale, 4 untracked, 0 up to date\n"
+    );
+
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(
+            "marked content/calls/hagen.en.md as translated from content/calls/hagen.md ("
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let marked = std::fs::read_to_string(site.root().join("content/calls/hagen.en.md")).unwrap();
+    assert!(marked.contains("\ntranslation_of = \""), "{marked}");
+
+    let status = |site: &TestSite| {
+        let out = torget(site, &["translation", "status", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report = json(&out);
+        report["translations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["file"] == "content/calls/hagen.en.md")
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(status(&site), "current");
+    let nb = std::fs::read_to_string(site.root().join("content/calls/hagen.md")).unwrap();
+    site.write(
+        "content/calls/hagen.md",
+        &nb.replace("Hvorfor?", "Hvorfor det?"),
+    );
+    assert_eq!(status(&site), "stale");
+    // Marking again after updating it records the new source.
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(status(&site), "current");
+    let again = std::fs::read_to_string(site.root().join("content/calls/hagen.en.md")).unwrap();
+    assert_eq!(again.matches("translation_of").count(), 1, "{again}");
+}
+
+#[test]
+fn translation_mark_refuses_a_source_file() {
+    let site = TestSite::fixture("minimal");
+    let out = torget(&site, &["translation", "mark", "content/calls/hagen.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: content/calls/hagen.md: this is the source that translations are made from; mark its translations instead\n"
+    );
+}

@@ -1,0 +1,1025 @@
+//! The feedback endpoint driven through its router (`oneshot`) and over a real socket on
+//! 127.0.0.1: bad inputs, spam defences, closed and unknown calls, withdrawal, admin auth,
+//! CSV neutralising, summary counts, and the built sample site's own form.
+
+mod feedback_support;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use feedback_support::*;
+use serde_json::{Value, json};
+use torget::feedback::answers::Answer;
+use torget::feedback::store::{NewResponse, Store};
+
+const RESPONSES: &str = "/api/calls/open-call/responses";
+
+/// One bad request and what the endpoint must say to it.
+struct Bad {
+    what: &'static str,
+    req: Request<Body>,
+    status: StatusCode,
+    message: &'static str,
+    errors: Value,
+}
+
+fn json_body(answers: Value, lang: &str) -> Value {
+    json!({"lang": lang, "answers": answers, "website": ""})
+}
+
+fn with(mut base: Value, key: &str, v: Value) -> Value {
+    base[key] = v;
+    base
+}
+
+fn without(mut base: Value, key: &str) -> Value {
+    base.as_object_mut().unwrap().remove(key);
+    base
+}
+
+fn bad_inputs() -> Vec<Bad> {
+    let ok = valid_answers();
+    vec![
+        Bad {
+            what: "unknown call",
+            req: json_post(
+                "/api/calls/no-such-call/responses",
+                json_body(ok.clone(), "nb"),
+            ),
+            status: StatusCode::NOT_FOUND,
+            message: "Vi finner ikke denne innspillsrunden. Sjekk lenken, eller se oversikten over innspillsrunder på nettstedet.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "closed call",
+            req: json_post(
+                "/api/calls/closed-call/responses",
+                json_body(json!({"pick": "Ja"}), "nb"),
+            ),
+            status: StatusCode::CONFLICT,
+            message: "Denne innspillsrunden ble avsluttet 1.02.2020 kl. 23:59, så vi kan ikke ta imot flere svar.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "call not yet open, in English",
+            req: json_post(
+                "/api/calls/upcoming-call/responses",
+                json_body(json!({"t": "hi"}), "en"),
+            ),
+            status: StatusCode::CONFLICT,
+            message: "This call for input opens on 1 March 2098 at 09:00. Please come back then.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "required answers missing",
+            req: json_post(
+                RESPONSES,
+                json_body(without(without(ok.clone(), "pick"), "n"), "nb"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Noen av svarene må rettes før skjemaet kan sendes inn.",
+            errors: json!([
+                {"question": "pick", "message": "Dette spørsmålet må besvares."},
+                {"question": "n", "message": "Dette spørsmålet må besvares."}
+            ]),
+        },
+        Bad {
+            what: "an option that is not offered",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "pick", json!("Per brevdue")), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "pick", "message": "Choose from the options given."}]),
+        },
+        Bad {
+            what: "a multi-choice option that is not offered",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "many", json!(["Is", "Snø"])), "nb"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Noen av svarene må rettes før skjemaet kan sendes inn.",
+            errors: json!([{"question": "many", "message": "Velg blant svaralternativene."}]),
+        },
+        Bad {
+            what: "scale above its range",
+            req: json_post(RESPONSES, json_body(with(ok.clone(), "n", json!(6)), "nb")),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Noen av svarene må rettes før skjemaet kan sendes inn.",
+            errors: json!([{"question": "n", "message": "Velg et helt tall fra 1 til 5."}]),
+        },
+        Bad {
+            what: "scale below a call's own range",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "mood", json!(-3)), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "mood", "message": "Choose a whole number from -2 to 2."}]),
+        },
+        Bad {
+            what: "scale that is not a whole number",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "n", json!(2.5)), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "n", "message": "Choose a whole number from 1 to 5."}]),
+        },
+        Bad {
+            what: "text longer than 10,000 characters",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "long", json!("å".repeat(10_001))), "nb"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Noen av svarene må rettes før skjemaet kan sendes inn.",
+            errors: json!([{"question": "long", "message": "Svaret er for langt: 10001 tegn, men høyst 10000 er tillatt."}]),
+        },
+        Bad {
+            what: "text longer than the question allows",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "t", json!("x".repeat(201))), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "t", "message": "The answer is too long: 201 characters, but at most 200 are allowed."}]),
+        },
+        Bad {
+            what: "two answers to a single-choice question",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "pick", json!(["På nett", "Annet"])), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "pick", "message": "Give only one answer to this question."}]),
+        },
+        Bad {
+            what: "an answer of the wrong kind",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "t", json!(true)), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "t", "message": "The answer must be text."}]),
+        },
+        Bad {
+            what: "a question the call does not have",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "age", json!(40)), "en"),
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "Some answers need correcting before the form can be sent.",
+            errors: json!([{"question": "age", "message": "This call for input has no question with this id."}]),
+        },
+        Bad {
+            what: "malformed JSON",
+            req: Request::post(RESPONSES)
+                .header("content-type", "application/json")
+                .body(Body::from("{\"lang\": \"en\", \"answers\": {"))
+                .unwrap(),
+            status: StatusCode::BAD_REQUEST,
+            message: "Svarene er ikke gyldig JSON av formen {\"lang\": \"nb\", \"answers\": {...}}.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "JSON with a field the contract does not have",
+            req: json_post(
+                RESPONSES,
+                with(json_body(ok.clone(), "en"), "email", json!("a@b.no")),
+            ),
+            status: StatusCode::BAD_REQUEST,
+            // The body was not understood, so neither was its `lang`: the default language.
+            message: "Svarene er ikke gyldig JSON av formen {\"lang\": \"nb\", \"answers\": {...}}.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a form that is not UTF-8",
+            req: Request::post(RESPONSES)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .header("accept-language", "en")
+                .body(Body::from("lang=en&pick=P%E5+nett&n=3"))
+                .unwrap(),
+            status: StatusCode::BAD_REQUEST,
+            message: "The form was not sent as UTF-8. Send it from the site's page, or use UTF-8.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a body over 64 KiB",
+            req: json_post(
+                RESPONSES,
+                json_body(with(ok.clone(), "long", json!("x".repeat(70_000))), "en"),
+            ),
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: "Svaret er for stort til å sendes (høyst 64 KiB i alt). Gjør de lengste svarene kortere og send igjen.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a media type that is neither form nor JSON",
+            req: Request::post(RESPONSES)
+                .header("content-type", "text/plain")
+                .header("accept-language", "en-GB,en;q=0.8")
+                .body(Body::from("pick=Online"))
+                .unwrap(),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "Send the answers as a plain form (application/x-www-form-urlencoded) or as JSON (application/json).",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a filled honeypot",
+            req: json_post(
+                RESPONSES,
+                with(
+                    json_body(ok.clone(), "en"),
+                    "website",
+                    json!("http://spam.example"),
+                ),
+            ),
+            status: StatusCode::BAD_REQUEST,
+            message: "The form was filled in the way only automated programs do (the hidden field “website” must be empty). If you are a person, reload the page and try again.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a post from another site",
+            req: Request::post(RESPONSES)
+                .header("content-type", "application/json")
+                .header("origin", "https://evil.example")
+                .header("accept-language", "nb")
+                .body(Body::from(json_body(ok.clone(), "nb").to_string()))
+                .unwrap(),
+            status: StatusCode::FORBIDDEN,
+            message: "Skjemaet kan bare sendes fra nettstedet det hører til. Åpne innspillsrunden på nettstedet og send derfra.",
+            errors: Value::Null,
+        },
+        Bad {
+            what: "a forged form token",
+            req: json_post(
+                RESPONSES,
+                with(
+                    json_body(ok.clone(), "en"),
+                    "form_token",
+                    json!("1.00112233445566778899aabbccddeeff"),
+                ),
+            ),
+            status: StatusCode::BAD_REQUEST,
+            message: "The form does not belong to this call for input or has been altered. Reload the page and send again.",
+            errors: Value::Null,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn bad_inputs_get_the_right_status_and_message_and_store_nothing() {
+    let app = TestApp::new();
+    for bad in bad_inputs() {
+        let res = app.send(bad.req).await;
+        assert_eq!(res.status, bad.status, "{}: {}", bad.what, res.text());
+        let body = res.json();
+        assert_eq!(body["message"], bad.message, "{}", bad.what);
+        assert_eq!(body["errors"], bad.errors, "{}", bad.what);
+        assert_eq!(app.stored().await, 0, "{} stored something", bad.what);
+    }
+}
+
+#[tokio::test]
+async fn a_json_answer_is_stored_and_acknowledged_with_a_receipt() {
+    let app = TestApp::new();
+    let res = app
+        .send(json_post(RESPONSES, json_body(valid_answers(), "en")))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let body = res.json();
+    assert_eq!(body["thanks_url"], "/en/thanks/");
+    let receipt = body["receipt"].as_str().unwrap();
+    assert_eq!(receipt.len(), 24);
+    let stored = app.store.responses("open-call".into()).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].lang, "en");
+    // Choices are stored in the default language whatever language they were given in.
+    assert_eq!(stored[0].answers["pick"], Answer::Text("På nett".into()));
+    assert_eq!(stored[0].answers["n"], Answer::Number(4));
+}
+
+#[tokio::test]
+async fn a_plain_form_post_without_script_gets_its_receipt_on_a_page() {
+    let app = TestApp::new();
+    let res = app
+        .send(form_post(
+            RESPONSES,
+            "lang=en&website=&pick=On+paper&many=Ice&many=Hills&n=2&mood=&t=&long=Line+one%0D%0ALine+two",
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let location = res.header("location").unwrap().to_string();
+    assert!(
+        location.starts_with("thanks?lang=en&receipt="),
+        "{location}"
+    );
+    let receipt = location.rsplit('=').next().unwrap().to_string();
+
+    let page = app
+        .send(get(&format!("/api/calls/open-call/{location}")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let html = page.text();
+    assert!(
+        html.contains(&format!("<code data-receipt>{receipt}</code>")),
+        "{html}"
+    );
+    assert!(
+        html.contains("<base href=\"https://site.example/en/thanks/\">"),
+        "{html}"
+    );
+    assert!(html.contains("Thank you for your input!"));
+
+    let stored = app.store.responses("open-call".into()).await.unwrap();
+    assert_eq!(
+        stored[0].answers["long"],
+        Answer::Text("Line one\nLine two".into())
+    );
+    assert_eq!(
+        stored[0].answers["many"],
+        Answer::List(vec!["Is".into(), "Bakker".into()])
+    );
+    assert!(!stored[0].answers.contains_key("mood"));
+}
+
+#[tokio::test]
+async fn a_plain_form_post_with_problems_gets_a_page_in_its_language() {
+    let app = TestApp::new();
+    let res = app
+        .send(form_post(RESPONSES, "lang=nb&website=&pick=&n=9"))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    assert!(html.contains("<h1>Svaret ble ikke sendt</h1>"), "{html}");
+    assert!(html.contains("<li><strong>pick</strong>: Dette spørsmålet må besvares.</li>"));
+    assert!(html.contains("<li><strong>n</strong>: Velg et helt tall fra 1 til 5.</li>"));
+    assert!(html.contains("Gå tilbake i nettleseren"));
+    assert!(html.contains("<title>Svaret ble ikke sendt – Testkommunen</title>"));
+    assert!(
+        html.contains("<footer>Bunntekst</footer>"),
+        "framed by the site"
+    );
+    assert_eq!(app.stored().await, 0);
+
+    let closed = app
+        .send(form_post(
+            "/api/calls/closed-call/responses",
+            "lang=en&pick=Yes",
+        ))
+        .await;
+    assert_eq!(closed.status, StatusCode::CONFLICT);
+    assert!(
+        closed
+            .text()
+            .contains("This call for input closed on 1 February 2020 at 23:59")
+    );
+}
+
+#[tokio::test]
+async fn form_tokens_enforce_a_minimum_fill_time_and_expire() {
+    let app = TestApp::new();
+    let token = app.send(get("/api/calls/open-call/form-token")).await;
+    assert_eq!(token.status, StatusCode::OK);
+    assert_eq!(token.json()["min_seconds"], 3);
+    let token = token.json()["token"].as_str().unwrap().to_string();
+    let post = |token: &str| {
+        json_post(
+            RESPONSES,
+            with(json_body(valid_answers(), "en"), "form_token", json!(token)),
+        )
+    };
+
+    let fast = app.send(post(&token)).await;
+    assert_eq!(fast.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        fast.json()["message"],
+        "The form was sent unusually quickly. Wait a few seconds and send it again."
+    );
+    app.state.clock.advance(Duration::from_secs(4));
+    assert_eq!(app.send(post(&token)).await.status, StatusCode::CREATED);
+
+    let other = app
+        .send(get("/api/calls/closed-call/form-token"))
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.state.clock.advance(Duration::from_secs(4));
+    let wrong_call = app.send(post(&other)).await;
+    assert_eq!(
+        wrong_call.status,
+        StatusCode::BAD_REQUEST,
+        "a token is for one call"
+    );
+
+    app.state.clock.advance(Duration::from_secs(3600));
+    let old = app.send(post(&token)).await;
+    assert_eq!(old.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        old.json()["message"],
+        "The form has been open for too long. Reload the page and send again; your answers are still in the form."
+    );
+    assert_eq!(app.stored().await, 1);
+    assert_eq!(
+        app.send(get("/api/calls/nope/form-token")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_rate_limit_stops_a_flood_and_says_when_to_retry() {
+    let app = TestApp::with(|o| o.rate_limit = 3);
+    for _ in 0..3 {
+        let res = app
+            .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED);
+    }
+    let res = app
+        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.header("retry-after"), Some("20"));
+    assert_eq!(
+        res.json()["message"],
+        "Det er sendt mange svar fra din tilkobling på kort tid. Vent noen minutter og prøv igjen."
+    );
+    assert_eq!(app.stored().await, 3);
+}
+
+#[tokio::test]
+async fn withdrawal_deletes_the_answer() {
+    let app = TestApp::new();
+    let receipt = app
+        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+        .await
+        .json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let keep = app
+        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+        .await;
+    assert_eq!(keep.status, StatusCode::CREATED);
+    assert_eq!(app.stored().await, 2);
+
+    // Typed back carelessly: lower case, spaces for dashes.
+    let typed = receipt.to_lowercase().replace('-', " ");
+    let res = app
+        .send(json_post(
+            "/api/withdraw",
+            json!({"receipt": typed, "lang": "en"}),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(
+        res.json()["message"],
+        "Your answer has been deleted. It is not merely hidden: we no longer have it."
+    );
+    assert_eq!(app.stored().await, 1);
+
+    let again = app
+        .send(json_post(
+            "/api/withdraw",
+            json!({"receipt": receipt, "lang": "nb"}),
+        ))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        again.json()["message"],
+        "Vi finner ikke noe svar med denne kvitteringskoden. Sjekk at den er skrevet riktig; svaret kan også allerede være trukket tilbake eller slettet."
+    );
+    let empty = app
+        .send(json_post(
+            "/api/withdraw",
+            json!({"receipt": " ", "lang": "en"}),
+        ))
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        empty.json()["message"],
+        "Enter the receipt code you were given when you answered."
+    );
+    assert_eq!(app.stored().await, 1);
+}
+
+#[tokio::test]
+async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
+    let app = TestApp::new();
+    let receipt = app
+        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+        .await
+        .json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .send(form_post(
+            "/api/withdraw",
+            format!("lang=nb&receipt={receipt}"),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    assert_eq!(res.header("location"), Some("withdrawn?lang=nb"));
+    assert_eq!(app.stored().await, 0);
+    let page = app.send(get("/api/withdrawn?lang=nb")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(
+        html.contains("<h1>Svaret er trukket tilbake</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("Svaret ditt er slettet."));
+
+    let unknown = app
+        .send(form_post(
+            "/api/withdraw",
+            "lang=en&receipt=0000-0000-0000-0000-0000",
+        ))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        unknown
+            .text()
+            .contains("We cannot find an answer with this receipt code.")
+    );
+}
+
+#[tokio::test]
+async fn admin_routes_need_the_token_and_are_off_without_it() {
+    let off = TestApp::with(|o| o.admin_token = None);
+    let res = off
+        .send(get("/api/admin/calls/open-call/responses?format=csv"))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json()["message"],
+        "admin routes are off: start the endpoint with TORGET_ADMIN_TOKEN set to enable them"
+    );
+
+    let app = TestApp::new();
+    let path = "/api/admin/calls/open-call/responses?format=json";
+    let cases = [
+        (None, StatusCode::UNAUTHORIZED),
+        (Some("Bearer wrong".to_string()), StatusCode::UNAUTHORIZED),
+        (
+            Some(format!("Bearer {ADMIN_TOKEN}x")),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            Some(format!("Basic {ADMIN_TOKEN}")),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (Some(format!("Bearer {ADMIN_TOKEN}")), StatusCode::OK),
+    ];
+    for (auth, status) in cases {
+        let mut req = Request::get(path);
+        if let Some(a) = &auth {
+            req = req.header("authorization", a);
+        }
+        let res = app.send(req.body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, status, "{auth:?}");
+        if status == StatusCode::UNAUTHORIZED {
+            assert_eq!(res.header("www-authenticate"), Some("Bearer"));
+            assert_eq!(
+                res.json()["message"],
+                "send the admin token from TORGET_ADMIN_TOKEN as `Authorization: Bearer <token>`"
+            );
+        }
+    }
+    let bad_format = app
+        .send(
+            Request::get("/api/admin/calls/open-call/responses?format=xlsx")
+                .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bad_format.status, StatusCode::BAD_REQUEST);
+}
+
+fn admin(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_csv_export_opens_safely_in_a_spreadsheet() {
+    let app = TestApp::new();
+    let answers = with(
+        with(
+            valid_answers(),
+            "t",
+            json!("=HYPERLINK(\"http://evil.example\")"),
+        ),
+        "long",
+        json!("@SUM(A1)"),
+    );
+    let answers = with(answers, "mood", json!(-2));
+    let res = app
+        .send(json_post(RESPONSES, json_body(answers, "en")))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let res = app
+        .send(json_post(
+            RESPONSES,
+            json_body(with(valid_answers(), "t", json!("+47 73 00 00 00")), "nb"),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+
+    let csv = app
+        .send(admin("/api/admin/calls/open-call/responses?format=csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-disposition"),
+        Some("attachment; filename=\"open-call-responses.csv\"")
+    );
+    let text = csv.text();
+    assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "submitted,lang,pick,many,n,mood,t,long");
+    let row1: Vec<&str> = lines[1].splitn(3, ',').collect();
+    assert_eq!(row1[1], "en");
+    assert!(
+        lines[1].ends_with(
+            ",På nett,Is; Bakker,4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with(",'+47 73 00 00 00,\"Mer lys, takk.\""),
+        "{}",
+        lines[2]
+    );
+
+    let json = app
+        .send(admin("/api/admin/calls/open-call/responses?format=json"))
+        .await
+        .json();
+    assert_eq!(json["responses"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json["responses"][0]["answers"]["t"],
+        "=HYPERLINK(\"http://evil.example\")"
+    );
+    assert_eq!(json["questions"][0]["label"]["en"], "Which one?");
+}
+
+#[tokio::test]
+async fn the_summary_counts_responses_options_and_scale_values() {
+    let app = TestApp::new();
+    let posts = [
+        (
+            json!({"pick": "Online", "many": ["Ice", "Traffic"], "n": 5, "t": "secret words"}),
+            "en",
+        ),
+        (json!({"pick": "På nett", "many": ["Is"], "n": 5}), "nb"),
+        (json!({"pick": "Annet", "n": 1}), "nb"),
+    ];
+    for (answers, lang) in posts {
+        let res = app
+            .send(json_post(RESPONSES, json_body(answers, lang)))
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+    let res = app.send(get("/api/calls/open-call/summary")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let s = res.json();
+    assert_eq!(s["responses"], 3);
+    let q = &s["questions"];
+    let counts = |i: usize| -> Vec<u64> {
+        q[i]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["count"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        counts(0),
+        [2, 0, 1],
+        "pick: online twice, once in each language"
+    );
+    assert_eq!(
+        q[0]["options"][0]["labels"],
+        json!({"en": "Online", "nb": "På nett"})
+    );
+    assert_eq!(counts(1), [2, 1, 0]);
+    assert_eq!(q[1]["answered"], 2);
+    let scale: Vec<u64> = q[2]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(scale, [1, 0, 0, 0, 2]);
+    assert_eq!(q[4], json!({"id": "t", "kind": "text", "answered": 1}));
+    assert!(
+        !res.text().contains("secret"),
+        "text answers are never public"
+    );
+
+    let unknown = app.send(get("/api/calls/nope/summary")).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn keep_days_deletes_a_calls_responses_after_it_closed() {
+    let app = TestApp::new();
+    let insert = |call: &str| NewResponse {
+        call_id: call.into(),
+        lang: "nb".into(),
+        submitted: "2020-01-15T12:00:00Z".parse().unwrap(),
+        answers: [("pick".to_string(), Answer::Text("Ja".into()))].into(),
+        receipt: torget::feedback::receipt::Receipt::generate()
+            .unwrap()
+            .hash(),
+    };
+    app.store.insert(insert("closed-call")).await.unwrap();
+    app.store.insert(insert("open-call")).await.unwrap();
+    // closed-call closed 2020-02-01 and keeps its responses for 30 days.
+    let day_29 = "2020-03-01T12:00:00Z".parse().unwrap();
+    assert_eq!(
+        torget::feedback::apply_retention(&app.state, day_29)
+            .await
+            .unwrap(),
+        0
+    );
+    let day_31 = "2020-03-03T12:00:00Z".parse().unwrap();
+    assert_eq!(
+        torget::feedback::apply_retention(&app.state, day_31)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.stored().await,
+        1,
+        "calls without keep_days keep their responses"
+    );
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_json() {
+    let app = TestApp::new();
+    let res = app.send(get("/api/nothing-here")).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json()["message"],
+        "no such endpoint: see docs/api.md for the routes this server has"
+    );
+    let res = app.send(get(RESPONSES)).await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    let res = app.send(get("/healthz")).await;
+    assert_eq!(res.json(), json!({"status": "ok"}));
+}
+
+#[tokio::test]
+async fn calls_are_reloaded_when_the_site_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("public");
+    std::fs::create_dir_all(site.join("data")).unwrap();
+    let original = std::fs::read_to_string(fixture_site().join("data/calls.json")).unwrap();
+    std::fs::write(site.join("data/calls.json"), &original).unwrap();
+    let handle = torget::feedback::calls::SiteHandle::open(&site).unwrap();
+    assert!(handle.get().call("new-call").is_none());
+    assert!(!handle.reload_if_changed().unwrap());
+
+    let rebuilt = original.replacen("\"id\": \"upcoming-call\"", "\"id\": \"new-call\"", 1);
+    std::fs::write(site.join("data/calls.json"), rebuilt).unwrap();
+    assert!(handle.reload_if_changed().unwrap());
+    assert!(handle.get().call("new-call").is_some());
+
+    // A broken rebuild keeps the calls in service.
+    std::fs::write(site.join("data/calls.json"), "{").unwrap();
+    assert!(handle.reload_if_changed().is_err());
+    assert!(handle.get().call("new-call").is_some());
+}
+
+// ---- over a real socket ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_server_stores_answers_from_concurrent_clients() {
+    let app = TestApp::new();
+    let addr = app.spawn().await;
+    let http = Http::new(addr);
+    assert_eq!(
+        http.get("/healthz", &[]).await.unwrap().status,
+        StatusCode::OK
+    );
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let http = http.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = json_body(
+                with(valid_answers(), "t", json!(format!("client {i}"))),
+                "nb",
+            );
+            http.post_json(RESPONSES, &body).await.unwrap()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().status, StatusCode::CREATED);
+    }
+    assert_eq!(app.stored().await, 16);
+    let bad = http
+        .post_json(RESPONSES, &json_body(json!({"pick": "Nope"}), "en"))
+        .await
+        .unwrap();
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["question"], "pick");
+    assert_eq!(app.stored().await, 16);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_server_rate_limits_by_client_address() {
+    let app = TestApp::with(|o| o.rate_limit = 2);
+    let addr = app.spawn().await;
+    let http = Http::new(addr);
+    let body = json_body(valid_answers(), "en");
+    for _ in 0..2 {
+        assert_eq!(
+            http.post_json(RESPONSES, &body).await.unwrap().status,
+            StatusCode::CREATED
+        );
+    }
+    let res = http.post_json(RESPONSES, &body).await.unwrap();
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.stored().await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_server_allows_cors_only_for_the_sites_origin() {
+    let app = TestApp::new();
+    let http = Http::new(app.spawn().await);
+    let preflight = |origin: &'static str| {
+        Request::options(format!("{}{RESPONSES}", http.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(http_body_util::Full::new(axum::body::Bytes::new()))
+            .unwrap()
+    };
+    let ok = http.send(preflight(SITE_ORIGIN)).await.unwrap();
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some(SITE_ORIGIN),
+        "{:?}",
+        ok.headers
+    );
+    let evil = http.send(preflight("https://evil.example")).await.unwrap();
+    assert_eq!(evil.header("access-control-allow-origin"), None);
+    let summary = http
+        .get("/api/calls/open-call/summary", &[("origin", SITE_ORIGIN)])
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.header("access-control-allow-origin"),
+        Some(SITE_ORIGIN)
+    );
+}
+
+// ---- the bundled sample site's own forms ----
+
+/// The attributes of every `<input>` and `<textarea>` in a (non-minified) page.
+fn form_fields(html: &str) -> Vec<HashMap<String, String>> {
+    let mut fields = Vec::new();
+    for tag in ["<input", "<textarea"] {
+        let mut rest = html;
+        while let Some(i) = rest.find(tag) {
+            rest = &rest[i + tag.len()..];
+            let end = rest.find('>').unwrap();
+            let mut attrs = HashMap::new();
+            attrs.insert("tag".to_string(), tag[1..].to_string());
+            let mut s = &rest[..end];
+            while let Some(eq) = s.find("=\"") {
+                let name = s[..eq].rsplit([' ', '\n']).next().unwrap().to_string();
+                let after = &s[eq + 2..];
+                let close = after.find('"').unwrap();
+                attrs.insert(name, after[..close].replace("&amp;", "&"));
+                s = &after[close + 1..];
+            }
+            fields.push(attrs);
+        }
+    }
+    fields
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".into(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+    let out = tempfile::tempdir().unwrap();
+    let mut build = torget::site::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    build.out = Some(out.path().join("public"));
+    build.minify = Some(false);
+    torget::site::build(&build).unwrap();
+    let site_dir = out.path().join("public");
+    let app = TestApp::with(|o| o.site = site_dir.clone());
+    let calls: Value =
+        serde_json::from_str(&std::fs::read_to_string(site_dir.join("data/calls.json")).unwrap())
+            .unwrap();
+    let now = jiff::Timestamp::now();
+    let mut posted: HashMap<String, usize> = HashMap::new();
+    for call in calls["calls"].as_array().unwrap() {
+        let opens: jiff::Timestamp = call["opens"].as_str().unwrap().parse().unwrap();
+        let closes: jiff::Timestamp = call["closes"].as_str().unwrap().parse().unwrap();
+        if !(opens <= now && now < closes) {
+            continue;
+        }
+        for (lang, l) in call["languages"].as_object().unwrap() {
+            let url = l["url"].as_str().unwrap();
+            let page =
+                std::fs::read_to_string(site_dir.join(url.trim_matches('/')).join("index.html"))
+                    .unwrap();
+            // The answer form only: the header has a search form too.
+            let page = &page[page.find("<form class=\"answer-form\"").unwrap()..];
+            let page = &page[..page.find("</form>").unwrap()];
+            let action = page
+                .split("action=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap();
+            assert_eq!(
+                action,
+                format!("/api/calls/{}/responses", call["id"].as_str().unwrap())
+            );
+            let mut body = Vec::new();
+            let mut seen_radio = HashSet::new();
+            let mut checkboxes = 0;
+            for f in form_fields(page) {
+                let Some(name) = f.get("name") else { continue };
+                let kind = f.get("type").map(String::as_str).unwrap_or("text");
+                let value = match (f["tag"].as_str(), kind) {
+                    (_, "hidden") => f["value"].clone(),
+                    (_, "radio") if seen_radio.insert(name.clone()) => f["value"].clone(),
+                    (_, "radio") => continue,
+                    (_, "checkbox") if checkboxes < 2 => {
+                        checkboxes += 1;
+                        f["value"].clone()
+                    }
+                    (_, "checkbox") => continue,
+                    _ if name == "website" => String::new(),
+                    _ => "Et svar – an answer".into(),
+                };
+                body.push(format!("{}={}", urlencode(name), urlencode(&value)));
+            }
+            let res = app.send(form_post(action, body.join("&"))).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{url}: {}", res.text());
+            let location = res.header("location").unwrap();
+            assert!(location.starts_with(&format!("thanks?lang={lang}&receipt=")));
+            let thanks = app
+                .send(get(&format!(
+                    "{}/{location}",
+                    action.trim_end_matches("/responses")
+                )))
+                .await;
+            let receipt = location.rsplit('=').next().unwrap();
+            assert!(
+                thanks
+                    .text()
+                    .contains(&format!("<code data-receipt>{receipt}</code>")),
+                "the built thank-you page in {lang} shows the receipt"
+            );
+            *posted
+                .entry(call["id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    assert!(
+        posted.values().any(|n| *n >= 2),
+        "the sample site has an open call in two languages"
+    );
+    for (id, n) in posted {
+        assert_eq!(app.store.responses(id).await.unwrap().len(), n);
+    }
+}

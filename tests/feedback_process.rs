@@ -1,0 +1,369 @@
+//! The endpoint as a process: `torget feedback serve` killed with SIGKILL mid-stream loses no
+//! acknowledged answer and invents none; SIGTERM finishes the answers in flight; `export` and
+//! `purge` work on the database it leaves.
+
+mod feedback_support;
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use feedback_support::*;
+use serde_json::json;
+
+const RESPONSES: &str = "/api/calls/open-call/responses";
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(db: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_torget"))
+            .args([
+                "feedback",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--rate-limit",
+                "0",
+            ])
+            .arg("--site")
+            .arg(fixture_site())
+            .arg("--db")
+            .arg(db)
+            .env("TORGET_ADMIN_TOKEN", ADMIN_TOKEN)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the torget binary starts");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("listening on http://") {
+                    let addr = line[i + "listening on http://".len()..].trim().to_string();
+                    let _ = tx.send(addr);
+                }
+                sink.lock().unwrap().push_str(&line);
+                sink.lock().unwrap().push('\n');
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
+        Server {
+            child,
+            addr: addr.parse().unwrap(),
+            log,
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig} failed");
+    }
+
+    /// Waits for the process to end, at most `limit`.
+    fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                panic!(
+                    "the server did not stop in {limit:?}: {}",
+                    self.log.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What a run of clients sent and what the server acknowledged.
+#[derive(Default)]
+struct Ledger {
+    sent: HashSet<String>,
+    acked: HashMap<String, String>,
+}
+
+/// `clients` tasks post answers with unique markers until the server goes away, `stop` is
+/// set, or each has sent `per_client`.
+async fn flood(
+    http: Http,
+    clients: usize,
+    per_client: usize,
+    stop: Arc<AtomicBool>,
+    acks: Arc<AtomicUsize>,
+) -> Ledger {
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let http = http.clone();
+        let ledger = ledger.clone();
+        let stop = stop.clone();
+        let acks = acks.clone();
+        tasks.push(tokio::spawn(async move {
+            for n in 0..per_client {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let marker = format!("client {c} answer {n}");
+                let body =
+                    json!({"lang": "nb", "answers": {"pick": "Annet", "n": 3, "long": marker}});
+                ledger.lock().unwrap().sent.insert(marker.clone());
+                let res =
+                    tokio::time::timeout(Duration::from_secs(10), http.post_json(RESPONSES, &body))
+                        .await;
+                match res {
+                    Ok(Ok(r)) if r.status == StatusCode::CREATED => {
+                        let receipt = r.json()["receipt"].as_str().unwrap().to_string();
+                        ledger.lock().unwrap().acked.insert(marker, receipt);
+                        acks.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(Ok(r)) => panic!("unexpected answer {}: {}", r.status, r.text()),
+                    // The server went away: this client is done.
+                    Ok(Err(_)) | Err(_) => break,
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    Arc::try_unwrap(ledger).ok().unwrap().into_inner().unwrap()
+}
+
+/// The markers of every stored response, read back through the admin export.
+async fn stored_markers(http: &Http) -> Vec<String> {
+    let res = http
+        .get(
+            "/api/admin/calls/open-call/responses?format=json",
+            &[("authorization", &format!("Bearer {ADMIN_TOKEN}"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status, StatusCode::OK);
+    res.json()["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["answers"]["long"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn wait_for(acks: &AtomicUsize, n: usize) {
+    let start = Instant::now();
+    while acks.load(Ordering::Relaxed) < n {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "too few answers acknowledged"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_stream_loses_no_acknowledged_answer_and_invents_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feedback.sqlite");
+    let mut server = Server::start(&db);
+    let http = Http::new(server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let run = tokio::spawn(flood(http, 48, 400, stop.clone(), acks.clone()));
+
+    wait_for(&acks, 500).await;
+    server.child.kill().unwrap(); // SIGKILL, with answers in flight
+    let killed_at = acks.load(Ordering::Relaxed);
+    server.wait(Duration::from_secs(10));
+    stop.store(true, Ordering::Relaxed);
+    let ledger = run.await.unwrap();
+    assert!(killed_at >= 500);
+
+    let server = Server::start(&db);
+    let http = Http::new(server.addr);
+    let stored = stored_markers(&http).await;
+    let unique: HashSet<&String> = stored.iter().collect();
+    assert_eq!(unique.len(), stored.len(), "an answer was stored twice");
+    for marker in ledger.acked.keys() {
+        assert!(unique.contains(marker), "acknowledged but lost: {marker}");
+    }
+    for marker in &stored {
+        assert!(
+            ledger.sent.contains(marker),
+            "stored but never sent: {marker}"
+        );
+    }
+    // Every answer stored but not acknowledged was in flight when the server died.
+    let in_flight = stored.len() - ledger.acked.len();
+    assert!(in_flight <= 48, "{in_flight} unacknowledged answers stored");
+    eprintln!(
+        "sent {}, acknowledged {}, stored {} after SIGKILL",
+        ledger.sent.len(),
+        ledger.acked.len(),
+        stored.len()
+    );
+
+    // The receipts given out before the crash still withdraw their answers.
+    for (marker, receipt) in ledger.acked.iter().take(20) {
+        let res = http
+            .post_json("/api/withdraw", &json!({"receipt": receipt, "lang": "en"}))
+            .await
+            .unwrap();
+        assert_eq!(res.status, StatusCode::OK, "withdrawing {marker}");
+    }
+    assert_eq!(stored_markers(&http).await.len(), stored.len() - 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_answers_in_flight_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feedback.sqlite");
+    let mut server = Server::start(&db);
+    let http = Http::new(server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let run = tokio::spawn(flood(http, 32, 200, stop.clone(), acks.clone()));
+    wait_for(&acks, 200).await;
+    server.signal("-TERM");
+    let status = server.wait(Duration::from_secs(30));
+    assert!(
+        status.success(),
+        "exit status {status}: {}",
+        server.log.lock().unwrap()
+    );
+    stop.store(true, Ordering::Relaxed);
+    let ledger = run.await.unwrap();
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.contains("shutting down: finishing answers in flight"),
+        "{log}"
+    );
+    assert!(log.contains("stopped"), "{log}");
+
+    let server = Server::start(&db);
+    let stored = stored_markers(&Http::new(server.addr)).await;
+    let stored: HashSet<String> = stored.into_iter().collect();
+    for marker in ledger.acked.keys() {
+        assert!(stored.contains(marker), "acknowledged but lost: {marker}");
+    }
+    // Logs say what happened, never who: no address, no receipt, no answer text.
+    for receipt in ledger.acked.values().take(50) {
+        assert!(!log.contains(receipt.as_str()), "a receipt was logged");
+    }
+    assert!(!log.contains("client 0 answer"), "an answer was logged");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_and_purge_work_on_the_database_the_server_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feedback.sqlite");
+    {
+        let mut server = Server::start(&db);
+        let http = Http::new(server.addr);
+        for t in ["first", "=2+2"] {
+            let body = json!({"lang": "en", "answers": {"pick": "Online", "n": 2, "t": t}});
+            let res = http.post_json(RESPONSES, &body).await.unwrap();
+            assert_eq!(res.status, StatusCode::CREATED);
+        }
+        server.signal("-TERM");
+        assert!(server.wait(Duration::from_secs(30)).success());
+    }
+    let torget = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_torget"))
+            .args(["feedback"])
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let site = fixture_site();
+    let site = site.to_str().unwrap();
+    let (ok, csv, err) = torget(&[
+        "export",
+        "--site",
+        site,
+        "--call",
+        "open-call",
+        "--format",
+        "csv",
+    ]);
+    assert!(ok, "{err}");
+    assert!(csv.starts_with("\u{feff}submitted,lang,pick,many,n,mood,t,long\r\n"));
+    assert!(csv.contains(",en,På nett,,2,,'=2+2,\r\n"), "{csv}");
+    assert!(err.contains("exported 2 responses to open-call"), "{err}");
+
+    let (ok, json, _) = torget(&[
+        "export",
+        "--site",
+        site,
+        "--call",
+        "open-call",
+        "--format",
+        "json",
+    ]);
+    assert!(ok);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["responses"][1]["answers"]["t"], "=2+2");
+
+    let (ok, _, err) = torget(&[
+        "export", "--site", site, "--call", "nope", "--format", "csv",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains(
+            "no call with id `nope`; the calls are: closed-call, open-call, upcoming-call"
+        ),
+        "{err}"
+    );
+
+    let (ok, _, err) = torget(&["purge", "--before", "2000-01-01"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("deleted 0 responses"), "{err}");
+    let (ok, _, err) = torget(&["purge", "--before", "2999-01-01"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("deleted 2 responses"), "{err}");
+    let (_, csv, _) = torget(&[
+        "export",
+        "--site",
+        site,
+        "--call",
+        "open-call",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.lines().count(), 1, "only the header is left");
+}

@@ -1,0 +1,210 @@
+//! Helpers shared by the feedback endpoint's tests: a fixture site, an app around a fresh
+//! database, and a small HTTP client for tests against a real socket.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use tempfile::TempDir;
+use torget::feedback::Options;
+use torget::feedback::calls::SiteHandle;
+use torget::feedback::router::{self, AppState};
+use torget::feedback::store::{SqliteStore, Store};
+use tower::ServiceExt;
+
+pub const SITE_ORIGIN: &str = "https://site.example";
+pub const ADMIN_TOKEN: &str = "correct horse battery staple";
+
+pub fn fixture_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feedback_site")
+}
+
+pub fn options(dir: &TempDir) -> Options {
+    Options {
+        site: fixture_site(),
+        db: dir.path().join("feedback.sqlite"),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        origins: vec![SITE_ORIGIN.into()],
+        rate_limit: 0,
+        min_fill: Duration::from_secs(3),
+        max_form_age: Duration::from_secs(3600),
+        admin_token: Some(ADMIN_TOKEN.into()),
+        form_secret: Some("test secret".into()),
+        real_ip_header: None,
+    }
+}
+
+/// The router over the fixture site and a fresh database.
+pub struct TestApp {
+    pub state: AppState,
+    pub store: Arc<SqliteStore>,
+    pub dir: TempDir,
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        TestApp::with(|_| {})
+    }
+
+    pub fn with(tweak: impl FnOnce(&mut Options)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = options(&dir);
+        tweak(&mut opts);
+        let site = Arc::new(SiteHandle::open(&opts.site).unwrap());
+        let store = Arc::new(SqliteStore::open(&opts.db).unwrap());
+        let state = opts.state(site, store.clone()).unwrap();
+        TestApp { state, store, dir }
+    }
+
+    pub fn router(&self) -> Router {
+        router::router(self.state.clone())
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// How many responses are stored, over every call.
+    pub async fn stored(&self) -> usize {
+        let mut n = 0;
+        for call in ["open-call", "closed-call", "upcoming-call"] {
+            n += self.store.responses(call.into()).await.unwrap().len();
+        }
+        n
+    }
+
+    /// Serves the router on a free port on 127.0.0.1 until the test ends.
+    pub async fn spawn(&self) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = self
+            .router()
+            .into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub fn json_post(path: &str, body: serde_json::Value) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+pub fn form_post(path: &str, body: impl Into<Vec<u8>>) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("origin", SITE_ORIGIN)
+        .body(Body::from(body.into()))
+        .unwrap()
+}
+
+pub fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+/// A valid set of answers to the fixture's open call.
+pub fn valid_answers() -> serde_json::Value {
+    serde_json::json!({"pick": "På nett", "many": ["Is", "Bakker"], "n": 4, "t": "Sykkelveier", "long": "Mer lys, takk."})
+}
+
+/// A keep-alive HTTP/1.1 client for tests against a real socket.
+#[derive(Clone)]
+pub struct Http {
+    client: Client<HttpConnector, Full<Bytes>>,
+    pub base: String,
+}
+
+impl Http {
+    pub fn new(addr: SocketAddr) -> Http {
+        Http {
+            client: Client::builder(TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(30))
+                .build_http(),
+            base: format!("http://{addr}"),
+        }
+    }
+
+    pub async fn send(&self, req: Request<Full<Bytes>>) -> Result<Resp, String> {
+        let res = self
+            .client
+            .request(req)
+            .await
+            .map_err(|e| format!("request failed: {e}"))?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| format!("reading the body failed: {e}"))?
+            .to_bytes();
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Result<Resp, String> {
+        self.send(
+            Request::post(format!("{}{path}", self.base))
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .body(Full::new(Bytes::from(body.to_string())))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Result<Resp, String> {
+        let mut req = Request::get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Full::new(Bytes::new())).unwrap()).await
+    }
+}
