@@ -126,17 +126,36 @@ fn untranslated_page_switches_to_the_other_languages_section_and_says_so() {
     let site = TestSite::sample();
     site.build_ok();
     let html = Html::parse(&site.page("/nyheter/doktorgrader-kommunal-innovasjon/"));
-    assert_eq!(html.attrs("body a[hreflang=en]", "href"), ["/en/news/"]);
+    // The fragment shows the landing page's notice (CSS :target), which says why.
+    assert_eq!(
+        html.attrs("body a[hreflang=en]", "href"),
+        ["/en/news/#not-translated"]
+    );
     assert!(
         html.texts("header")
             .join(" ")
             .contains("this page is not available in English")
     );
+    let news = Html::parse(&site.page("/en/news/"));
+    assert!(
+        news.texts("main #not-translated")
+            .join(" ")
+            .contains("The page you came from is not available in English")
+    );
+    // A translated page's switch leads straight to the translation.
+    let html = Html::parse(&site.page("/nyheter/avtalen-signert/"));
+    assert_eq!(
+        html.attrs("body a[hreflang=en]", "href"),
+        ["/en/news/agreement-signed/"]
+    );
     // A top-level page without translation falls back to the other language's home.
     let site = TestSite::fixture("minimal");
     site.build_ok();
     let html = Html::parse(&site.page("/om/"));
-    assert_eq!(html.attrs("body a[hreflang=en]", "href"), ["/en/"]);
+    assert_eq!(
+        html.attrs("body a[hreflang=en]", "href"),
+        ["/en/#not-translated"]
+    );
 }
 
 #[test]

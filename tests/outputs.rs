@@ -283,11 +283,42 @@ fn a_third_language_needs_only_config_an_i18n_file_and_content() {
         nb.attrs("body a[hreflang=nn]", "href"),
         ["/nn/prosjekt/skulehage/"]
     );
-    // Untranslated items fall back to the nn listing.
+    // Untranslated items fall back to the nn listing, which then says why, in nynorsk.
     let event = Html::parse(&site.page("/arrangementer/hagedag/"));
     assert_eq!(
         event.attrs("body a[hreflang=nn]", "href"),
-        ["/nn/arrangement/"]
+        ["/nn/arrangement/#not-translated"]
+    );
+    let listing = Html::parse(&site.page("/nn/arrangement/"));
+    assert!(
+        listing
+            .texts("#not-translated")
+            .join(" ")
+            .contains("Sida du kom frå, finst ikkje på nynorsk")
     );
     assert!(site.exists("nn/atom.xml") && site.exists("nn/calendar.ics"));
+}
+
+// Regression: minify-html drops `type="text"` by default, so `input[type=text]` in the theme's
+// CSS matched nothing on published (minified) pages and text fields were left unstyled.
+#[test]
+fn minified_pages_keep_text_input_types() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/calls/hagen.md",
+        &std::fs::read_to_string(site.root().join("content/calls/hagen.md"))
+            .unwrap()
+            .replace("kind = \"longtext\"", "kind = \"text\""),
+    );
+    site.write(
+        "content/calls/hagen.en.md",
+        &std::fs::read_to_string(site.root().join("content/calls/hagen.en.md"))
+            .unwrap()
+            .replace("kind = \"longtext\"", "kind = \"text\""),
+    );
+    let mut opts = site.options();
+    opts.minify = Some(true);
+    torget::site::build(&opts).unwrap();
+    let html = Html::parse(&site.page("/innspill/hagen/"));
+    assert_eq!(html.attrs("input[name=hvorfor]", "type"), ["text"]);
 }

@@ -90,6 +90,9 @@ pub fn minify_html(html: &str) -> String {
         minify_js: true,
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
+        // Themes style and script `input[type=text]`; removing the default attribute once left
+        // the published answer form unstyled.
+        keep_input_type_text_attr: true,
         ..minify_html::Cfg::default()
     };
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg))

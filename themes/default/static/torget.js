@@ -63,7 +63,8 @@
   var summaryList = $('ul', summary);
   var summaryHeading = $('h2, h3, h4', summary);
   var errorsHeading = summaryHeading.textContent;
-  var button = $('button[type="submit"]', form);
+  // The minifier drops `type="submit"`, the default, so a submit button may have no type.
+  var button = $('button:not([type]), button[type="submit"]', form);
   var buttonText = button.textContent;
 
   function describedBy(el, id, add) {
@@ -112,6 +113,13 @@
     summary.focus();
   }
 
+  // A question's label or legend without its "(required)" mark.
+  function questionText(el) {
+    var copy = el.cloneNode(true);
+    $$('.req', copy).forEach(function (req) { req.remove(); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
   function showFieldErrors(data) {
     var items = [];
     (data.errors || []).forEach(function (e) {
@@ -128,7 +136,11 @@
       error.hidden = false;
       describedBy(field.tagName === 'FIELDSET' ? field : inputs[0], error.id, true);
       inputs.forEach(function (input) { input.setAttribute('aria-invalid', 'true'); });
-      items.push({ message: e.message, target: inputs[0] });
+      // The summary names the question: a list of identical "This question needs an answer."
+      // links tells a screen reader user nothing about where to go.
+      var name = $('legend, label', field);
+      var question = name ? questionText(name) : '';
+      items.push({ message: question ? question + ' – ' + e.message : e.message, target: inputs[0] });
     });
     if (!items.length) items.push({ message: data.message || form.dataset.unknownError });
     showSummary(errorsHeading, items);
