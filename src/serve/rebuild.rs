@@ -504,6 +504,13 @@ impl Rebuilder {
                 let mut o = self.render_touched(&t, started, told)?;
                 if t.urls {
                     self.finish_structure()?;
+                } else if paths
+                    .iter()
+                    .any(|p| p.extension().is_none_or(|e| e != "md"))
+                {
+                    // A folder item's image changed: no page did, but the copy must.
+                    let (site, _) = self.built.as_ref().expect("built before");
+                    site::copy_item_assets(site, &self.mirror)?;
                 }
                 o.how = format!("{n} item(s) changed, content loaded again ({why})");
                 o.warnings = warnings;
