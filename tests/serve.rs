@@ -303,6 +303,14 @@ fn a_folder_items_files_follow_their_changes() {
     // An image may be on any page: every page reloads.
     events.wait_for("reload", |v| v["all"] == true);
     assert!(get(addr, "/hagen/kart.svg").body.contains("andre"));
+    // A removed one is gone from the preview too.
+    site.write(
+        "content/hagen/index.md",
+        "+++\ntitle = \"Hagen\"\nsummary = \"Uten kart.\"\n+++\nIkke noe kart.\n",
+    );
+    site.remove("content/hagen/kart.svg");
+    events.wait_for("reload", reloads("/hagen/"));
+    wait_for_page(addr, "/hagen/kart.svg", |r| r.status == 404);
     server.stop();
 }
 

@@ -502,15 +502,13 @@ impl Rebuilder {
                     return Ok(o);
                 }
                 let mut o = self.render_touched(&t, started, told)?;
-                if t.urls {
-                    self.finish_structure()?;
-                } else if paths
+                // Pages moved, or a folder item's image changed, came or went (no page needs
+                // to change for that, but the copies beside its pages do).
+                let files_changed = paths
                     .iter()
-                    .any(|p| p.extension().is_none_or(|e| e != "md"))
-                {
-                    // A folder item's image changed: no page did, but the copy must.
-                    let (site, _) = self.built.as_ref().expect("built before");
-                    site::copy_item_assets(site, &self.mirror)?;
+                    .any(|p| p.extension().is_none_or(|e| e != "md"));
+                if t.urls || files_changed {
+                    self.finish_structure()?;
                 }
                 o.how = format!("{n} item(s) changed, content loaded again ({why})");
                 o.warnings = warnings;
