@@ -357,6 +357,9 @@ fn a_broken_file_shows_the_overlay_and_recovers() {
             .any(|p| p["file"] == rel),
         "{still}"
     );
+    // Nor does a stylesheet.
+    site.write("static/ekstra.css", "p { margin: 0 }\n");
+    events.wait_for("error", |_| true);
 
     site.write(rel, &good.replace("Om hagen.", "Om hagen, igjen."));
     events.wait_for("ok", |_| true);
