@@ -284,6 +284,37 @@ fn adding_and_deleting_items_updates_listings() {
     server.stop();
 }
 
+/// Files beside a folder item's `index.md` are copied next to its pages; changing one
+/// changes no page, and once changed nothing but the copy.
+#[test]
+fn a_folder_items_files_follow_their_changes() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/hagen/index.md",
+        "+++\ntitle = \"Hagen\"\nsummary = \"Et kart.\"\n+++\n![Kart over hagen](kart.svg)\n",
+    );
+    site.write("content/hagen/kart.svg", "<svg>første</svg>");
+    let server = start(&site);
+    let addr = server.addr;
+    let map = get(addr, "/hagen/kart.svg");
+    assert_eq!(map.header("content-type").as_deref(), Some("image/svg+xml"));
+    assert!(map.body.contains("første"));
+    let mut events = Events::open(addr);
+    site.write("content/hagen/kart.svg", "<svg>andre</svg>");
+    // An image may be on any page: every page reloads.
+    events.wait_for("reload", |v| v["all"] == true);
+    assert!(get(addr, "/hagen/kart.svg").body.contains("andre"));
+    // A removed one is gone from the preview too.
+    site.write(
+        "content/hagen/index.md",
+        "+++\ntitle = \"Hagen\"\nsummary = \"Uten kart.\"\n+++\nIkke noe kart.\n",
+    );
+    site.remove("content/hagen/kart.svg");
+    events.wait_for("reload", reloads("/hagen/"));
+    wait_for_page(addr, "/hagen/kart.svg", |r| r.status == 404);
+    server.stop();
+}
+
 #[test]
 fn a_broken_file_shows_the_overlay_and_recovers() {
     let site = TestSite::fixture("minimal");
@@ -327,6 +358,9 @@ fn a_broken_file_shows_the_overlay_and_recovers() {
             .any(|p| p["file"] == rel),
         "{still}"
     );
+    // Nor does a stylesheet.
+    site.write("static/ekstra.css", "p { margin: 0 }\n");
+    events.wait_for("error", |_| true);
 
     site.write(rel, &good.replace("Om hagen.", "Om hagen, igjen."));
     events.wait_for("ok", |_| true);

@@ -343,7 +343,7 @@ impl Rebuilder {
             let mut o = self.everything()?;
             o.how = format!("a static file was removed; {}", o.how);
             o
-        } else if !scope.content.is_empty() {
+        } else if !scope.content.is_empty() || self.failing {
             // An editor's temporary file, written and renamed away within the burst, is no
             // change to the site; it would only make the rebuild a full one.
             let content: Vec<PathBuf> = scope
@@ -352,10 +352,12 @@ impl Rebuilder {
                 .filter(|p| self.opts.root.join(p).exists() || self.known(p))
                 .cloned()
                 .collect();
-            if content.is_empty() && !scope.assets {
+            if content.is_empty() && !scope.assets && !self.failing {
                 return Ok(Outcome::default());
             }
-            let mut o = if content.is_empty() {
+            // After a failure the content is loaded whatever changed, so a stylesheet saved
+            // while a page is broken does not pass for the fix.
+            let mut o = if content.is_empty() && !self.failing {
                 Outcome::default()
             } else {
                 self.content(&content, started, told)?
@@ -505,7 +507,12 @@ impl Rebuilder {
                     return Ok(o);
                 }
                 let mut o = self.render_touched(&t, started, told)?;
-                if t.urls {
+                // Pages moved, or a folder item's image changed, came or went (no page needs
+                // to change for that, but the copies beside its pages do).
+                let files_changed = paths
+                    .iter()
+                    .any(|p| p.extension().is_none_or(|e| e != "md"));
+                if t.urls || files_changed {
                     self.finish_structure()?;
                 }
                 o.how = format!("{n} item(s) changed, content loaded again ({why})");
