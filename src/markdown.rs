@@ -64,20 +64,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 title,
                 id,
             }) => {
-                let dest_url = match dest_url.strip_prefix("@/") {
-                    Some(target) => match resolve(target) {
-                        Ok(url) => CowStr::from(url),
-                        Err(message) => {
-                            out.problems.push(Problem {
-                                offset: range.start,
-                                message,
-                                help: LINK_HELP,
-                            });
-                            dest_url
-                        }
-                    },
-                    None => dest_url,
-                };
+                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.problems);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -91,20 +78,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 title,
                 id,
             }) => {
-                let dest_url = match dest_url.strip_prefix("@/") {
-                    Some(target) => match resolve(target) {
-                        Ok(url) => CowStr::from(url),
-                        Err(message) => {
-                            out.problems.push(Problem {
-                                offset: range.start,
-                                message,
-                                help: LINK_HELP,
-                            });
-                            dest_url
-                        }
-                    },
-                    None => dest_url,
-                };
+                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.problems);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -266,6 +240,30 @@ pub fn links(body: &str) -> Vec<BodyLink> {
     }
     done.sort_by_key(|l| l.range.start);
     done
+}
+
+/// Resolves an `@/` destination to a URL; any other destination is kept as written. A target
+/// that resolves to nothing is kept too, and reported.
+fn resolve_dest<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    problems: &mut Vec<Problem>,
+) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return dest;
+    };
+    match resolve(target) {
+        Ok(url) => CowStr::from(url),
+        Err(message) => {
+            problems.push(Problem {
+                offset,
+                message,
+                help: LINK_HELP,
+            });
+            dest
+        }
+    }
 }
 
 fn push_break(text: &mut String) {
