@@ -34,7 +34,20 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// Torget patch: where each URL is in `fossicked_pages`.
+    page_positions: HashMap<String, usize>,
+    /// Torget patch: whether `build_indexes` moved the pages' word data into the index, and
+    /// whether pages were added since.
+    pages_moved: bool,
+    added_since_build: bool,
     built_indexes: Vec<PagefindIndexes>,
+}
+
+/// Torget patch: what adding one page reports back, without a copy of its word data.
+pub struct FossickedSummary {
+    pub word_count: usize,
+    pub url: String,
+    pub meta: std::collections::BTreeMap<String, String>,
 }
 
 impl SearchState {
@@ -42,6 +55,9 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
+            pages_moved: false,
+            added_since_build: false,
             built_indexes: vec![],
         }
     }
@@ -108,28 +124,77 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
+        for (i, page) in results.iter().enumerate() {
+            self.page_positions
+                .entry(page.url.clone())
+                .or_insert(existing_page_count + i);
+        }
         self.fossicked_pages.extend(results);
+        self.added_since_build = true;
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
+    /// Torget patch: finds an earlier page with the same URL through an index instead of
+    /// comparing every page's URL (quadratic over a site), and keeps the page instead of a
+    /// copy of it, returning only what the API reports back.
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedSummary> {
+        let result = file.fossick_sync(&self.options)?;
+        self.added_since_build = true;
+        let summary = FossickedSummary {
+            word_count: result.fragment.data.word_count,
+            url: result.fragment.data.url.clone(),
+            meta: result.fragment.data.meta.clone(),
+        };
+        match self.page_positions.get(&result.url) {
+            Some(&existing) => self.fossicked_pages[existing] = result,
+            None => {
+                self.page_positions
+                    .insert(result.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(result);
             }
         }
-        result
+        Ok(summary)
+    }
+
+    /// Torget patch: reads many pages' words in parallel, then adds them in order as
+    /// [`Self::fossick_one`] would.
+    pub fn fossick_all(&mut self, files: Vec<Fossicker>) -> Result<usize> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect();
+        let mut added = 0;
+        for result in results {
+            let result = result?;
+            self.added_since_build = true;
+            match self.page_positions.get(&result.url) {
+                Some(&existing) => self.fossicked_pages[existing] = result,
+                None => {
+                    self.page_positions
+                        .insert(result.url.clone(), self.fossicked_pages.len());
+                    self.fossicked_pages.push(result);
+                }
+            }
+            added += 1;
+        }
+        Ok(added)
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        // Torget patch: the pages are moved into the index rather than copied (a copy of every
+        // page's word data doubled the memory an index takes), so a second build can only
+        // reuse the first one.
+        if self.pages_moved {
+            if self.added_since_build {
+                bail!(
+                    "pages were added after the search index was built; \
+                     this build of pagefind builds an index once"
+                );
+            }
+            return Ok(());
+        }
+        self.added_since_build = false;
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -163,22 +228,21 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
-            if used_custom_body && !d.has_custom_body && !d.force_inclusion {
-                return false;
-            }
-            !d.word_data.is_empty()
-        });
-
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
-        for page in pages_with_data {
-            let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
-            } else {
-                language_map.insert(language, vec![page.clone()]);
+        for page in self.fossicked_pages.iter_mut() {
+            if used_custom_body && !page.has_custom_body && !page.force_inclusion {
+                continue;
             }
+            if page.word_data.is_empty() {
+                continue;
+            }
+            let page = std::mem::replace(page, page.moved_shell());
+            language_map
+                .entry(page.language.clone())
+                .or_default()
+                .push(page);
         }
+        self.pages_moved = true;
 
         log.info(format!(
             "Discovered {} language{}: {}",

@@ -102,6 +102,36 @@ pub struct Fossicker {
     data: Option<DomParserResult>,
 }
 
+impl FossickedData {
+    /// Torget patch: what stays of a page once its data was moved into an index: its URL,
+    /// language and flags, no words and no content.
+    pub(crate) fn moved_shell(&self) -> FossickedData {
+        FossickedData {
+            url: self.url.clone(),
+            fragment: PageFragment {
+                page_number: self.fragment.page_number,
+                data: PageFragmentData {
+                    url: self.fragment.data.url.clone(),
+                    content: String::new(),
+                    word_count: self.fragment.data.word_count,
+                    filters: BTreeMap::new(),
+                    meta: BTreeMap::new(),
+                    anchors: Vec::new(),
+                },
+            },
+            word_data: HashMap::new(),
+            meta_word_data: HashMap::new(),
+            sort: BTreeMap::new(),
+            has_custom_body: self.has_custom_body,
+            force_inclusion: self.force_inclusion,
+            has_html_element: self.has_html_element,
+            has_old_bundle_reference: self.has_old_bundle_reference,
+            has_default_ui_reference: self.has_default_ui_reference,
+            language: self.language.clone(),
+        }
+    }
+}
+
 impl Fossicker {
     pub fn new_relative_to(file_path: PathBuf, root_path: PathBuf) -> Self {
         Self {

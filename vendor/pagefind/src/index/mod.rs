@@ -52,6 +52,9 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
+/// Torget patch: how many pages are processed in parallel before their words are merged.
+const PAGE_BATCH: usize = 256;
+
 pub async fn build_indexes(
     mut pages: Vec<FossickedData>,
     language: String,
@@ -146,8 +149,17 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
+    // Torget patch: pages are processed and merged a batch at a time, not all processed
+    // before the first merge, so that only one batch of per-page word maps is in memory
+    // beside the merged one (all of them together doubled the memory an index takes).
+    let mut pages = pages.into_iter();
+    loop {
+    let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
+    if batch.is_empty() {
+        break;
+    }
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
+    let page_results: Vec<PageProcessingResult> = batch
         .into_par_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
@@ -380,6 +392,7 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
+    }
     }
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing

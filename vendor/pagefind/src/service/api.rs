@@ -107,9 +107,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -164,10 +164,50 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
+    }
+
+    /// Torget patch: index many custom records at once, reading their words on all of rayon's
+    /// threads (one by one, [`Self::add_custom_record`] reads them on one thread under a lock).
+    /// Records are added in the order given; a record whose URL was added before replaces it.
+    ///
+    /// # Returns
+    /// The number of records added if successful, otherwise the first error.
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<usize> {
+        let force_language = self
+            .search_index
+            .lock()
+            .await
+            .options
+            .force_language
+            .clone();
+        let files: Vec<Fossicker> = records
+            .into_iter()
+            .map(|r| {
+                let data = DomParserResult {
+                    digest: r.content,
+                    filters: r.filters,
+                    sort: r.sort,
+                    meta: r.meta,
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(r.language),
+                };
+                Fossicker::new_with_data(r.url, data)
+            })
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_all(files))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
     /// Index a directory of HTML files from disk.
@@ -223,6 +263,18 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+}
+
+/// Torget patch: one record for [`PagefindIndex::add_custom_records`], with the arguments of
+/// [`PagefindIndex::add_custom_record`].
+#[derive(Debug, Clone, Default)]
+pub struct CustomRecord {
+    pub url: String,
+    pub content: String,
+    pub language: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: BTreeMap<String, String>,
 }
 
 #[cfg(test)]
