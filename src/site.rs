@@ -81,11 +81,9 @@ pub struct SearchReport {
     pub records: Vec<(String, usize)>,
     pub files: usize,
     pub bytes: usize,
-    /// Building the index and writing its files, beside the pages.
-    pub time: Duration,
-    /// How long the build waited for the index after everything else was written: what the
+    /// Building the index and writing its files, after everything else was written: what the
     /// index added to the build's time.
-    pub waited: Duration,
+    pub time: Duration,
 }
 
 /// What [`write_site`] wrote.
@@ -175,75 +173,55 @@ pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Wr
     write_files(&prepared.assets, out)?;
     let emit = emit_inputs(site, &opts.now);
 
-    std::thread::scope(|scope| {
-        // The search index needs only the library, so it is built beside the pages: pagefind
-        // does much of its work on one thread per language, and page writing waits on the
-        // disk, so each fills the other's idle time.
-        let search = opts
-            .search
-            .then(|| scope.spawn(|| write_search(&emit, out)));
+    let inputs = prepared.page_inputs(site, &opts.now);
+    let pages = Pages::new(&inputs);
+    let all = pages.list();
+    write_pages(&prepared.renderer, &pages, &all, out)?;
+    let urls: Vec<String> = all
+        .iter()
+        .filter(|p| !p.noindex)
+        .map(|p| p.url.clone())
+        .collect();
 
-        let inputs = prepared.page_inputs(site, &opts.now);
-        let pages = Pages::new(&inputs);
-        let all = pages.list();
-        write_pages(&prepared.renderer, &pages, &all, out)?;
-        let urls: Vec<String> = all
-            .iter()
-            .filter(|p| !p.noindex)
-            .map(|p| p.url.clone())
-            .collect();
+    let emitted = emit::all(&emit, &urls)?;
+    write_files(&emitted, out)?;
+    files += emitted.len();
 
-        let emitted = emit::all(&emit, &urls)?;
-        write_files(&emitted, out)?;
-        files += emitted.len();
+    files += copy_static(&site.root, out)?;
+    files += copy_item_assets(site, out)?;
 
-        files += copy_static(&site.root, out)?;
-        files += copy_item_assets(site, out)?;
-
-        let search = match search {
-            Some(worker) => {
-                let waiting = Instant::now();
-                let (mut report, _) = worker
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("the search index builder crashed"))??;
-                report.waited = waiting.elapsed();
-                files += report.files;
-                Some(report)
-            }
-            None => None,
-        };
-        Ok(Written {
-            pages: all.len(),
-            files: files + all.len(),
-            search,
-        })
+    // The index comes last, with both cores to itself: built beside the pages, the two took
+    // more CPU time together than one after the other, and held both in memory at once.
+    let search = if opts.search {
+        let (report, _) = write_search(&emit, out)?;
+        files += report.files;
+        Some(report)
+    } else {
+        None
+    };
+    Ok(Written {
+        pages: all.len(),
+        files: files + all.len(),
+        search,
     })
 }
 
 /// Builds the search index and writes it into `out`; returns what it took and the paths it
-/// wrote. It gets a thread pool of its own: in the shared one, its parallel parts would queue
-/// behind every page being rendered beside it.
+/// wrote.
 pub fn write_search(
     emit: &emit::Inputs<'_>,
     out: &dyn Sink,
 ) -> Result<(SearchReport, Vec<String>)> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("torget-search-{i}"))
-        .build()
-        .context("cannot start threads for the search index")?;
-    pool.install(|| {
-        let (bundle, summary) = emit::search::all(emit)?;
-        write_files(&bundle, out)?;
-        let report = SearchReport {
-            records: summary.records,
-            files: summary.files,
-            bytes: summary.bytes,
-            time: started.elapsed(),
-            waited: Duration::ZERO,
-        };
-        Ok((report, bundle.into_iter().map(|(path, _)| path).collect()))
-    })
+    let (bundle, summary) = emit::search::all(emit)?;
+    write_files(&bundle, out)?;
+    let report = SearchReport {
+        records: summary.records,
+        files: summary.files,
+        bytes: summary.bytes,
+        time: started.elapsed(),
+    };
+    Ok((report, bundle.into_iter().map(|(path, _)| path).collect()))
 }
 
 /// What rendering a site needs besides its content: the renderer with the theme's templates,

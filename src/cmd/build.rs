@@ -47,15 +47,13 @@ pub fn run(args: BuildArgs) -> Result<()> {
         let per_lang: Vec<String> = s.records.iter().map(|(l, n)| format!("{l} {n}")).collect();
         let total = built.total_time.as_secs_f64().max(1e-9);
         eprintln!(
-            "search index: {} pages ({}), {} files, {:.1} MB; built in {} ms beside the pages, \
-             the build waited {} ms for it ({:.0}% of the build)",
+            "search index: {} pages ({}), {} files, {:.1} MB; built in {} ms ({:.0}% of the build)",
             s.records.iter().map(|(_, n)| n).sum::<usize>(),
             per_lang.join(", "),
             s.files,
             s.bytes as f64 / 1e6,
             s.time.as_millis(),
-            s.waited.as_millis(),
-            100.0 * s.waited.as_secs_f64() / total
+            100.0 * s.time.as_secs_f64() / total
         );
     }
     Ok(())

@@ -58,10 +58,15 @@ pub struct Summary {
 
 /// The search bundle's files and what went into them.
 pub fn all(inp: &Inputs<'_>) -> Result<(Vec<OutFile>, Summary)> {
-    let mut records = records(inp);
+    index(records(inp), inp.config.language_codes())
+}
+
+/// The search bundle's files for `records` (made by [`records`]), counted per language in the
+/// order of `langs`. Needs nothing of the library, so it can run on a thread of its own.
+pub fn index(mut records: Vec<Record>, langs: Vec<String>) -> Result<(Vec<OutFile>, Summary)> {
     add_terms(&mut records);
     let mut summary = Summary::default();
-    for lang in inp.config.language_codes() {
+    for lang in langs {
         let n = records.iter().filter(|r| r.lang == lang).count();
         summary.records.push((lang, n));
     }
@@ -212,10 +217,10 @@ fn add_terms(records: &mut [Record]) {
 
 /// Runs pagefind over the records and returns its files under [`BUNDLE_DIR`].
 ///
-/// Each language is indexed by its own pagefind instance, in parallel: pagefind adds records
-/// and compresses its files one at a time, so this is what spreads the work over the cores.
-/// The instances' `pagefind-entry.json` files are merged into one; every other file name
-/// carries its language. Runs in the current rayon pool, as pagefind's own parallel parts do.
+/// Each language is indexed by its own pagefind instance, one language after the other, so
+/// that only one language's word data is in memory at a time; the vendored pagefind reads,
+/// merges and compresses each language's records on all cores. The instances'
+/// `pagefind-entry.json` files are merged into one; every other file name carries its language.
 pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
@@ -229,7 +234,7 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         by_lang.push((String::new(), Vec::new()));
     }
     let indexed: Vec<(String, Result<Vec<pagefind::api::SyntheticFile>>)> = by_lang
-        .into_par_iter()
+        .into_iter()
         .map(|(lang, records)| (lang, index_language(records)))
         .collect();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -267,9 +272,19 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         .collect())
 }
 
-/// One language's index. Pagefind is async: it gets a runtime of its own here, on the calling
-/// (rayon) thread, so that a build started from inside a tokio runtime (the dev server) works.
+/// One language's index. Pagefind is async: it gets a runtime of its own, on a thread of its
+/// own, so that a build started from inside a tokio runtime (the dev server, tests) works. All
+/// records go in one call, which reads their words in parallel.
 fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(move || index_language_here(records))
+            .join()
+            .map_err(|_| anyhow::anyhow!("the search indexer crashed"))?
+    })
+}
+
+fn index_language_here(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("cannot start the search indexer")?;
@@ -278,20 +293,18 @@ fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFi
             .keep_index_url(true)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
-        for r in records {
-            let url = r.url.clone();
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    r.lang,
-                    Some(r.meta),
-                    Some(r.filters),
-                    None,
-                )
-                .await
-                .with_context(|| format!("cannot index {url}"))?;
-        }
+        let records = records
+            .into_iter()
+            .map(|r| pagefind::api::CustomRecord {
+                url: r.url,
+                content: r.content,
+                language: r.lang,
+                meta: r.meta,
+                filters: r.filters,
+                sort: BTreeMap::new(),
+            })
+            .collect();
+        index.add_custom_records(records).await?;
         index.get_files().await
     })
 }
