@@ -35,8 +35,8 @@ use tokio::sync::watch as signal;
 
 use crate::feedback::calls::SiteHandle;
 use crate::feedback::store::{SqliteStore, Store};
-use crate::site::BuildOptions;
-use rebuild::{Failure, Outcome, Rebuilder};
+use crate::site::{BuildOptions, SearchReport};
+use rebuild::{Failure, Outcome, Rebuilder, SearchJob};
 use reload::{Live, Problem};
 
 /// How to serve.
@@ -133,7 +133,10 @@ pub fn start(opts: Options) -> Result<Running> {
     )?;
     let out = out.canonicalize()?;
     eprintln!("building {} …", root.display());
-    handle(&mut rebuilder, &live, &[], None);
+    // The first index is built before the server starts: search works from the first page.
+    if handle(&mut rebuilder, &live, &[], None) {
+        say_search(rebuilder.refresh_search());
+    }
 
     // The feedback endpoint, reading the calls from the preview's own build.
     let calls = Arc::new(open_calls(&out)?);
@@ -168,9 +171,23 @@ pub fn start(opts: Options) -> Result<Running> {
         std::thread::Builder::new()
             .name("torget-rebuild".into())
             .spawn(move || {
+                // The search index is built on a thread of its own and never delays a
+                // rebuild: edits made while it is built are rebuilt at once, and one more
+                // index follows when it is done.
+                let mut search: Option<SearchJob> = None;
+                let mut search_wanted = false;
                 while !*rebuild_stopping.borrow() {
-                    if let Some(paths) = watcher.next(Duration::from_millis(200)) {
-                        handle(&mut rebuilder, &rebuild_live, &paths, Some(&calls));
+                    if let Some(paths) = watcher.next(Duration::from_millis(100)) {
+                        search_wanted |=
+                            handle(&mut rebuilder, &rebuild_live, &paths, Some(&calls));
+                    }
+                    if search.as_ref().is_some_and(SearchJob::is_finished) {
+                        let job = search.take().expect("checked");
+                        say_search(rebuilder.finish_search(job).map(Some));
+                    }
+                    if search.is_none() && search_wanted {
+                        search = rebuilder.start_search();
+                        search_wanted = false;
                     }
                 }
             })?,
@@ -323,8 +340,13 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
 }
 
 /// Rebuilds after `paths` changed (none: everything), tells the pages, the endpoint and the
-/// terminal.
-fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf], calls: Option<&SiteHandle>) {
+/// terminal. Returns whether the search index should follow.
+fn handle(
+    rebuilder: &mut Rebuilder,
+    live: &Live,
+    paths: &[PathBuf],
+    calls: Option<&SiteHandle>,
+) -> bool {
     let started = Instant::now();
     let mut told: Vec<String> = Vec::new();
     let mut tell = |pages: &[String]| {
@@ -361,19 +383,7 @@ fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf], calls: Opti
                 eprintln!("warning: the feedback endpoint keeps the previous calls: {e:#}");
             }
             report(&what, &outcome, started);
-            // Work that may lag behind the pages starts here, after the pages were told to
-            // reload: the search index, whenever anything was rebuilt.
-            if !outcome.how.is_empty() || !outcome.pages.is_empty() {
-                match rebuilder.refresh_search() {
-                    Ok(Some(s)) => eprintln!(
-                        "search index: {} pages in {} ms",
-                        s.records.iter().map(|(_, n)| n).sum::<usize>(),
-                        s.time.as_millis()
-                    ),
-                    Ok(None) => {}
-                    Err(e) => eprintln!("warning: the search index was not updated: {e:#}"),
-                }
-            }
+            !outcome.how.is_empty() || !outcome.pages.is_empty()
         }
         Err(failure) => {
             let problems = match &failure {
@@ -401,7 +411,21 @@ fn handle(rebuilder: &mut Rebuilder, live: &Live, paths: &[PathBuf], calls: Opti
                 if n == 1 { "problem" } else { "problems" }
             );
             live.failed(problems);
+            false
         }
+    }
+}
+
+/// Tells the terminal what updating the search index did.
+fn say_search(result: Result<Option<SearchReport>>) {
+    match result {
+        Ok(Some(s)) => eprintln!(
+            "search index: {} pages in {} ms",
+            s.records.iter().map(|(_, n)| n).sum::<usize>(),
+            s.time.as_millis()
+        ),
+        Ok(None) => {}
+        Err(e) => eprintln!("warning: the search index was not updated: {e:#}"),
     }
 }
 

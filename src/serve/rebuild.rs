@@ -267,6 +267,22 @@ pub struct Outcome {
     pub total: Duration,
 }
 
+/// A search index being built on a thread of its own; see [`Rebuilder::start_search`].
+pub struct SearchJob {
+    handle: std::io::Result<std::thread::JoinHandle<Result<Indexed>>>,
+    started: Instant,
+}
+
+/// The search bundle's files and what went into them.
+type Indexed = (Vec<OutFile>, emit::search::Summary);
+
+impl SearchJob {
+    /// Whether [`Rebuilder::finish_search`] would not wait.
+    pub fn is_finished(&self) -> bool {
+        self.handle.as_ref().map_or(true, |h| h.is_finished())
+    }
+}
+
 /// Keeps a site built in a [`Mirror`] and rebuilds it after changes.
 pub struct Rebuilder {
     opts: BuildOptions,
@@ -615,16 +631,37 @@ impl Rebuilder {
     }
 
     /// Builds the search index of the site as built now, unless the options leave it out, and
-    /// removes the previous index's files that the new one does not have. Called after a
-    /// rebuild was reported, so that the index never delays a page; its files are not
-    /// reported as changes (no page embeds them).
+    /// puts it in place (see [`Rebuilder::finish_search`]).
     pub fn refresh_search(&mut self) -> Result<Option<SearchReport>> {
-        let Some((site, _)) = self.built.as_ref().filter(|_| self.opts.search) else {
-            return Ok(None);
-        };
-        let (report, paths) =
-            site::write_search(&site::emit_inputs(site, &self.opts.now), &self.mirror)?;
-        let paths: HashSet<String> = paths.into_iter().collect();
+        match self.start_search() {
+            Some(job) => self.finish_search(job).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Starts building the search index of the site as built now on a thread of its own,
+    /// unless the options leave it out. Only the records are made here (milliseconds);
+    /// pagefind's work, seconds on a large site, runs beside the next rebuilds.
+    pub fn start_search(&self) -> Option<SearchJob> {
+        let (site, _) = self.built.as_ref().filter(|_| self.opts.search)?;
+        let started = Instant::now();
+        let records = emit::search::records(&site::emit_inputs(site, &self.opts.now));
+        let langs = site.config.language_codes();
+        let handle = std::thread::Builder::new()
+            .name("torget-search".into())
+            .spawn(move || emit::search::index(records, langs));
+        Some(SearchJob { handle, started })
+    }
+
+    /// Writes a finished index's files and removes the previous index's files that the new
+    /// one does not have. Its files are not reported as changes: no page embeds them.
+    pub fn finish_search(&mut self, job: SearchJob) -> Result<SearchReport> {
+        let (bundle, summary) = job
+            .handle?
+            .join()
+            .map_err(|_| anyhow::anyhow!("the search indexer crashed"))??;
+        site::write_files(&bundle, &self.mirror)?;
+        let paths: HashSet<String> = bundle.into_iter().map(|(p, _)| p).collect();
         let keep: HashSet<String> = self
             .mirror
             .files()
@@ -634,7 +671,12 @@ impl Rebuilder {
         self.mirror.retain(&keep)?;
         self.search = paths;
         self.mirror.take_changed();
-        Ok(Some(report))
+        Ok(SearchReport {
+            records: summary.records,
+            files: summary.files,
+            bytes: summary.bytes,
+            time: job.started.elapsed(),
+        })
     }
 
     /// The page URLs among the files changed since last asked; keeps the other files for
