@@ -140,6 +140,9 @@ pub struct BuildArgs {
     /// Include content marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Minify every HTML page, whatever site.toml says.
+    #[arg(long, conflicts_with = "no_minify")]
+    pub minify: bool,
     /// Write readable, unminified HTML, CSS and JS.
     #[arg(long)]
     pub no_minify: bool,

@@ -25,7 +25,7 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Time zone of date-times written without an offset. Default: `"Europe/Oslo"`.
     pub timezone: String,
-    /// Minify HTML, CSS and JS. Default: `true`.
+    /// Minify every HTML page too (CSS and JS always are). Default: `false`.
     pub minify: bool,
     pub feedback: FeedbackConfig,
 }
@@ -63,7 +63,7 @@ impl Default for Config {
             theme: "default".to_string(),
             output_dir: PathBuf::from("public"),
             timezone: "Europe/Oslo".to_string(),
-            minify: true,
+            minify: false,
             feedback: FeedbackConfig::default(),
         }
     }

@@ -25,7 +25,8 @@ pub struct BuildOptions {
     /// Output folder; default: `output_dir` from site.toml, under the root.
     pub out: Option<PathBuf>,
     pub drafts: bool,
-    /// Overrides `minify` in site.toml.
+    /// Overrides `minify` in site.toml; `Some(false)` also leaves the theme's CSS and JS
+    /// readable.
     pub minify: Option<bool>,
     /// The moment that decides which calls are open and which events are past.
     pub now: jiff::Timestamp,
@@ -252,15 +253,22 @@ impl Prepared {
 /// Loads the site's theme and prepares its assets.
 pub fn prepare(site: &Site, opts: &BuildOptions) -> Result<Prepared> {
     let theme = Theme::load(&site.root, &site.config.theme)?;
-    let minify = opts.minify.unwrap_or(site.config.minify);
-    let renderer = Renderer::new(&theme, site.i18n.clone(), minify)?;
+    // Pages are minified only when asked: it saves 4-5% of a page's gzipped size and took
+    // more time than everything else rendering does. The few theme assets always are, unless
+    // the build asks for readable output.
+    let renderer = Renderer::new(
+        &theme,
+        site.i18n.clone(),
+        opts.minify.unwrap_or(site.config.minify),
+    )?;
+    let minify_assets = opts.minify.unwrap_or(true);
     // Theme assets get a content hash in their name so browsers can cache them forever.
     let mut css_url = String::from("/style.css");
     let mut js_url = String::from("/torget.js");
     let mut search_js_url = String::from("/search.js");
     let mut assets = Vec::new();
     for (name, bytes) in &theme.assets {
-        let bytes = if minify {
+        let bytes = if minify_assets {
             minify_asset(name, bytes)
         } else {
             bytes.clone()

@@ -14,6 +14,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
     opts.drafts = args.drafts;
     if args.no_minify {
         opts.minify = Some(false);
+    } else if args.minify {
+        opts.minify = Some(true);
     }
     opts.search = !args.no_search;
     if let Some(now) = args.now {
