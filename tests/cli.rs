@@ -238,3 +238,67 @@ fn translation_mark_refuses_a_source_file() {
         "error: content/calls/hagen.md: this is the source that translations are made from; mark its translations instead\n"
     );
 }
+
+/// HTML pages are minified only when asked; the theme's CSS always is, unless the build asks
+/// for readable output.
+#[test]
+fn pages_are_minified_only_when_asked() {
+    let site = TestSite::fixture("minimal");
+    let home = |site: &TestSite| site.read("index.html");
+    let css = |site: &TestSite| {
+        let dir = site.out();
+        let name = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+            .expect("a stylesheet");
+        std::fs::read_to_string(dir.join(name)).unwrap()
+    };
+
+    assert!(torget(&site, &["build", "--no-search"]).status.success());
+    let (plain_home, default_css) = (home(&site), css(&site));
+    assert!(
+        plain_home.contains("\n  "),
+        "an unminified page keeps its indentation"
+    );
+    assert!(!default_css.contains("\n  "), "the stylesheet is minified");
+
+    assert!(
+        torget(&site, &["build", "--no-search", "--minify"])
+            .status
+            .success()
+    );
+    let minified = home(&site);
+    assert!(
+        minified.len() < plain_home.len() * 95 / 100,
+        "--minify makes pages smaller"
+    );
+    assert!(!minified.contains("\n  "));
+
+    site.write(
+        "site.toml",
+        &std::fs::read_to_string(site.root().join("site.toml"))
+            .unwrap()
+            .replacen("[languages", "minify = true\n\n[languages", 1),
+    );
+    assert!(torget(&site, &["build", "--no-search"]).status.success());
+    assert_eq!(
+        home(&site),
+        minified,
+        "minify = true in site.toml does the same"
+    );
+
+    assert!(
+        torget(&site, &["build", "--no-search", "--no-minify"])
+            .status
+            .success()
+    );
+    assert!(
+        home(&site).contains("\n  "),
+        "--no-minify wins over site.toml"
+    );
+    assert!(
+        css(&site).len() > default_css.len(),
+        "--no-minify leaves CSS readable"
+    );
+}
