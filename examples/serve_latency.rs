@@ -5,7 +5,12 @@
 //! ```sh
 //! cargo run --release --example serve_latency            # 20 edits of each kind
 //! cargo run --release --example serve_latency -- 5 /tmp/corpus   # 5 each, keep the site
+//! cargo run --release --example serve_latency -- 5 --site /tmp/c10k --body-only
 //! ```
+//!
+//! `--site` edits a site written by `examples/corpus.rs` instead of generating its own (any
+//! size; `examples/bench.rs` uses it), `--body-only` makes only the body edits and skips the
+//! summary edits and the new and deleted files.
 //!
 //! Each edit writes one content file and waits for what a browser on the edited page waits
 //! for: the `reload` event naming the page, then the page itself with the new text. The time
@@ -33,19 +38,32 @@ const CALLS: usize = 500;
 const NEWS: usize = 4500;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let body_only = take_flag(&mut args, "--body-only");
+    let site = take_option(&mut args, "--site").map(PathBuf::from);
+    let mut args = args.into_iter();
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let keep = args.next().map(PathBuf::from);
     let tmp = tempfile::tempdir().unwrap();
-    let root = keep.unwrap_or_else(|| tmp.path().to_path_buf());
-    let started = Instant::now();
-    generate(&root);
-    println!(
-        "generated {} items in {} files in {:.1} s",
-        PROJECTS + EVENTS + CALLS + NEWS + AREAS.len(),
-        2 * (PROJECTS + EVENTS + CALLS + NEWS + AREAS.len()) + 2,
-        started.elapsed().as_secs_f64()
-    );
+    let kinds: Vec<Kind> = match &site {
+        Some(root) => corpus_kinds(root),
+        None => own_kinds(),
+    };
+    let root = match site {
+        Some(root) => root,
+        None => {
+            let root = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+            let started = Instant::now();
+            generate(&root);
+            println!(
+                "generated {} items in {} files in {:.1} s",
+                PROJECTS + EVENTS + CALLS + NEWS + AREAS.len(),
+                2 * (PROJECTS + EVENTS + CALLS + NEWS + AREAS.len()) + 2,
+                started.elapsed().as_secs_f64()
+            );
+            root
+        }
+    };
 
     let started = Instant::now();
     let server = serve::start(Options {
@@ -67,41 +85,32 @@ fn main() {
     let addr = server.addr;
     let mut events = Events::open(addr);
 
-    let kinds: [Kind; 4] = [
-        ("event", "events/arrangement", EVENTS, |i| {
-            format!("/arrangementer/arrangement-{i}/")
-        }),
-        ("project", "projects/prosjekt", PROJECTS, |i| {
-            format!("/prosjekter/prosjekt-{i}/")
-        }),
-        ("call", "calls/innspill", CALLS, |i| {
-            format!("/innspill/innspill-{i}/")
-        }),
-        ("news page", "nyheter/nyhet", NEWS, |i| {
-            format!("/nyheter/nyhet-{i}/")
-        }),
-    ];
     // A body edit shows on the item's own pages only; a summary edit on listings too.
-    for (scenario, summary) in [("body", false), ("summary and body", true)] {
+    let scenarios: &[(&str, bool)] = if body_only {
+        &[("body", false)]
+    } else {
+        &[("body", false), ("summary and body", true)]
+    };
+    for &(scenario, summary) in scenarios {
         println!("\nedit of one item's {scenario}, {rounds} times per kind (ms):");
         println!(
             "{:<10} {:>9} {:>9} {:>9} {:>18}",
             "kind", "page p50", "page p90", "page max", "listings p50/max"
         );
         let mut all = Vec::new();
-        for (kind, file, count, url) in kinds {
+        for &(kind, count, item) in &kinds {
             let mut page = Vec::new();
             let mut listings = Vec::new();
             for round in 0..rounds {
                 let i = (round * 7919 + 13 + summary as usize) % count;
-                let path = root.join(format!("content/{file}-{i}.md"));
+                let (file, url) = item(i);
+                let path = root.join("content").join(file);
                 let text = std::fs::read_to_string(&path).unwrap();
                 let marker = format!("Endret {round} {}", jiff::Timestamp::now().as_millisecond());
                 let mut new = text.replacen("## Bakgrunn", &format!("{marker}\n\n## Bakgrunn"), 1);
                 if summary {
                     new = new.replacen("summary = \"", &format!("summary = \"{marker}: "), 1);
                 }
-                let url = url(i);
                 let t0 = Instant::now();
                 std::fs::write(&path, new).unwrap();
                 events.wait_for_reload(&url);
@@ -145,6 +154,10 @@ fn main() {
         );
     }
 
+    if body_only {
+        server.stop();
+        return;
+    }
     println!("\nnew and deleted files (the whole content is loaded again, cached):");
     let rel = "content/events/ny-hendelse.md";
     let t0 = Instant::now();
@@ -164,8 +177,90 @@ fn main() {
     server.stop();
 }
 
-/// What is edited: its name, its files' stem, how many there are, the page URL of number i.
-type Kind = (&'static str, &'static str, usize, fn(usize) -> String);
+/// What is edited: its name, how many there are, and the content file (under `content/`) and
+/// page URL of number i.
+type Kind = (&'static str, usize, fn(usize) -> (String, String));
+
+/// The kinds of this example's own site.
+fn own_kinds() -> Vec<Kind> {
+    vec![
+        ("event", EVENTS, |i| {
+            (
+                format!("events/arrangement-{i}.md"),
+                format!("/arrangementer/arrangement-{i}/"),
+            )
+        }),
+        ("project", PROJECTS, |i| {
+            (
+                format!("projects/prosjekt-{i}.md"),
+                format!("/prosjekter/prosjekt-{i}/"),
+            )
+        }),
+        ("call", CALLS, |i| {
+            (
+                format!("calls/innspill-{i}.md"),
+                format!("/innspill/innspill-{i}/"),
+            )
+        }),
+        ("news page", NEWS, |i| {
+            (
+                format!("nyheter/nyhet-{i}.md"),
+                format!("/nyheter/nyhet-{i}/"),
+            )
+        }),
+    ]
+}
+
+/// The kinds of a site written by `examples/corpus.rs`: item n is in the n-th group of ten,
+/// whose items 0–3 are projects, 4–6 events, 7 a call and 8–9 news pages (1 in 5 of them folder
+/// items). Each kind edits one of its places in the group, so `count` is the number of groups.
+fn corpus_kinds(root: &Path) -> Vec<Kind> {
+    let calls = std::fs::read_dir(root.join("content/calls"))
+        .unwrap_or_else(|e| panic!("{} is not a corpus: {e}", root.display()))
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .count();
+    let groups = calls / 2;
+    vec![
+        ("event", groups, |i| {
+            corpus_item(i * 10 + 5, "events", "arrangementer")
+        }),
+        ("project", groups, |i| {
+            corpus_item(i * 10 + 1, "projects", "prosjekter")
+        }),
+        ("call", groups, |i| {
+            corpus_item(i * 10 + 7, "calls", "innspill")
+        }),
+        ("news page", groups, |i| {
+            corpus_item(i * 10 + 8, "nyheter", "nyheter")
+        }),
+    ]
+}
+
+fn corpus_item(n: usize, section: &str, slug: &str) -> (String, String) {
+    let folder = section == "nyheter" && (n / 10).is_multiple_of(5);
+    let file = if folder {
+        format!("{section}/sak-{n:05}/index.md")
+    } else {
+        format!("{section}/sak-{n:05}.md")
+    };
+    (file, format!("/{slug}/sak-{n:05}/"))
+}
+
+/// Removes `flag` from the arguments; whether it was there.
+fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != flag);
+    args.len() != before
+}
+
+/// Removes `option` and its value from the arguments; the value.
+fn take_option(args: &mut Vec<String>, option: &str) -> Option<String> {
+    let at = args.iter().position(|a| a == option)?;
+    let value = args.get(at + 1).cloned();
+    args.drain(at..(at + 2).min(args.len()));
+    value
+}
 
 fn ms(d: Duration) -> String {
     format!("{}", d.as_millis())
