@@ -10,8 +10,8 @@
 //! 10 000), each in bokmål and English: 5 areas, then projects, events, calls and news pages in
 //! the ratio 4:3:1:2. One news page in five is a folder item with its own picture.
 //!
-//! Bodies read like the pages a municipality writes, in Markdown: about 250 words of prose in
-//! three paragraphs, headings, a bullet list and a numbered list of links: `@/` links to other
+//! Bodies read like the pages a municipality writes, in Markdown: about 230 words in three
+//! paragraphs, headings, a bullet list and a numbered list of links: `@/` links to other
 //! items (with and without a heading anchor), to an area and, from bokmål, to another item's
 //! English version; links to public bodies' sites and a bare address. One item in five has a
 //! table, one in six a picture from `static/bilder/`, one project in four a picture at the top;
@@ -264,7 +264,7 @@ fn section(n: usize) -> &'static str {
 }
 
 fn paragraph(rng: &mut Rng, vocab: &[String], place: &str) -> String {
-    let sentences: Vec<String> = (0..5 + rng.below(3))
+    let sentences: Vec<String> = (0..3 + rng.below(3))
         .map(|_| sentence(rng, vocab, place))
         .collect();
     sentences.join(" ")
@@ -290,7 +290,7 @@ fn body(rng: &mut Rng, l: &Lang, n: usize, plans: &[Plan]) -> String {
     );
     let _ = writeln!(out, "## {}\n", l.background);
     let _ = writeln!(out, "{}\n", paragraph(rng, l.vocab, place));
-    for _ in 0..2 + rng.below(3) {
+    for _ in 0..1 + rng.below(3) {
         let _ = writeln!(out, "- {}", sentence(rng, l.vocab, place));
     }
     let word = &l.vocab[l.vocab.len() / 3 + rng.below(l.vocab.len() / 2)];
