@@ -431,13 +431,22 @@ impl Machine {
     }
 }
 
+/// The load average over 1, 5 and 15 minutes, and how much of the last minute some task was
+/// waiting for a CPU (pressure stall information): on a shared machine, how much others ran.
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
+    let load = std::fs::read_to_string("/proc/loadavg")
         .unwrap_or_default()
         .split_whitespace()
         .take(3)
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    match std::fs::read_to_string("/proc/pressure/cpu")
+        .ok()
+        .and_then(|p| number_after(&p, "avg60="))
+    {
+        Some(stall) => format!("{load} (CPU stall {stall:.0}% of the last minute)"),
+        None => load,
+    }
 }
 
 /// What `serve_latency` printed for the body edits.
