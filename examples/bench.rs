@@ -12,8 +12,8 @@
 //!
 //! 1. `examples/corpus` writes N items in bokmål and English (2N pages).
 //! 2. Full builds, each into an empty folder, alternating, `--runs` times each: `torget build`,
-//!    `torget build --no-search`, `hugo` and `hugo --minify` (Torget minifies its pages; plain
-//!    `hugo` does not), Hugo with the theme in `bench/hugo/`. Each is a child process; its wall
+//!    `torget build --no-search`, `hugo`, and both with minified pages (`torget build --minify`,
+//!    `hugo --minify`), Hugo with the theme in `bench/hugo/`. Each is a child process; its wall
 //!    time is taken around it and its peak memory (maximum resident set) and CPU time from
 //!    `wait4`'s rusage. The median wall time and CPU time and the highest peak are reported.
 //!    Dirty pages are synced before each run, so one run's writes do not land in the next.
@@ -26,8 +26,8 @@
 //!    `tests/browser/measure.mjs` measures the same in Chromium: on the 1,000-item corpus the
 //!    two agreed to 0.1 KiB per language (the browser's first ten fragments being a little
 //!    different).
-//! 4. `serve_latency --site … --body-only`: `torget serve` (without the search index) on the
-//!    corpus, `--edits` edits of one item's body per kind (event, project, call, news page);
+//! 4. `serve_latency --site … --body-only --search`: `torget serve` on the corpus, with its
+//!    search index refreshed in the background as by default, `--edits` edits of one item's body per kind (event, project, call, news page);
 //!    the time from saving the file until the browser has the reload event and the new page.
 //!
 //! Then, once (it does not depend on N), `feedback_load` for `--endpoint-seconds`: durable
@@ -177,6 +177,7 @@ struct SizeResult {
     pages: String,
     search: Vec<Run>,
     no_search: Vec<Run>,
+    minify: Vec<Run>,
     hugo: Vec<Run>,
     hugo_minify: Vec<Run>,
     index_line: String,
@@ -216,6 +217,7 @@ fn measure_size(
         pages: String::new(),
         search: Vec::new(),
         no_search: Vec::new(),
+        minify: Vec::new(),
         hugo: Vec::new(),
         hugo_minify: Vec::new(),
         index_line: String::new(),
@@ -252,6 +254,17 @@ fn measure_size(
         );
         eprintln!("   run {run}: torget build --no-search  {t}");
         r.no_search.push(t);
+        let dest = out("torget-minify");
+        let t = timed(
+            Command::new(torget)
+                .args(["build", "--minify", "--root"])
+                .arg(&root)
+                .arg("--out")
+                .arg(&dest),
+            &dest,
+        );
+        eprintln!("   run {run}: torget build --minify     {t}");
+        r.minify.push(t);
         if hugo {
             for minify in [false, true] {
                 let dest = out(if minify { "hugo-minify" } else { "hugo" });
@@ -287,7 +300,13 @@ fn measure_size(
         r.first_query
             .push((lang.to_string(), word.to_string(), bytes.ok()));
     }
-    for name in ["torget", "torget-no-search", "hugo", "hugo-minify"] {
+    for name in [
+        "torget",
+        "torget-no-search",
+        "torget-minify",
+        "hugo",
+        "hugo-minify",
+    ] {
         let _ = std::fs::remove_dir_all(out(name));
     }
 
@@ -301,6 +320,7 @@ fn measure_size(
         .arg("--site")
         .arg(&root)
         .arg("--body-only")
+        .arg("--search")
         .stderr(Stdio::null())
         .output()
         .expect("run serve_latency");
@@ -817,6 +837,7 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     };
     row("build with search index", &|r| build(&r.search));
     row("build --no-search", &|r| build(&r.no_search));
+    row("build --minify (with search)", &|r| build(&r.minify));
     row("hugo", &|r| build(&r.hugo));
     row("hugo --minify", &|r| build(&r.hugo_minify));
     let ratio = |a: &[Run], b: &[Run]| {
@@ -834,8 +855,8 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     row("Torget/Hugo, --no-search", &|r| {
         ratio(&r.no_search, &r.hugo)
     });
-    row("Torget/Hugo --minify, search", &|r| {
-        ratio(&r.search, &r.hugo_minify)
+    row("Torget/Hugo, both --minify", &|r| {
+        ratio(&r.minify, &r.hugo_minify)
     });
     row("one-item rebuild p50 / p90", &|r| match &r.serve {
         Some(s) => format!(
