@@ -26,9 +26,11 @@
 //!    `tests/browser/measure.mjs` measures the same in Chromium: on the 1,000-item corpus the
 //!    two agreed to 0.1 KiB per language (the browser's first ten fragments being a little
 //!    different).
-//! 4. `serve_latency --site … --body-only --search`: `torget serve` on the corpus, with its
-//!    search index refreshed in the background as by default, `--edits` edits of one item's body per kind (event, project, call, news page);
-//!    the time from saving the file until the browser has the reload event and the new page.
+//! 4. `serve_latency --site … --body-only`: `torget serve` on the corpus, `--edits` edits of
+//!    one item's body per kind (event, project, call, news page); the time from saving the file
+//!    until the browser has the reload event and the new page. Twice: with the search index
+//!    refreshed in the background after each rebuild, as `torget serve` runs by default
+//!    (`--search`), and without it, as `torget serve --no-search`.
 //!
 //! Then, once (it does not depend on N), `feedback_load` for `--endpoint-seconds`: durable
 //! answers per second and p99 latency of the feedback endpoint at 64 clients.
@@ -182,7 +184,9 @@ struct SizeResult {
     hugo_minify: Vec<Run>,
     index_line: String,
     first_query: Vec<(String, String, Option<QueryBytes>)>,
+    /// The preview with its search index, and without.
     serve: Option<Serve>,
+    serve_no_search: Option<Serve>,
 }
 
 fn measure_size(
@@ -223,6 +227,7 @@ fn measure_size(
         index_line: String::new(),
         first_query: Vec::new(),
         serve: None,
+        serve_no_search: None,
     };
     for run in 1..=o.runs {
         let dest = out("torget");
@@ -310,24 +315,35 @@ fn measure_size(
         let _ = std::fs::remove_dir_all(out(name));
     }
 
-    eprintln!(
-        "   serve: {} body edits per kind, load average {}",
-        o.edits,
-        loadavg()
-    );
-    let output = Command::new(release.join("examples/serve_latency"))
-        .arg(o.edits.to_string())
-        .arg("--site")
-        .arg(&root)
-        .arg("--body-only")
-        .arg("--search")
-        .stderr(Stdio::null())
-        .output()
-        .expect("run serve_latency");
-    let text = String::from_utf8_lossy(&output.stdout);
-    r.serve = Serve::parse(&text);
-    if r.serve.is_none() || !output.status.success() {
-        eprintln!("   serve_latency failed ({}):\n{text}", output.status);
+    for search in [true, false] {
+        eprintln!(
+            "   serve{}: {} body edits per kind, load average {}",
+            if search { "" } else { " --no-search" },
+            o.edits,
+            loadavg()
+        );
+        let mut cmd = Command::new(release.join("examples/serve_latency"));
+        cmd.arg(o.edits.to_string())
+            .arg("--site")
+            .arg(&root)
+            .arg("--body-only");
+        if search {
+            cmd.arg("--search");
+        }
+        let output = cmd
+            .stderr(Stdio::null())
+            .output()
+            .expect("run serve_latency");
+        let text = String::from_utf8_lossy(&output.stdout);
+        let serve = Serve::parse(&text);
+        if serve.is_none() || !output.status.success() {
+            eprintln!("   serve_latency failed ({}):\n{text}", output.status);
+        }
+        if search {
+            r.serve = serve;
+        } else {
+            r.serve_no_search = serve;
+        }
     }
     if !o.keep {
         let _ = std::fs::remove_dir_all(&root);
@@ -858,13 +874,15 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     row("Torget/Hugo, both --minify", &|r| {
         ratio(&r.minify, &r.hugo_minify)
     });
-    row("one-item rebuild p50 / p90", &|r| match &r.serve {
+    let edits = |s: &Option<Serve>| match s {
         Some(s) => format!(
             "{:.0} / {:.0} ms (max {:.0}, {:.0} edits)",
             s.p50, s.p90, s.max, s.edits
         ),
         None => "failed".into(),
-    });
+    };
+    row("one-item rebuild p50 / p90", &|r| edits(&r.serve));
+    row("  … serve --no-search", &|r| edits(&r.serve_no_search));
     row("serve's first build", &|r| match &r.serve {
         Some(s) => format!("{:.1} s", s.first_build),
         None => "–".into(),
