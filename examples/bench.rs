@@ -363,7 +363,7 @@ impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{:6.2} s wall, {:6.2} s CPU, peak {:5} MB",
+            "{:6.2} s wall, {:6.2} s CPU, peak {:5} MiB",
             self.wall.as_secs_f64(),
             self.cpu.as_secs_f64(),
             self.peak_kib / 1024
@@ -844,7 +844,7 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
             "–".to_string()
         } else {
             format!(
-                "{:.2} s, {:.0} MB (CPU {:.1} s)",
+                "{:.2} s, {:.0} MiB (CPU {:.1} s)",
                 secs(runs),
                 peak_mb(runs),
                 cpu(runs)
