@@ -649,7 +649,7 @@ impl Rebuilder {
         let langs = site.config.language_codes();
         let handle = std::thread::Builder::new()
             .name("torget-search".into())
-            .spawn(move || emit::search::index(records, langs));
+            .spawn(move || emit::search::index(records, langs, emit::search::Priority::Background));
         Some(SearchJob { handle, started })
     }
 

@@ -58,22 +58,63 @@ pub struct Summary {
 
 /// The search bundle's files and what went into them.
 pub fn all(inp: &Inputs<'_>) -> Result<(Vec<OutFile>, Summary)> {
-    index(records(inp), inp.config.language_codes())
+    index(records(inp), inp.config.language_codes(), Priority::Normal)
 }
 
 /// The search bundle's files for `records` (made by [`records`]), counted per language in the
 /// order of `langs`. Needs nothing of the library, so it can run on a thread of its own.
-pub fn index(mut records: Vec<Record>, langs: Vec<String>) -> Result<(Vec<OutFile>, Summary)> {
-    add_terms(&mut records);
-    let mut summary = Summary::default();
-    for lang in langs {
-        let n = records.iter().filter(|r| r.lang == lang).count();
-        summary.records.push((lang, n));
+///
+/// Pagefind runs in a rayon pool of its own, never in the caller's: a build started inside a
+/// tokio runtime (the dev server, tests) still works, since pagefind's own runtime starts on a
+/// pool thread, and with `Priority::Background` the pool's threads yield the cores to
+/// everything else the process does (the preview's next rebuild).
+pub fn index(
+    records: Vec<Record>,
+    langs: Vec<String>,
+    priority: Priority,
+) -> Result<(Vec<OutFile>, Summary)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("torget-search-{i}"))
+        .start_handler(move |_| {
+            if priority == Priority::Background {
+                lower_this_threads_priority();
+            }
+        })
+        .build()
+        .context("cannot start threads for the search index")?;
+    pool.install(|| {
+        let mut records = records;
+        add_terms(&mut records);
+        let mut summary = Summary::default();
+        for lang in langs {
+            let n = records.iter().filter(|r| r.lang == lang).count();
+            summary.records.push((lang, n));
+        }
+        let files = bundle(records)?;
+        summary.files = files.len();
+        summary.bytes = files.iter().map(|(_, b)| b.len()).sum();
+        Ok((files, summary))
+    })
+}
+
+/// Whether the index may use the cores as much as anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// `torget build`: the index is what the build waits for.
+    Normal,
+    /// `torget serve`: the index follows edits; rebuilding pages comes first.
+    Background,
+}
+
+/// The lowest scheduling priority (nice 19) for the calling thread only, where the system
+/// allows it; on Linux a thread's priority is its own.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let tid = rustix::thread::gettid();
+        // Not being allowed to lower it only makes the index compete a little harder.
+        let _ = rustix::process::setpriority_process(Some(tid), 19);
     }
-    let files = bundle(records)?;
-    summary.files = files.len();
-    summary.bytes = files.iter().map(|(_, b)| b.len()).sum();
-    Ok((files, summary))
 }
 
 /// One record per item version and per written section version.
@@ -221,7 +262,7 @@ fn add_terms(records: &mut [Record]) {
 /// that only one language's word data is in memory at a time; the vendored pagefind reads,
 /// merges and compresses each language's records on all cores. The instances'
 /// `pagefind-entry.json` files are merged into one; every other file name carries its language.
-pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
+fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
         match by_lang.iter_mut().find(|(l, _)| *l == r.lang) {
@@ -272,19 +313,10 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         .collect())
 }
 
-/// One language's index. Pagefind is async: it gets a runtime of its own, on a thread of its
-/// own, so that a build started from inside a tokio runtime (the dev server, tests) works. All
-/// records go in one call, which reads their words in parallel.
+/// One language's index. Pagefind is async: it gets a runtime of its own on the calling thread
+/// (a worker of the pool [`index`] made). All records go in one call, which reads their words
+/// in parallel.
 fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
-    std::thread::scope(|scope| {
-        scope
-            .spawn(move || index_language_here(records))
-            .join()
-            .map_err(|_| anyhow::anyhow!("the search indexer crashed"))?
-    })
-}
-
-fn index_language_here(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("cannot start the search indexer")?;

@@ -170,9 +170,12 @@ impl PagefindIndex {
         })
     }
 
-    /// Torget patch: index many custom records at once, reading their words on all of rayon's
-    /// threads (one by one, [`Self::add_custom_record`] reads them on one thread under a lock).
-    /// Records are added in the order given; a record whose URL was added before replaces it.
+    /// Torget patch: index many custom records at once, reading their words on the current
+    /// rayon pool's threads (one by one, [`Self::add_custom_record`] reads them on one thread
+    /// under a lock). Runs on the calling thread rather than tokio's blocking pool, so that the
+    /// caller's rayon pool (and its threads' priority) does the work; call it from a rayon
+    /// worker. Records are added in the order given; a record whose URL was added before
+    /// replaces it.
     ///
     /// # Returns
     /// The number of records added if successful, otherwise the first error.
@@ -204,10 +207,7 @@ impl PagefindIndex {
                 Fossicker::new_with_data(r.url, data)
             })
             .collect();
-        let state = Arc::clone(&self.search_index);
-        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_all(files))
-            .await
-            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+        self.search_index.lock().await.fossick_all(files)
     }
 
     /// Index a directory of HTML files from disk.
