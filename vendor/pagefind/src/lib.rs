@@ -140,12 +140,18 @@ impl SearchState {
     /// copy of it, returning only what the API reports back.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedSummary> {
         let result = file.fossick_sync(&self.options)?;
-        self.added_since_build = true;
         let summary = FossickedSummary {
             word_count: result.fragment.data.word_count,
             url: result.fragment.data.url.clone(),
             meta: result.fragment.data.meta.clone(),
         };
+        self.keep_page(result);
+        Ok(summary)
+    }
+
+    /// Torget patch: adds a read page, replacing an earlier one with the same URL.
+    fn keep_page(&mut self, result: FossickedData) {
+        self.added_since_build = true;
         match self.page_positions.get(&result.url) {
             Some(&existing) => self.fossicked_pages[existing] = result,
             None => {
@@ -154,7 +160,6 @@ impl SearchState {
                 self.fossicked_pages.push(result);
             }
         }
-        Ok(summary)
     }
 
     /// Torget patch: reads many pages' words in parallel, then adds them in order as
@@ -166,16 +171,7 @@ impl SearchState {
             .collect();
         let mut added = 0;
         for result in results {
-            let result = result?;
-            self.added_since_build = true;
-            match self.page_positions.get(&result.url) {
-                Some(&existing) => self.fossicked_pages[existing] = result,
-                None => {
-                    self.page_positions
-                        .insert(result.url.clone(), self.fossicked_pages.len());
-                    self.fossicked_pages.push(result);
-                }
-            }
+            self.keep_page(result?);
             added += 1;
         }
         Ok(added)
