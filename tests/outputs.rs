@@ -260,17 +260,7 @@ fn the_feedback_endpoint_setting_changes_form_targets() {
 #[test]
 fn a_third_language_needs_only_config_an_i18n_file_and_content() {
     let site = TestSite::fixture("minimal");
-    let extra = common::repo_root().join("tests/fixtures/nynorsk");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let append = std::fs::read_to_string(extra.join("site.toml.append")).unwrap();
-    site.write("site.toml", &format!("{config}{append}"));
-    for f in [
-        "i18n/nn.toml",
-        "content/_index.nn.md",
-        "content/projects/skolehage.nn.md",
-    ] {
-        site.write(f, &std::fs::read_to_string(extra.join(f)).unwrap());
-    }
+    site.add_nynorsk();
     site.build_ok();
     let html = Html::parse(&site.page("/nn/prosjekt/skulehage/"));
     assert_eq!(html.attrs("html", "lang"), ["nn"]);

@@ -336,17 +336,7 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
 #[test]
 fn a_third_language_gets_its_own_index() {
     let site = TestSite::fixture("minimal");
-    let extra = common::repo_root().join("tests/fixtures/nynorsk");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let append = std::fs::read_to_string(extra.join("site.toml.append")).unwrap();
-    site.write("site.toml", &format!("{config}{append}"));
-    for f in [
-        "i18n/nn.toml",
-        "content/_index.nn.md",
-        "content/projects/skolehage.nn.md",
-    ] {
-        site.write(f, &std::fs::read_to_string(extra.join(f)).unwrap());
-    }
+    site.add_nynorsk();
     site.build_ok();
     let entry = entry(&site);
     assert_eq!(entry["languages"]["nn"]["wasm"], "nn");

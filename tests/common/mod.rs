@@ -52,6 +52,23 @@ impl TestSite {
         Self::copy_of(&repo_root().join("tests/fixtures").join(name))
     }
 
+    /// Adds Nynorsk as a third language by configuration, an i18n file and content alone
+    /// (`tests/fixtures/nynorsk`, made for the `minimal` fixture).
+    pub fn add_nynorsk(&self) -> &Self {
+        let extra = repo_root().join("tests/fixtures/nynorsk");
+        let config = std::fs::read_to_string(self.root().join("site.toml")).unwrap();
+        let append = std::fs::read_to_string(extra.join("site.toml.append")).unwrap();
+        self.write("site.toml", &format!("{config}{append}"));
+        for f in [
+            "i18n/nn.toml",
+            "content/_index.nn.md",
+            "content/projects/skolehage.nn.md",
+        ] {
+            self.write(f, &std::fs::read_to_string(extra.join(f)).unwrap());
+        }
+        self
+    }
+
     /// A copy of the bundled sample site (the repository root).
     pub fn sample() -> TestSite {
         let site = Self::copy_of(&repo_root());
