@@ -25,6 +25,16 @@ struct Bad {
     errors: Value,
 }
 
+/// Posts a valid answer to the open call; returns its receipt.
+async fn answer(app: &TestApp) -> String {
+    app.send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
+        .await
+        .json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn json_body(answers: Value, lang: &str) -> Value {
     json!({"lang": lang, "answers": answers, "website": ""})
 }
@@ -466,13 +476,7 @@ async fn the_rate_limit_stops_a_flood_and_says_when_to_retry() {
 #[tokio::test]
 async fn withdrawal_deletes_the_answer() {
     let app = TestApp::new();
-    let receipt = app
-        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
-        .await
-        .json()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let receipt = answer(&app).await;
     let keep = app
         .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
         .await;
@@ -522,13 +526,7 @@ async fn withdrawal_deletes_the_answer() {
 #[tokio::test]
 async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
     let app = TestApp::new();
-    let receipt = app
-        .send(json_post(RESPONSES, json_body(valid_answers(), "nb")))
-        .await
-        .json()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let receipt = answer(&app).await;
     let res = app
         .send(form_post(
             "/api/withdraw",
