@@ -87,6 +87,18 @@ pub struct SearchReport {
     pub time: Duration,
 }
 
+impl SearchReport {
+    /// What the index took: its summary, and the time since it was started.
+    pub fn new(summary: emit::search::Summary, started: Instant) -> SearchReport {
+        SearchReport {
+            records: summary.records,
+            files: summary.files,
+            bytes: summary.bytes,
+            time: started.elapsed(),
+        }
+    }
+}
+
 /// What [`write_site`] wrote.
 #[derive(Debug)]
 pub struct Written {
@@ -194,7 +206,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Wr
     // The index comes last, with both cores to itself: built beside the pages, the two took
     // more CPU time together than one after the other, and held both in memory at once.
     let search = if opts.search {
-        let (report, _) = write_search(&emit, out)?;
+        let report = write_search(&emit, out)?;
         files += report.files;
         Some(report)
     } else {
@@ -207,22 +219,12 @@ pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Wr
     })
 }
 
-/// Builds the search index and writes it into `out`; returns what it took and the paths it
-/// wrote.
-pub fn write_search(
-    emit: &emit::Inputs<'_>,
-    out: &dyn Sink,
-) -> Result<(SearchReport, Vec<String>)> {
+/// Builds the search index and writes it into `out`; returns what it took.
+pub fn write_search(emit: &emit::Inputs<'_>, out: &dyn Sink) -> Result<SearchReport> {
     let started = Instant::now();
     let (bundle, summary) = emit::search::all(emit)?;
     write_files(&bundle, out)?;
-    let report = SearchReport {
-        records: summary.records,
-        files: summary.files,
-        bytes: summary.bytes,
-        time: started.elapsed(),
-    };
-    Ok((report, bundle.into_iter().map(|(path, _)| path).collect()))
+    Ok(SearchReport::new(summary, started))
 }
 
 /// What rendering a site needs besides its content: the renderer with the theme's templates,

@@ -671,12 +671,7 @@ impl Rebuilder {
         self.mirror.retain(&keep)?;
         self.search = paths;
         self.mirror.take_changed();
-        Ok(SearchReport {
-            records: summary.records,
-            files: summary.files,
-            bytes: summary.bytes,
-            time: job.started.elapsed(),
-        })
+        Ok(SearchReport::new(summary, job.started))
     }
 
     /// The page URLs among the files changed since last asked; keeps the other files for
