@@ -559,16 +559,7 @@ async fn a_build_from_inside_a_tokio_runtime_indexes_too() {
 #[test]
 fn the_preview_keeps_its_search_index_up_to_date() {
     let site = TestSite::fixture("minimal");
-    let running = torget::serve::start(torget::serve::Options {
-        root: site.root().to_path_buf(),
-        out: None,
-        listen: "127.0.0.1:0".parse().unwrap(),
-        drafts: false,
-        now: Some(site.now),
-        db: None,
-        search: true,
-    })
-    .unwrap();
+    let running = site.serve();
     let says = |text: &str| {
         indexed_in(&running.out)
             .iter()

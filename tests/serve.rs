@@ -11,23 +11,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-use torget::serve::{self, Options, Running};
 
 /// Long enough for a debug build on a busy machine; the waits end as soon as things happen.
 const WAIT: Duration = Duration::from_secs(20);
-
-fn start(site: &TestSite) -> Running {
-    serve::start(Options {
-        root: site.root().to_path_buf(),
-        out: None,
-        listen: "127.0.0.1:0".parse().unwrap(),
-        drafts: false,
-        now: Some(site.now),
-        db: None,
-        search: true,
-    })
-    .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
-}
 
 struct Response {
     status: u16,
@@ -191,7 +177,7 @@ fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
 #[test]
 fn editing_a_content_file_changes_the_served_page() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let page = get(addr, "/prosjekter/skolehage/");
     assert_eq!(page.status, 200);
@@ -248,7 +234,7 @@ fn editing_a_content_file_changes_the_served_page() {
 #[test]
 fn adding_and_deleting_items_updates_listings() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let mut events = Events::open(addr);
     site.write(
@@ -294,7 +280,7 @@ fn a_folder_items_files_follow_their_changes() {
         "+++\ntitle = \"Hagen\"\nsummary = \"Et kart.\"\n+++\n![Kart over hagen](kart.svg)\n",
     );
     site.write("content/hagen/kart.svg", "<svg>første</svg>");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let map = get(addr, "/hagen/kart.svg");
     assert_eq!(map.header("content-type").as_deref(), Some("image/svg+xml"));
@@ -318,7 +304,7 @@ fn a_folder_items_files_follow_their_changes() {
 #[test]
 fn a_broken_file_shows_the_overlay_and_recovers() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let mut events = Events::open(addr);
     let rel = "content/projects/skolehage.md";
@@ -380,7 +366,7 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     let rel = "content/_index.md";
     let good = std::fs::read_to_string(site.root().join(rel)).unwrap();
     site.write(rel, &good.replacen("+++", "", 2));
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let waiting = get(addr, "/");
     assert_eq!(waiting.status, 503);
@@ -397,7 +383,7 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
 #[test]
 fn traversal_attempts_are_refused() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     #[cfg(unix)]
     {
@@ -461,7 +447,7 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
         "theme = \"kommune\"\ndefault_language",
     );
     site.write("themes/kommune/static/style.css", "body { color: black }\n");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     assert!(
         get(addr, "/")
@@ -484,7 +470,7 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
 #[test]
 fn a_template_change_rebuilds_every_page() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let mut events = Events::open(addr);
     let base =
@@ -502,7 +488,7 @@ fn a_template_change_rebuilds_every_page() {
 #[test]
 fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
     let site = TestSite::fixture("minimal");
-    let server = start(&site);
+    let server = site.serve();
     let addr = server.addr;
     let page = get(addr, "/innspill/hagen/");
     assert_eq!(page.status, 200);

@@ -69,6 +69,20 @@ impl TestSite {
         self
     }
 
+    /// `torget serve` on this site, with its search index, on a free port on 127.0.0.1.
+    pub fn serve(&self) -> torget::serve::Running {
+        torget::serve::start(torget::serve::Options {
+            root: self.root().to_path_buf(),
+            out: None,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            drafts: false,
+            now: Some(self.now),
+            db: None,
+            search: true,
+        })
+        .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
+    }
+
     /// A copy of the bundled sample site (the repository root).
     pub fn sample() -> TestSite {
         let site = Self::copy_of(&repo_root());
