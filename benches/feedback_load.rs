@@ -7,9 +7,7 @@
 //! `FEEDBACK_BENCH_CLIENTS` (default 64) and `FEEDBACK_BENCH_DB_DIR` (default: a temporary
 //! folder under the system's temp dir) change the run.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -19,6 +17,10 @@ use hyper::Request;
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+
+#[path = "../tests/it/endpoint_process.rs"]
+mod endpoint_process;
+use endpoint_process::Server;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -37,40 +39,8 @@ fn main() {
     let db = db_dir.path().join("bench.sqlite");
     let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feedback_site");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_torget"))
-        .args([
-            "feedback",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "0",
-        ])
-        .arg("--site")
-        .arg(&site)
-        .arg("--db")
-        .arg(&db)
-        .env("RUST_LOG", "warn,torget=info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start torget");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (stats_tx, stats_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(i) = line.find("listening on http://") {
-                let _ = tx.send(line[i + 20..].trim().to_string());
-            }
-            if line.contains("the store is closed") {
-                let _ = stats_tx.send(line);
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server did not start");
+    let mut server = Server::start(&site, &db, &[("RUST_LOG", "warn,torget=info")]);
+    let addr = server.addr.to_string();
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -78,12 +48,9 @@ fn main() {
         .unwrap();
     let (lat, errors, elapsed) = rt.block_on(run(addr, clients, Duration::from_secs(seconds)));
     // SIGTERM: the server finishes, closes the store and logs how many commits it made.
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let stats = stats_rx.recv_timeout(Duration::from_secs(30)).ok();
-    child.kill().ok();
-    child.wait().ok();
+    server.signal("-TERM");
+    server.wait(Duration::from_secs(30));
+    let stats = server.log_line("the store is closed", Duration::from_secs(5));
     let field = |name: &str| -> Option<f64> {
         let line = stats.as_deref()?;
         let at = line.find(&format!("{name}="))? + name.len() + 1;

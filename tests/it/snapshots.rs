@@ -1,9 +1,7 @@
 //! Snapshots of generated files for the minimal fixture: a change to feeds, sitemaps,
 //! calendars or data shows up as a reviewable diff (`cargo insta review`).
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 fn built() -> TestSite {
     let site = TestSite::fixture("minimal");

@@ -1,21 +1,9 @@
 //! The `torget` binary as a content writer and a script run it: what it prints, and its exit
 //! status.
 
-mod common;
+use std::process::Output;
 
-use std::process::{Command, Output};
-
-use common::TestSite;
-
-/// Runs the built `torget` in the site's folder.
-fn torget(site: &TestSite, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torget"))
-        .args(args)
-        .current_dir(site.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("torget runs")
-}
+use crate::common::TestSite;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -32,7 +20,7 @@ fn build_quotes_the_broken_line_and_fails() {
         "content/projects/ny.md",
         "+++\ntitle = \"S\"\nsummary = \"x\"\nstatus = \"active\"\nstart = 2019-08-01\nareas = [\"nope\"]\n+++\n",
     );
-    let out = torget(&site, &["build"]);
+    let out = site.torget(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -56,7 +44,7 @@ fn build_quotes_the_broken_line_and_fails() {
 #[test]
 fn build_succeeds_quietly_but_for_its_summary() {
     let site = TestSite::fixture("minimal");
-    let out = torget(&site, &["build", "--now", "2026-11-26T11:00:00Z"]);
+    let out = site.torget(&["build", "--now", "2026-11-26T11:00:00Z"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).starts_with("built "), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
@@ -71,7 +59,7 @@ fn json(o: &Output) -> serde_json::Value {
 #[test]
 fn check_passes_a_good_site_with_exit_status_0() {
     let site = TestSite::fixture("minimal");
-    let out = torget(&site, &["check", "--now", NOW]);
+    let out = site.torget(&["check", "--now", NOW]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "checked 11 content files: no problems\n");
 }
@@ -83,7 +71,7 @@ fn check_fails_on_errors_and_shows_the_line() {
         "content/om.md",
         "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\nSe [hagen](/prosjekter/hagen/).\n",
     );
-    let out = torget(&site, &["check", "--now", NOW]);
+    let out = site.torget(&["check", "--now", NOW]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -109,14 +97,14 @@ fn warnings_fail_the_check_only_when_denied_and_notes_never() {
     );
     // Two days before `hagen` closes: a note as well as the warning.
     let now = "2029-12-30T00:00:00Z";
-    let out = torget(&site, &["check", "--now", now]);
+    let out = site.torget(&["check", "--now", now]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).ends_with("checked 11 content files: 1 warning and 1 note\n"),
         "{}",
         stderr(&out)
     );
-    let out = torget(&site, &["check", "--now", now, "--deny-warnings"]);
+    let out = site.torget(&["check", "--now", now, "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out)
@@ -128,7 +116,7 @@ fn warnings_fail_the_check_only_when_denied_and_notes_never() {
         "content/om.md",
         "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\n[Om oss](/om/).\n",
     );
-    let out = torget(&site, &["check", "--now", now, "--deny-warnings"]);
+    let out = site.torget(&["check", "--now", now, "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -139,7 +127,7 @@ fn check_speaks_json_to_scripts() {
         "content/om.md",
         "+++\ntitle = \"Om\"\nsummary = \"x\"\n+++\n[Klikk her](/om/) og ![](/borte.png)\n",
     );
-    let out = torget(&site, &["check", "--now", NOW, "--format", "json"]);
+    let out = site.torget(&["check", "--now", NOW, "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     let report = json(&out);
@@ -163,7 +151,7 @@ fn check_speaks_json_to_scripts() {
 fn a_broken_site_toml_is_reported_by_check() {
     let site = TestSite::fixture("minimal");
     site.write("site.toml", "titel = \"x\"\n");
-    let out = torget(&site, &["check", "--format", "json"]);
+    let out = site.torget(&["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
     assert_eq!(report["errors"], 1);
@@ -173,7 +161,7 @@ fn a_broken_site_toml_is_reported_by_check() {
 #[test]
 fn translation_status_lists_missing_stale_and_untracked_translations() {
     let site = TestSite::fixture("minimal");
-    let out = torget(&site, &["translation", "status"]);
+    let out = site.torget(&["translation", "status"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
@@ -189,7 +177,7 @@ fn translation_status_lists_missing_stale_and_untracked_translations() {
          1 missing, 0 stale, 4 untracked, 0 up to date\n"
     );
 
-    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    let out = site.torget(&["translation", "mark", "content/calls/hagen.en.md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with(
@@ -202,7 +190,7 @@ fn translation_status_lists_missing_stale_and_untracked_translations() {
     assert!(marked.contains("\ntranslation_of = \""), "{marked}");
 
     let status = |site: &TestSite| {
-        let out = torget(site, &["translation", "status", "--format", "json"]);
+        let out = site.torget(&["translation", "status", "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let report = json(&out);
         report["translations"]
@@ -221,7 +209,7 @@ fn translation_status_lists_missing_stale_and_untracked_translations() {
     );
     assert_eq!(status(&site), "stale");
     // Marking again after updating it records the new source.
-    let out = torget(&site, &["translation", "mark", "content/calls/hagen.en.md"]);
+    let out = site.torget(&["translation", "mark", "content/calls/hagen.en.md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(status(&site), "current");
     let again = std::fs::read_to_string(site.root().join("content/calls/hagen.en.md")).unwrap();
@@ -231,7 +219,7 @@ fn translation_status_lists_missing_stale_and_untracked_translations() {
 #[test]
 fn translation_mark_refuses_a_source_file() {
     let site = TestSite::fixture("minimal");
-    let out = torget(&site, &["translation", "mark", "content/calls/hagen.md"]);
+    let out = site.torget(&["translation", "mark", "content/calls/hagen.md"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -255,7 +243,7 @@ fn pages_are_minified_only_when_asked() {
         std::fs::read_to_string(dir.join(name)).unwrap()
     };
 
-    assert!(torget(&site, &["build", "--no-search"]).status.success());
+    assert!(site.torget(&["build", "--no-search"]).status.success());
     let (plain_home, default_css) = (home(&site), css(&site));
     assert!(
         plain_home.contains("\n  "),
@@ -264,7 +252,7 @@ fn pages_are_minified_only_when_asked() {
     assert!(!default_css.contains("\n  "), "the stylesheet is minified");
 
     assert!(
-        torget(&site, &["build", "--no-search", "--minify"])
+        site.torget(&["build", "--no-search", "--minify"])
             .status
             .success()
     );
@@ -281,7 +269,7 @@ fn pages_are_minified_only_when_asked() {
             .unwrap()
             .replacen("[languages", "minify = true\n\n[languages", 1),
     );
-    assert!(torget(&site, &["build", "--no-search"]).status.success());
+    assert!(site.torget(&["build", "--no-search"]).status.success());
     assert_eq!(
         home(&site),
         minified,
@@ -289,7 +277,7 @@ fn pages_are_minified_only_when_asked() {
     );
 
     assert!(
-        torget(&site, &["build", "--no-search", "--no-minify"])
+        site.torget(&["build", "--no-search", "--no-minify"])
             .status
             .success()
     );

@@ -2,12 +2,10 @@
 //! fresh load gives, `content::reload` patches an item in place only when nothing else can be
 //! affected, and `output::Mirror` writes only what changed.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use common::TestSite;
+use crate::common::TestSite;
 use torget::content::{self, Cache, LoadOptions, Reload};
 use torget::site::{self, Site};
 

@@ -3,14 +3,12 @@
 //! hand so that paths reach the server exactly as written (an HTTP client would tidy `..`).
 //! Every wait is bounded.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Long enough for a debug build on a busy machine; the waits end as soon as things happen.
 const WAIT: Duration = Duration::from_secs(20);
@@ -473,9 +471,10 @@ fn a_template_change_rebuilds_every_page() {
     let server = site.serve();
     let addr = server.addr;
     let mut events = Events::open(addr);
-    let base =
-        std::fs::read_to_string(common::repo_root().join("themes/default/templates/page.html"))
-            .unwrap();
+    let base = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/page.html"),
+    )
+    .unwrap();
     site.write(
         "templates/page.html",
         &base.replace("{% block main %}", "{% block main %}<p>Lokal mal</p>"),

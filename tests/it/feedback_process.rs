@@ -2,108 +2,27 @@
 //! acknowledged answer and invents none; SIGTERM finishes the answers in flight; `export` and
 //! `purge` work on the database it leaves.
 
-mod feedback_support;
-
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::endpoint_process::Server;
+use crate::feedback_support::*;
 use axum::http::StatusCode;
-use feedback_support::*;
 use serde_json::json;
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(db: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_torget"))
-            .args([
-                "feedback",
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--rate-limit",
-                "0",
-            ])
-            .arg("--site")
-            .arg(fixture_site())
-            .arg("--db")
-            .arg(db)
-            .env("TORGET_ADMIN_TOKEN", ADMIN_TOKEN)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the torget binary starts");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let sink = log.clone();
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(i) = line.find("listening on http://") {
-                    let addr = line[i + "listening on http://".len()..].trim().to_string();
-                    let _ = tx.send(addr);
-                }
-                sink.lock().unwrap().push_str(&line);
-                sink.lock().unwrap().push('\n');
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
-        Server {
-            child,
-            addr: addr.parse().unwrap(),
-            log,
-        }
-    }
-
-    fn signal(&self, sig: &str) {
-        let ok = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill {sig} failed");
-    }
-
-    /// Waits for the process to end, at most `limit`.
-    fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > limit {
-                let _ = self.child.kill();
-                panic!(
-                    "the server did not stop in {limit:?}: {}",
-                    self.log.lock().unwrap()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The endpoint on the fixture site, with the admin token and an info log.
+fn start(db: &Path) -> Server {
+    Server::start(
+        &fixture_site(),
+        db,
+        &[("TORGET_ADMIN_TOKEN", ADMIN_TOKEN), ("RUST_LOG", "info")],
+    )
 }
 
 /// What a run of clients sent and what the server acknowledged.
@@ -193,7 +112,7 @@ async fn wait_for(acks: &AtomicUsize, n: usize) {
 async fn sigkill_mid_stream_loses_no_acknowledged_answer_and_invents_none() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("feedback.sqlite");
-    let mut server = Server::start(&db);
+    let mut server = start(&db);
     let http = Http::new(server.addr);
     let stop = Arc::new(AtomicBool::new(false));
     let acks = Arc::new(AtomicUsize::new(0));
@@ -207,7 +126,7 @@ async fn sigkill_mid_stream_loses_no_acknowledged_answer_and_invents_none() {
     let ledger = run.await.unwrap();
     assert!(killed_at >= 500);
 
-    let server = Server::start(&db);
+    let server = start(&db);
     let http = Http::new(server.addr);
     let stored = stored_markers(&http).await;
     let unique: HashSet<&String> = stored.iter().collect();
@@ -246,7 +165,7 @@ async fn sigkill_mid_stream_loses_no_acknowledged_answer_and_invents_none() {
 async fn sigterm_finishes_answers_in_flight_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("feedback.sqlite");
-    let mut server = Server::start(&db);
+    let mut server = start(&db);
     let http = Http::new(server.addr);
     let stop = Arc::new(AtomicBool::new(false));
     let acks = Arc::new(AtomicUsize::new(0));
@@ -268,7 +187,7 @@ async fn sigterm_finishes_answers_in_flight_and_exits_cleanly() {
     );
     assert!(log.contains("stopped"), "{log}");
 
-    let server = Server::start(&db);
+    let server = start(&db);
     let stored = stored_markers(&Http::new(server.addr)).await;
     let stored: HashSet<String> = stored.into_iter().collect();
     for marker in ledger.acked.keys() {
@@ -286,7 +205,7 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("feedback.sqlite");
     {
-        let mut server = Server::start(&db);
+        let mut server = start(&db);
         let http = Http::new(server.addr);
         for t in ["first", "=2+2"] {
             let body = json!({"lang": "en", "answers": {"pick": "Online", "n": 2, "t": t}});

@@ -3,13 +3,11 @@
 //! in every language and the search field in every page's header. The browser test in
 //! `tests/browser/` searches the built sample site for real.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use common::{Html, TestSite};
+use crate::common::{Html, TestSite};
 use serde_json::Value;
 
 /// A record as pagefind stored it: one `fragment/<lang>_<hash>.pf_fragment` file, gzipped JSON

@@ -1,9 +1,7 @@
 //! Broken content: every mistake a content writer can make fails the build with the file, the
 //! line and what to do, all mistakes are reported at once, and nothing is published.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 /// One broken file written over the minimal fixture, and what the error must say.
 struct Case {
@@ -314,7 +312,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 fn a_missing_i18n_key_fails_naming_key_and_language() {
     // A third language has no embedded strings to fall back on: its file must have every key.
     let site = TestSite::fixture("minimal");
-    let nb = std::fs::read_to_string(common::repo_root().join("i18n/nb.toml")).unwrap();
+    let nb = std::fs::read_to_string(crate::common::repo_root().join("i18n/nb.toml")).unwrap();
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write(
         "site.toml",

@@ -1,8 +1,6 @@
 //! `torget build` end to end: the sample site and small fixture sites built into temp folders.
 
-mod common;
-
-use common::{Html, TestSite};
+use crate::common::{Html, TestSite};
 
 #[test]
 fn sample_site_builds_every_item_in_both_languages() {

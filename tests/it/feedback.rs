@@ -2,14 +2,12 @@
 //! 127.0.0.1: bad inputs, spam defences, closed and unknown calls, withdrawal, admin auth,
 //! CSV neutralising, summary counts, and the built sample site's own form.
 
-mod feedback_support;
-
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use crate::feedback_support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use feedback_support::*;
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
 use torget::feedback::store::{NewResponse, Store};

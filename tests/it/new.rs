@@ -1,21 +1,10 @@
 //! `torget new`: every kind of file it writes builds, names come from titles, nothing is
 //! overwritten, and a translation keeps the structure of its source.
 
-mod common;
+use std::process::Output;
 
-use std::process::{Command, Output};
-
-use common::TestSite;
+use crate::common::TestSite;
 use torget::site;
-
-fn torget(site: &TestSite, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_torget"))
-        .args(args)
-        .current_dir(site.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("torget runs")
-}
 
 #[track_caller]
 fn ok(out: &Output) -> String {
@@ -80,7 +69,7 @@ fn each_kind_is_written_where_it_belongs_and_builds() {
     for (args, file, _) in &cases {
         let mut all = vec!["new"];
         all.extend(args);
-        let out = ok(&torget(&site, &all));
+        let out = ok(&site.torget(&all));
         assert!(out.starts_with(&format!("created {file}\n")), "{out}");
         let text = read(&site, file);
         assert!(text.contains("\ndraft = true\n"), "{text}");
@@ -113,7 +102,7 @@ fn each_kind_is_written_where_it_belongs_and_builds() {
 #[test]
 fn every_key_has_a_note_and_only_placeholders_are_left_to_check() {
     let site = TestSite::fixture("minimal");
-    ok(&torget(&site, &["new", "call", "Hva mener du?"]));
+    ok(&site.torget(&["new", "call", "Hva mener du?"]));
     let text = read(&site, "content/calls/hva-mener-du.md");
     let front = text.trim_end().trim_end_matches("+++");
     let lines: Vec<&str> = front.lines().skip(1).collect();
@@ -136,7 +125,7 @@ fn every_key_has_a_note_and_only_placeholders_are_left_to_check() {
         &text.replace("draft = true\n", ""),
     );
     site.build_ok();
-    let out = torget(&site, &["check", "--format", "json"]);
+    let out = site.torget(&["check", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["errors"], 0, "{report:#}");
     let messages: Vec<&str> = report["diagnostics"]
@@ -159,7 +148,7 @@ fn every_key_has_a_note_and_only_placeholders_are_left_to_check() {
 fn an_existing_file_is_never_overwritten() {
     let site = TestSite::fixture("minimal");
     let before = read(&site, "content/om.md");
-    let out = torget(&site, &["new", "page", "Om"]);
+    let out = site.torget(&["new", "page", "Om"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -167,8 +156,8 @@ fn an_existing_file_is_never_overwritten() {
     );
     assert_eq!(read(&site, "content/om.md"), before);
 
-    ok(&torget(&site, &["new", "page", "Ny side"]));
-    let out = torget(&site, &["new", "page", "Ny side"]);
+    ok(&site.torget(&["new", "page", "Ny side"]));
+    let out = site.torget(&["new", "page", "Ny side"]);
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -176,18 +165,15 @@ fn an_existing_file_is_never_overwritten() {
 fn a_translation_copies_the_structure_of_its_source() {
     let site = TestSite::fixture("minimal");
     site.remove("content/calls/hagen.en.md");
-    let out = ok(&torget(
-        &site,
-        &[
-            "new",
-            "call",
-            "What shall we plant?",
-            "--lang",
-            "en",
-            "--name",
-            "hagen",
-        ],
-    ));
+    let out = ok(&site.torget(&[
+        "new",
+        "call",
+        "What shall we plant?",
+        "--lang",
+        "en",
+        "--name",
+        "hagen",
+    ]));
     assert!(
         out.starts_with("created content/calls/hagen.en.md\n"),
         "{out}"
@@ -209,10 +195,7 @@ fn a_translation_copies_the_structure_of_its_source() {
     builds_with_drafts(&site);
 
     // It records what it was made from, so it is current until the source changes.
-    let status = ok(&torget(
-        &site,
-        &["translation", "status", "--drafts", "--format", "json"],
-    ));
+    let status = ok(&site.torget(&["translation", "status", "--drafts", "--format", "json"]));
     let report: serde_json::Value = serde_json::from_slice(status.as_bytes()).unwrap();
     let hagen = report["translations"]
         .as_array()
@@ -223,7 +206,7 @@ fn a_translation_copies_the_structure_of_its_source() {
     assert_eq!(hagen["state"], "current");
 
     // Check points at everything still to translate.
-    let out = torget(&site, &["check", "--drafts", "--format", "json"]);
+    let out = site.torget(&["check", "--drafts", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let to_translate = report["diagnostics"]
         .as_array()
@@ -239,18 +222,15 @@ fn a_translation_copies_the_structure_of_its_source() {
 fn an_event_translation_offers_its_location_to_translate() {
     let site = TestSite::fixture("minimal");
     site.remove("content/events/hagedag.en.md");
-    ok(&torget(
-        &site,
-        &[
-            "new",
-            "event",
-            "Garden day",
-            "--lang",
-            "en",
-            "--name",
-            "hagedag",
-        ],
-    ));
+    ok(&site.torget(&[
+        "new",
+        "event",
+        "Garden day",
+        "--lang",
+        "en",
+        "--name",
+        "hagedag",
+    ]));
     let text = read(&site, "content/events/hagedag.en.md");
     assert!(
         text.contains("\nlocation = { name = \"Skolen\", address = \"Skoleveien 1, Trondheim\" } # TRANSLATE\n"),
@@ -264,7 +244,7 @@ fn an_event_translation_offers_its_location_to_translate() {
 fn wrong_arguments_are_refused_with_what_to_do() {
     let site = TestSite::fixture("minimal");
     let err = |args: &[&str]| {
-        let out = torget(&site, args);
+        let out = site.torget(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         String::from_utf8_lossy(&out.stderr).into_owned()
     };

@@ -1,9 +1,7 @@
 //! `torget check`: each check with a site that trips it and one that passes, run in-process on
 //! the minimal fixture. (The command line itself, exit codes and JSON are in tests/cli.rs.)
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use torget::check::{self, Options};
 use torget::diag::{Diagnostic, Severity};
 use torget::site;

@@ -1,9 +1,7 @@
 //! What the build writes besides pages: calendars, feeds, open data, and a third language
 //! added by configuration alone.
 
-mod common;
-
-use common::{Html, TestSite};
+use crate::common::{Html, TestSite};
 
 /// Checks the RFC 5545 rules a calendar client trips over: CRLF lines of at most 75 octets,
 /// one VERSION and PRODID, UID/DTSTAMP/DTSTART in every event, a VTIMEZONE for every TZID.

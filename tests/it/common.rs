@@ -47,6 +47,16 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl TestSite {
+    /// Runs the built `torget` binary in the site's folder, as a writer would, without colour.
+    pub fn torget(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_torget"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("torget runs")
+    }
+
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> TestSite {
         Self::copy_of(&repo_root().join("tests/fixtures").join(name))

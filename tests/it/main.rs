@@ -1,0 +1,20 @@
+//! Torget's integration tests, one binary: each module is one area of behaviour, and they share
+//! the fixture helpers in `common` (sites) and `feedback_support` (the endpoint). One binary
+//! links once, instead of once per file.
+
+mod common;
+mod endpoint_process;
+mod feedback_support;
+
+mod build;
+mod check;
+mod cli;
+mod errors;
+mod feedback;
+mod feedback_process;
+mod incremental;
+mod new;
+mod outputs;
+mod search;
+mod serve;
+mod snapshots;
