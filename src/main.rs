@@ -1,3 +1,6 @@
+//! The `torget` binary: parses the command line, sets up logging, runs the subcommand, prints
+//! the error chain and chooses the exit code. Everything else lives in the library.
+
 use std::process::ExitCode;
 
 use clap::Parser;
