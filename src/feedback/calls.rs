@@ -2,10 +2,10 @@
 //!
 //! `calls.json` is the contract between the generator and the endpoint ([`crate::calls_json`]):
 //! the endpoint never looks at `content/`, so the site can be built anywhere and copied next to
-//! it. Besides the calls, it brings the endpoint's sentences in each of the site's languages. The file is
-//! reread when it changes on disk (a rebuild swaps the whole output folder in at once), and the
-//! built thank-you pages are read at the same moment so that pages served by the endpoint match
-//! the site they came with.
+//! it. Besides the calls, it brings the endpoint's sentences in each of the site's languages.
+//! The file is reread when it changes on disk (a rebuild swaps the whole output folder in at
+//! once), and the built thank-you pages are read at the same moment so that pages served by the
+//! endpoint match the site they came with.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
