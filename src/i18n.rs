@@ -249,6 +249,19 @@ impl Strings {
         }
     }
 
+    /// Every plain text under `table` (`endpoint` → `closed`, `too_long` …), placeholders
+    /// left in, for what takes the strings out of the build (the feedback endpoint).
+    pub fn table(&self, table: &str) -> BTreeMap<String, String> {
+        let prefix = format!("{table}.");
+        self.messages
+            .iter()
+            .filter_map(|(key, m)| match (key.strip_prefix(&prefix), m) {
+                (Some(name), Message::Text(text)) => Some((name.to_string(), text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn list(&self, key: &str) -> &[String] {
         match self.messages.get(key) {
             Some(Message::List(l)) => l,

@@ -77,21 +77,9 @@ pub enum GoalStatus {
     Achieved,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuestionKind {
-    Text,
-    Longtext,
-    Choice,
-    Multichoice,
-    Scale,
-}
-
-impl QuestionKind {
-    pub fn has_options(self) -> bool {
-        matches!(self, QuestionKind::Choice | QuestionKind::Multichoice)
-    }
-}
+/// A question's kind and the longest text answer are part of the contract with the feedback
+/// endpoint; content uses them from there.
+pub use crate::calls_json::{MAX_ANSWER_CHARS, QuestionKind};
 
 /// Where a call stands at build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -205,9 +193,6 @@ pub struct Question {
     /// Longest accepted text answer, in characters.
     pub max_length: usize,
 }
-
-/// Longest text answer the endpoint accepts, whatever a call says.
-pub const MAX_ANSWER_CHARS: usize = 10_000;
 
 /// One language's version of an item: its own file.
 #[derive(Debug, Clone)]

@@ -1,15 +1,18 @@
 //! Open data: `/data/projects.json`, `/data/events.json` and `/data/calls.json`, each with every
-//! language. `calls.json` is also how the feedback endpoint learns the calls and their questions.
+//! language. `calls.json` is also how the feedback endpoint learns the calls, their questions and
+//! what to say to residents; its shape is the contract in [`crate::calls_json`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{Inputs, OutFile};
+use crate::calls_json::{CallData, CallLang, CallsFile, Question};
 use crate::content::{Item, Kind, QuestionKind};
 use crate::render::views::Ctx;
 
-/// Version of the data files' format; bump on incompatible change.
+/// Version of the format of `projects.json` and `events.json`; bump on incompatible change.
+/// `calls.json` has its own, [`crate::calls_json::FORMAT`].
 pub const FORMAT: u32 = 1;
 
 #[derive(Debug, Serialize)]
@@ -35,51 +38,6 @@ fn localized(item: &Item, base: &str) -> BTreeMap<String, Localized> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
-pub struct CallsFile {
-    pub format: u32,
-    /// The site's address; `url` and `thanks_url` below are paths under it.
-    pub base_url: String,
-    pub default_language: String,
-    pub calls: Vec<CallData>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CallData {
-    pub id: String,
-    pub opens: String,
-    pub closes: String,
-    pub keep_days: Option<u32>,
-    pub areas: Vec<String>,
-    pub project: Option<String>,
-    pub languages: BTreeMap<String, CallLang>,
-    pub questions: Vec<QuestionData>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CallLang {
-    pub title: String,
-    pub url: String,
-    /// Where the endpoint sends a resident after a form post, in this language.
-    pub thanks_url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct QuestionData {
-    pub id: String,
-    pub kind: QuestionKind,
-    pub required: bool,
-    /// Scale bounds; null for other kinds.
-    pub min: Option<i64>,
-    pub max: Option<i64>,
-    pub max_length: Option<usize>,
-    /// Label per language.
-    pub label: BTreeMap<String, String>,
-    /// Options per language, in the same order in every language; the default language's text
-    /// is the canonical value.
-    pub options: BTreeMap<String, Vec<String>>,
-}
-
 pub fn calls(inp: &Inputs<'_>) -> CallsFile {
     let calls = inp
         .lib
@@ -94,7 +52,7 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
                 .map(|(i, q)| {
                     let scale = q.kind == QuestionKind::Scale;
                     let text = matches!(q.kind, QuestionKind::Text | QuestionKind::Longtext);
-                    QuestionData {
+                    Question {
                         id: q.id.clone(),
                         kind: q.kind,
                         required: q.required,
@@ -130,6 +88,7 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
                     .into_iter()
                     .map(|l| {
                         let v = item.version(&l).unwrap_or(primary);
+                        let strings = inp.i18n.strings(&l);
                         let thanks =
                             crate::render::pages::special_url(inp.config, inp.i18n, &l, "thanks");
                         (
@@ -138,6 +97,8 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
                                 title: v.title.clone(),
                                 url: v.url.clone(),
                                 thanks_url: thanks,
+                                opens_text: strings.datetime(&c.opens),
+                                closes_text: strings.datetime(&c.closes),
                             },
                         )
                     })
@@ -146,12 +107,21 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
             })
         })
         .collect();
-    CallsFile {
-        format: FORMAT,
-        base_url: inp.config.base().to_string(),
-        default_language: inp.config.default_language.clone(),
+    let messages = inp
+        .config
+        .language_codes()
+        .into_iter()
+        .map(|l| {
+            let sentences = inp.i18n.strings(&l).table("endpoint");
+            (l, sentences)
+        })
+        .collect();
+    CallsFile::new(
+        inp.config.base().to_string(),
+        inp.config.default_language.clone(),
         calls,
-    }
+        messages,
+    )
 }
 
 pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
@@ -216,7 +186,7 @@ pub fn events(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
 
 /// `data/calls.json`, which the feedback endpoint reads.
 pub fn calls_file(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
-    Ok(("data/calls.json".into(), to_json(&calls(inp))?))
+    Ok(("data/calls.json".into(), calls(inp).to_json()?))
 }
 
 fn to_json<T: Serialize>(v: &T) -> anyhow::Result<Vec<u8>> {

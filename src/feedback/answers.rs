@@ -296,19 +296,17 @@ fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feedback::calls::Site;
-
-    const CALLS: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00",
-      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
-      "questions":[
-        {"id":"pick","kind":"choice","required":true,"options":{"en":["Yes","No"],"nb":["Ja","Nei"]}},
-        {"id":"many","kind":"multichoice","required":false,"options":{"en":["A","B","C"],"nb":["Æ","Ø","Å"]}},
-        {"id":"n","kind":"scale","required":true,"min":1,"max":5},
-        {"id":"t","kind":"text","required":false,"max_length":5},
-        {"id":"long","kind":"longtext","required":false,"max_length":10000}]}]}"#;
+    use crate::calls_json::sample::{choice, required, scale, text};
+    use crate::feedback::calls::sample_call;
 
     fn call() -> std::sync::Arc<Call> {
-        Site::parse(CALLS).unwrap().call("c").unwrap().clone()
+        sample_call(vec![
+            required(choice("pick", false, &["Yes", "No"], &["Ja", "Nei"])),
+            choice("many", true, &["A", "B", "C"], &["Æ", "Ø", "Å"]),
+            required(scale("n", 1, 5)),
+            text("t", false, Some(5)),
+            text("long", true, Some(10000)),
+        ])
     }
 
     #[test]
@@ -400,19 +398,22 @@ mod tests {
 #[cfg(test)]
 mod props {
     use super::*;
-    use crate::feedback::calls::Site;
+    use crate::calls_json::sample::{choice, required, scale, text};
+    use crate::feedback::calls::sample_call;
     use proptest::prelude::*;
 
-    const CALLS: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00",
-      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
-      "questions":[
-        {"id":"pick","kind":"choice","required":true,"options":{"en":["Yes","No","Maybe"],"nb":["Ja","Nei","Kanskje"]}},
-        {"id":"many","kind":"multichoice","required":false,"options":{"en":["A","B","C","D"],"nb":["Æ","Ø","Å","D"]}},
-        {"id":"n","kind":"scale","required":true,"min":-3,"max":3},
-        {"id":"t","kind":"text","required":false,"max_length":40}]}]}"#;
-
     fn call() -> std::sync::Arc<Call> {
-        Site::parse(CALLS).unwrap().call("c").unwrap().clone()
+        sample_call(vec![
+            required(choice(
+                "pick",
+                false,
+                &["Yes", "No", "Maybe"],
+                &["Ja", "Nei", "Kanskje"],
+            )),
+            choice("many", true, &["A", "B", "C", "D"], &["Æ", "Ø", "Å", "D"]),
+            required(scale("n", -3, 3)),
+            text("t", false, Some(40)),
+        ])
     }
 
     fn enc(s: &str) -> String {

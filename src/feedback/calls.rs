@@ -1,107 +1,24 @@
 //! The calls the endpoint accepts answers for, read from the built site's `data/calls.json`.
 //!
-//! `calls.json` is the contract between the generator and the endpoint: the endpoint never
-//! looks at `content/`, so the site can be built anywhere and copied next to it. The file is
-//! reread when it changes on disk (a rebuild swaps the whole output folder in at once), and the
-//! built thank-you pages are read at the same moment so that pages served by the endpoint match
-//! the site they came with.
+//! `calls.json` is the contract between the generator and the endpoint ([`crate::calls_json`]):
+//! the endpoint never looks at `content/`, so the site can be built anywhere and copied next to
+//! it. Besides the calls, it brings the endpoint's sentences in each of the site's languages.
+//! The file is reread when it changes on disk (a rebuild swaps the whole output folder in at
+//! once), and the built thank-you pages are read at the same moment so that pages served by the
+//! endpoint match the site they came with.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use jiff::Timestamp;
-use serde::Deserialize;
 
-use crate::content::MAX_ANSWER_CHARS;
+use crate::calls_json::{CallData, CallsFile};
+pub use crate::calls_json::{CallLang, Question, QuestionKind};
 
-/// The `format` of `calls.json` this endpoint understands.
-pub const FORMAT: u32 = 1;
-
-#[derive(Debug, Clone, Deserialize)]
-struct CallsFile {
-    format: u32,
-    default_language: String,
-    calls: Vec<CallFile>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct CallFile {
-    id: String,
-    opens: String,
-    closes: String,
-    #[serde(default)]
-    keep_days: Option<u32>,
-    languages: BTreeMap<String, CallLang>,
-    questions: Vec<Question>,
-}
-
-/// One language's version of a call, as far as the endpoint needs it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CallLang {
-    pub title: String,
-    /// Where the call's page is on the site.
-    pub url: String,
-    /// The site's thank-you page in this language.
-    pub thanks_url: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuestionKind {
-    Text,
-    Longtext,
-    Choice,
-    Multichoice,
-    Scale,
-}
-
-impl QuestionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Text => "text",
-            QuestionKind::Longtext => "longtext",
-            QuestionKind::Choice => "choice",
-            QuestionKind::Multichoice => "multichoice",
-            QuestionKind::Scale => "scale",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Question {
-    pub id: String,
-    pub kind: QuestionKind,
-    #[serde(default)]
-    pub required: bool,
-    #[serde(default)]
-    pub min: Option<i64>,
-    #[serde(default)]
-    pub max: Option<i64>,
-    #[serde(default)]
-    pub max_length: Option<usize>,
-    #[serde(default)]
-    pub label: BTreeMap<String, String>,
-    /// Options per language, in the same order in every language.
-    #[serde(default)]
-    pub options: BTreeMap<String, Vec<String>>,
-}
-
-impl Question {
-    /// The scale's bounds: 1–5 unless the call sets them.
-    pub fn scale(&self) -> (i64, i64) {
-        (self.min.unwrap_or(1), self.max.unwrap_or(5))
-    }
-
-    /// Longest accepted text answer in characters; never above [`MAX_ANSWER_CHARS`].
-    pub fn max_chars(&self) -> usize {
-        self.max_length
-            .unwrap_or(MAX_ANSWER_CHARS)
-            .min(MAX_ANSWER_CHARS)
-    }
-}
+use super::messages::Sentences;
 
 /// A call for input with its questions and the moments it opens and closes.
 #[derive(Debug, Clone)]
@@ -109,9 +26,6 @@ pub struct Call {
     pub id: String,
     pub opens: Timestamp,
     pub closes: Timestamp,
-    /// As written in `calls.json`, with the site's UTC offset, for messages to residents.
-    pub opens_text: String,
-    pub closes_text: String,
     pub keep_days: Option<u32>,
     pub languages: BTreeMap<String, CallLang>,
     pub questions: Vec<Question>,
@@ -137,6 +51,24 @@ impl Call {
         } else {
             CallState::Closed
         }
+    }
+
+    /// When the call opens, as the site writes it in `lang` (else in the canonical language).
+    pub fn opens_text(&self, lang: &str) -> String {
+        self.lang_or_canonical(lang)
+            .map_or_else(|| self.opens.to_string(), |l| l.opens_text.clone())
+    }
+
+    /// When the call closes, as the site writes it in `lang` (else in the canonical language).
+    pub fn closes_text(&self, lang: &str) -> String {
+        self.lang_or_canonical(lang)
+            .map_or_else(|| self.closes.to_string(), |l| l.closes_text.clone())
+    }
+
+    fn lang_or_canonical(&self, lang: &str) -> Option<&CallLang> {
+        self.languages
+            .get(lang)
+            .or_else(|| self.languages.get(&self.canonical_lang))
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -172,6 +104,8 @@ impl Call {
 pub struct Site {
     pub default_language: String,
     calls: HashMap<String, Arc<Call>>,
+    /// What the endpoint says, in each of the site's languages.
+    pub sentences: Sentences,
     /// Built thank-you pages by language, used as the frame for pages the endpoint serves.
     pub thanks_pages: HashMap<String, String>,
 }
@@ -212,46 +146,48 @@ impl Site {
 
     /// Parses the text of `calls.json`.
     pub fn parse(text: &str) -> Result<Site> {
-        let file: CallsFile =
-            serde_json::from_str(text).context("is not a calls file this endpoint understands")?;
-        if file.format != FORMAT {
-            bail!(
-                "has format {}, but this endpoint reads format {FORMAT}: use the same torget version to build the site and run the endpoint",
-                file.format
-            );
-        }
+        Site::from_file(CallsFile::parse(text)?)
+    }
+
+    /// The site a calls file describes.
+    pub fn from_file(file: CallsFile) -> Result<Site> {
         let mut calls = HashMap::new();
         for c in file.calls {
-            let opens: Timestamp = c
-                .opens
-                .parse()
-                .with_context(|| format!("call {}: `opens` is not a time: {}", c.id, c.opens))?;
-            let closes: Timestamp = c
-                .closes
-                .parse()
-                .with_context(|| format!("call {}: `closes` is not a time: {}", c.id, c.closes))?;
-            let canonical_lang = if c.languages.contains_key(&file.default_language) {
-                file.default_language.clone()
-            } else {
-                c.languages.keys().next().cloned().unwrap_or_default()
-            };
-            let call = Call {
-                id: c.id.clone(),
-                opens,
-                closes,
-                opens_text: c.opens,
-                closes_text: c.closes,
-                keep_days: c.keep_days,
-                languages: c.languages,
-                questions: c.questions,
-                canonical_lang,
-            };
-            calls.insert(c.id, Arc::new(call));
+            let call = Call::from_data(c, &file.default_language)?;
+            calls.insert(call.id.clone(), Arc::new(call));
         }
         Ok(Site {
+            sentences: Sentences::new(&file.default_language, file.messages),
             default_language: file.default_language,
             calls,
             thanks_pages: HashMap::new(),
+        })
+    }
+}
+
+impl Call {
+    fn from_data(c: CallData, default_language: &str) -> Result<Call> {
+        let opens: Timestamp = c
+            .opens
+            .parse()
+            .with_context(|| format!("call {}: `opens` is not a time: {}", c.id, c.opens))?;
+        let closes: Timestamp = c
+            .closes
+            .parse()
+            .with_context(|| format!("call {}: `closes` is not a time: {}", c.id, c.closes))?;
+        let canonical_lang = if c.languages.contains_key(default_language) {
+            default_language.to_string()
+        } else {
+            c.languages.keys().next().cloned().unwrap_or_default()
+        };
+        Ok(Call {
+            id: c.id,
+            opens,
+            closes,
+            keep_days: c.keep_days,
+            languages: c.languages,
+            questions: c.questions,
+            canonical_lang,
         })
     }
 }
@@ -333,18 +269,27 @@ impl SiteHandle {
     }
 }
 
+/// The call `c` of [`crate::calls_json::sample::file`] with `questions`, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample_call(questions: Vec<Question>) -> Arc<Call> {
+    let file = crate::calls_json::sample::file(questions);
+    let site = Site::from_file(file).expect("a sample calls file");
+    site.call("c").expect("the sample call").clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SAMPLE: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00","keep_days":null,"areas":[],"project":null,
-      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
-      "questions":[{"id":"q","kind":"choice","required":true,"min":null,"max":null,"max_length":null,"label":{"en":"Q","nb":"S"},"options":{"en":["Yes","No"],"nb":["Ja","Nei"]}}]}]}"#;
+    use crate::calls_json::sample;
 
     #[test]
     fn options_are_found_in_any_language_and_stored_in_the_default_one() {
-        let site = Site::parse(SAMPLE).unwrap();
-        let call = site.call("c").unwrap();
+        let call = sample_call(vec![sample::choice(
+            "q",
+            false,
+            &["Yes", "No"],
+            &["Ja", "Nei"],
+        )]);
         let q = call.question("q").unwrap();
         assert_eq!(call.option_index(q, "en", "No"), Some(1));
         assert_eq!(call.option_index(q, "nb", "No"), Some(1));
@@ -353,18 +298,17 @@ mod tests {
     }
 
     #[test]
-    fn a_newer_format_is_refused_with_advice() {
-        let err = Site::parse(&SAMPLE.replace("\"format\":1", "\"format\":2")).unwrap_err();
-        assert_eq!(
-            format!("{err:#}"),
-            "has format 2, but this endpoint reads format 1: use the same torget version to build the site and run the endpoint"
+    fn a_broken_calls_file_names_itself() {
+        let err = Site::parse("{").unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("is not a calls file: it has no `format`"),
+            "{err:#}"
         );
     }
 
     #[test]
     fn state_follows_opens_and_closes() {
-        let site = Site::parse(SAMPLE).unwrap();
-        let call = site.call("c").unwrap();
+        let call = sample_call(vec![]);
         assert_eq!(
             call.state("2019-12-31T22:59:59Z".parse().unwrap()),
             CallState::Upcoming

@@ -1,6 +1,7 @@
 //! Everything the endpoint can refuse, as one enum that becomes a response.
 //!
-//! Each variant has one status code and one sentence per language (from [`messages`]). A
+//! Each variant has one status code and one sentence per language (from the site's
+//! [`Sentences`]). A
 //! script gets JSON — `{"message"}`, plus `"errors": [{"question", "message"}]` for 422 — and a
 //! browser posting a plain form gets the same sentences as an HTML page framed by the site.
 //! Internal failures are logged where they happen and reach the resident only as
@@ -14,7 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::answers::{Problem, Unreadable};
-use super::messages::{Msg, text};
+use super::messages::{Msg, Sentences};
 use super::pages::{Frame, escape};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,12 +71,12 @@ impl Error {
     }
 
     /// The sentence for a resident (or, for the staff and protocol errors, for whoever calls).
-    pub fn message(&self, lang: &str) -> String {
+    pub fn message(&self, sentences: &Sentences, lang: &str) -> String {
         use Error::*;
         let m = match self {
             UnknownCall => Msg::UnknownCall,
-            NotYetOpen { opens } => return text(lang, &Msg::NotYetOpen { opens }),
-            Closed { closes } => return text(lang, &Msg::Closed { closes }),
+            NotYetOpen { opens } => Msg::NotYetOpen { opens },
+            Closed { closes } => Msg::Closed { closes },
             Invalid(_) => Msg::Invalid,
             Unreadable(super::answers::Unreadable::NotUtf8) => Msg::NotUtf8,
             Unreadable(super::answers::Unreadable::MalformedJson) => Msg::MalformedJson,
@@ -104,16 +105,16 @@ impl Error {
                 return "this route does not take that method: see docs/api.md".into();
             }
         };
-        text(lang, &m)
+        sentences.text(lang, &m)
     }
 
     /// JSON for a script: `{"message"}`, and per-question `errors` for 422.
-    pub fn to_json(&self, lang: &str) -> Response {
-        let mut body = json!({ "message": self.message(lang) });
+    pub fn to_json(&self, sentences: &Sentences, lang: &str) -> Response {
+        let mut body = json!({ "message": self.message(sentences, lang) });
         if let Error::Invalid(problems) = self {
             body["errors"] = problems
                 .iter()
-                .map(|p| json!({ "question": p.question, "message": text(lang, &p.msg) }))
+                .map(|p| json!({ "question": p.question, "message": sentences.text(lang, &p.msg) }))
                 .collect();
         }
         self.decorate((self.status(), Json(body)).into_response())
@@ -121,22 +122,29 @@ impl Error {
 
     /// An HTML page for a browser that posted a plain form, under `heading`.
     pub fn to_html(&self, lang: &str, frame: &Frame<'_>, heading: Msg<'_>) -> Response {
-        let mut body = format!("<p class=\"lead\">{}</p>", escape(&self.message(lang)));
+        let sentences = frame.sentences();
+        let mut body = format!(
+            "<p class=\"lead\">{}</p>",
+            escape(&self.message(sentences, lang))
+        );
         if let Error::Invalid(problems) = self {
             body.push_str("<ul class=\"error-list\">");
             for p in problems {
                 body.push_str(&format!(
                     "<li><strong>{}</strong>: {}</li>",
                     escape(&p.question),
-                    escape(&text(lang, &p.msg))
+                    escape(&sentences.text(lang, &p.msg))
                 ));
             }
             body.push_str("</ul>");
         }
         if matches!(self, Error::Invalid(_) | Error::TooFast | Error::TooLarge) {
-            body.push_str(&format!("<p>{}</p>", escape(&text(lang, &Msg::BackHint))));
+            body.push_str(&format!(
+                "<p>{}</p>",
+                escape(&sentences.text(lang, &Msg::BackHint))
+            ));
         }
-        let html = frame.page(&text(lang, &heading), &body);
+        let html = frame.page(&sentences.text(lang, &heading), &body);
         self.decorate((self.status(), Html(html)).into_response())
     }
 
@@ -159,23 +167,30 @@ impl Error {
     }
 }
 
-/// Without a resident's language (staff routes, protocol errors), answers in English JSON.
+/// Without the site's sentences, for the staff routes' own errors (`AdminOff`, `Unauthorized`,
+/// `BadFormat`), which are in English and need none.
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        self.to_json("en")
+        self.to_json(&Sentences::default(), "en")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calls_json::sample;
+    use crate::feedback::calls::Site;
+
+    fn sentences() -> Sentences {
+        Site::from_file(sample::file(vec![])).unwrap().sentences
+    }
 
     #[test]
     fn internal_failures_say_nothing_about_the_inside() {
-        let res = Error::Unavailable.to_json("nb");
+        let res = Error::Unavailable.to_json(&sentences(), "nb");
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(
-            Error::Unavailable.message("nb"),
+            Error::Unavailable.message(&sentences(), "nb"),
             "Vi kunne ikke lagre svaret akkurat nå, og ingenting er lagret. Prøv igjen om litt."
         );
     }
@@ -183,16 +198,12 @@ mod tests {
     #[test]
     fn closed_calls_say_when_they_closed_in_the_residents_language() {
         let e = Error::Closed {
-            closes: "2020-10-15T23:59:00+02:00".into(),
+            closes: "torsdag 15. oktober 2020 kl. 23.59".into(),
         };
         assert_eq!(e.status(), StatusCode::CONFLICT);
         assert_eq!(
-            e.message("nb"),
-            "Denne innspillsrunden ble avsluttet 15.10.2020 kl. 23:59, så vi kan ikke ta imot flere svar."
-        );
-        assert_eq!(
-            e.message("en"),
-            "This call for input closed on 15 October 2020 at 23:59, so we can no longer accept answers."
+            e.message(&sentences(), "nb"),
+            "Denne innspillsrunden ble avsluttet torsdag 15. oktober 2020 kl. 23.59, så vi kan ikke ta imot flere svar."
         );
     }
 }

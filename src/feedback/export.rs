@@ -142,16 +142,18 @@ pub fn summary(call: &Call, responses: &[StoredResponse]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calls_json::sample::{choice, required, scale, text};
     use crate::feedback::answers::Answers;
-    use crate::feedback::calls::Site;
+    use crate::feedback::calls::sample_call;
 
-    const CALLS: &str = r#"{"format":1,"default_language":"nb","calls":[{"id":"c","opens":"2020-01-01T00:00:00+01:00","closes":"2030-01-01T00:00:00+01:00",
-      "languages":{"en":{"title":"C","url":"/en/c/","thanks_url":"/en/thanks/"},"nb":{"title":"C","url":"/c/","thanks_url":"/takk/"}},
-      "questions":[
-        {"id":"pick","kind":"choice","required":true,"options":{"en":["Yes","No"],"nb":["Ja","Nei"]}},
-        {"id":"many","kind":"multichoice","options":{"en":["A","B"],"nb":["Æ","Ø"]}},
-        {"id":"n","kind":"scale","min":1,"max":3},
-        {"id":"t","kind":"text"}]}]}"#;
+    fn call() -> std::sync::Arc<Call> {
+        sample_call(vec![
+            required(choice("pick", false, &["Yes", "No"], &["Ja", "Nei"])),
+            choice("many", true, &["A", "B"], &["Æ", "Ø"]),
+            scale("n", 1, 3),
+            text("t", false, None),
+        ])
+    }
 
     fn resp(answers: &[(&str, Answer)]) -> StoredResponse {
         StoredResponse {
@@ -167,8 +169,7 @@ mod tests {
 
     #[test]
     fn csv_cells_that_look_like_formulas_are_neutralised() {
-        let site = Site::parse(CALLS).unwrap();
-        let call = site.call("c").unwrap();
+        let call = &call();
         let rows = [
             resp(&[
                 ("pick", Answer::Text("Ja".into())),
@@ -195,8 +196,7 @@ mod tests {
 
     #[test]
     fn summary_counts_options_across_languages_and_hides_text() {
-        let site = Site::parse(CALLS).unwrap();
-        let call = site.call("c").unwrap();
+        let call = &call();
         let rows = [
             resp(&[
                 ("pick", Answer::Text("Nei".into())),

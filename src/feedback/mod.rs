@@ -10,7 +10,7 @@
 //! - [`store`]: the [`store::Store`] trait and its SQLite implementation with group commit
 //! - [`export`]: CSV/JSON exports for staff and public summaries
 //! - [`pages`]: HTML pages for residents without JavaScript, framed by the site's own page
-//! - [`messages`]: the endpoint's sentences in Bokmål and English
+//! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
 //! - this file: running the server, with its background jobs and graceful shutdown

@@ -8,6 +8,7 @@
 //! page's site-relative links and styles load from the site, not from the endpoint.
 
 use super::calls::Site;
+use super::messages::{Msg, Sentences};
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(s: &str) -> String {
@@ -31,6 +32,7 @@ pub struct Frame<'a> {
     /// `https://site.example/takk/`: where the frame's relative links point.
     base: Option<String>,
     lang: &'a str,
+    sentences: &'a Sentences,
 }
 
 impl<'a> Frame<'a> {
@@ -46,7 +48,22 @@ impl<'a> Frame<'a> {
             .or_else(|| site.thanks_pages.get(&site.default_language))
             .map(String::as_str);
         let base = origin.map(|o| format!("{o}{}", thanks_url.unwrap_or("/")));
-        Frame { html, base, lang }
+        Frame {
+            html,
+            base,
+            lang,
+            sentences: &site.sentences,
+        }
+    }
+
+    /// The site's sentences, which the page's words come from.
+    pub fn sentences(&self) -> &'a Sentences {
+        self.sentences
+    }
+
+    /// `msg` in the page's language.
+    pub fn say(&self, msg: &Msg<'_>) -> String {
+        self.sentences.text(self.lang, msg)
     }
 
     fn with_base(&self, html: String) -> String {
@@ -131,9 +148,10 @@ impl<'a> Frame<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calls_json::sample;
 
     fn site_with(html: &str) -> Site {
-        let mut site = Site::parse(r#"{"format":1,"default_language":"nb","calls":[]}"#).unwrap();
+        let mut site = Site::from_file(sample::file(vec![])).unwrap();
         site.thanks_pages.insert("nb".into(), html.into());
         site
     }
@@ -161,7 +179,7 @@ mod tests {
 
     #[test]
     fn without_a_built_page_a_plain_page_is_served() {
-        let site = Site::parse(r#"{"format":1,"default_language":"nb","calls":[]}"#).unwrap();
+        let site = Site::from_file(sample::file(vec![])).unwrap();
         let f = Frame::new(&site, "en", None, None);
         let html = f.thanks("X", "Thanks");
         assert!(html.starts_with("<!doctype html><html lang=\"en\">"));

@@ -38,13 +38,11 @@ use super::answers::{self, Submission, Unreadable};
 use super::calls::{Call, CallState, Site, SiteHandle};
 use super::errors::Error;
 use super::export;
-use super::messages::{Msg, text};
+use super::messages::Msg;
 use super::pages::{Frame, escape};
 use super::receipt::Receipt;
 use super::store::{NewResponse, Store};
-
-/// The largest request body accepted: 64 KiB.
-pub const MAX_BODY: usize = 64 * 1024;
+use crate::calls_json::MAX_BODY;
 
 /// The endpoint's clock. Tests move it forward instead of sleeping.
 #[derive(Debug, Default)]
@@ -181,12 +179,12 @@ fn lang_hint(headers: &HeaderMap, site: &Site) -> String {
         .filter_map(|part| {
             let tag = part.split(';').next()?.trim();
             let primary = tag.split('-').next()?.to_ascii_lowercase();
-            let primary = if primary == "no" || primary == "nn" {
-                "nb".to_string()
-            } else {
-                primary
+            // A Nynorsk reader on a site without Nynorsk reads Bokmål rather than English.
+            let nearest = match primary.as_str() {
+                "no" | "nn" if !known(&primary) => "nb".to_string(),
+                _ => primary,
             };
-            known(&primary).then_some(primary)
+            known(&nearest).then_some(nearest)
         })
         .next()
         .unwrap_or_else(|| site.default_language.clone())
@@ -308,7 +306,7 @@ async fn post_response(
             let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url.as_deref());
             e.to_html(&lang, &frame, Msg::ErrorHeading)
         }
-        Err(e) => e.to_json(&lang),
+        Err(e) => e.to_json(&site.sentences, &lang),
     }
 }
 
@@ -354,12 +352,12 @@ async fn receive(
     match call.state(now) {
         CallState::Upcoming => {
             return Err(Error::NotYetOpen {
-                opens: call.opens_text.clone(),
+                opens: call.opens_text(lang),
             });
         }
         CallState::Closed => {
             return Err(Error::Closed {
-                closes: call.closes_text.clone(),
+                closes: call.closes_text(lang),
             });
         }
         CallState::Open => {}
@@ -439,7 +437,7 @@ async fn thanks(
         .map(|r| r.to_string())
         .unwrap_or_else(|| "—".into());
     page_headers(
-        frame.thanks(&receipt, &text(&lang, &Msg::ThanksHeading)),
+        frame.thanks(&receipt, &frame.say(&Msg::ThanksHeading)),
         StatusCode::OK,
     )
 }
@@ -451,7 +449,7 @@ async fn form_token(
 ) -> Response {
     let site = st.site.get();
     if site.call(&id).is_none() {
-        return Error::UnknownCall.to_json(&lang_hint(&headers, &site));
+        return Error::UnknownCall.to_json(&site.sentences, &lang_hint(&headers, &site));
     }
     (
         [(header::CACHE_CONTROL, "no-store")],
@@ -470,7 +468,7 @@ async fn summary(
 ) -> Response {
     let site = st.site.get();
     let Some(call) = site.call(&id).cloned() else {
-        return Error::UnknownCall.to_json(&lang_hint(&headers, &site));
+        return Error::UnknownCall.to_json(&site.sentences, &lang_hint(&headers, &site));
     };
     match st.store.responses(id).await {
         Ok(rs) => (
@@ -480,7 +478,7 @@ async fn summary(
             .into_response(),
         Err(e) => {
             tracing::error!(error = %e, call = %call.id, "could not read responses for a summary");
-            Error::Unavailable.to_json(&lang_hint(&headers, &site))
+            Error::Unavailable.to_json(&site.sentences, &lang_hint(&headers, &site))
         }
     }
 }
@@ -503,7 +501,7 @@ async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response 
         }
         Ok(()) => (
             [(header::CACHE_CONTROL, "no-store")],
-            Json(json!({ "message": text(&lang, &Msg::Withdrawn) })),
+            Json(json!({ "message": site.sentences.text(&lang, &Msg::Withdrawn) })),
         )
             .into_response(),
         Err(e) if html => e.to_html(
@@ -511,7 +509,7 @@ async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response 
             &Frame::new(&site, &lang, st.origins.site(), None),
             Msg::WithdrawErrorHeading,
         ),
-        Err(e) => e.to_json(&lang),
+        Err(e) => e.to_json(&site.sentences, &lang),
     }
 }
 
@@ -570,10 +568,10 @@ async fn withdrawn(
     let frame = Frame::new(&site, &lang, st.origins.site(), None);
     let body = format!(
         "<p class=\"lead\">{}</p>",
-        escape(&text(&lang, &Msg::Withdrawn))
+        escape(&frame.say(&Msg::Withdrawn))
     );
     page_headers(
-        frame.page(&text(&lang, &Msg::WithdrawnHeading), &body),
+        frame.page(&frame.say(&Msg::WithdrawnHeading), &body),
         StatusCode::OK,
     )
 }
@@ -601,11 +599,16 @@ async fn admin_export(
         return Err(Error::BadFormat);
     }
     let site = st.site.get();
-    let call = site.call(&id).cloned().ok_or(Error::UnknownCall)?;
-    let rs = st.store.responses(id).await.map_err(|e| {
-        tracing::error!(error = %e, call = %call.id, "could not read responses for an export");
-        Error::Unavailable
-    })?;
+    let Some(call) = site.call(&id).cloned() else {
+        return Ok(Error::UnknownCall.to_json(&site.sentences, "en"));
+    };
+    let rs = match st.store.responses(id).await {
+        Ok(rs) => rs,
+        Err(e) => {
+            tracing::error!(error = %e, call = %call.id, "could not read responses for an export");
+            return Ok(Error::Unavailable.to_json(&site.sentences, "en"));
+        }
+    };
     tracing::info!(call = %call.id, format, responses = rs.len(), "responses exported");
     let disposition = HeaderValue::from_str(&format!(
         "attachment; filename=\"{}-responses.{format}\"",

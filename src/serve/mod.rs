@@ -33,6 +33,7 @@ use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::watch as signal;
 
+use crate::calls_json::CallsFile;
 use crate::feedback::calls::SiteHandle;
 use crate::feedback::store::{SqliteStore, Store};
 use crate::site::{BuildOptions, SearchReport};
@@ -295,13 +296,8 @@ async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
 fn open_calls(out: &Path) -> Result<SiteHandle> {
     let path = crate::feedback::calls::calls_path(out);
     if !path.exists() {
-        crate::fsx::write(
-            &path,
-            format!(
-                "{{\"format\": {}, \"base_url\": \"\", \"default_language\": \"nb\", \"calls\": []}}\n",
-                crate::emit::data::FORMAT
-            ),
-        )?;
+        let none = CallsFile::new(String::new(), "nb".into(), Vec::new(), Default::default());
+        crate::fsx::write(&path, none.to_json()?)?;
     }
     SiteHandle::open(out)
 }

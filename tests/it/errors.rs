@@ -338,6 +338,38 @@ fn a_missing_i18n_key_fails_naming_key_and_language() {
 }
 
 #[test]
+fn a_language_without_the_endpoints_sentences_fails_naming_the_missing_key() {
+    // The endpoint speaks each of the site's languages from its i18n file, so Nynorsk without
+    // `[endpoint]` is as incomplete as Nynorsk without a form's button.
+    let site = TestSite::fixture("minimal");
+    site.add_nynorsk();
+    let nn = std::fs::read_to_string(site.root().join("i18n/nn.toml")).unwrap();
+    let start = nn
+        .find("[endpoint]")
+        .expect("the fixture has an [endpoint] table");
+    let end = nn[start + 1..]
+        .find("\n[")
+        .map_or(nn.len(), |i| start + 1 + i);
+    site.write("i18n/nn.toml", &format!("{}{}", &nn[..start], &nn[end..]));
+    let missing: Vec<String> = site
+        .build_errors()
+        .into_iter()
+        .filter(|d| d.path == std::path::Path::new("i18n/nn.toml"))
+        .map(|d| d.message)
+        .collect();
+    assert!(
+        missing.contains(&"missing key `endpoint.too_long` for language `nn`".to_string()),
+        "{missing:?}"
+    );
+    assert!(
+        missing
+            .iter()
+            .all(|m| m.starts_with("missing key `endpoint.")),
+        "{missing:?}"
+    );
+}
+
+#[test]
 fn non_utf8_content_is_an_error_not_a_panic() {
     let site = TestSite::fixture("minimal");
     std::fs::write(

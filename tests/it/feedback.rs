@@ -67,7 +67,7 @@ fn bad_inputs() -> Vec<Bad> {
                 json_body(json!({"pick": "Ja"}), "nb"),
             ),
             status: StatusCode::CONFLICT,
-            message: "Denne innspillsrunden ble avsluttet 1.02.2020 kl. 23:59, så vi kan ikke ta imot flere svar.",
+            message: "Denne innspillsrunden ble avsluttet lørdag 1. februar 2020 kl. 23.59, så vi kan ikke ta imot flere svar.",
             errors: Value::Null,
         },
         Bad {
@@ -77,7 +77,7 @@ fn bad_inputs() -> Vec<Bad> {
                 json_body(json!({"t": "hi"}), "en"),
             ),
             status: StatusCode::CONFLICT,
-            message: "This call for input opens on 1 March 2098 at 09:00. Please come back then.",
+            message: "This call for input opens on Saturday 1 March 2098, 09:00. Please come back then.",
             errors: Value::Null,
         },
         Bad {
@@ -394,7 +394,7 @@ async fn a_plain_form_post_with_problems_gets_a_page_in_its_language() {
     assert!(
         closed
             .text()
-            .contains("This call for input closed on 1 February 2020 at 23:59")
+            .contains("This call for input closed on Saturday 1 February 2020, 23:59")
     );
 }
 
@@ -1018,4 +1018,124 @@ async fn the_sample_sites_forms_post_successfully_without_script_in_every_langua
     for (id, n) in posted {
         assert_eq!(app.store.responses(id).await.unwrap().len(), n);
     }
+}
+
+/// The `minimal` fixture with Nynorsk added, built by this torget, and the endpoint over it.
+fn nynorsk_site() -> (crate::common::TestSite, TestApp) {
+    let site = crate::common::TestSite::fixture("minimal");
+    site.add_nynorsk();
+    site.build_ok();
+    let out = site.out();
+    let app = TestApp::with(|o| o.site = out);
+    (site, app)
+}
+
+const HAGEN: &str = "/api/calls/hagen/responses";
+
+#[tokio::test]
+async fn a_nynorsk_site_answers_nynorsk_readers_in_nynorsk() {
+    let (_site, app) = nynorsk_site();
+    let res = app
+        .send(json_post(HAGEN, json!({"lang": "nn", "answers": {}})))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.json(),
+        json!({
+            "message": "Nokre av svara må rettast før skjemaet kan sendast inn.",
+            "errors": [{"question": "plante", "message": "Dette spørsmålet må svarast på."}],
+        })
+    );
+
+    let page = app
+        .send(form_post(HAGEN, "lang=nn&website=&plante="))
+        .await
+        .text();
+    assert!(page.contains("<h1>Svaret vart ikkje sendt</h1>"), "{page}");
+    assert!(page.contains("Gå tilbake i nettlesaren for å rette svara"));
+
+    let unknown = app
+        .send(
+            Request::post("/api/calls/ingen/responses")
+                .header("content-type", "application/json")
+                .header("accept-language", "nn-NO, nb;q=0.8")
+                .body(Body::from(r#"{"answers": {}}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        unknown.json()["message"],
+        "Vi finn ikkje denne innspelsrunden. Sjekk lenkja, eller sjå oversikta over innspelsrundar på nettstaden."
+    );
+
+    let res = app
+        .send(form_post(HAGEN, "lang=nn&website=&plante=Epler"))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let location = res.header("location").unwrap().to_string();
+    let receipt = location.rsplit('=').next().unwrap().to_string();
+    let thanks = app
+        .send(get(&format!("/api/calls/hagen/{location}")))
+        .await
+        .text();
+    assert!(thanks.contains("<html lang=\"nn\""), "{thanks}");
+    assert!(thanks.contains(&format!("<code data-receipt>{receipt}</code>")));
+
+    let withdrawn = app
+        .send(form_post(
+            "/api/withdraw",
+            format!("lang=nn&receipt={receipt}"),
+        ))
+        .await;
+    let location = withdrawn.header("location").unwrap();
+    let page = app.send(get(&format!("/api/{location}"))).await.text();
+    assert!(page.contains("<h1>Svaret er trekt tilbake</h1>"), "{page}");
+    assert!(page.contains("Svaret ditt er sletta. Det er ikkje berre skjult"));
+}
+
+#[tokio::test]
+async fn a_nynorsk_site_answers_english_readers_in_english() {
+    let (_site, app) = nynorsk_site();
+    let res = app
+        .send(json_post(HAGEN, json!({"lang": "en", "answers": {}})))
+        .await;
+    assert_eq!(
+        res.json()["errors"][0]["message"],
+        "This question needs an answer."
+    );
+    let receipt = app
+        .send(json_post(
+            HAGEN,
+            json!({"lang": "en", "answers": {"plante": "Epler"}}),
+        ))
+        .await
+        .json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .send(json_post(
+            "/api/withdraw",
+            json!({"receipt": receipt, "lang": "en"}),
+        ))
+        .await;
+    assert_eq!(
+        res.json()["message"],
+        "Your answer has been deleted. It is not merely hidden: we no longer have it."
+    );
+}
+
+#[test]
+fn the_fixture_sites_sentences_are_the_ones_a_build_writes() {
+    // The fixture stands for a site this torget built: when a sentence in i18n/ changes, the
+    // fixture must change with it, or the tests above check words no site has any more.
+    let site = crate::common::TestSite::fixture("minimal");
+    site.build_ok();
+    let built: Value = serde_json::from_str(&site.read("data/calls.json")).unwrap();
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture_site().join("data/calls.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(fixture["messages"], built["messages"]);
+    assert_eq!(fixture["format"], built["format"]);
 }

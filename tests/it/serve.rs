@@ -577,6 +577,42 @@ fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
 }
 
 #[test]
+fn the_embedded_endpoint_speaks_the_sites_own_words_after_a_rebuild() {
+    let site = TestSite::fixture("minimal");
+    let server = site.serve();
+    let addr = server.addr;
+    let say = || {
+        let r = request(
+            addr,
+            "POST",
+            "/api/calls/hagen/responses",
+            &format!("Origin: http://{addr}\r\nContent-Type: application/json\r\n"),
+            r#"{"lang": "nb", "answers": {}, "website": ""}"#,
+        );
+        assert_eq!(r.status, 422, "{}", r.body);
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        say(),
+        "Noen av svarene må rettes før skjemaet kan sendes inn."
+    );
+    // The site overrides one of the endpoint's sentences, as it can any UI string.
+    site.write(
+        "i18n/nb.toml",
+        "[endpoint]\ninvalid = \"Rett svarene først.\"\n",
+    );
+    let started = Instant::now();
+    while say() != "Rett svarene først." {
+        assert!(started.elapsed() < WAIT, "the endpoint kept its old words");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    server.stop();
+}
+
+#[test]
 fn the_binary_prints_its_url_and_stops_on_ctrl_c() {
     let site = TestSite::fixture("minimal");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_torget"))

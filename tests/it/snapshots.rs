@@ -30,7 +30,13 @@ fn event_calendar() {
 
 #[test]
 fn calls_json() {
-    insta::assert_snapshot!(built().read("data/calls.json"));
+    // The torget that wrote the file is named in it; its version is not what is checked here.
+    let written_by = concat!("\"torget ", env!("CARGO_PKG_VERSION"), "\"");
+    insta::assert_snapshot!(
+        built()
+            .read("data/calls.json")
+            .replace(written_by, "\"torget [version]\"")
+    );
 }
 
 #[test]
