@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use feedback_support::*;
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
-use torget::feedback::store::{NewResponse, Store};
+use torget::feedback::store::NewResponse;
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 

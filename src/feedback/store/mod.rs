@@ -1,20 +1,99 @@
-//! Where responses are kept: the [`Store`] trait, what it stores, and its errors.
+//! Where responses are kept: [`DbSpec`] (what `--db` says), [`open`], the [`Store`] trait,
+//! what it stores, and the backend-neutral [`StoreError`].
 //!
-//! The trait is what the router sees, so that a PostgreSQL store can follow for several
-//! endpoint instances behind one load balancer. It is deliberately small: insert, withdraw,
-//! read one call's responses, delete old ones, and close. [`sqlite`] is the store this build has.
+//! Everything outside this folder sees only these: the router, `torget feedback` and the
+//! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait is
+//! deliberately small (insert, withdraw, read one call's responses, delete old ones, close),
+//! so that a PostgreSQL store, for several endpoint instances behind one load balancer, is a
+//! new file here, a [`DbSpec`] variant and an arm in [`open`]. [`sqlite`] is the store this
+//! build has.
 
-pub mod sqlite;
+mod sqlite;
 
+use std::fmt;
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
+use std::str::FromStr;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::answers::Answers;
 use super::receipt::ReceiptHash;
 
-pub use sqlite::SqliteStore;
+/// Where the responses are kept, as `--db` says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbSpec {
+    /// An SQLite database file.
+    Sqlite(PathBuf),
+}
+
+impl FromStr for DbSpec {
+    type Err = String;
+
+    /// A path is an SQLite file. A URL (`scheme://…`) names a database server, and this build
+    /// has none, so it is refused rather than taken for a file named `postgres:`. The URL is
+    /// not repeated in the error: it may hold a password.
+    fn from_str(s: &str) -> Result<DbSpec, String> {
+        if s.trim().is_empty() {
+            return Err("give the path of the SQLite database file, e.g. feedback.sqlite".into());
+        }
+        if let Some((scheme, _)) = s.split_once("://") {
+            let is_scheme = !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            if is_scheme {
+                let scheme = scheme.to_ascii_lowercase();
+                return Err(if scheme == "postgres" || scheme == "postgresql" {
+                    "PostgreSQL is not supported by this build yet: give the path of an SQLite \
+                     database file instead, e.g. /var/lib/torget/feedback.sqlite"
+                        .into()
+                } else {
+                    format!(
+                        "`{scheme}://` is not a database this build knows: give the path of an \
+                         SQLite database file, e.g. /var/lib/torget/feedback.sqlite"
+                    )
+                });
+            }
+        }
+        Ok(DbSpec::Sqlite(PathBuf::from(s)))
+    }
+}
+
+/// How the database is named in messages: its path.
+impl fmt::Display for DbSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbSpec::Sqlite(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// What [`open`] does when the database does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMissing {
+    /// Create it (the endpoint, which writes answers).
+    Create,
+    /// Refuse, saying so (staff tools: a mistyped `--db` must not export an empty new file).
+    Refuse,
+}
+
+/// Opens the store `spec` names; the one way anything gets a [`Store`].
+pub fn open(spec: &DbSpec, if_missing: IfMissing) -> anyhow::Result<Arc<dyn Store>> {
+    match spec {
+        DbSpec::Sqlite(path) => {
+            if if_missing == IfMissing::Refuse && !path.exists() {
+                anyhow::bail!(
+                    "{}: no such database; pass the file the endpoint writes with --db",
+                    path.display()
+                );
+            }
+            Ok(Arc::new(sqlite::SqliteStore::open(path)?))
+        }
+    }
+}
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -47,16 +126,25 @@ pub enum Delete {
     Call(String),
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why the store could not do something, whatever the database. Each case says what the
+/// operator can do; residents only ever learn that their answer could not be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
+    /// The store was closed: the server is shutting down.
     #[error("the store is shutting down")]
     Closed,
+    /// Another process held the database locked for longer than the store waits.
+    #[error("the database stayed locked by another process ({0}); try again, and check for long-running backups or tools holding it open")]
+    Busy(String),
+    /// The disk (or the database's quota) is full.
+    #[error("the disk holding the database is full ({0}); free space, then try again")]
+    Full(String),
+    /// What is stored cannot be read back.
+    #[error("the database is damaged ({0}); restore it from a backup")]
+    Corrupt(String),
+    /// Anything else the database reported.
     #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
-    #[error("stored answers are not valid JSON: {0}")]
-    Corrupt(#[from] serde_json::Error),
-    #[error("{0}")]
-    Other(String),
+    Failed(String),
 }
 
 pub trait Store: Send + Sync + 'static {

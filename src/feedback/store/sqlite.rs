@@ -143,13 +143,33 @@ impl Readers {
                     call_id: call_id.to_string(),
                     lang,
                     submitted: Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH),
-                    answers: serde_json::from_str(&answers)?,
+                    answers: serde_json::from_str(&answers).map_err(|e| {
+                        StoreError::Corrupt(format!("stored answers are not valid JSON: {e}"))
+                    })?,
                 });
             }
             Ok(out)
         })();
         self.give_back(conn);
         out
+    }
+}
+
+/// SQLite's error codes sorted into what an operator can act on.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode::*;
+        let code = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+            _ => None,
+        };
+        let what = e.to_string();
+        match code {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy(what),
+            Some(DiskFull) => StoreError::Full(what),
+            Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt(what),
+            _ => StoreError::Failed(what),
+        }
     }
 }
 
@@ -179,7 +199,7 @@ impl Store for SqliteStore {
         Box::pin(async move {
             tokio::task::spawn_blocking(move || readers.read_responses(&call_id))
                 .await
-                .map_err(|e| StoreError::Other(format!("reader task failed: {e}")))?
+                .map_err(|e| StoreError::Failed(format!("reader task failed: {e}")))?
         })
     }
 
@@ -259,16 +279,22 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
                 }
             }
             Err(e) => {
-                tracing::error!(error = %e, writes = n, "commit failed; the batch was not stored");
-                // Ops not yet applied when the transaction failed were dropped with `batch`,
-                // which answers their waiters with `Closed`.
-                batch.clear();
-                let fail = || StoreError::Other(format!("commit failed: {e}"));
+                // Each waiter's caller logs the failure once; here it is only counted.
+                tracing::debug!(error = %e, writes = n, "commit failed; the batch was not stored");
+                let fail = StoreError::from(e);
+                // Ops not yet applied when the transaction failed to begin are still in `batch`.
+                for op in batch.drain(..) {
+                    match op {
+                        Op::Insert(_, s) => drop(s.send(Err(fail.clone()))),
+                        Op::Withdraw(_, s) => drop(s.send(Err(fail.clone()))),
+                        Op::Delete(_, s) => drop(s.send(Err(fail.clone()))),
+                    }
+                }
                 for p in pending {
                     match p {
-                        Pending::Insert(s, _) => drop(s.send(Err(fail()))),
-                        Pending::Withdraw(s, _) => drop(s.send(Err(fail()))),
-                        Pending::Delete(s, _) => drop(s.send(Err(fail()))),
+                        Pending::Insert(s, _) => drop(s.send(Err(fail.clone()))),
+                        Pending::Withdraw(s, _) => drop(s.send(Err(fail.clone()))),
+                        Pending::Delete(s, _) => drop(s.send(Err(fail.clone()))),
                     }
                 }
             }
@@ -285,7 +311,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op) -> Pending {
     match op {
         Op::Insert(r, s) => {
             let res = (|| {
-                let answers = serde_json::to_string(&r.answers)?;
+                let answers = serde_json::to_string(&r.answers)
+                    .map_err(|e| StoreError::Failed(format!("cannot write answers as JSON: {e}")))?;
                 tx.prepare_cached(
                     "INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
