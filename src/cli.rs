@@ -274,4 +274,23 @@ mod tests {
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
     }
+
+    #[test]
+    fn the_cli_refuses_a_postgres_url_before_anything_starts() {
+        let e = Cli::try_parse_from([
+            "torget",
+            "feedback",
+            "purge",
+            "--db",
+            "postgres://db.example/torget",
+            "--before",
+            "2025-01-01",
+        ])
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("PostgreSQL is not supported by this build yet"),
+            "{e}"
+        );
+    }
 }

@@ -160,3 +160,62 @@ pub trait Store: Send + Sync + 'static {
     fn close(&self) -> BoxFuture<'_, ()>;
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_an_sqlite_file() {
+        assert_eq!(
+            "/var/lib/torget/feedback.sqlite".parse::<DbSpec>(),
+            Ok(DbSpec::Sqlite("/var/lib/torget/feedback.sqlite".into()))
+        );
+        assert_eq!(
+            "feedback.sqlite".parse::<DbSpec>().unwrap().to_string(),
+            "feedback.sqlite"
+        );
+    }
+
+    /// `--db postgres://…` used to create a folder named `postgres:` and an SQLite file in it.
+    #[test]
+    fn a_postgres_url_is_refused_without_repeating_its_password() {
+        for url in [
+            "postgres://torget:secret@db.example/torget",
+            "postgresql://torget:secret@db.example/torget",
+            "POSTGRES://torget:secret@db.example/torget",
+        ] {
+            let e = url.parse::<DbSpec>().unwrap_err();
+            assert_eq!(
+                e,
+                "PostgreSQL is not supported by this build yet: give the path of an SQLite \
+                 database file instead, e.g. /var/lib/torget/feedback.sqlite"
+            );
+        }
+        assert_eq!(
+            "mysql://torget:secret@db.example/torget"
+                .parse::<DbSpec>()
+                .unwrap_err(),
+            "`mysql://` is not a database this build knows: give the path of an SQLite \
+             database file, e.g. /var/lib/torget/feedback.sqlite"
+        );
+        assert!("".parse::<DbSpec>().is_err());
+    }
+
+    #[test]
+    fn staff_tools_do_not_create_a_database_a_typo_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedbak.sqlite");
+        let e = open(&DbSpec::Sqlite(path.clone()), IfMissing::Refuse)
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: no such database; pass the file the endpoint writes with --db",
+                path.display()
+            )
+        );
+        assert!(!path.exists());
+    }
+}

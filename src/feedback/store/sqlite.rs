@@ -418,4 +418,24 @@ mod tests {
         assert_eq!(got[0].answers, r.answers);
         assert_eq!(got[0].submitted, r.submitted);
     }
+
+    #[test]
+    fn sqlite_errors_become_what_an_operator_can_act_on() {
+        let failure = |code| {
+            StoreError::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        assert!(matches!(failure(rusqlite::ffi::SQLITE_FULL), StoreError::Full(_)));
+        assert!(matches!(failure(rusqlite::ffi::SQLITE_BUSY), StoreError::Busy(_)));
+        assert!(matches!(failure(rusqlite::ffi::SQLITE_CORRUPT), StoreError::Corrupt(_)));
+        assert!(matches!(failure(rusqlite::ffi::SQLITE_IOERR), StoreError::Failed(_)));
+        assert!(
+            failure(rusqlite::ffi::SQLITE_FULL)
+                .to_string()
+                .ends_with("free space, then try again")
+        );
+    }
+
 }
