@@ -6,6 +6,7 @@
 //! - [`calls`]: the calls and their questions from `calls.json`, reloaded on rebuild
 //! - [`answers`]: reading form and JSON posts, validating them against a call
 //! - [`abuse`]: honeypot, form tokens, rate limit, origin checks
+//! - [`posted`]: the checks every post goes through, and its body decoded, as an extractor
 //! - [`receipt`]: receipt codes for withdrawal
 //! - [`store`]: `--db` as a [`store::DbSpec`], [`store::open`], the [`store::Store`] trait and
 //!   its SQLite implementation with group commit
@@ -23,6 +24,7 @@ pub mod errors;
 pub mod export;
 pub mod messages;
 pub mod pages;
+pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
 pub mod store;

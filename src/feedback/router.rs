@@ -13,38 +13,33 @@
 //! JSON and not HTML) gets JSON; a plain form post gets redirects and pages.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
-use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State as AxumState};
+use axum::extract::{MatchedPath, Path, RawQuery, Request, State as AxumState};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
-use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
-use super::answers::{self, Submission, Unreadable};
+use super::answers::{self, Submission};
 use super::calls::{Call, CallState, Site, SiteHandle};
 use super::errors::Error;
 use super::export;
 use super::messages::{Msg, text};
 use super::pages::{Frame, escape};
+use super::posted::{Posted, Withdrawal};
 use super::receipt::Receipt;
 use super::store::{NewResponse, Store};
-
-/// The largest request body accepted: 64 KiB.
-pub const MAX_BODY: usize = 64 * 1024;
 
 /// The endpoint's clock. Tests move it forward instead of sleeping.
 #[derive(Debug, Default)]
@@ -192,26 +187,6 @@ fn lang_hint(headers: &HeaderMap, site: &Site) -> String {
         .unwrap_or_else(|| site.default_language.clone())
 }
 
-fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
-    if let Some(name) = &st.real_ip_header {
-        // With X-Forwarded-For the last address is the one our own proxy added.
-        return req
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse().ok());
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
-
-enum Body {
-    Form,
-    Json,
-}
-
 /// A call id from the path. One that cannot be decoded (bad percent-escapes, not UTF-8) is no
 /// call we know, so it is an empty id and gets the usual 404.
 struct CallId(String);
@@ -236,54 +211,18 @@ fn query(raw: Option<String>) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The checks every post goes through before its body is read: origin, rate limit, media
-/// type, size. Then the body, whole.
-async fn read_post(st: &State, req: Request) -> Result<(Body, Bytes), Error> {
-    if !st.origins.allows(req.headers()) {
-        return Err(Error::ForeignOrigin);
-    }
-    st.limiter
-        .check(client_addr(st, &req), Instant::now())
-        .map_err(|retry_after| Error::RateLimited { retry_after })?;
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let kind = if ct.starts_with("application/x-www-form-urlencoded") {
-        Body::Form
-    } else if ct.starts_with("application/json") {
-        Body::Json
-    } else {
-        return Err(Error::UnsupportedMediaType);
-    };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(Error::TooLarge);
-    }
-    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
-        .await
-        .map_err(|_| Error::TooLarge)?;
-    Ok((kind, bytes))
-}
-
 async fn post_response(
     AxumState(st): AxumState<AppState>,
     CallId(id): CallId,
-    req: Request,
+    headers: HeaderMap,
+    posted: Result<Posted<Submission>, Error>,
 ) -> Response {
-    let html = wants_html(req.headers());
+    let html = wants_html(&headers);
     let site = st.site.get();
     let call = site.call(&id).cloned();
     // The language of whatever we answer: the post's own `lang` once it is read.
-    let mut lang = lang_hint(req.headers(), &site);
-    let result = receive(&st, &site, call.as_deref(), req, &mut lang).await;
+    let mut lang = lang_hint(&headers, &site);
+    let result = receive(&st, &site, call.as_deref(), posted, &mut lang).await;
     let thanks_url = call
         .as_ref()
         .and_then(|c| c.languages.get(&lang))
@@ -326,15 +265,10 @@ async fn receive(
     st: &State,
     site: &Site,
     call: Option<&Call>,
-    req: Request,
+    posted: Result<Posted<Submission>, Error>,
     lang: &mut String,
 ) -> Result<Receipt, Error> {
-    let (kind, body) = read_post(st, req).await?;
-    let sub: Submission = match kind {
-        Body::Form => answers::parse_form(&body),
-        Body::Json => answers::parse_json(&body),
-    }
-    .map_err(Error::Unreadable)?;
+    let Posted(sub) = posted?;
     if let Some(l) = &sub.lang {
         let ok = match call {
             Some(c) => c.languages.contains_key(l),
@@ -485,18 +419,15 @@ async fn summary(
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WithdrawJson {
-    receipt: Option<String>,
-    lang: Option<String>,
-}
-
-async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response {
-    let html = wants_html(req.headers());
+async fn withdraw(
+    AxumState(st): AxumState<AppState>,
+    headers: HeaderMap,
+    posted: Result<Posted<Withdrawal>, Error>,
+) -> Response {
+    let html = wants_html(&headers);
     let site = st.site.get();
-    let mut lang = lang_hint(req.headers(), &site);
-    let result = withdraw_inner(&st, req, &mut lang).await;
+    let mut lang = lang_hint(&headers, &site);
+    let result = withdraw_inner(&st, posted, &mut lang).await;
     match result {
         Ok(()) if html => {
             Redirect::to(&format!("withdrawn?lang={}", url_component(&lang))).into_response()
@@ -515,28 +446,12 @@ async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response 
     }
 }
 
-async fn withdraw_inner(st: &State, req: Request, lang: &mut String) -> Result<(), Error> {
-    let (kind, body) = read_post(st, req).await?;
-    let (receipt, l) = match kind {
-        Body::Form => {
-            let pairs = answers::form_pairs(&body).map_err(Error::Unreadable)?;
-            let get = |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone())
-            };
-            (get("receipt"), get("lang"))
-        }
-        Body::Json => {
-            if std::str::from_utf8(&body).is_err() {
-                return Err(Error::Unreadable(Unreadable::NotUtf8));
-            }
-            let w: WithdrawJson = serde_json::from_slice(&body)
-                .map_err(|_| Error::Unreadable(Unreadable::MalformedJson))?;
-            (w.receipt, w.lang)
-        }
-    };
+async fn withdraw_inner(
+    st: &State,
+    posted: Result<Posted<Withdrawal>, Error>,
+    lang: &mut String,
+) -> Result<(), Error> {
+    let Posted(Withdrawal { receipt, lang: l }) = posted?;
     if let Some(l) = l.filter(|l| !l.is_empty() && l.len() <= 16) {
         *lang = l;
     }
