@@ -109,7 +109,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/calls/{id}/summary", get(summary))
         .route("/api/withdraw", post(withdraw))
         .route("/api/withdrawn", get(withdrawn))
-        .route("/api/admin/calls/{id}/responses", get(admin_export))
+        // On the method, not the path: a wrong method still gets 405 without the token.
+        .route(
+            "/api/admin/calls/{id}/responses",
+            get(admin_export).route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                require_admin,
+            )),
+        )
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { Error::NoSuchRoute })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
@@ -493,14 +500,16 @@ async fn withdrawn(
     )
 }
 
-async fn admin_export(
+/// The admin routes' guard: they are off without `TORGET_ADMIN_TOKEN`, and otherwise need it
+/// as a bearer token.
+async fn require_admin(
     AxumState(st): AxumState<AppState>,
-    CallId(id): CallId,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    req: Request,
+    next: Next,
 ) -> Result<Response, Error> {
     let expected = st.admin_token.ok_or(Error::AdminOff)?;
-    let given = headers
+    let given = req
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
@@ -510,6 +519,14 @@ async fn admin_export(
     if !bool::from(given.ct_eq(&expected)) {
         return Err(Error::Unauthorized);
     }
+    Ok(next.run(req).await)
+}
+
+async fn admin_export(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
+) -> Result<Response, Error> {
     let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
     let format = format.as_str();
     if format != "csv" && format != "json" {
