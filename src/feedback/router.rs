@@ -33,7 +33,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
 use super::answers::{self, Submission};
 use super::calls::{Call, CallState, Site, SiteHandle};
-use super::errors::Error;
+use super::errors::{Error, Fault};
 use super::export;
 use super::messages::{Msg, text};
 use super::pages::{Frame, escape};
@@ -112,10 +112,8 @@ pub fn router(state: AppState) -> Router {
         // On the method, not the path: a wrong method still gets 405 without the token.
         .route(
             "/api/admin/calls/{id}/responses",
-            get(admin_export).route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                require_admin,
-            )),
+            get(admin_export)
+                .route_layer(middleware::from_fn_with_state(state.clone(), require_admin)),
         )
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { Error::NoSuchRoute })
@@ -125,7 +123,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Logs each request by its route pattern, never its path or query (they can hold a receipt),
-/// and never the client's address.
+/// and never the client's address. This is the one place an internal [`Fault`] is logged: the
+/// response carries it here from wherever it happened.
 async fn log_request(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let route = req
@@ -137,7 +136,9 @@ async fn log_request(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let status = res.status().as_u16();
     let micros = start.elapsed().as_micros() as u64;
-    if status >= 500 {
+    if let Some(fault) = res.extensions().get::<Fault>() {
+        tracing::error!(%method, %route, status, micros, error = %fault, "request failed");
+    } else if status >= 500 {
         tracing::warn!(%method, %route, status, micros, "request failed");
     } else {
         tracing::debug!(%method, %route, status, micros, "request");
@@ -316,10 +317,8 @@ async fn receive(
         })?;
     }
     let answers = answers::validate(call, lang, &sub).map_err(Error::Invalid)?;
-    let receipt = Receipt::generate().map_err(|e| {
-        tracing::error!(error = %e, "the operating system gave no randomness for a receipt");
-        Error::Unavailable
-    })?;
+    let receipt =
+        Receipt::generate().map_err(|e| Error::Unavailable(Fault::NoRandomness(e.to_string())))?;
     st.store
         .insert(NewResponse {
             call_id: call.id.clone(),
@@ -329,10 +328,7 @@ async fn receive(
             receipt: receipt.hash(),
         })
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, call = %call.id, "could not store a response");
-            Error::Unavailable
-        })?;
+        .map_err(|e| Error::Unavailable(e.into()))?;
     tracing::debug!(call = %call.id, %lang, "stored a response");
     Ok(receipt)
 }
@@ -419,10 +415,7 @@ async fn summary(
             Json(export::summary(&call, &rs)),
         )
             .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, call = %call.id, "could not read responses for a summary");
-            Error::Unavailable.to_json(&lang_hint(&headers, &site))
-        }
+        Err(e) => Error::Unavailable(e.into()).to_json(&lang_hint(&headers, &site)),
     }
 }
 
@@ -472,10 +465,7 @@ async fn withdraw_inner(
             Ok(())
         }
         Ok(false) => Err(Error::UnknownReceipt),
-        Err(e) => {
-            tracing::error!(error = %e, "could not withdraw a response");
-            Err(Error::Unavailable)
-        }
+        Err(e) => Err(Error::Unavailable(e.into())),
     }
 }
 
@@ -534,10 +524,11 @@ async fn admin_export(
     }
     let site = st.site.get();
     let call = site.call(&id).cloned().ok_or(Error::UnknownCall)?;
-    let rs = st.store.responses(id).await.map_err(|e| {
-        tracing::error!(error = %e, call = %call.id, "could not read responses for an export");
-        Error::Unavailable
-    })?;
+    let rs = st
+        .store
+        .responses(id)
+        .await
+        .map_err(|e| Error::Unavailable(e.into()))?;
     tracing::info!(call = %call.id, format, responses = rs.len(), "responses exported");
     let disposition = HeaderValue::from_str(&format!(
         "attachment; filename=\"{}-responses.{format}\"",
@@ -564,4 +555,257 @@ async fn admin_export(
         )
             .into_response()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use axum::body::Body;
+    use axum::http::Method;
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::feedback::Options;
+    use crate::feedback::posted::MAX_BODY;
+    use crate::feedback::store::{
+        self, BoxFuture, DbSpec, Delete, IfMissing, StoreError, StoredResponse,
+    };
+
+    const ADMIN_TOKEN: &str = "correct horse battery staple";
+    const EXPORT: &str = "/api/admin/calls/open-call/responses?format=csv";
+    const ANSWERS: &str = "/api/calls/open-call/responses";
+
+    fn options(db: DbSpec) -> Options {
+        Options {
+            site: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feedback_site"),
+            db,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            origins: vec!["https://site.example".into()],
+            rate_limit: 0,
+            min_fill: Duration::from_secs(3),
+            max_form_age: Duration::from_secs(3600),
+            admin_token: Some(ADMIN_TOKEN.into()),
+            form_secret: Some("test secret".into()),
+            real_ip_header: None,
+        }
+    }
+
+    /// The router over the fixture site and `store`, with `tweak` applied to the options.
+    fn app(store: Arc<dyn Store>, tweak: impl FnOnce(&mut Options)) -> Router {
+        let mut opts = options(DbSpec::Sqlite(PathBuf::from("unused.sqlite")));
+        tweak(&mut opts);
+        let site = Arc::new(SiteHandle::open(&opts.site).unwrap());
+        router(opts.state(site, store).unwrap())
+    }
+
+    /// The router over a fresh SQLite store; keep the folder for as long as the router.
+    fn app_with_db(tweak: impl FnOnce(&mut Options)) -> (Router, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = DbSpec::Sqlite(dir.path().join("feedback.sqlite"));
+        (
+            app(store::open(&db, IfMissing::Create).unwrap(), tweak),
+            dir,
+        )
+    }
+
+    /// A store whose disk is full: every call fails with what SQLite would say, path and all.
+    struct FullDisk;
+
+    fn full() -> StoreError {
+        StoreError::Full("/var/lib/torget/feedback.sqlite: database or disk is full".into())
+    }
+
+    impl Store for FullDisk {
+        fn insert(&self, _: NewResponse) -> BoxFuture<'_, Result<(), StoreError>> {
+            Box::pin(async { Err(full()) })
+        }
+        fn withdraw(
+            &self,
+            _: crate::feedback::receipt::ReceiptHash,
+        ) -> BoxFuture<'_, Result<bool, StoreError>> {
+            Box::pin(async { Err(full()) })
+        }
+        fn responses(&self, _: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
+            Box::pin(async { Err(full()) })
+        }
+        fn delete(&self, _: Delete) -> BoxFuture<'_, Result<u64, StoreError>> {
+            Box::pin(async { Err(full()) })
+        }
+        fn close(&self) -> BoxFuture<'_, ()> {
+            Box::pin(async {})
+        }
+    }
+
+    fn post(path: &str, content_type: &str, body: impl Into<Body>) -> Request {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "application/json")
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(body.into())
+            .unwrap()
+    }
+
+    fn with_token(token: Option<&str>) -> Request {
+        let mut req = Request::get(EXPORT);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        req.body(Body::empty()).unwrap()
+    }
+
+    async fn send(app: &Router, req: Request) -> (StatusCode, HeaderMap, String) {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn message(body: &str) -> String {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["message"].as_str().unwrap().to_string()
+    }
+
+    #[tokio::test]
+    async fn both_posts_refuse_the_same_way_before_reading_the_body() {
+        let (app, _dir) = app_with_db(|_| {});
+        for path in [ANSWERS, "/api/withdraw"] {
+            // The origin is checked first: a foreign post learns nothing about its body.
+            let mut foreign = post(path, "text/plain", "x");
+            foreign.headers_mut().insert(
+                header::ORIGIN,
+                HeaderValue::from_static("https://evil.example"),
+            );
+            let (status, _, body) = send(&app, foreign).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+            assert_eq!(message(&body), Error::ForeignOrigin.message("en"), "{path}");
+
+            let (status, _, body) = send(&app, post(path, "text/plain", "x")).await;
+            assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
+            assert_eq!(message(&body), Error::UnsupportedMediaType.message("en"));
+
+            let huge = vec![b' '; MAX_BODY + 1];
+            let (status, _, body) = send(&app, post(path, "application/json", huge)).await;
+            assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+            assert_eq!(message(&body), Error::TooLarge.message("en"));
+
+            let (status, _, body) = send(&app, post(path, "application/json", "{")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+            assert_eq!(
+                message(&body),
+                Error::Unreadable(answers::Unreadable::MalformedJson).message("en")
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn one_rate_limit_covers_answers_and_withdrawals() {
+        let (app, _dir) = app_with_db(|o| o.rate_limit = 1);
+        let (status, _, _) = send(&app, post(ANSWERS, "application/json", "{")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, headers, body) =
+            send(&app, post("/api/withdraw", "application/json", "{")).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(headers.contains_key(header::RETRY_AFTER));
+        assert_eq!(
+            message(&body),
+            Error::RateLimited {
+                retry_after: Duration::ZERO
+            }
+            .message("en")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_admin_layer_lets_only_the_right_token_through() {
+        let (app, _dir) = app_with_db(|_| {});
+        let (status, headers, _) = send(&app, with_token(None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+        let (status, _, body) = send(&app, with_token(Some("wrong"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(message(&body), Error::Unauthorized.message("en"));
+        let (status, headers, _) = send(&app, with_token(Some(ADMIN_TOKEN))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        // The layer sits on the method: a wrong method is told so, token or not.
+        let wrong_method = Request::builder()
+            .method(Method::DELETE)
+            .uri(EXPORT)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            send(&app, wrong_method).await.0,
+            StatusCode::METHOD_NOT_ALLOWED
+        );
+
+        let (off, _dir) = app_with_db(|o| o.admin_token = None);
+        let (status, _, body) = send(&off, with_token(Some(ADMIN_TOKEN))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(message(&body), Error::AdminOff.message("en"));
+    }
+
+    /// Collects what the endpoint logs.
+    #[derive(Clone, Default)]
+    struct Log(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Log {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_store_gives_503_logged_once_and_says_nothing_about_the_inside() {
+        let log = Log::default();
+        let writer = log.clone();
+        let _guard = tracing::subscriber::set_default(
+            tracing_subscriber::fmt()
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .finish(),
+        );
+        let app = app(Arc::new(FullDisk), |_| {});
+        let answer = json!({"lang": "en", "answers": {"pick": "Online", "n": 4}}).to_string();
+        let receipt = Receipt::generate().unwrap().to_string();
+        let withdrawal = json!({ "receipt": receipt }).to_string();
+        let requests = [
+            post(ANSWERS, "application/json", answer),
+            post("/api/withdraw", "application/json", withdrawal),
+            Request::get("/api/calls/open-call/summary")
+                .header(header::ACCEPT_LANGUAGE, "en")
+                .body(Body::empty())
+                .unwrap(),
+            with_token(Some(ADMIN_TOKEN)),
+        ];
+        for req in requests {
+            let what = format!("{} {}", req.method(), req.uri().path());
+            log.0.lock().unwrap().clear();
+            let (status, headers, body) = send(&app, req).await;
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{what}");
+            assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{what}");
+            assert_eq!(
+                message(&body),
+                Error::Unavailable(full().into()).message("en")
+            );
+            for inside in ["sqlite", "/var/lib", "disk", "full"] {
+                assert!(!body.contains(inside), "{what} said {inside:?}: {body}");
+            }
+            let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+            assert_eq!(
+                logged.matches("database or disk is full").count(),
+                1,
+                "{what} logged: {logged}"
+            );
+            assert!(logged.contains("request failed"), "{what} logged: {logged}");
+        }
+    }
 }

@@ -134,7 +134,9 @@ pub enum StoreError {
     #[error("the store is shutting down")]
     Closed,
     /// Another process held the database locked for longer than the store waits.
-    #[error("the database stayed locked by another process ({0}); try again, and check for long-running backups or tools holding it open")]
+    #[error(
+        "the database stayed locked by another process ({0}); try again, and check for long-running backups or tools holding it open"
+    )]
     Busy(String),
     /// The disk (or the database's quota) is full.
     #[error("the disk holding the database is full ({0}); free space, then try again")]
@@ -159,7 +161,6 @@ pub trait Store: Send + Sync + 'static {
     /// Finishes every queued write, then refuses new ones.
     fn close(&self) -> BoxFuture<'_, ()>;
 }
-
 
 #[cfg(test)]
 mod tests {

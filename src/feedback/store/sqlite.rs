@@ -311,8 +311,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op) -> Pending {
     match op {
         Op::Insert(r, s) => {
             let res = (|| {
-                let answers = serde_json::to_string(&r.answers)
-                    .map_err(|e| StoreError::Failed(format!("cannot write answers as JSON: {e}")))?;
+                let answers = serde_json::to_string(&r.answers).map_err(|e| {
+                    StoreError::Failed(format!("cannot write answers as JSON: {e}"))
+                })?;
                 tx.prepare_cached(
                     "INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -427,15 +428,26 @@ mod tests {
                 None,
             ))
         };
-        assert!(matches!(failure(rusqlite::ffi::SQLITE_FULL), StoreError::Full(_)));
-        assert!(matches!(failure(rusqlite::ffi::SQLITE_BUSY), StoreError::Busy(_)));
-        assert!(matches!(failure(rusqlite::ffi::SQLITE_CORRUPT), StoreError::Corrupt(_)));
-        assert!(matches!(failure(rusqlite::ffi::SQLITE_IOERR), StoreError::Failed(_)));
+        assert!(matches!(
+            failure(rusqlite::ffi::SQLITE_FULL),
+            StoreError::Full(_)
+        ));
+        assert!(matches!(
+            failure(rusqlite::ffi::SQLITE_BUSY),
+            StoreError::Busy(_)
+        ));
+        assert!(matches!(
+            failure(rusqlite::ffi::SQLITE_CORRUPT),
+            StoreError::Corrupt(_)
+        ));
+        assert!(matches!(
+            failure(rusqlite::ffi::SQLITE_IOERR),
+            StoreError::Failed(_)
+        ));
         assert!(
             failure(rusqlite::ffi::SQLITE_FULL)
                 .to_string()
                 .ends_with("free space, then try again")
         );
     }
-
 }
