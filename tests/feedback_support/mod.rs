@@ -57,11 +57,22 @@ impl TestApp {
     }
 
     pub fn with(tweak: impl FnOnce(&mut Options)) -> TestApp {
+        TestApp::with_store(
+            |opts| store::open(&opts.db, IfMissing::Create).unwrap(),
+            tweak,
+        )
+    }
+
+    /// The router over the store `open` gives for the options.
+    pub fn with_store(
+        open: impl FnOnce(&Options) -> Arc<dyn Store>,
+        tweak: impl FnOnce(&mut Options),
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut opts = options(&dir);
         tweak(&mut opts);
         let site = Arc::new(SiteHandle::open(&opts.site).unwrap());
-        let store = store::open(&opts.db, IfMissing::Create).unwrap();
+        let store = open(&opts);
         let state = opts.state(site, store.clone()).unwrap();
         TestApp { state, store, dir }
     }

@@ -422,30 +422,25 @@ mod tests {
 
     #[test]
     fn sqlite_errors_become_what_an_operator_can_act_on() {
-        let failure = |code| {
-            StoreError::from(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(code),
-                None,
-            ))
-        };
-        assert!(matches!(
-            failure(rusqlite::ffi::SQLITE_FULL),
-            StoreError::Full(_)
-        ));
-        assert!(matches!(
-            failure(rusqlite::ffi::SQLITE_BUSY),
-            StoreError::Busy(_)
-        ));
-        assert!(matches!(
-            failure(rusqlite::ffi::SQLITE_CORRUPT),
-            StoreError::Corrupt(_)
-        ));
-        assert!(matches!(
-            failure(rusqlite::ffi::SQLITE_IOERR),
-            StoreError::Failed(_)
-        ));
+        use rusqlite::ffi;
+        let failure =
+            |code| StoreError::from(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None));
+        let cases = [
+            (ffi::SQLITE_FULL, StoreError::Full(String::new())),
+            (ffi::SQLITE_BUSY, StoreError::Busy(String::new())),
+            (ffi::SQLITE_CORRUPT, StoreError::Corrupt(String::new())),
+            (ffi::SQLITE_IOERR, StoreError::Failed(String::new())),
+        ];
+        for (code, kind) in cases {
+            let e = failure(code);
+            assert_eq!(
+                std::mem::discriminant(&e),
+                std::mem::discriminant(&kind),
+                "{e}"
+            );
+        }
         assert!(
-            failure(rusqlite::ffi::SQLITE_FULL)
+            failure(ffi::SQLITE_FULL)
                 .to_string()
                 .ends_with("free space, then try again")
         );
