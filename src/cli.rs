@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::feedback::store::DbSpec;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "torget",
@@ -206,9 +208,9 @@ pub struct FeedbackServeArgs {
     /// The built site (reads data/calls.json and the thank-you pages).
     #[arg(long, default_value = "public")]
     pub site: PathBuf,
-    /// The SQLite database of responses; created if missing.
+    /// The database of responses: the path of an SQLite file, created if missing.
     #[arg(long, default_value = "feedback.sqlite")]
-    pub db: PathBuf,
+    pub db: DbSpec,
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8081")]
     pub listen: std::net::SocketAddr,
@@ -239,9 +241,9 @@ pub struct FeedbackExportArgs {
     /// The built site (for the call's questions).
     #[arg(long, default_value = "public")]
     pub site: PathBuf,
-    /// The SQLite database of responses.
+    /// The database of responses: the path of the SQLite file the endpoint writes.
     #[arg(long, default_value = "feedback.sqlite")]
-    pub db: PathBuf,
+    pub db: DbSpec,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
     pub call: String,
@@ -254,9 +256,9 @@ pub struct FeedbackExportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackPurgeArgs {
-    /// The SQLite database of responses.
+    /// The database of responses: the path of the SQLite file the endpoint writes.
     #[arg(long, default_value = "feedback.sqlite")]
-    pub db: PathBuf,
+    pub db: DbSpec,
     /// Delete responses submitted before this date (YYYY-MM-DD, midnight in the machine's time
     /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
     #[arg(long, value_name = "DATE")]
@@ -271,5 +273,24 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_cli_refuses_a_postgres_url_before_anything_starts() {
+        let e = Cli::try_parse_from([
+            "torget",
+            "feedback",
+            "purge",
+            "--db",
+            "postgres://db.example/torget",
+            "--before",
+            "2025-01-01",
+        ])
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("PostgreSQL is not supported by this build yet"),
+            "{e}"
+        );
     }
 }

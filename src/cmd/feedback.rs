@@ -1,7 +1,6 @@
 //! `torget feedback serve|export|purge`: the feedback endpoint and its staff tools.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +11,7 @@ use crate::cli::{
     FeedbackServeArgs,
 };
 use crate::feedback::calls::Site;
-use crate::feedback::store::{Delete, SqliteStore, Store};
+use crate::feedback::store::{self, Delete, IfMissing};
 use crate::feedback::{self, Options, export};
 
 pub fn run(args: FeedbackArgs) -> Result<()> {
@@ -59,17 +58,11 @@ async fn export(a: FeedbackExportArgs) -> Result<()> {
             ids.join(", ")
         );
     };
-    if !a.db.exists() {
-        bail!(
-            "{}: no such database; pass the file the endpoint writes with --db",
-            a.db.display()
-        );
-    }
-    let store = SqliteStore::open(&a.db)?;
+    let store = store::open(&a.db, IfMissing::Refuse)?;
     let rs = store
         .responses(call.id.clone())
         .await
-        .with_context(|| format!("cannot read responses from {}", a.db.display()))?;
+        .with_context(|| format!("cannot read responses from {}", a.db))?;
     store.close().await;
     let bytes = match a.format {
         ExportFormat::Csv => export::csv(call, &rs),
@@ -107,17 +100,11 @@ pub fn parse_before(s: &str) -> Result<Timestamp> {
 
 async fn purge(a: FeedbackPurgeArgs) -> Result<()> {
     let before = parse_before(&a.before)?;
-    if !a.db.exists() {
-        bail!(
-            "{}: no such database; pass the file the endpoint writes with --db",
-            a.db.display()
-        );
-    }
-    let store = Arc::new(SqliteStore::open(&a.db)?);
+    let store = store::open(&a.db, IfMissing::Refuse)?;
     let n = store
         .delete(Delete::Before(before))
         .await
-        .with_context(|| format!("cannot delete from {}", a.db.display()))?;
+        .with_context(|| format!("cannot delete from {}", a.db))?;
     store.close().await;
     eprintln!("deleted {n} responses submitted before {before}");
     Ok(())

@@ -1,11 +1,11 @@
 //! Everything the endpoint can refuse, as one enum that becomes a response.
 //!
 //! Each variant has one status code and one sentence per language (from the site's
-//! [`Sentences`]). A
-//! script gets JSON — `{"message"}`, plus `"errors": [{"question", "message"}]` for 422 — and a
+//! [`Sentences`]). A script gets JSON — `{"message"}`, plus `"errors": [{"question", "message"}]` for 422 — and a
 //! browser posting a plain form gets the same sentences as an HTML page framed by the site.
-//! Internal failures are logged where they happen and reach the resident only as
-//! [`Error::Unavailable`]: no database message, path or backtrace ever leaves the server.
+//! Internal failures reach the resident only as [`Error::Unavailable`]: what failed (a
+//! [`Fault`]) rides along in the response's extensions, where the router's request log finds
+//! it and logs it once, and no database message, path or backtrace ever leaves the server.
 
 use std::time::Duration;
 
@@ -17,6 +17,16 @@ use serde_json::json;
 use super::answers::{Problem, Unreadable};
 use super::messages::{Msg, Sentences};
 use super::pages::{Frame, escape};
+use super::store::StoreError;
+
+/// What failed inside the server, for the log only: never sent to the client.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Fault {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the operating system gave no randomness for a receipt: {0}")]
+    NoRandomness(String),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
@@ -41,8 +51,8 @@ pub enum Error {
     UnsupportedMediaType,
     UnknownReceipt,
     ReceiptMissing,
-    /// The store failed; what failed was logged and is not said.
-    Unavailable,
+    /// Something inside failed: the fault is logged, never said.
+    Unavailable(Fault),
     /// Admin routes without `TORGET_ADMIN_TOKEN` set.
     AdminOff,
     Unauthorized,
@@ -64,7 +74,7 @@ impl Error {
             ForeignOrigin => StatusCode::FORBIDDEN,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
@@ -90,7 +100,7 @@ impl Error {
             UnsupportedMediaType => Msg::UnsupportedMediaType,
             UnknownReceipt => Msg::UnknownReceipt,
             ReceiptMissing => Msg::ReceiptMissing,
-            Unavailable => Msg::Unavailable,
+            Unavailable(_) => Msg::Unavailable,
             AdminOff => {
                 return "admin routes are off: start the endpoint with TORGET_ADMIN_TOKEN set to enable them".into();
             }
@@ -163,6 +173,9 @@ impl Error {
             _ => {}
         }
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Error::Unavailable(fault) = self {
+            res.extensions_mut().insert(fault.clone());
+        }
         res
     }
 }
@@ -187,10 +200,16 @@ mod tests {
 
     #[test]
     fn internal_failures_say_nothing_about_the_inside() {
-        let res = Error::Unavailable.to_json(&sentences(), "nb");
+        let fault = Fault::Store(StoreError::Full(
+            "/var/lib/torget/feedback.sqlite: database or disk is full".into(),
+        ));
+        let e = Error::Unavailable(fault.clone());
+        let res = e.to_json(&sentences(), "nb");
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        // The fault rides along for the request log, and only there.
+        assert_eq!(res.extensions().get::<Fault>(), Some(&fault));
         assert_eq!(
-            Error::Unavailable.message(&sentences(), "nb"),
+            e.message(&sentences(), "nb"),
             "Vi kunne ikke lagre svaret akkurat nå, og ingenting er lagret. Prøv igjen om litt."
         );
     }

@@ -6,8 +6,10 @@
 //! - [`calls`]: the calls and their questions from `calls.json`, reloaded on rebuild
 //! - [`answers`]: reading form and JSON posts, validating them against a call
 //! - [`abuse`]: honeypot, form tokens, rate limit, origin checks
+//! - [`posted`]: the checks every post goes through, and its body decoded, as an extractor
 //! - [`receipt`]: receipt codes for withdrawal
-//! - [`store`]: the [`store::Store`] trait and its SQLite implementation with group commit
+//! - [`store`]: `--db` as a [`store::DbSpec`], [`store::open`], the [`store::Store`] trait and
+//!   its SQLite implementation with group commit
 //! - [`export`]: CSV/JSON exports for staff and public summaries
 //! - [`pages`]: HTML pages for residents without JavaScript, framed by the site's own page
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
@@ -22,6 +24,7 @@ pub mod errors;
 pub mod export;
 pub mod messages;
 pub mod pages;
+pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
 pub mod store;
@@ -38,13 +41,13 @@ use jiff::Timestamp;
 use abuse::{FormTokens, Origins, RateLimiter};
 use calls::SiteHandle;
 use router::{AppState, Clock, State};
-use store::{Delete, SqliteStore, Store};
+use store::{DbSpec, Delete, IfMissing};
 
 /// How the server is set up; built from the command line and the environment.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub site: PathBuf,
-    pub db: PathBuf,
+    pub db: DbSpec,
     pub listen: SocketAddr,
     /// Origins allowed to post and to call the API from a browser (`https://site.example`).
     pub origins: Vec<String>,
@@ -59,7 +62,7 @@ pub struct Options {
 
 impl Options {
     /// Builds the shared state around a store.
-    pub fn state(&self, site: Arc<SiteHandle>, store: Arc<dyn Store>) -> Result<AppState> {
+    pub fn state(&self, site: Arc<SiteHandle>, store: Arc<dyn store::Store>) -> Result<AppState> {
         let secret = match &self.form_secret {
             Some(s) if !s.is_empty() => s.as_bytes().to_vec(),
             _ => {
@@ -96,7 +99,7 @@ impl Options {
 /// Runs the endpoint until SIGTERM or Ctrl-C, then finishes in-flight answers and stops.
 pub async fn serve(opts: Options) -> Result<()> {
     let site = Arc::new(SiteHandle::open(&opts.site)?);
-    let store = Arc::new(SqliteStore::open(&opts.db)?);
+    let store = store::open(&opts.db, IfMissing::Create)?;
     let state = opts.state(site, store.clone())?;
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await

@@ -13,36 +13,33 @@
 //! JSON and not HTML) gets JSON; a plain form post gets redirects and pages.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
-use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State as AxumState};
+use axum::extract::{MatchedPath, Path, RawQuery, Request, State as AxumState};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
-use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
-use super::answers::{self, Submission, Unreadable};
+use super::answers::{self, Submission};
 use super::calls::{Call, CallState, Site, SiteHandle};
-use super::errors::Error;
+use super::errors::{Error, Fault};
 use super::export;
 use super::messages::Msg;
 use super::pages::{Frame, escape};
+use super::posted::{Posted, Withdrawal};
 use super::receipt::Receipt;
 use super::store::{NewResponse, Store};
-use crate::calls_json::MAX_BODY;
 
 /// The endpoint's clock. Tests move it forward instead of sleeping.
 #[derive(Debug, Default)]
@@ -112,7 +109,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/calls/{id}/summary", get(summary))
         .route("/api/withdraw", post(withdraw))
         .route("/api/withdrawn", get(withdrawn))
-        .route("/api/admin/calls/{id}/responses", get(admin_export))
+        // On the method, not the path: a wrong method still gets 405 without the token.
+        .route(
+            "/api/admin/calls/{id}/responses",
+            get(admin_export)
+                .route_layer(middleware::from_fn_with_state(state.clone(), require_admin)),
+        )
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { Error::NoSuchRoute })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
@@ -121,7 +123,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Logs each request by its route pattern, never its path or query (they can hold a receipt),
-/// and never the client's address.
+/// and never the client's address. This is the one place an internal [`Fault`] is logged: the
+/// response carries it here from wherever it happened.
 async fn log_request(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let route = req
@@ -133,7 +136,9 @@ async fn log_request(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let status = res.status().as_u16();
     let micros = start.elapsed().as_micros() as u64;
-    if status >= 500 {
+    if let Some(fault) = res.extensions().get::<Fault>() {
+        tracing::error!(%method, %route, status, micros, error = %fault, "request failed");
+    } else if status >= 500 {
         tracing::warn!(%method, %route, status, micros, "request failed");
     } else {
         tracing::debug!(%method, %route, status, micros, "request");
@@ -190,26 +195,6 @@ fn lang_hint(headers: &HeaderMap, site: &Site) -> String {
         .unwrap_or_else(|| site.default_language.clone())
 }
 
-fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
-    if let Some(name) = &st.real_ip_header {
-        // With X-Forwarded-For the last address is the one our own proxy added.
-        return req
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse().ok());
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
-
-enum Body {
-    Form,
-    Json,
-}
-
 /// A call id from the path. One that cannot be decoded (bad percent-escapes, not UTF-8) is no
 /// call we know, so it is an empty id and gets the usual 404.
 struct CallId(String);
@@ -234,54 +219,18 @@ fn query(raw: Option<String>) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The checks every post goes through before its body is read: origin, rate limit, media
-/// type, size. Then the body, whole.
-async fn read_post(st: &State, req: Request) -> Result<(Body, Bytes), Error> {
-    if !st.origins.allows(req.headers()) {
-        return Err(Error::ForeignOrigin);
-    }
-    st.limiter
-        .check(client_addr(st, &req), Instant::now())
-        .map_err(|retry_after| Error::RateLimited { retry_after })?;
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let kind = if ct.starts_with("application/x-www-form-urlencoded") {
-        Body::Form
-    } else if ct.starts_with("application/json") {
-        Body::Json
-    } else {
-        return Err(Error::UnsupportedMediaType);
-    };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(Error::TooLarge);
-    }
-    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
-        .await
-        .map_err(|_| Error::TooLarge)?;
-    Ok((kind, bytes))
-}
-
 async fn post_response(
     AxumState(st): AxumState<AppState>,
     CallId(id): CallId,
-    req: Request,
+    headers: HeaderMap,
+    posted: Result<Posted<Submission>, Error>,
 ) -> Response {
-    let html = wants_html(req.headers());
+    let html = wants_html(&headers);
     let site = st.site.get();
     let call = site.call(&id).cloned();
     // The language of whatever we answer: the post's own `lang` once it is read.
-    let mut lang = lang_hint(req.headers(), &site);
-    let result = receive(&st, &site, call.as_deref(), req, &mut lang).await;
+    let mut lang = lang_hint(&headers, &site);
+    let result = receive(&st, &site, call.as_deref(), posted, &mut lang).await;
     let thanks_url = call
         .as_ref()
         .and_then(|c| c.languages.get(&lang))
@@ -324,15 +273,10 @@ async fn receive(
     st: &State,
     site: &Site,
     call: Option<&Call>,
-    req: Request,
+    posted: Result<Posted<Submission>, Error>,
     lang: &mut String,
 ) -> Result<Receipt, Error> {
-    let (kind, body) = read_post(st, req).await?;
-    let sub: Submission = match kind {
-        Body::Form => answers::parse_form(&body),
-        Body::Json => answers::parse_json(&body),
-    }
-    .map_err(Error::Unreadable)?;
+    let Posted(sub) = posted?;
     if let Some(l) = &sub.lang {
         let ok = match call {
             Some(c) => c.languages.contains_key(l),
@@ -373,10 +317,8 @@ async fn receive(
         })?;
     }
     let answers = answers::validate(call, lang, &sub).map_err(Error::Invalid)?;
-    let receipt = Receipt::generate().map_err(|e| {
-        tracing::error!(error = %e, "the operating system gave no randomness for a receipt");
-        Error::Unavailable
-    })?;
+    let receipt =
+        Receipt::generate().map_err(|e| Error::Unavailable(Fault::NoRandomness(e.to_string())))?;
     st.store
         .insert(NewResponse {
             call_id: call.id.clone(),
@@ -386,10 +328,7 @@ async fn receive(
             receipt: receipt.hash(),
         })
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, call = %call.id, "could not store a response");
-            Error::Unavailable
-        })?;
+        .map_err(|e| Error::Unavailable(e.into()))?;
     tracing::debug!(call = %call.id, %lang, "stored a response");
     Ok(receipt)
 }
@@ -477,24 +416,20 @@ async fn summary(
         )
             .into_response(),
         Err(e) => {
-            tracing::error!(error = %e, call = %call.id, "could not read responses for a summary");
-            Error::Unavailable.to_json(&site.sentences, &lang_hint(&headers, &site))
+            Error::Unavailable(e.into()).to_json(&site.sentences, &lang_hint(&headers, &site))
         }
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WithdrawJson {
-    receipt: Option<String>,
-    lang: Option<String>,
-}
-
-async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response {
-    let html = wants_html(req.headers());
+async fn withdraw(
+    AxumState(st): AxumState<AppState>,
+    headers: HeaderMap,
+    posted: Result<Posted<Withdrawal>, Error>,
+) -> Response {
+    let html = wants_html(&headers);
     let site = st.site.get();
-    let mut lang = lang_hint(req.headers(), &site);
-    let result = withdraw_inner(&st, req, &mut lang).await;
+    let mut lang = lang_hint(&headers, &site);
+    let result = withdraw_inner(&st, posted, &mut lang).await;
     match result {
         Ok(()) if html => {
             Redirect::to(&format!("withdrawn?lang={}", url_component(&lang))).into_response()
@@ -513,28 +448,12 @@ async fn withdraw(AxumState(st): AxumState<AppState>, req: Request) -> Response 
     }
 }
 
-async fn withdraw_inner(st: &State, req: Request, lang: &mut String) -> Result<(), Error> {
-    let (kind, body) = read_post(st, req).await?;
-    let (receipt, l) = match kind {
-        Body::Form => {
-            let pairs = answers::form_pairs(&body).map_err(Error::Unreadable)?;
-            let get = |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone())
-            };
-            (get("receipt"), get("lang"))
-        }
-        Body::Json => {
-            if std::str::from_utf8(&body).is_err() {
-                return Err(Error::Unreadable(Unreadable::NotUtf8));
-            }
-            let w: WithdrawJson = serde_json::from_slice(&body)
-                .map_err(|_| Error::Unreadable(Unreadable::MalformedJson))?;
-            (w.receipt, w.lang)
-        }
-    };
+async fn withdraw_inner(
+    st: &State,
+    posted: Result<Posted<Withdrawal>, Error>,
+    lang: &mut String,
+) -> Result<(), Error> {
+    let Posted(Withdrawal { receipt, lang: l }) = posted?;
     if let Some(l) = l.filter(|l| !l.is_empty() && l.len() <= 16) {
         *lang = l;
     }
@@ -548,10 +467,7 @@ async fn withdraw_inner(st: &State, req: Request, lang: &mut String) -> Result<(
             Ok(())
         }
         Ok(false) => Err(Error::UnknownReceipt),
-        Err(e) => {
-            tracing::error!(error = %e, "could not withdraw a response");
-            Err(Error::Unavailable)
-        }
+        Err(e) => Err(Error::Unavailable(e.into())),
     }
 }
 
@@ -576,14 +492,16 @@ async fn withdrawn(
     )
 }
 
-async fn admin_export(
+/// The admin routes' guard: they are off without `TORGET_ADMIN_TOKEN`, and otherwise need it
+/// as a bearer token.
+async fn require_admin(
     AxumState(st): AxumState<AppState>,
-    CallId(id): CallId,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    req: Request,
+    next: Next,
 ) -> Result<Response, Error> {
     let expected = st.admin_token.ok_or(Error::AdminOff)?;
-    let given = headers
+    let given = req
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
@@ -593,21 +511,27 @@ async fn admin_export(
     if !bool::from(given.ct_eq(&expected)) {
         return Err(Error::Unauthorized);
     }
+    Ok(next.run(req).await)
+}
+
+async fn admin_export(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    RawQuery(q): RawQuery,
+) -> Result<Response, Error> {
     let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
     let format = format.as_str();
     if format != "csv" && format != "json" {
         return Err(Error::BadFormat);
     }
     let site = st.site.get();
+    // Answered here rather than with `?`: only these know the site's sentences.
     let Some(call) = site.call(&id).cloned() else {
         return Ok(Error::UnknownCall.to_json(&site.sentences, "en"));
     };
     let rs = match st.store.responses(id).await {
         Ok(rs) => rs,
-        Err(e) => {
-            tracing::error!(error = %e, call = %call.id, "could not read responses for an export");
-            return Ok(Error::Unavailable.to_json(&site.sentences, "en"));
-        }
+        Err(e) => return Ok(Error::Unavailable(e.into()).to_json(&site.sentences, "en")),
     };
     tracing::info!(call = %call.id, format, responses = rs.len(), "responses exported");
     let disposition = HeaderValue::from_str(&format!(

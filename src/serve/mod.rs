@@ -35,7 +35,7 @@ use tokio::sync::watch as signal;
 
 use crate::calls_json::CallsFile;
 use crate::feedback::calls::SiteHandle;
-use crate::feedback::store::{SqliteStore, Store};
+use crate::feedback::store::{self, DbSpec, IfMissing};
 use crate::site::{BuildOptions, SearchReport};
 use rebuild::{Failure, Outcome, Rebuilder, SearchJob};
 use reload::{Live, Problem};
@@ -53,8 +53,8 @@ pub struct Options {
     pub drafts: bool,
     /// Build as if it were this moment; default: the time of each full rebuild.
     pub now: Option<jiff::Timestamp>,
-    /// The feedback endpoint's database; default `<root>/.torget/feedback.sqlite`.
-    pub db: Option<PathBuf>,
+    /// The feedback endpoint's database; default the SQLite file `<root>/.torget/feedback.sqlite`.
+    pub db: Option<DbSpec>,
     /// Keep a search index: built after the first build and again after each rebuild.
     pub search: bool,
 }
@@ -141,14 +141,15 @@ pub fn start(opts: Options) -> Result<Running> {
 
     // The feedback endpoint, reading the calls from the preview's own build.
     let calls = Arc::new(open_calls(&out)?);
-    let db = opts
-        .db
-        .clone()
-        .unwrap_or_else(|| root.join(".torget").join("feedback.sqlite"));
-    if let Some(dir) = db.parent() {
-        crate::fsx::create_dir_all(dir)?;
-    }
-    let store = Arc::new(SqliteStore::open(&db)?);
+    let db = match opts.db.clone() {
+        Some(db) => db,
+        None => {
+            let dir = root.join(".torget");
+            crate::fsx::create_dir_all(&dir)?;
+            DbSpec::Sqlite(dir.join("feedback.sqlite"))
+        }
+    };
+    let store = store::open(&db, IfMissing::Create)?;
     let feedback = crate::feedback::Options {
         site: out.clone(),
         db,

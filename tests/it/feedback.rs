@@ -10,7 +10,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
-use torget::feedback::store::{NewResponse, Store};
+use torget::feedback::receipt::{Receipt, ReceiptHash};
+use torget::feedback::store::{BoxFuture, Delete, NewResponse, Store, StoreError, StoredResponse};
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 
@@ -521,6 +522,88 @@ async fn withdrawal_deletes_the_answer() {
     assert_eq!(app.stored().await, 1);
 }
 
+/// A post refused before its body is decoded; `accept-language: en`.
+fn refused_post(
+    path: &str,
+    content_type: &str,
+    origin: Option<&str>,
+    body: Vec<u8>,
+) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header("content-type", content_type)
+        .header("accept", "application/json")
+        .header("accept-language", "en");
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn a_withdrawal_is_refused_exactly_like_an_answer_before_its_body_is_read() {
+    let app = TestApp::new();
+    let cases = [
+        // The origin comes first: a foreign post learns nothing about its body.
+        (
+            "text/plain",
+            Some("https://evil.example"),
+            b"x".to_vec(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "text/plain",
+            None,
+            b"x".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "application/json",
+            None,
+            vec![b' '; 70_000],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "application/json",
+            None,
+            b"{".to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (content_type, origin, body, status) in cases {
+        let to_answers = app
+            .send(refused_post(RESPONSES, content_type, origin, body.clone()))
+            .await;
+        let to_withdraw = app
+            .send(refused_post("/api/withdraw", content_type, origin, body))
+            .await;
+        assert_eq!(to_answers.status, status, "{content_type} {origin:?}");
+        assert_eq!(to_withdraw.status, status, "{content_type} {origin:?}");
+        assert_eq!(to_withdraw.json()["message"], to_answers.json()["message"]);
+    }
+
+    // One rate limit covers both posts.
+    let limited = TestApp::with(|o| o.rate_limit = 1);
+    let first = limited
+        .send(refused_post(
+            RESPONSES,
+            "application/json",
+            None,
+            b"{".to_vec(),
+        ))
+        .await;
+    assert_eq!(first.status, StatusCode::BAD_REQUEST);
+    let second = limited
+        .send(refused_post(
+            "/api/withdraw",
+            "application/json",
+            None,
+            b"{".to_vec(),
+        ))
+        .await;
+    assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(second.header("retry-after").is_some());
+}
+
 #[tokio::test]
 async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
     let app = TestApp::new();
@@ -608,6 +691,103 @@ async fn admin_routes_need_the_token_and_are_off_without_it() {
         )
         .await;
     assert_eq!(bad_format.status, StatusCode::BAD_REQUEST);
+    // The token check is layered on the GET route only: another method is told so, token or not.
+    let other_method = app
+        .send(Request::delete(path).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(other_method.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+/// A store whose disk is full: every call fails with what SQLite says, path and all.
+struct FullDisk;
+
+fn disk_full() -> StoreError {
+    StoreError::Full("/var/lib/torget/feedback.sqlite: database or disk is full".into())
+}
+
+impl Store for FullDisk {
+    fn insert(&self, _: NewResponse) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn withdraw(&self, _: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn responses(&self, _: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn delete(&self, _: Delete) -> BoxFuture<'_, Result<u64, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn close(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
+}
+
+/// Collects what the endpoint logs.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    fn take(&self) -> String {
+        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_failing_store_gives_503_logged_once_and_says_nothing_about_the_inside() {
+    let log = Log::default();
+    let writer = log.clone();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish(),
+    );
+    let app = TestApp::with_store(|_| std::sync::Arc::new(FullDisk), |_| {});
+    let receipt = Receipt::generate().unwrap().to_string();
+    let requests = [
+        json_post(RESPONSES, json_body(valid_answers(), "en")),
+        json_post("/api/withdraw", json!({ "receipt": receipt, "lang": "en" })),
+        Request::get("/api/calls/open-call/summary")
+            .header("accept-language", "en")
+            .body(Body::empty())
+            .unwrap(),
+        admin("/api/admin/calls/open-call/responses?format=csv"),
+    ];
+    for req in requests {
+        let what = format!("{} {}", req.method(), req.uri().path());
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{what}");
+        assert_eq!(res.header("cache-control"), Some("no-store"), "{what}");
+        let message = res.json()["message"].as_str().unwrap().to_string();
+        assert!(
+            message.ends_with("try again in a moment."),
+            "{what}: {message}"
+        );
+        for inside in ["sqlite", "/var/lib", "disk", "full"] {
+            assert!(
+                !res.text().contains(inside),
+                "{what} said {inside:?}: {}",
+                res.text()
+            );
+        }
+        let logged = log.take();
+        assert_eq!(
+            logged.matches("database or disk is full").count(),
+            1,
+            "{what} logged: {logged}"
+        );
+        assert!(logged.contains("request failed"), "{what} logged: {logged}");
+    }
 }
 
 fn admin(path: &str) -> Request<Body> {

@@ -19,7 +19,7 @@ use tempfile::TempDir;
 use torget::feedback::Options;
 use torget::feedback::calls::SiteHandle;
 use torget::feedback::router::{self, AppState};
-use torget::feedback::store::{SqliteStore, Store};
+use torget::feedback::store::{self, DbSpec, IfMissing, Store};
 use tower::ServiceExt;
 
 pub const SITE_ORIGIN: &str = "https://site.example";
@@ -32,7 +32,7 @@ pub fn fixture_site() -> PathBuf {
 pub fn options(dir: &TempDir) -> Options {
     Options {
         site: fixture_site(),
-        db: dir.path().join("feedback.sqlite"),
+        db: DbSpec::Sqlite(dir.path().join("feedback.sqlite")),
         listen: "127.0.0.1:0".parse().unwrap(),
         origins: vec![SITE_ORIGIN.into()],
         rate_limit: 0,
@@ -47,7 +47,7 @@ pub fn options(dir: &TempDir) -> Options {
 /// The router over the fixture site and a fresh database.
 pub struct TestApp {
     pub state: AppState,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub dir: TempDir,
 }
 
@@ -57,11 +57,22 @@ impl TestApp {
     }
 
     pub fn with(tweak: impl FnOnce(&mut Options)) -> TestApp {
+        TestApp::with_store(
+            |opts| store::open(&opts.db, IfMissing::Create).unwrap(),
+            tweak,
+        )
+    }
+
+    /// The router over the store `open` gives for the options.
+    pub fn with_store(
+        open: impl FnOnce(&Options) -> Arc<dyn Store>,
+        tweak: impl FnOnce(&mut Options),
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut opts = options(&dir);
         tweak(&mut opts);
         let site = Arc::new(SiteHandle::open(&opts.site).unwrap());
-        let store = Arc::new(SqliteStore::open(&opts.db).unwrap());
+        let store = open(&opts);
         let state = opts.state(site, store.clone()).unwrap();
         TestApp { state, store, dir }
     }

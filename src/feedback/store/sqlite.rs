@@ -1,8 +1,4 @@
-//! Where responses are kept: the [`Store`] trait and its SQLite implementation.
-//!
-//! The trait is what the router sees, so that a PostgreSQL store can follow for several
-//! endpoint instances behind one load balancer. It is deliberately small: insert, withdraw,
-//! read one call's responses, delete old ones, and close.
+//! The SQLite store.
 //!
 //! [`SqliteStore`] keeps one writer thread with the only writing connection. Writes queue on a
 //! channel; the writer takes everything that is waiting, commits it in one transaction and only
@@ -11,9 +7,7 @@
 //! The database is in WAL mode with `synchronous = FULL`, so a commit that returned has reached
 //! the disk: an answer is acknowledged only after that.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
@@ -23,64 +17,8 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
-use super::answers::Answers;
-use super::receipt::ReceiptHash;
-
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// One resident's answers to one call, as they are to be stored. Nothing else about the
-/// resident is kept: no address, no user agent.
-#[derive(Debug, Clone)]
-pub struct NewResponse {
-    pub call_id: String,
-    pub lang: String,
-    pub submitted: Timestamp,
-    pub answers: Answers,
-    pub receipt: ReceiptHash,
-}
-
-/// A stored response as staff see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredResponse {
-    pub call_id: String,
-    pub lang: String,
-    pub submitted: Timestamp,
-    pub answers: Answers,
-}
-
-/// Which responses to delete.
-#[derive(Debug, Clone)]
-pub enum Delete {
-    /// Every response submitted before this moment (`torget feedback purge --before`).
-    Before(Timestamp),
-    /// Every response to one call (its `keep_days` have passed).
-    Call(String),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the store is shutting down")]
-    Closed,
-    #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
-    #[error("stored answers are not valid JSON: {0}")]
-    Corrupt(#[from] serde_json::Error),
-    #[error("{0}")]
-    Other(String),
-}
-
-pub trait Store: Send + Sync + 'static {
-    /// Stores a response; returns only once it is durable.
-    fn insert(&self, r: NewResponse) -> BoxFuture<'_, Result<(), StoreError>>;
-    /// Deletes the response with this receipt; `false` if there is none.
-    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>>;
-    /// One call's responses, oldest first.
-    fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>>;
-    /// Deletes responses; returns how many.
-    fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
-    /// Finishes every queued write, then refuses new ones.
-    fn close(&self) -> BoxFuture<'_, ()>;
-}
+use super::{BoxFuture, Delete, NewResponse, Store, StoreError, StoredResponse};
+use crate::feedback::receipt::ReceiptHash;
 
 enum Op {
     Insert(NewResponse, oneshot::Sender<Result<(), StoreError>>),
@@ -205,13 +143,33 @@ impl Readers {
                     call_id: call_id.to_string(),
                     lang,
                     submitted: Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH),
-                    answers: serde_json::from_str(&answers)?,
+                    answers: serde_json::from_str(&answers).map_err(|e| {
+                        StoreError::Corrupt(format!("stored answers are not valid JSON: {e}"))
+                    })?,
                 });
             }
             Ok(out)
         })();
         self.give_back(conn);
         out
+    }
+}
+
+/// SQLite's error codes sorted into what an operator can act on.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode::*;
+        let code = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+            _ => None,
+        };
+        let what = e.to_string();
+        match code {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy(what),
+            Some(DiskFull) => StoreError::Full(what),
+            Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt(what),
+            _ => StoreError::Failed(what),
+        }
     }
 }
 
@@ -241,7 +199,7 @@ impl Store for SqliteStore {
         Box::pin(async move {
             tokio::task::spawn_blocking(move || readers.read_responses(&call_id))
                 .await
-                .map_err(|e| StoreError::Other(format!("reader task failed: {e}")))?
+                .map_err(|e| StoreError::Failed(format!("reader task failed: {e}")))?
         })
     }
 
@@ -321,16 +279,22 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
                 }
             }
             Err(e) => {
-                tracing::error!(error = %e, writes = n, "commit failed; the batch was not stored");
-                // Ops not yet applied when the transaction failed were dropped with `batch`,
-                // which answers their waiters with `Closed`.
-                batch.clear();
-                let fail = || StoreError::Other(format!("commit failed: {e}"));
+                // Each waiter's caller logs the failure once; here it is only counted.
+                tracing::debug!(error = %e, writes = n, "commit failed; the batch was not stored");
+                let fail = StoreError::from(e);
+                // Ops not yet applied when the transaction failed to begin are still in `batch`.
+                for op in batch.drain(..) {
+                    match op {
+                        Op::Insert(_, s) => drop(s.send(Err(fail.clone()))),
+                        Op::Withdraw(_, s) => drop(s.send(Err(fail.clone()))),
+                        Op::Delete(_, s) => drop(s.send(Err(fail.clone()))),
+                    }
+                }
                 for p in pending {
                     match p {
-                        Pending::Insert(s, _) => drop(s.send(Err(fail()))),
-                        Pending::Withdraw(s, _) => drop(s.send(Err(fail()))),
-                        Pending::Delete(s, _) => drop(s.send(Err(fail()))),
+                        Pending::Insert(s, _) => drop(s.send(Err(fail.clone()))),
+                        Pending::Withdraw(s, _) => drop(s.send(Err(fail.clone()))),
+                        Pending::Delete(s, _) => drop(s.send(Err(fail.clone()))),
                     }
                 }
             }
@@ -347,7 +311,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op) -> Pending {
     match op {
         Op::Insert(r, s) => {
             let res = (|| {
-                let answers = serde_json::to_string(&r.answers)?;
+                let answers = serde_json::to_string(&r.answers).map_err(|e| {
+                    StoreError::Failed(format!("cannot write answers as JSON: {e}"))
+                })?;
                 tx.prepare_cached(
                     "INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -389,7 +355,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op) -> Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feedback::answers::Answer;
+    use crate::feedback::answers::{Answer, Answers};
     use crate::feedback::receipt::Receipt;
 
     fn response(call: &str, n: i64) -> (NewResponse, Receipt) {
@@ -452,5 +418,31 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].answers, r.answers);
         assert_eq!(got[0].submitted, r.submitted);
+    }
+
+    #[test]
+    fn sqlite_errors_become_what_an_operator_can_act_on() {
+        use rusqlite::ffi;
+        let failure =
+            |code| StoreError::from(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None));
+        let cases = [
+            (ffi::SQLITE_FULL, StoreError::Full(String::new())),
+            (ffi::SQLITE_BUSY, StoreError::Busy(String::new())),
+            (ffi::SQLITE_CORRUPT, StoreError::Corrupt(String::new())),
+            (ffi::SQLITE_IOERR, StoreError::Failed(String::new())),
+        ];
+        for (code, kind) in cases {
+            let e = failure(code);
+            assert_eq!(
+                std::mem::discriminant(&e),
+                std::mem::discriminant(&kind),
+                "{e}"
+            );
+        }
+        assert!(
+            failure(ffi::SQLITE_FULL)
+                .to_string()
+                .ends_with("free space, then try again")
+        );
     }
 }

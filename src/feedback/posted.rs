@@ -1,0 +1,134 @@
+//! [`Posted`]: the checks every post goes through before a handler sees it, in this order:
+//! origin, rate limit, media type, size; then the body, read whole and decoded into what the
+//! route takes ([`Submission`] for answers, [`Withdrawal`] for withdrawing one).
+//!
+//! A handler takes `Result<Posted<T>, Error>`, not `Posted<T>`, because how a refusal is
+//! shown (JSON or a page, in which language, under which heading) is the route's to decide.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, FromRequest, Request};
+use axum::http::header;
+use serde::Deserialize;
+
+use super::answers::{self, Submission, Unreadable};
+use super::errors::Error;
+use super::router::{AppState, State};
+use crate::calls_json::MAX_BODY;
+
+/// A post that passed the checks, with its body decoded.
+#[derive(Debug)]
+pub struct Posted<T>(pub T);
+
+/// How a post's body is written, from its `Content-Type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Form,
+    Json,
+}
+
+/// A body a route accepts, as a form or as JSON.
+pub trait Decode: Sized {
+    fn decode(encoding: Encoding, body: &[u8]) -> Result<Self, Unreadable>;
+}
+
+impl<T: Decode> FromRequest<AppState> for Posted<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, Error> {
+        if !st.origins.allows(req.headers()) {
+            return Err(Error::ForeignOrigin);
+        }
+        st.limiter
+            .check(client_addr(st, &req), Instant::now())
+            .map_err(|retry_after| Error::RateLimited { retry_after })?;
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let encoding = if ct.starts_with("application/x-www-form-urlencoded") {
+            Encoding::Form
+        } else if ct.starts_with("application/json") {
+            Encoding::Json
+        } else {
+            return Err(Error::UnsupportedMediaType);
+        };
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY as u64) {
+            return Err(Error::TooLarge);
+        }
+        let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
+            .await
+            .map_err(|_| Error::TooLarge)?;
+        T::decode(encoding, &body)
+            .map(Posted)
+            .map_err(Error::Unreadable)
+    }
+}
+
+/// The client's address: from the proxy's header when one is configured, else the connection.
+fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
+    if let Some(name) = &st.real_ip_header {
+        // With X-Forwarded-For the last address is the one our own proxy added.
+        return req
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+impl Decode for Submission {
+    fn decode(encoding: Encoding, body: &[u8]) -> Result<Submission, Unreadable> {
+        match encoding {
+            Encoding::Form => answers::parse_form(body),
+            Encoding::Json => answers::parse_json(body),
+        }
+    }
+}
+
+/// A request to withdraw an answer: its receipt and the language to answer in, as sent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    pub receipt: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl Decode for Withdrawal {
+    fn decode(encoding: Encoding, body: &[u8]) -> Result<Withdrawal, Unreadable> {
+        match encoding {
+            Encoding::Form => {
+                let pairs = answers::form_pairs(body)?;
+                let get = |name: &str| {
+                    pairs
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone())
+                };
+                Ok(Withdrawal {
+                    receipt: get("receipt"),
+                    lang: get("lang"),
+                })
+            }
+            Encoding::Json => {
+                if std::str::from_utf8(body).is_err() {
+                    return Err(Unreadable::NotUtf8);
+                }
+                serde_json::from_slice(body).map_err(|_| Unreadable::MalformedJson)
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Where responses are kept: [`DbSpec`] (what `--db` says), [`open`], the [`Store`] trait,
+//! what it stores, and the backend-neutral [`StoreError`].
+//!
+//! Everything outside this folder sees only these: the router, `torget feedback` and the
+//! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait is
+//! deliberately small (insert, withdraw, read one call's responses, delete old ones, close),
+//! so that a PostgreSQL store, for several endpoint instances behind one load balancer, is a
+//! new file here, a [`DbSpec`] variant and an arm in [`open`]. [`sqlite`] is the store this
+//! build has.
+
+mod sqlite;
+
+use std::fmt;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use super::answers::Answers;
+use super::receipt::ReceiptHash;
+
+/// Where the responses are kept, as `--db` says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbSpec {
+    /// An SQLite database file.
+    Sqlite(PathBuf),
+}
+
+impl FromStr for DbSpec {
+    type Err = String;
+
+    /// A path is an SQLite file. A URL (`scheme://…`) names a database server, and this build
+    /// has none, so it is refused rather than taken for a file named `postgres:`. The URL is
+    /// not repeated in the error: it may hold a password.
+    fn from_str(s: &str) -> Result<DbSpec, String> {
+        if s.trim().is_empty() {
+            return Err("give the path of the SQLite database file, e.g. feedback.sqlite".into());
+        }
+        if let Some((scheme, _)) = s.split_once("://") {
+            let is_scheme = !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            if is_scheme {
+                let scheme = scheme.to_ascii_lowercase();
+                return Err(if scheme == "postgres" || scheme == "postgresql" {
+                    "PostgreSQL is not supported by this build yet: give the path of an SQLite \
+                     database file instead, e.g. /var/lib/torget/feedback.sqlite"
+                        .into()
+                } else {
+                    format!(
+                        "`{scheme}://` is not a database this build knows: give the path of an \
+                         SQLite database file, e.g. /var/lib/torget/feedback.sqlite"
+                    )
+                });
+            }
+        }
+        Ok(DbSpec::Sqlite(PathBuf::from(s)))
+    }
+}
+
+/// How the database is named in messages: its path.
+impl fmt::Display for DbSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbSpec::Sqlite(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// What [`open`] does when the database does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMissing {
+    /// Create it (the endpoint, which writes answers).
+    Create,
+    /// Refuse, saying so (staff tools: a mistyped `--db` must not export an empty new file).
+    Refuse,
+}
+
+/// Opens the store `spec` names; the one way anything gets a [`Store`].
+pub fn open(spec: &DbSpec, if_missing: IfMissing) -> anyhow::Result<Arc<dyn Store>> {
+    match spec {
+        DbSpec::Sqlite(path) => {
+            if if_missing == IfMissing::Refuse && !path.exists() {
+                anyhow::bail!(
+                    "{}: no such database; pass the file the endpoint writes with --db",
+                    path.display()
+                );
+            }
+            Ok(Arc::new(sqlite::SqliteStore::open(path)?))
+        }
+    }
+}
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One resident's answers to one call, as they are to be stored. Nothing else about the
+/// resident is kept: no address, no user agent.
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub call_id: String,
+    pub lang: String,
+    pub submitted: Timestamp,
+    pub answers: Answers,
+    pub receipt: ReceiptHash,
+}
+
+/// A stored response as staff see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredResponse {
+    pub call_id: String,
+    pub lang: String,
+    pub submitted: Timestamp,
+    pub answers: Answers,
+}
+
+/// Which responses to delete.
+#[derive(Debug, Clone)]
+pub enum Delete {
+    /// Every response submitted before this moment (`torget feedback purge --before`).
+    Before(Timestamp),
+    /// Every response to one call (its `keep_days` have passed).
+    Call(String),
+}
+
+/// Why the store could not do something, whatever the database. Each case says what the
+/// operator can do; residents only ever learn that their answer could not be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The store was closed: the server is shutting down.
+    #[error("the store is shutting down")]
+    Closed,
+    /// Another process held the database locked for longer than the store waits.
+    #[error(
+        "the database stayed locked by another process ({0}); try again, and check for long-running backups or tools holding it open"
+    )]
+    Busy(String),
+    /// The disk (or the database's quota) is full.
+    #[error("the disk holding the database is full ({0}); free space, then try again")]
+    Full(String),
+    /// What is stored cannot be read back.
+    #[error("the database is damaged ({0}); restore it from a backup")]
+    Corrupt(String),
+    /// Anything else the database reported.
+    #[error("database error: {0}")]
+    Failed(String),
+}
+
+pub trait Store: Send + Sync + 'static {
+    /// Stores a response; returns only once it is durable.
+    fn insert(&self, r: NewResponse) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Deletes the response with this receipt; `false` if there is none.
+    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// One call's responses, oldest first.
+    fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>>;
+    /// Deletes responses; returns how many.
+    fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
+    /// Finishes every queued write, then refuses new ones.
+    fn close(&self) -> BoxFuture<'_, ()>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_an_sqlite_file() {
+        assert_eq!(
+            "/var/lib/torget/feedback.sqlite".parse::<DbSpec>(),
+            Ok(DbSpec::Sqlite("/var/lib/torget/feedback.sqlite".into()))
+        );
+        assert_eq!(
+            "feedback.sqlite".parse::<DbSpec>().unwrap().to_string(),
+            "feedback.sqlite"
+        );
+    }
+
+    /// `--db postgres://…` used to create a folder named `postgres:` and an SQLite file in it.
+    #[test]
+    fn a_postgres_url_is_refused_without_repeating_its_password() {
+        for url in [
+            "postgres://torget:secret@db.example/torget",
+            "postgresql://torget:secret@db.example/torget",
+            "POSTGRES://torget:secret@db.example/torget",
+        ] {
+            let e = url.parse::<DbSpec>().unwrap_err();
+            assert_eq!(
+                e,
+                "PostgreSQL is not supported by this build yet: give the path of an SQLite \
+                 database file instead, e.g. /var/lib/torget/feedback.sqlite"
+            );
+        }
+        assert_eq!(
+            "mysql://torget:secret@db.example/torget"
+                .parse::<DbSpec>()
+                .unwrap_err(),
+            "`mysql://` is not a database this build knows: give the path of an SQLite \
+             database file, e.g. /var/lib/torget/feedback.sqlite"
+        );
+        assert!("".parse::<DbSpec>().is_err());
+    }
+
+    #[test]
+    fn staff_tools_do_not_create_a_database_a_typo_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedbak.sqlite");
+        let e = open(&DbSpec::Sqlite(path.clone()), IfMissing::Refuse)
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: no such database; pass the file the endpoint writes with --db",
+                path.display()
+            )
+        );
+        assert!(!path.exists());
+    }
+}
