@@ -13,8 +13,6 @@ use super::views::{Ctx, Link};
 use crate::config::Config;
 use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root};
 use crate::i18n::I18n;
-use items::item_context;
-use listings::section_context;
 
 /// One HTML page to write.
 pub struct Page {
@@ -211,27 +209,65 @@ fn switcher(
         .collect()
 }
 
-fn base_context(
-    inp: &Inputs<'_>,
-    chrome: &Chrome,
-    lang: &str,
-    url: &str,
-    switch: Vec<LangLink>,
-) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("lang", lang);
-    ctx.insert("chrome", chrome);
-    ctx.insert("url", url);
-    ctx.insert("canonical", &format!("{}{}", inp.config.base(), url));
-    let alternates: Vec<&LangLink> = switch.iter().filter(|l| l.translated).collect();
-    let x_default = alternates
-        .first()
-        .map(|l| l.abs_url.clone())
-        .unwrap_or_default();
-    ctx.insert("alternates", &alternates);
-    ctx.insert("x_default", &x_default);
-    ctx.insert("languages", &switch);
-    ctx
+/// What every page's context holds, whatever it shows: its language, URL and chrome, and the
+/// page in the other languages.
+#[derive(Serialize)]
+struct Base<'a> {
+    lang: &'a str,
+    chrome: &'a Chrome,
+    url: &'a str,
+    canonical: String,
+    /// The languages the page is written in, for `hreflang` links.
+    alternates: Vec<&'a LangLink>,
+    /// The first of them.
+    x_default: &'a str,
+    /// The switcher: every language, with a fallback where the page is not written in it.
+    languages: &'a [LangLink],
+    /// Only on pages kept out of search engines.
+    #[serde(skip_serializing_if = "is_false")]
+    noindex: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// The search page's view: its filters with their labels, the listings to fall back on, and
+/// the words its script needs.
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    search: SearchView<'a>,
+}
+
+#[derive(Serialize)]
+struct SearchView<'a> {
+    script_url: &'a str,
+    bundle_url: String,
+    types: Vec<FilterOption>,
+    areas: Vec<FilterOption>,
+    statuses: Vec<FilterOption>,
+    listings: Vec<Link>,
+    /// JSON for the script: it picks the form with `Intl.PluralRules`.
+    count_forms: String,
+}
+
+/// A value to filter search results by, and its words.
+#[derive(Serialize)]
+struct FilterOption {
+    value: String,
+    label: String,
+}
+
+/// A page with nothing of its own besides what every page has.
+#[derive(Serialize)]
+struct Plain {}
+
+/// A page's context: what every page has, and what its kind adds.
+fn context(base: &Base<'_>, view: &impl Serialize) -> Context {
+    // View structs have string keys only, which cannot fail to serialize.
+    let mut c = Context::from_serialize(base).expect("a page's base serializes to a map");
+    c.extend(Context::from_serialize(view).expect("a page's view serializes to a map"));
+    c
 }
 
 fn section_urls(s: &Section) -> Vec<(String, String)> {
@@ -366,8 +402,6 @@ impl<'a> Pages<'a> {
     pub fn build(&self, page: &PageRef<'a>) -> Page {
         let inp = self.inp;
         let lang = page.lang.as_str();
-        let langs = inp.config.language_codes();
-        let chrome = &self.chrome[lang];
         let ctx = Ctx {
             lib: inp.lib,
             strings: inp.i18n.strings(lang),
@@ -375,7 +409,18 @@ impl<'a> Pages<'a> {
             now: inp.now,
         };
         let home = |l: &str| lang_root(inp.config, l);
-        let (template, context) = match page.source {
+        let every_language = |url: &dyn Fn(&str) -> String| -> Vec<(String, String)> {
+            let langs = inp.config.language_codes();
+            langs
+                .into_iter()
+                .map(|l| {
+                    let u = url(&l);
+                    (l, u)
+                })
+                .collect()
+        };
+        // The page in every language (a fallback where it is not written in one).
+        let languages = match page.source {
             Source::Item(item) => {
                 let section_or_home = |l: &str| {
                     inp.lib
@@ -390,52 +435,47 @@ impl<'a> Pages<'a> {
                     .iter()
                     .map(|(l, v)| (l.clone(), v.url.clone()))
                     .collect();
-                let switch = switcher(inp, lang, &urls, &section_or_home);
-                let mut c = base_context(inp, chrome, lang, &page.url, switch);
-                let template = item_context(&ctx, inp, item, &mut c);
-                (template, c)
+                switcher(inp, lang, &urls, &section_or_home)
+            }
+            Source::Section(s) => switcher(inp, lang, &section_urls(s), &home),
+            Source::Thanks | Source::Withdraw | Source::Search => {
+                let which = match page.source {
+                    Source::Thanks => "thanks",
+                    Source::Withdraw => "withdraw",
+                    _ => "search",
+                };
+                let urls = every_language(&|l| special_url(inp.config, inp.i18n, l, which));
+                switcher(inp, lang, &urls, &home)
+            }
+            Source::NotFound => switcher(inp, lang, &every_language(&home), &home),
+        };
+        let alternates: Vec<&LangLink> = languages.iter().filter(|l| l.translated).collect();
+        let base = Base {
+            lang,
+            chrome: &self.chrome[lang],
+            url: &page.url,
+            canonical: format!("{}{}", inp.config.base(), page.url),
+            x_default: alternates.first().map_or("", |l| l.abs_url.as_str()),
+            alternates,
+            languages: &languages,
+            noindex: page.noindex,
+        };
+        let (template, context) = match page.source {
+            Source::Item(item) => {
+                let (template, view) = items::item_page(&ctx, inp, item);
+                (template, context(&base, &view))
             }
             Source::Section(s) => {
-                let sv = &s.versions[lang];
-                let switch = switcher(inp, lang, &section_urls(s), &home);
-                let mut c = base_context(inp, chrome, lang, &page.url, switch);
-                c.insert(
-                    "section",
-                    &serde_json::json!({
-                        "title": sv.title, "summary": sv.summary, "html": sv.html, "url": sv.url,
-                    }),
-                );
-                let template = section_context(&ctx, inp, s, &mut c);
-                (template, c)
+                let (template, view) = listings::listing_page(&ctx, inp, s);
+                (template, context(&base, &view))
             }
-            Source::Thanks | Source::Withdraw | Source::Search => {
-                let (which, template) = match page.source {
-                    Source::Thanks => ("thanks", "thanks.html"),
-                    Source::Withdraw => ("withdraw", "withdraw.html"),
-                    _ => ("search", "search.html"),
-                };
-                let urls: Vec<(String, String)> = langs
-                    .iter()
-                    .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, which)))
-                    .collect();
-                let switch = switcher(inp, lang, &urls, &home);
-                let mut c = base_context(inp, chrome, lang, &page.url, switch);
-                c.insert("noindex", &true);
-                if let Source::Search = page.source {
-                    c.insert("search", &search_view(inp, &ctx));
-                }
-                (template, c)
+            Source::Thanks => ("thanks.html", context(&base, &Plain {})),
+            Source::Withdraw => ("withdraw.html", context(&base, &Plain {})),
+            Source::Search => {
+                let search = search_view(inp, &ctx);
+                ("search.html", context(&base, &SearchPage { search }))
             }
-            Source::NotFound => {
-                let urls: Vec<(String, String)> = langs
-                    .iter()
-                    .map(|l| (l.clone(), lang_root(inp.config, l)))
-                    .collect();
-                let switch = switcher(inp, lang, &urls, &home);
-                let mut c = base_context(inp, chrome, lang, &page.url, switch);
-                c.insert("noindex", &true);
-                ("404.html", c)
-            }
+            Source::NotFound => ("404.html", context(&base, &Plain {})),
         };
         Page {
             url: page.url.clone(),
@@ -452,28 +492,30 @@ pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
     pages.list().iter().map(|p| pages.build(p)).collect()
 }
 
-/// What the search page offers: its filters with their labels, the listings to fall back on,
-/// and the words its script needs.
-fn search_view(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> serde_json::Value {
-    let option = |value: &str, label: String| serde_json::json!({ "value": value, "label": label });
-    let types: Vec<_> = SEARCH_TYPES
+/// What the search page offers.
+fn search_view<'a>(inp: &'a Inputs<'_>, ctx: &Ctx<'_>) -> SearchView<'a> {
+    let option = |value: &str, label: String| FilterOption {
+        value: value.to_string(),
+        label,
+    };
+    let types = SEARCH_TYPES
         .iter()
         .map(|k| option(k.as_str(), ctx.t(&format!("kind.{}", k.as_str()))))
         .collect();
-    let areas: Vec<_> = inp
+    let areas = inp
         .lib
         .areas()
         .into_iter()
         .map(|a| option(&a.name, ctx.version(a).title.clone()))
         .collect();
-    let statuses: Vec<_> = [CallState::Open, CallState::Upcoming, CallState::Closed]
+    let statuses = [CallState::Open, CallState::Upcoming, CallState::Closed]
         .into_iter()
         .map(|s| {
             let (value, label) = ctx.call_state(s);
             option(&value, label)
         })
         .collect();
-    let listings: Vec<Link> = ["projects", "events", "calls", "areas"]
+    let listings = ["projects", "events", "calls", "areas"]
         .iter()
         .filter_map(|p| inp.lib.section(p)?.versions.get(ctx.lang))
         .filter(|v| v.written)
@@ -483,15 +525,14 @@ fn search_view(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> serde_json::Value {
             current: false,
         })
         .collect();
-    serde_json::json!({
-        "script_url": inp.search_js_url,
-        "bundle_url": format!("/{SEARCH_BUNDLE_DIR}/pagefind.js"),
-        "types": types,
-        "areas": areas,
-        "statuses": statuses,
-        "listings": listings,
-        // JSON for the script: it picks the form with `Intl.PluralRules`.
-        "count_forms": serde_json::to_string(&ctx.strings.plural_forms("count.results"))
+    SearchView {
+        script_url: &inp.search_js_url,
+        bundle_url: format!("/{SEARCH_BUNDLE_DIR}/pagefind.js"),
+        types,
+        areas,
+        statuses,
+        listings,
+        count_forms: serde_json::to_string(&ctx.strings.plural_forms("count.results"))
             .unwrap_or_default(),
-    })
+    }
 }
