@@ -2,10 +2,9 @@
 //!
 //! [`scope`] sorts changed paths: templates, translations and `site.toml` reach every page;
 //! stylesheets and other static files reach no page; content reaches the pages that show the
-//! changed items. [`touch`] says which: an item's own pages, its section's listing, the home
-//! page, its old and new areas' pages, its project's page (or, for a project, its events' and
-//! calls' pages), and the feeds, calendars and data files it is in. An area or a menu page is
-//! on every page, so changing one renders everything. [`Rebuilder`] carries it out:
+//! changed items. [`touch`] says which: an item's own pages, and the pages that show it
+//! differently now, as the page contexts say ([`Pages::shown`], [`Pages::showing`]); and the
+//! feeds, calendars and data files it is in. [`Rebuilder`] carries it out:
 //!
 //! 1. content: [`content::reload`] patches the changed items in place when their URLs stay;
 //!    otherwise a full [`site::load_cached`] (cheap for unchanged files) and a [`diff`] of the
@@ -24,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::content::{self, Data, Item, Kind, Library, LoadOptions, Reload};
+use crate::content::{self, Item, Kind, Library, LoadOptions, Reload};
 use crate::diag::{ContentErrors, Diagnostic};
 use crate::emit::{self, OutFile};
 use crate::output::{Mirror, Sink};
@@ -98,12 +97,13 @@ pub struct Touch {
 /// One changed item: before and after (none when added or removed).
 pub type Change<'a> = (Option<&'a Item>, Option<&'a Item>);
 
-/// What `changes` reach in the site whose library is now `lib`.
-pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
+/// What `changes` reach in the site whose pages are now `pages`: the changed items' own pages,
+/// and when other pages show them differently ([`Pages::shown`]), those pages
+/// ([`Pages::showing`], before and after the change).
+pub fn touch(changes: &[Change<'_>], pages: &Pages<'_>) -> Touch {
     let mut t = Touch::default();
     for &(old, new) in changes {
         let Some(any) = new.or(old) else { continue };
-        let both = || old.into_iter().chain(new);
         let kind = any.kind();
         t.feeds |= kind != Kind::Area;
         match kind {
@@ -116,24 +116,11 @@ pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
             _ => {}
         }
         if let (Some(o), Some(n)) = (old, new)
-            && shown_alike(o, n)
+            && pages.shown(o) == pages.shown(n)
         {
-            // Other pages show an item by its card and links: unchanged, so only its own
-            // pages (and the feeds and files that hold its text) change.
+            // Only its own pages (and the feeds and files that hold its text) change.
             t.own.insert(n.key.clone());
             continue;
-        }
-        if kind == Kind::Area {
-            t.everything = Some(format!(
-                "{} is an area, named on every page that lists its items",
-                any.key
-            ));
-            return t;
-        }
-        let in_menu = |i: &Item| matches!(&i.data, Data::Page { menu: Some(_), .. });
-        if kind == Kind::Page && both().any(in_menu) {
-            t.everything = Some(format!("{} is in a menu, shown on every page", any.key));
-            return t;
         }
         let urls = |i: Option<&Item>| -> Vec<(String, String)> {
             i.map(|i| {
@@ -150,46 +137,20 @@ pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
         if let Some(n) = new {
             t.own.insert(n.key.clone());
         }
-        for i in both() {
-            match i.kind() {
-                Kind::Project | Kind::Event | Kind::Call => {
-                    t.sections.insert(i.section.clone());
-                    t.sections.insert(String::new());
-                }
-                _ if !i.section.is_empty() => {
-                    t.sections.insert(i.section.clone());
-                }
-                _ => {}
+        for i in old.into_iter().chain(new) {
+            let showing = pages.showing(i);
+            if let Some(why) = showing.everywhere {
+                t.everything = Some(why);
+                return t;
             }
-            for area in i.data.areas() {
-                if let Some(a) = lib.by_name(Kind::Area, area) {
-                    t.items.insert(a.key.clone());
-                }
-            }
-            if let Some(p) = i.data.project().and_then(|p| lib.by_name(Kind::Project, p)) {
-                t.items.insert(p.key.clone());
-            }
-            if i.kind() == Kind::Project {
-                t.items
-                    .extend(lib.of_project(&i.name).map(|e| e.key.clone()));
-            }
+            t.items.extend(showing.items);
+            t.sections.extend(showing.sections);
         }
     }
     for key in &t.own {
         t.items.remove(key);
     }
     t
-}
-
-/// Whether two versions of an item look the same where other pages show it: in cards (title,
-/// summary, dates, status, areas), links (title, URL) and the order of listings.
-fn shown_alike(a: &Item, b: &Item) -> bool {
-    a.data == b.data
-        && a.versions.len() == b.versions.len()
-        && a.versions.values().zip(b.versions.values()).all(|(x, y)| {
-            (&x.lang, &x.title, &x.summary, &x.url, x.date, x.updated)
-                == (&y.lang, &y.title, &y.summary, &y.url, y.date, y.updated)
-        })
 }
 
 /// The items that differ between two loads of a site, and whether any section differs.
@@ -485,12 +446,13 @@ impl Rebuilder {
         match reload {
             Reload::Patched { replaced, warnings } => {
                 let t = {
-                    let lib = &self.site().expect("built before").lib;
+                    let (site, prepared) = self.built.as_ref().expect("built before");
                     let changes: Vec<Change<'_>> = replaced
                         .iter()
-                        .map(|old| (Some(old), lib.by_key(&old.key)))
+                        .map(|old| (Some(old), site.lib.by_key(&old.key)))
                         .collect();
-                    touch(&changes, lib)
+                    let inputs = prepared.page_inputs(site, &self.opts.now);
+                    touch(&changes, &Pages::new(&inputs))
                 };
                 if let Some(why) = t.everything {
                     let mut o = self.everything()?;
@@ -505,9 +467,10 @@ impl Rebuilder {
             Reload::Load(why) => {
                 let new = site::load_cached(&root, opts.drafts, &mut self.cache)?;
                 let (t, n) = {
-                    let old = &self.site().expect("built before").lib;
-                    let (changes, sections_changed) = diff(old, &new.lib);
-                    let mut t = touch(&changes, &new.lib);
+                    let (old, prepared) = self.built.as_ref().expect("built before");
+                    let (changes, sections_changed) = diff(&old.lib, &new.lib);
+                    let inputs = prepared.page_inputs(&new, &self.opts.now);
+                    let mut t = touch(&changes, &Pages::new(&inputs));
                     if sections_changed && t.everything.is_none() {
                         t.everything = Some("a section changed".into());
                     }
@@ -745,10 +708,26 @@ impl Sink for Keep {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Data;
 
     fn fixture() -> Site {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         site::load(&root, false).unwrap()
+    }
+
+    /// What `changes` touch in `site` as it is.
+    fn touch_in(site: &Site, changes: &[Change<'_>]) -> Touch {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let inputs = crate::render::pages::Inputs {
+            config: &site.config,
+            i18n: &site.i18n,
+            lib: &site.lib,
+            now: &now,
+            css_url: "/style.css".into(),
+            js_url: "/torget.js".into(),
+            search_js_url: "/search.js".into(),
+        };
+        touch(changes, &Pages::new(&inputs))
     }
 
     fn keys(set: &BTreeSet<String>) -> Vec<&str> {
@@ -760,7 +739,7 @@ mod tests {
         let old = site.lib.by_key(key).unwrap();
         let mut new = old.clone();
         new.versions[0].title.push_str(" (ny)");
-        touch(&[(Some(old), Some(&new))], &site.lib)
+        touch_in(site, &[(Some(old), Some(&new))])
     }
 
     #[test]
@@ -770,13 +749,13 @@ mod tests {
             let old = site.lib.by_key(key).unwrap();
             let mut new = old.clone();
             new.versions[0].html.push_str("<p>Mer.</p>");
-            let t = touch(&[(Some(old), Some(&new))], &site.lib);
+            let t = touch_in(&site, &[(Some(old), Some(&new))]);
             assert_eq!(t.everything, None, "{key}");
             assert_eq!(keys(&t.own), [key]);
             assert!(t.items.is_empty() && t.sections.is_empty(), "{key}: {t:?}");
         }
         let old = site.lib.by_key("events/hagedag.md").unwrap();
-        let t = touch(&[(Some(old), Some(old))], &site.lib);
+        let t = touch_in(&site, &[(Some(old), Some(old))]);
         assert!(
             t.feeds && t.calendars && t.events_json,
             "an event's text is in its calendar"
@@ -831,18 +810,29 @@ mod tests {
             e.project = None;
             e.areas.clear();
         }
-        let t = touch(&[(Some(old), Some(&new))], &site.lib);
+        let t = touch_in(&site, &[(Some(old), Some(&new))]);
         assert_eq!(
             keys(&t.items),
             ["areas/byutvikling.md", "projects/skolehage.md"]
         );
         // Moved to another URL: the sitemap and the old page's file change too.
         new.versions["nb"].url = "/arrangementer/hagedagen/".into();
-        assert!(touch(&[(Some(old), Some(&new))], &site.lib).urls);
-        assert!(touch(&[(None, Some(old))], &site.lib).urls);
-        let removed = touch(&[(Some(old), None)], &site.lib);
+        assert!(touch_in(&site, &[(Some(old), Some(&new))]).urls);
+        assert!(touch_in(&site, &[(None, Some(old))]).urls);
+        let removed = touch_in(&site, &[(Some(old), None)]);
         assert!(removed.urls && removed.own.is_empty());
         assert_eq!(keys(&removed.sections), ["", "events"]);
+    }
+
+    #[test]
+    fn a_removed_translation_touches_listings_showing_the_fallback_card() {
+        let site = fixture();
+        let old = site.lib.by_key("events/hagedag.md").unwrap();
+        let mut new = old.clone();
+        new.versions.shift_remove("en");
+        let t = touch_in(&site, &[(Some(old), Some(&new))]);
+        assert_eq!(keys(&t.sections), ["", "events"]);
+        assert!(t.urls, "the English page is gone");
     }
 
     #[test]
@@ -862,7 +852,7 @@ mod tests {
         page.section = "nyheter".into();
         let mut retitled = page.clone();
         retitled.versions[0].title.push_str(" (ny)");
-        let t = touch(&[(Some(&page), Some(&retitled))], &site.lib);
+        let t = touch_in(&site, &[(Some(&page), Some(&retitled))]);
         assert_eq!(t.everything, None);
         assert_eq!(keys(&t.sections), ["nyheter"]);
         assert!(t.items.is_empty() && t.feeds && !t.calendars);

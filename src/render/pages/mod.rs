@@ -8,11 +8,13 @@ use tera::Context;
 
 mod items;
 mod listings;
+mod showing;
 
 use super::views::{Ctx, Link};
 use crate::config::Config;
 use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root};
 use crate::i18n::I18n;
+pub use showing::{Showing, Shown};
 
 /// One HTML page to write.
 pub struct Page {
