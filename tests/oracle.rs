@@ -263,6 +263,104 @@ fn edits() -> Vec<Edit> {
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n",
             )],
         ),
+        edit(
+            "an event's project removed",
+            vec![Replace(event, "project = \"skolehage\"\n", "")],
+        ),
+        edit(
+            "a call's deadline passed",
+            vec![Replace(
+                "content/calls/hagen.md",
+                "closes = 2030-01-01T00:00:00",
+                "closes = 2021-01-01T00:00:00",
+            )],
+        ),
+        edit(
+            "a translation's title only",
+            vec![Replace(
+                "content/calls/hagen.en.md",
+                "title = \"What shall we plant?\"",
+                "title = \"What should we plant?\"",
+            )],
+        ),
+        edit(
+            "a linked item's slug: bodies linking to it change",
+            vec![Replace(
+                "content/projects/skolehage.en.md",
+                "slug = \"school-garden\"",
+                "slug = \"the-school-garden\"",
+            )],
+        ),
+        edit(
+            "a section page's updated date",
+            vec![Replace(
+                "content/nyheter/epler.md",
+                "date = 2026-09-01",
+                "date = 2026-09-01\nupdated = 2026-11-01",
+            )],
+        ),
+        edit(
+            "a page put in the footer",
+            vec![Replace(
+                "content/utkast.md",
+                "draft = true",
+                "draft = false\nmenu = \"footer\"",
+            )],
+        ),
+        edit(
+            "a page taken out of the footer",
+            vec![Replace("content/utkast.md", "menu = \"footer\"\n", "")],
+        ),
+        edit(
+            "the home page's text",
+            vec![Replace("content/_index.md", "Velkommen.", "Velkommen hit.")],
+        ),
+        edit(
+            "a section's English text added",
+            vec![write(
+                "content/nyheter/_index.en.md",
+                "+++\ntitle = \"News\"\nslug = \"news\"\nsummary = \"News from the municipality.\"\n+++\n",
+            )],
+        ),
+        edit(
+            "a folder item's slug: its image moves with it",
+            vec![Replace(
+                "content/projects/bro/index.md",
+                "title = \"Ny bro\"",
+                "title = \"Ny bro\"\nslug = \"brua\"",
+            )],
+        ),
+        edit(
+            "a listed page made a draft",
+            vec![Replace(
+                "content/nyheter/hagen-apner.md",
+                "date = 2026-10-01",
+                "date = 2026-10-01\ndraft = true",
+            )],
+        ),
+        edit(
+            "the page published again",
+            vec![Replace(
+                "content/nyheter/hagen-apner.md",
+                "draft = true\n",
+                "",
+            )],
+        ),
+        edit(
+            "a folder item's image removed",
+            vec![
+                Replace(
+                    "content/projects/bro/index.md",
+                    "![Kart over brua](kart.svg)\n",
+                    "Ingen kart.\n",
+                ),
+                Remove("content/projects/bro/kart.svg"),
+            ],
+        ),
+        edit(
+            "a folder item removed",
+            vec![Remove("content/projects/bro/index.md")],
+        ),
         mistake(
             "a mistake in front matter",
             vec![Replace(event, "title = \"Hagedagen\"", "title = Hagedagen")],
@@ -270,6 +368,30 @@ fn edits() -> Vec<Edit> {
         edit(
             "the mistake fixed",
             vec![Replace(event, "title = Hagedagen", "title = \"Hagedagen\"")],
+        ),
+        mistake(
+            "a new file with a mistake",
+            vec![write("content/events/feil.md", "+++\ntitle = \"Feil\"\n")],
+        ),
+        edit(
+            "the file with the mistake removed",
+            vec![Remove("content/events/feil.md")],
+        ),
+        mistake(
+            "a mistake in site.toml",
+            vec![Replace(
+                "site.toml",
+                "default_language = \"nb\"",
+                "default_langauge = \"nb\"",
+            )],
+        ),
+        edit(
+            "site.toml fixed",
+            vec![Replace(
+                "site.toml",
+                "default_langauge = \"nb\"",
+                "default_language = \"nb\"",
+            )],
         ),
         edit(
             "a template",
@@ -307,6 +429,22 @@ fn edits() -> Vec<Edit> {
         edit(
             "a static file removed, uncovering a built one",
             vec![Remove("static/robots.txt")],
+        ),
+        edit(
+            "a site stylesheet over the theme's",
+            vec![write("static/style.css", "body { color: #123; }\n")],
+        ),
+        edit(
+            "the site stylesheet removed",
+            vec![Remove("static/style.css")],
+        ),
+        mistake(
+            "a mistake in a UI string file",
+            vec![write("i18n/en.toml", "[section\nevents = \"Happenings\"\n")],
+        ),
+        edit(
+            "the UI strings fixed",
+            vec![write("i18n/en.toml", "[section]\nevents = \"Events\"\n")],
         ),
     ]
 }
