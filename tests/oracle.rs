@@ -29,9 +29,11 @@ enum Op {
     /// Replaces the one occurrence of a text in a file.
     Replace(&'static str, &'static str, &'static str),
     Remove(&'static str),
+    /// Moves a file, as renaming it in an editor does.
+    Rename(&'static str, &'static str),
 }
 
-use Op::{Remove, Replace, Write};
+use Op::{Remove, Rename, Replace, Write};
 
 fn write(path: &'static str, text: &str) -> Op {
     Write(path, text.to_string())
@@ -231,9 +233,16 @@ fn edits() -> Vec<Edit> {
             )],
         ),
         edit(
+            "a section page's file renamed",
+            vec![Rename(
+                "content/nyheter/epler.md",
+                "content/nyheter/eplene.md",
+            )],
+        ),
+        edit(
             "a section page's title",
             vec![Replace(
-                "content/nyheter/epler.md",
+                "content/nyheter/eplene.md",
                 "title = \"Epler høstet\"",
                 "title = \"Eplene er høstet\"",
             )],
@@ -294,7 +303,7 @@ fn edits() -> Vec<Edit> {
         edit(
             "a section page's updated date",
             vec![Replace(
-                "content/nyheter/epler.md",
+                "content/nyheter/eplene.md",
                 "date = 2026-09-01",
                 "date = 2026-09-01\nupdated = 2026-11-01",
             )],
@@ -452,20 +461,24 @@ fn edits() -> Vec<Edit> {
 /// Applies the edit to the site's files; returns the paths changed, as the watcher gives them.
 fn apply(site: &TestSite, ops: &[Op]) -> Vec<PathBuf> {
     ops.iter()
-        .map(|op| match op {
+        .flat_map(|op| match op {
             Write(path, text) => {
                 site.write(path, text);
-                PathBuf::from(path)
+                vec![PathBuf::from(path)]
             }
             Replace(path, from, to) => {
                 let text = std::fs::read_to_string(site.root().join(path)).unwrap();
                 assert_eq!(text.matches(from).count(), 1, "{path} has `{from}` once");
                 site.write(path, &text.replacen(from, to, 1));
-                PathBuf::from(path)
+                vec![PathBuf::from(path)]
             }
             Remove(path) => {
                 site.remove(path);
-                PathBuf::from(path)
+                vec![PathBuf::from(path)]
+            }
+            Rename(from, to) => {
+                std::fs::rename(site.root().join(from), site.root().join(to)).unwrap();
+                vec![PathBuf::from(from), PathBuf::from(to)]
             }
         })
         .collect()
