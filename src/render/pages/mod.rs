@@ -1,5 +1,9 @@
 //! The list of pages a site has, each with its template and context: items in every language
 //! they exist in, home pages, listings, area pages and the endpoint's companion pages.
+//!
+//! Contexts are serialized from view structs that borrow from the library: what every page has
+//! is here, an item's page in `items`, listings in `listings`. `showing` says which pages
+//! show an item besides its own, and what they show of it, for the live preview.
 
 use std::collections::HashMap;
 
