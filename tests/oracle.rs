@@ -606,3 +606,22 @@ fn every_edit_leaves_the_preview_as_a_fresh_build_makes_it() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_difference_names_the_file_and_its_first_differing_line() {
+    let files = |list: &[(&str, &str)]| -> BTreeMap<String, Vec<u8>> {
+        list.iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    };
+    let preview = files(&[("index.html", "<h1>\n<p>Gammel</p>\n"), ("old.html", "")]);
+    let fresh = files(&[("index.html", "<h1>\n<p>Ny</p>\n"), ("new.html", "")]);
+    assert_eq!(
+        differences(&preview, &fresh),
+        [
+            "index.html: line 2\n    preview: <p>Gammel</p>\n    fresh:   <p>Ny</p>",
+            "new.html: missing in the preview",
+            "old.html: left in the preview, not made by a fresh build",
+        ]
+    );
+}
