@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::fsx;
 
@@ -121,15 +121,23 @@ impl Theme {
                     dir.display()
                 );
             }
-            overlay_templates(&dir.join("templates"), &mut templates)?;
-            overlay_assets(&dir.join("static"), &mut assets)?;
+            overlay(&dir.join("templates"), &mut templates, fsx::read_to_string)?;
+            overlay(&dir.join("static"), &mut assets, |p| {
+                std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
+            })?;
         }
-        overlay_templates(&root.join("templates"), &mut templates)?;
+        overlay(&root.join("templates"), &mut templates, fsx::read_to_string)?;
         Ok(Theme { templates, assets })
     }
 }
 
-fn overlay_templates(dir: &Path, templates: &mut BTreeMap<String, String>) -> Result<()> {
+/// Puts every file under `dir` (if it exists) into `files`, named by its path under `dir`
+/// with `/` separators, replacing the file of the same name: a theme's or site's override.
+fn overlay<T>(
+    dir: &Path,
+    files: &mut BTreeMap<String, T>,
+    read: impl Fn(&Path) -> Result<T>,
+) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -141,27 +149,7 @@ fn overlay_templates(dir: &Path, templates: &mut BTreeMap<String, String>) -> Re
                 .strip_prefix(dir)?
                 .to_string_lossy()
                 .replace('\\', "/");
-            templates.insert(name, fsx::read_to_string(entry.path())?);
-        }
-    }
-    Ok(())
-}
-
-fn overlay_assets(dir: &Path, assets: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry?;
-        if entry.file_type().is_file() {
-            let name = entry
-                .path()
-                .strip_prefix(dir)?
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", entry.path().display()))?;
-            assets.insert(name, bytes);
+            files.insert(name, read(entry.path())?);
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use crate::content::{
 use crate::i18n::Strings;
 
 /// A link with a title.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -18,7 +18,7 @@ pub struct Link {
 }
 
 /// A short view of an item, for listings and the home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
     pub kind: Kind,
     pub kind_label: String,

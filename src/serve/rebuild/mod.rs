@@ -2,10 +2,9 @@
 //!
 //! [`scope`] sorts changed paths: templates, translations and `site.toml` reach every page;
 //! stylesheets and other static files reach no page; content reaches the pages that show the
-//! changed items. [`touch`] says which: an item's own pages, its section's listing, the home
-//! page, its old and new areas' pages, its project's page (or, for a project, its events' and
-//! calls' pages), and the feeds, calendars and data files it is in. An area or a menu page is
-//! on every page, so changing one renders everything. [`Rebuilder`] carries it out:
+//! changed items. [`touch`] says which: an item's own pages, and the pages that show it
+//! differently now, as the page contexts say ([`Pages::shown`], [`Pages::showing`]); and the
+//! feeds, calendars and data files it is in. [`Rebuilder`] carries it out:
 //!
 //! 1. content: [`content::reload`] patches the changed items in place when their URLs stay;
 //!    otherwise a full [`site::load_cached`] (cheap for unchanged files) and a [`diff`] of the
@@ -18,216 +17,22 @@
 //! change, so "what changed" for the browser is what was actually written.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::content::{self, Data, Item, Kind, Library, LoadOptions, Reload};
+use crate::content::{self, LoadOptions, Reload};
 use crate::diag::{ContentErrors, Diagnostic};
 use crate::emit::{self, OutFile};
 use crate::output::{Mirror, Sink};
 use crate::render::pages::{PageRef, Pages};
 use crate::site::{self, BuildOptions, Prepared, SearchReport, Site};
 
-/// What a set of changed paths (relative to the site root) reaches.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Scope {
-    /// Templates, translations or settings changed: every page may change.
-    pub everything: bool,
-    /// Theme assets or `static/` files changed.
-    pub assets: bool,
-    /// Files under `content/` that changed, were added or were removed.
-    pub content: Vec<PathBuf>,
-}
+mod touch;
 
-impl Scope {
-    pub fn is_empty(&self) -> bool {
-        !self.everything && !self.assets && self.content.is_empty()
-    }
-}
-
-/// Sorts changed paths by what they reach; `theme` is the site's theme folder name.
-pub fn scope(paths: &[PathBuf], theme: &str) -> Scope {
-    let mut s = Scope::default();
-    for p in paths {
-        let parts: Vec<&str> = p
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(n) => n.to_str(),
-                _ => None,
-            })
-            .collect();
-        match parts.as_slice() {
-            ["site.toml"] => s.everything = true,
-            ["i18n", ..] | ["templates", ..] => s.everything = true,
-            ["themes", t, "templates", ..] if *t == theme => s.everything = true,
-            ["themes", t, "static", ..] if *t == theme => s.assets = true,
-            ["static", ..] => s.assets = true,
-            ["content", ..] => s.content.push(p.clone()),
-            _ => {}
-        }
-    }
-    s.content.sort();
-    s.content.dedup();
-    s
-}
-
-/// Which pages and files a content change reaches.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Touch {
-    /// Why every page must be rendered again, when it must.
-    pub everything: Option<String>,
-    /// Items whose own pages changed (keys): rendered and reloaded first.
-    pub own: BTreeSet<String>,
-    /// Items whose pages show a changed item: its areas, its project, a project's events and
-    /// calls.
-    pub items: BTreeSet<String>,
-    /// Sections whose listing shows a changed item (`""` is the home page).
-    pub sections: BTreeSet<String>,
-    pub feeds: bool,
-    pub calendars: bool,
-    pub projects_json: bool,
-    pub events_json: bool,
-    pub calls_json: bool,
-    /// Pages were added or removed or moved: the sitemap and every file's place may change.
-    pub urls: bool,
-}
-
-/// One changed item: before and after (none when added or removed).
-pub type Change<'a> = (Option<&'a Item>, Option<&'a Item>);
-
-/// What `changes` reach in the site whose library is now `lib`.
-pub fn touch(changes: &[Change<'_>], lib: &Library) -> Touch {
-    let mut t = Touch::default();
-    for &(old, new) in changes {
-        let Some(any) = new.or(old) else { continue };
-        let both = || old.into_iter().chain(new);
-        let kind = any.kind();
-        t.feeds |= kind != Kind::Area;
-        match kind {
-            Kind::Project => t.projects_json = true,
-            Kind::Event => {
-                t.events_json = true;
-                t.calendars = true;
-            }
-            Kind::Call => t.calls_json = true,
-            _ => {}
-        }
-        if let (Some(o), Some(n)) = (old, new)
-            && shown_alike(o, n)
-        {
-            // Other pages show an item by its card and links: unchanged, so only its own
-            // pages (and the feeds and files that hold its text) change.
-            t.own.insert(n.key.clone());
-            continue;
-        }
-        if kind == Kind::Area {
-            t.everything = Some(format!(
-                "{} is an area, named on every page that lists its items",
-                any.key
-            ));
-            return t;
-        }
-        let in_menu = |i: &Item| matches!(&i.data, Data::Page { menu: Some(_), .. });
-        if kind == Kind::Page && both().any(in_menu) {
-            t.everything = Some(format!("{} is in a menu, shown on every page", any.key));
-            return t;
-        }
-        let urls = |i: Option<&Item>| -> Vec<(String, String)> {
-            i.map(|i| {
-                i.versions
-                    .iter()
-                    .map(|(l, v)| (l.clone(), v.url.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        if urls(old) != urls(new) {
-            t.urls = true;
-        }
-        if let Some(n) = new {
-            t.own.insert(n.key.clone());
-        }
-        for i in both() {
-            match i.kind() {
-                Kind::Project | Kind::Event | Kind::Call => {
-                    t.sections.insert(i.section.clone());
-                    t.sections.insert(String::new());
-                }
-                _ if !i.section.is_empty() => {
-                    t.sections.insert(i.section.clone());
-                }
-                _ => {}
-            }
-            for area in i.data.areas() {
-                if let Some(a) = lib.by_name(Kind::Area, area) {
-                    t.items.insert(a.key.clone());
-                }
-            }
-            if let Some(p) = i.data.project().and_then(|p| lib.by_name(Kind::Project, p)) {
-                t.items.insert(p.key.clone());
-            }
-            if i.kind() == Kind::Project {
-                t.items
-                    .extend(lib.of_project(&i.name).map(|e| e.key.clone()));
-            }
-        }
-    }
-    for key in &t.own {
-        t.items.remove(key);
-    }
-    t
-}
-
-/// Whether two versions of an item look the same where other pages show it: in cards (title,
-/// summary, dates, status, areas), links (title, URL) and the order of listings.
-fn shown_alike(a: &Item, b: &Item) -> bool {
-    a.data == b.data
-        && a.versions.len() == b.versions.len()
-        && a.versions.values().zip(b.versions.values()).all(|(x, y)| {
-            (&x.lang, &x.title, &x.summary, &x.url, x.date, x.updated)
-                == (&y.lang, &y.title, &y.summary, &y.url, y.date, y.updated)
-        })
-}
-
-/// The items that differ between two loads of a site, and whether any section differs.
-pub fn diff<'a>(old: &'a Library, new: &'a Library) -> (Vec<Change<'a>>, bool) {
-    let mut changes = Vec::new();
-    for n in &new.items {
-        match old.by_key(&n.key) {
-            Some(o) if same_item(o, n) => {}
-            o => changes.push((o, Some(n))),
-        }
-    }
-    for o in &old.items {
-        if new.by_key(&o.key).is_none() {
-            changes.push((Some(o), None));
-        }
-    }
-    let sections_changed = old.sections.len() != new.sections.len()
-        || old.sections.iter().zip(&new.sections).any(|(a, b)| {
-            a.path != b.path
-                || a.versions.len() != b.versions.len()
-                || a.versions.values().zip(b.versions.values()).any(|(x, y)| {
-                    (&x.lang, &x.title, &x.summary, &x.url, &x.html, x.written)
-                        != (&y.lang, &y.title, &y.summary, &y.url, &y.html, y.written)
-                })
-        });
-    (changes, sections_changed)
-}
-
-fn same_item(a: &Item, b: &Item) -> bool {
-    a.versions.len() == b.versions.len()
-        && a.assets == b.assets
-        && a.versions.values().zip(b.versions.values()).all(|(x, y)| {
-            x.lang == y.lang
-                && x.url == y.url
-                && (Arc::ptr_eq(&x.source.text, &y.source.text) || x.source.text == y.source.text)
-                && x.html == y.html
-        })
-}
+pub use touch::{Change, Scope, Touch, diff, scope, touch};
 
 /// Why a rebuild failed; the pages keep showing the last good build.
 #[derive(Debug)]
@@ -485,12 +290,13 @@ impl Rebuilder {
         match reload {
             Reload::Patched { replaced, warnings } => {
                 let t = {
-                    let lib = &self.site().expect("built before").lib;
+                    let (site, prepared) = self.built.as_ref().expect("built before");
                     let changes: Vec<Change<'_>> = replaced
                         .iter()
-                        .map(|old| (Some(old), lib.by_key(&old.key)))
+                        .map(|old| (Some(old), site.lib.by_key(&old.key)))
                         .collect();
-                    touch(&changes, lib)
+                    let inputs = prepared.page_inputs(site, &self.opts.now);
+                    touch(&changes, &Pages::new(&inputs))
                 };
                 if let Some(why) = t.everything {
                     let mut o = self.everything()?;
@@ -505,9 +311,10 @@ impl Rebuilder {
             Reload::Load(why) => {
                 let new = site::load_cached(&root, opts.drafts, &mut self.cache)?;
                 let (t, n) = {
-                    let old = &self.site().expect("built before").lib;
-                    let (changes, sections_changed) = diff(old, &new.lib);
-                    let mut t = touch(&changes, &new.lib);
+                    let (old, prepared) = self.built.as_ref().expect("built before");
+                    let (changes, sections_changed) = diff(&old.lib, &new.lib);
+                    let inputs = prepared.page_inputs(&new, &self.opts.now);
+                    let mut t = touch(&changes, &Pages::new(&inputs));
                     if sections_changed && t.everything.is_none() {
                         t.everything = Some("a section changed".into());
                     }
@@ -739,186 +546,5 @@ impl Sink for Keep {
         let bytes = std::fs::read(from)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", from.display()))?;
         self.write(rel, &bytes)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture() -> Site {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-        site::load(&root, false).unwrap()
-    }
-
-    fn keys(set: &BTreeSet<String>) -> Vec<&str> {
-        set.iter().map(String::as_str).collect()
-    }
-
-    /// What editing the title of the item at `key` touches.
-    fn edit(site: &Site, key: &str) -> Touch {
-        let old = site.lib.by_key(key).unwrap();
-        let mut new = old.clone();
-        new.versions[0].title.push_str(" (ny)");
-        touch(&[(Some(old), Some(&new))], &site.lib)
-    }
-
-    #[test]
-    fn a_body_edit_touches_only_the_items_own_pages() {
-        let site = fixture();
-        for key in ["events/hagedag.md", "areas/byutvikling.md", "om.md"] {
-            let old = site.lib.by_key(key).unwrap();
-            let mut new = old.clone();
-            new.versions[0].html.push_str("<p>Mer.</p>");
-            let t = touch(&[(Some(old), Some(&new))], &site.lib);
-            assert_eq!(t.everything, None, "{key}");
-            assert_eq!(keys(&t.own), [key]);
-            assert!(t.items.is_empty() && t.sections.is_empty(), "{key}: {t:?}");
-        }
-        let old = site.lib.by_key("events/hagedag.md").unwrap();
-        let t = touch(&[(Some(old), Some(old))], &site.lib);
-        assert!(
-            t.feeds && t.calendars && t.events_json,
-            "an event's text is in its calendar"
-        );
-    }
-
-    #[test]
-    fn an_event_touches_its_listing_home_areas_project_and_calendars() {
-        let site = fixture();
-        let t = edit(&site, "events/hagedag.md");
-        assert_eq!(t.everything, None);
-        assert_eq!(keys(&t.own), ["events/hagedag.md"]);
-        assert_eq!(keys(&t.sections), ["", "events"]);
-        assert_eq!(
-            keys(&t.items),
-            ["areas/byutvikling.md", "projects/skolehage.md"]
-        );
-        assert!(t.feeds && t.calendars && t.events_json);
-        assert!(!t.projects_json && !t.calls_json && !t.urls);
-    }
-
-    #[test]
-    fn a_project_touches_its_events_and_calls() {
-        let site = fixture();
-        let t = edit(&site, "projects/skolehage.md");
-        assert_eq!(keys(&t.sections), ["", "projects"]);
-        assert_eq!(
-            keys(&t.items),
-            [
-                "areas/byutvikling.md",
-                "calls/hagen.md",
-                "events/hagedag.md"
-            ]
-        );
-        assert!(t.projects_json && !t.calendars && !t.events_json);
-    }
-
-    #[test]
-    fn a_call_touches_calls_json() {
-        let site = fixture();
-        let t = edit(&site, "calls/hagen.md");
-        assert_eq!(keys(&t.sections), ["", "calls"]);
-        assert!(t.calls_json && !t.calendars);
-    }
-
-    #[test]
-    fn a_moved_item_touches_its_old_and_new_neighbours() {
-        let site = fixture();
-        let old = site.lib.by_key("events/hagedag.md").unwrap();
-        let mut new = old.clone();
-        if let Data::Event(e) = &mut new.data {
-            e.project = None;
-            e.areas.clear();
-        }
-        let t = touch(&[(Some(old), Some(&new))], &site.lib);
-        assert_eq!(
-            keys(&t.items),
-            ["areas/byutvikling.md", "projects/skolehage.md"]
-        );
-        // Moved to another URL: the sitemap and the old page's file change too.
-        new.versions["nb"].url = "/arrangementer/hagedagen/".into();
-        assert!(touch(&[(Some(old), Some(&new))], &site.lib).urls);
-        assert!(touch(&[(None, Some(old))], &site.lib).urls);
-        let removed = touch(&[(Some(old), None)], &site.lib);
-        assert!(removed.urls && removed.own.is_empty());
-        assert_eq!(keys(&removed.sections), ["", "events"]);
-    }
-
-    #[test]
-    fn areas_and_menu_pages_touch_everything() {
-        let site = fixture();
-        let area = edit(&site, "areas/byutvikling.md");
-        assert!(area.everything.unwrap().contains("area"));
-        // `om.md` is in the main menu.
-        let menu = edit(&site, "om.md");
-        assert!(menu.everything.unwrap().contains("menu"));
-        // A page outside any menu, in a section, touches its section's listing only.
-        let mut page = site.lib.by_key("om.md").unwrap().clone();
-        page.data = Data::Page {
-            menu: None,
-            order: 0,
-        };
-        page.section = "nyheter".into();
-        let mut retitled = page.clone();
-        retitled.versions[0].title.push_str(" (ny)");
-        let t = touch(&[(Some(&page), Some(&retitled))], &site.lib);
-        assert_eq!(t.everything, None);
-        assert_eq!(keys(&t.sections), ["nyheter"]);
-        assert!(t.items.is_empty() && t.feeds && !t.calendars);
-    }
-
-    #[test]
-    fn diff_finds_changed_added_and_removed_items() {
-        let a = fixture();
-        let b = fixture();
-        let (changes, sections) = diff(&a.lib, &b.lib);
-        assert!(
-            changes.is_empty() && !sections,
-            "two loads of the same files are the same"
-        );
-        let mut items = b.lib.items.clone();
-        items.retain(|i| i.key != "om.md");
-        items
-            .iter_mut()
-            .find(|i| i.key == "events/hagedag.md")
-            .unwrap()
-            .versions["nb"]
-            .html
-            .push_str("<p>mer</p>");
-        let c = Library::new(items, b.lib.sections.clone());
-        let (changes, sections) = diff(&a.lib, &c);
-        assert!(!sections);
-        let names: Vec<(Option<&str>, Option<&str>)> = changes
-            .iter()
-            .map(|(o, n)| (o.map(|i| i.key.as_str()), n.map(|i| i.key.as_str())))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                (Some("events/hagedag.md"), Some("events/hagedag.md")),
-                (Some("om.md"), None)
-            ]
-        );
-    }
-
-    #[test]
-    fn changed_paths_are_sorted_by_what_they_reach() {
-        let s = |paths: &[&str]| {
-            scope(
-                &paths.iter().map(PathBuf::from).collect::<Vec<_>>(),
-                "kommune",
-            )
-        };
-        assert!(s(&["site.toml"]).everything);
-        assert!(s(&["i18n/nb.toml"]).everything);
-        assert!(s(&["templates/page.html"]).everything);
-        assert!(s(&["themes/kommune/templates/page.html"]).everything);
-        assert!(s(&["themes/other/templates/page.html"]).is_empty());
-        assert!(s(&["themes/kommune/static/style.css"]).assets);
-        assert!(s(&["static/logo.svg"]).assets);
-        let c = s(&["content/a.md", "content/a.md", "static/x.css"]);
-        assert_eq!(c.content, [PathBuf::from("content/a.md")]);
-        assert!(c.assets && !c.everything);
     }
 }
