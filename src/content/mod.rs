@@ -3,8 +3,18 @@
 //!
 //! [`load`] reads `content/` once; everything after it works on the [`Library`].
 
+mod files;
 mod frontmatter;
+mod items;
+mod keys;
+mod kinds;
+mod links;
 mod load;
+mod questions;
+mod reload;
+mod sections;
+mod translations;
+mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,11 +26,12 @@ use serde::Serialize;
 
 use crate::diag::Source;
 use crate::markdown::Heading;
+pub use files::Cache;
 pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
-pub use load::{
-    Cache, LinkTargets, LoadOptions, Reload, SPECIAL_PAGES, lang_root, load, load_all,
-    load_all_cached, load_cached, reload, special_url,
-};
+pub use links::LinkTargets;
+pub use load::{LoadOptions, load, load_all, load_all_cached, load_cached};
+pub use reload::{Reload, reload};
+pub use urls::{SPECIAL_PAGES, lang_root, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
 pub const AREAS: &str = "areas";
