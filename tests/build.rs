@@ -56,7 +56,7 @@ fn sample_site_builds_every_item_in_both_languages() {
         "/404.html",
         "/en/404.html",
     ] {
-        assert!(site.exists(&torget::site::page_path(url)), "missing {url}");
+        assert!(site.exists(&torget::content::urls::page_path(url)), "missing {url}");
     }
 }
 

@@ -14,7 +14,7 @@ mod questions;
 mod reload;
 mod sections;
 mod translations;
-mod urls;
+pub mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

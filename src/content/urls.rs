@@ -1,5 +1,7 @@
-//! URLs: every page's address from section and item slugs per language, and collisions between
-//! them.
+//! Addresses: every page's URL from section and item slugs per language, collisions between
+//! them, and the URLs and file names of everything else the site has (feeds, calendars, the
+//! 404 page, torget's own pages), with [`page_path`] from a URL to its file in the output folder
+//! and [`page_url`] back. The pipeline and the preview all ask here.
 
 use std::collections::HashMap;
 
@@ -8,10 +10,22 @@ use crate::config::Config;
 use crate::diag::{Diagnostics, Source};
 use crate::i18n::I18n;
 
+/// The file a folder URL is written as.
+pub const INDEX: &str = "index.html";
+/// The Atom feed beside a language's home page and every area's page.
+pub const FEED: &str = "atom.xml";
+/// The iCalendar file beside a language's home page and every area's page.
+pub const CALENDAR: &str = "calendar.ics";
+/// The iCalendar file of one event, beside its page.
+pub const EVENT_CALENDAR: &str = "event.ics";
+/// The page for addresses the site does not have, at each language's root.
+pub const NOT_FOUND: &str = "404.html";
+
 /// Pages torget adds besides content (`thanks`, `withdraw`, `search`), at `slug.<which>` from
 /// the language's UI strings.
 pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search"];
 
+/// URL of one of [`SPECIAL_PAGES`] in `lang`.
 pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {
     let slug = i18n
         .strings(lang)
@@ -27,6 +41,48 @@ pub fn lang_root(config: &Config, lang: &str) -> String {
     } else {
         format!("/{lang}/")
     }
+}
+
+/// The feed of the page at `url` (a language's root or an area): `/en/` → `/en/atom.xml`.
+pub fn feed_url(url: &str) -> String {
+    format!("{url}{FEED}")
+}
+
+/// The calendar of the page at `url` (a language's root or an area).
+pub fn calendar_url(url: &str) -> String {
+    format!("{url}{CALENDAR}")
+}
+
+/// The calendar file of the event whose page is at `url`.
+pub fn event_calendar_url(url: &str) -> String {
+    format!("{url}{EVENT_CALENDAR}")
+}
+
+/// URL of a language's 404 page; the default language's is `/404.html`, what hosts serve.
+pub fn not_found_url(config: &Config, lang: &str) -> String {
+    format!("{}{NOT_FOUND}", lang_root(config, lang))
+}
+
+/// The file, relative to the output folder, that serves `url`: `/x/` → `x/index.html`,
+/// `/404.html` → `404.html`. [`page_url`] goes back.
+pub fn page_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if url.ends_with('/') {
+        format!("{path}{INDEX}")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The URL of a page the output folder holds at `file`: `x/index.html` → `/x/`,
+/// `404.html` → `/404.html`; `None` for files that are not pages.
+pub fn page_url(file: &str) -> Option<String> {
+    if let Some(dir) = file.strip_suffix(INDEX)
+        && (dir.is_empty() || dir.ends_with('/'))
+    {
+        return Some(format!("/{dir}"));
+    }
+    file.ends_with(".html").then(|| format!("/{file}"))
 }
 
 pub(super) fn assign_urls(
@@ -134,4 +190,56 @@ pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_url_and_its_file_lead_to_each_other() {
+        for (url, file) in [
+            ("/", "index.html"),
+            ("/en/", "en/index.html"),
+            ("/prosjekter/hage/", "prosjekter/hage/index.html"),
+            ("/404.html", "404.html"),
+            ("/en/404.html", "en/404.html"),
+        ] {
+            assert_eq!(page_path(url), file);
+            assert_eq!(page_url(file).as_deref(), Some(url), "{file}");
+        }
+    }
+
+    #[test]
+    fn files_that_are_not_pages_have_no_page_url() {
+        assert_eq!(page_url("atom.xml"), None);
+        assert_eq!(page_url("en/calendar.ics"), None);
+        // A page whose name merely ends like the index file is a page of its own.
+        assert_eq!(
+            page_url("x/myindex.html").as_deref(),
+            Some("/x/myindex.html")
+        );
+    }
+
+    #[test]
+    fn feeds_and_calendars_sit_beside_their_page() {
+        assert_eq!(feed_url("/en/"), "/en/atom.xml");
+        assert_eq!(
+            page_path(&feed_url("/omrader/miljo/")),
+            "omrader/miljo/atom.xml"
+        );
+        assert_eq!(calendar_url("/"), "/calendar.ics");
+        assert_eq!(
+            event_calendar_url("/arrangementer/dag/"),
+            "/arrangementer/dag/event.ics"
+        );
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_digits_and_dashes() {
+        assert!(is_slug("bike-paths-2"));
+        for bad in ["", "Bike", "sykkel vei", "blåbær", "a/b", "a_b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
 }

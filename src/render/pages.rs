@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::views::{Card, Ctx, GoalView, Link, event_json_ld, question_views};
 use crate::config::Config;
-use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root};
+use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root, urls};
 use crate::i18n::I18n;
 
 /// One HTML page to write.
@@ -82,11 +82,11 @@ pub const SEARCH_TYPES: &[Kind] = &[
 pub use crate::content::special_url;
 
 pub fn feed_url(config: &Config, lang: &str) -> String {
-    format!("{}atom.xml", lang_root(config, lang))
+    urls::feed_url(&lang_root(config, lang))
 }
 
 pub fn calendar_url(config: &Config, lang: &str) -> String {
-    format!("{}calendar.ics", lang_root(config, lang))
+    urls::calendar_url(&lang_root(config, lang))
 }
 
 fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
@@ -316,7 +316,7 @@ impl<'a> Pages<'a> {
             }
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
-            let url = format!("{}404.html", lang_root(inp.config, &lang));
+            let url = urls::not_found_url(inp.config, &lang);
             pages.push(page(Source::NotFound, url));
         }
         pages
@@ -540,7 +540,7 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
                 "start_iso": Ctx::iso(&e.start), "end_iso": Ctx::iso(&e.end),
                 "location": v.location, "online_url": e.online_url, "registration_url": e.registration_url,
                 "past": e.end.timestamp() < *inp.now,
-                "ics_url": format!("{}event.ics", v.url),
+                "ics_url": urls::event_calendar_url(&v.url),
                 "json_ld": event_json_ld(item, v, inp.config.base(), &inp.config.title(ctx.lang)),
             }));
             c.insert("project", &ctx.project_link(e.project.as_ref()));
@@ -595,8 +595,8 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
                 "closed_calls",
                 &calls.2.iter().map(|i| ctx.card(i)).collect::<Vec<_>>(),
             );
-            c.insert("area_feed_url", &format!("{}atom.xml", v.url));
-            c.insert("area_calendar_url", &format!("{}calendar.ics", v.url));
+            c.insert("area_feed_url", &urls::feed_url(&v.url));
+            c.insert("area_calendar_url", &urls::calendar_url(&v.url));
             "area.html"
         }
         Data::Page { .. } => "page.html",

@@ -154,7 +154,7 @@ impl TestSite {
 
     /// The built page at `url`.
     pub fn page(&self, url: &str) -> String {
-        self.read(&site::page_path(url))
+        self.read(&torget::content::urls::page_path(url))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
