@@ -56,7 +56,10 @@ fn sample_site_builds_every_item_in_both_languages() {
         "/404.html",
         "/en/404.html",
     ] {
-        assert!(site.exists(&torget::content::urls::page_path(url)), "missing {url}");
+        assert!(
+            site.exists(&torget::content::urls::page_path(url)),
+            "missing {url}"
+        );
     }
 }
 
@@ -192,4 +195,59 @@ fn listings_use_plural_forms() {
     site.now = "2040-01-01T00:00:00Z".parse().unwrap();
     site.build_ok();
     assert!(site.page("/en/calls/").contains("(0 calls for input)"));
+}
+
+/// `partners` and `contact.name` are text a translation may translate, like `location`; they
+/// were shared keys, and an English file writing its own partners failed the build.
+#[test]
+fn a_translation_shows_its_own_partners_and_contact_name() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/projects/skolehage.en.md",
+        "+++\ntitle = \"School garden\"\nsummary = \"A garden at the school.\"\nslug = \"school-garden\"\n\
+         partners = [\"Trondheim Municipality\", \"NTNU\"]\ncontact = { name = \"Project lead\" }\n\n\
+         [[goals]]\ntitle = \"The garden is built\"\nstatus = \"achieved\"\n+++\nAbout the garden.\n",
+    );
+    site.build_ok();
+    let en = site.page("/en/projects/school-garden/");
+    assert!(en.contains("Trondheim Municipality, NTNU"), "{en}");
+    assert!(
+        en.contains("Project lead, <a href=\"mailto:hage@example.no\">"),
+        "{en}"
+    );
+    let nb = site.page("/prosjekter/skolehage/");
+    assert!(nb.contains("<dd>NTNU</dd>"), "{nb}");
+    assert!(
+        nb.contains("Prosjektleder, <a href=\"mailto:hage@example.no\">"),
+        "{nb}"
+    );
+
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
+    let p = &data["projects"][0];
+    assert_eq!(p["partners"], serde_json::json!(["NTNU"]));
+    assert_eq!(
+        p["languages"]["nb"]["partners"],
+        serde_json::json!(["NTNU"])
+    );
+    assert_eq!(
+        p["languages"]["en"]["partners"],
+        serde_json::json!(["Trondheim Municipality", "NTNU"])
+    );
+}
+
+#[test]
+fn a_translation_without_partners_shows_the_primary_files() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok();
+    let en = site.page("/en/projects/school-garden/");
+    assert!(en.contains("<dd>NTNU</dd>"), "{en}");
+    assert!(
+        en.contains("Prosjektleder, <a href=\"mailto:hage@example.no\">"),
+        "{en}"
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
+    assert_eq!(
+        data["projects"][0]["languages"]["en"]["partners"],
+        serde_json::json!(["NTNU"])
+    );
 }

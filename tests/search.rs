@@ -592,3 +592,30 @@ fn the_preview_keeps_its_search_index_up_to_date() {
     }
     running.stop();
 }
+
+/// A translation's own `partners` are what its language's record holds.
+#[test]
+fn a_translations_record_holds_its_own_partners() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/projects/skolehage.en.md",
+        "+++\ntitle = \"School garden\"\nsummary = \"A garden at the school.\"\nslug = \"school-garden\"\n\
+         partners = [\"Trondheim Municipality\"]\n\n\
+         [[goals]]\ntitle = \"The garden is built\"\nstatus = \"achieved\"\n+++\nAbout the garden.\n",
+    );
+    site.build_ok();
+    let all = indexed(&site);
+    let en = record(&all, "/en/projects/school-garden/");
+    assert!(
+        en.content.contains("Trondheim Municipality"),
+        "{}",
+        en.content
+    );
+    let nb = record(&all, "/prosjekter/skolehage/");
+    assert!(nb.content.contains("NTNU"), "{}", nb.content);
+    assert!(
+        !nb.content.contains("Trondheim Municipality"),
+        "{}",
+        nb.content
+    );
+}

@@ -24,7 +24,6 @@ pub(super) struct File {
     pub(super) fm: FrontMatter,
     pub(super) front_offset: usize,
     pub(super) body_offset: usize,
-    pub(super) body_range: std::ops::Range<usize>,
 }
 
 impl File {
@@ -40,10 +39,6 @@ impl File {
     /// Points at the opening `+++` when a required key is missing.
     pub(super) fn err_top(&self, msg: impl Into<String>) -> Diagnostic {
         self.source.error(0, msg)
-    }
-
-    pub(super) fn body(&self) -> &str {
-        &self.source.text[self.body_range.clone()]
     }
 }
 
@@ -185,7 +180,17 @@ pub(super) fn read_file(
         )
         .help("save the file as UTF-8 in your editor")
     })?;
-    let source = Source::new(rel_path, text);
+    parse_file(Source::new(rel_path, text), langs, default)
+}
+
+/// Parses a content file's text: its language and content path from its name, its front matter.
+pub(super) fn parse_file(
+    source: Source,
+    langs: &[String],
+    default: &str,
+) -> Result<File, Diagnostic> {
+    let rel_path = source.path.clone();
+    let rel_path = rel_path.as_path();
     let in_content = rel_path.strip_prefix("content").unwrap_or(rel_path);
     let stem = in_content
         .file_stem()
@@ -250,8 +255,7 @@ pub(super) fn read_file(
     };
     let split = frontmatter::split(&source)?;
     let fm = frontmatter::parse(&source, &split)?;
-    let (front_offset, body_offset, body_len) =
-        (split.front_offset, split.body_offset, split.body.len());
+    let (front_offset, body_offset) = (split.front_offset, split.body_offset);
     Ok(File {
         lang,
         key,
@@ -262,7 +266,6 @@ pub(super) fn read_file(
         fm,
         front_offset,
         body_offset,
-        body_range: body_offset..body_offset + body_len,
         source,
     })
 }
@@ -272,5 +275,101 @@ pub(super) fn dir_prefix(parent: &str) -> String {
         String::new()
     } else {
         format!("{parent}/")
+    }
+}
+
+/// A file of a site in `nb` (the default) and `en` at `path`, with front matter `front`.
+#[cfg(test)]
+pub(super) fn test_file(path: &str, front: &str) -> File {
+    let langs = ["nb".to_string(), "en".to_string()];
+    parse_file(
+        Source::new(path, format!("+++\n{front}+++\nBody\n")),
+        &langs,
+        "nb",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Each diagnostic as a writer reads it: `line: message (help)`.
+#[cfg(test)]
+pub(super) fn messages(diags: &crate::diag::Diagnostics) -> Vec<String> {
+    diags
+        .0
+        .iter()
+        .map(|d| {
+            let at = d.line.unwrap_or(0);
+            match &d.help {
+                Some(h) => format!("{at}: {} ({h})", d.message),
+                None => format!("{at}: {}", d.message),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(path: &str) -> Result<File, Diagnostic> {
+        let langs = ["nb".to_string(), "en".to_string()];
+        parse_file(
+            Source::new(path, "+++\ntitle = \"A\"\n+++\nBody\n"),
+            &langs,
+            "nb",
+        )
+    }
+
+    #[test]
+    fn a_translation_is_named_by_its_language_suffix() {
+        let f = parse("content/projects/hage.en.md").unwrap();
+        assert_eq!(
+            (f.key.as_str(), f.name.as_str(), f.lang.as_str()),
+            ("projects/hage.md", "hage", "en")
+        );
+        assert_eq!(f.section, "projects");
+        assert_eq!(&f.source.text[f.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn a_folder_item_is_named_by_its_folder() {
+        let f = parse("content/projects/hage/index.md").unwrap();
+        assert_eq!(
+            (f.key.as_str(), f.name.as_str(), f.lang.as_str()),
+            ("projects/hage/index.md", "hage", "nb")
+        );
+        assert_eq!(f.bundle_dir, Some(PathBuf::from("content/projects/hage")));
+    }
+
+    #[test]
+    fn a_section_file_belongs_to_its_folder() {
+        let f = parse("content/nyheter/_index.en.md").unwrap();
+        assert!(f.is_section);
+        assert_eq!(
+            (f.key.as_str(), f.section.as_str()),
+            ("nyheter/_index.md", "nyheter")
+        );
+    }
+
+    #[test]
+    fn an_unknown_language_suffix_says_how_to_add_the_language() {
+        let Err(e) = parse("content/om.de.md") else {
+            panic!("parsed")
+        };
+        assert_eq!(
+            e.message,
+            "`.de` in the file name is not a language of this site"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("add `[languages.de]` to site.toml, or rename the file (configured: nb, en)")
+        );
+    }
+
+    #[test]
+    fn index_md_directly_in_content_is_not_an_item() {
+        let Err(e) = parse("content/index.md") else {
+            panic!("parsed")
+        };
+        assert_eq!(e.message, "`index.md` directly in content/ is not an item");
     }
 }

@@ -56,31 +56,7 @@ pub(super) fn build_item(
         };
         let is_primary = std::ptr::eq(f, primary);
         if !is_primary {
-            same_as_primary!(
-                f,
-                primary,
-                diags,
-                primary.lang,
-                [
-                    areas,
-                    status,
-                    start,
-                    end,
-                    partners,
-                    contact,
-                    order,
-                    menu,
-                    online_url,
-                    registration_url,
-                    project,
-                    opens,
-                    closes,
-                    keep_days,
-                    date,
-                    image
-                ]
-            );
-            let _ = SHARED_KEYS;
+            check_shared(f, primary, diags);
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
@@ -160,8 +136,16 @@ pub(super) fn build_item(
                     .as_ref()
                     .or(primary.fm.location.as_ref())
                     .map(|l| l.get_ref().clone()),
+                partners: f
+                    .fm
+                    .partners
+                    .as_ref()
+                    .or(primary.fm.partners.as_ref())
+                    .map(|p| p.get_ref().clone())
+                    .unwrap_or_default(),
+                contact: contact(f, primary),
                 html: String::new(),
-                text: f.body().to_string(),
+                text: String::new(),
                 headings: Vec::new(),
                 body_offset: f.body_offset,
             },
@@ -273,4 +257,18 @@ pub(super) fn check_references_to(
             );
         }
     }
+}
+
+/// A project's contact in `f`'s language: its own name, else the primary file's, with the
+/// primary file's e-mail address.
+fn contact(f: &File, primary: &File) -> Option<Contact> {
+    let shared = primary.fm.contact.as_ref()?.get_ref();
+    let name =
+        f.fm.contact
+            .as_ref()
+            .unwrap_or(primary.fm.contact.as_ref()?);
+    Some(Contact {
+        name: name.get_ref().name.clone(),
+        email: shared.email.clone()?,
+    })
 }

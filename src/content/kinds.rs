@@ -294,17 +294,19 @@ pub(super) fn build_data(
                         .help("check the dates"),
                 );
             }
+            if let Some(c) = &fm.contact
+                && c.get_ref().email.is_none()
+            {
+                diags.push(
+                    f.err(Some(c.span()), "`contact` has no `email`")
+                        .help("write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`"),
+                );
+            }
             Data::Project(Project {
                 areas,
                 status: status?,
                 start: start?,
                 end,
-                partners: fm
-                    .partners
-                    .as_ref()
-                    .map(|p| p.get_ref().clone())
-                    .unwrap_or_default(),
-                contact: fm.contact.as_ref().map(|c| c.get_ref().clone()),
             })
         }
         Kind::Event => {

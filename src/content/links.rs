@@ -119,7 +119,7 @@ pub(super) fn render_body(
         return body.clone();
     }
     let seen = std::cell::RefCell::new(Vec::new());
-    let rendered = markdown::render(&v.text, &|t| {
+    let rendered = markdown::render(v.markdown(), &|t| {
         let url = links.resolve(&v.lang, t);
         seen.borrow_mut().push((t.to_string(), url.clone()));
         url
@@ -173,10 +173,10 @@ pub(super) fn render_markdown(
     cache.bodies = kept;
     for s in sections.iter_mut() {
         for v in s.versions.values_mut() {
-            if v.html.is_empty() {
+            if v.markdown().is_empty() {
                 continue;
             }
-            let rendered = markdown::render(&v.html, &|t| links.resolve(&v.lang, t));
+            let rendered = markdown::render(v.markdown(), &|t| links.resolve(&v.lang, t));
             if let Some(source) = &v.source {
                 for p in rendered.problems {
                     diags.push(

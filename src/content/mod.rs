@@ -28,6 +28,7 @@ use crate::diag::Source;
 use crate::markdown::Heading;
 pub use files::Cache;
 pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
+pub(crate) use keys::KEYS;
 pub use links::LinkTargets;
 pub use load::{LoadOptions, load, load_all, load_all_cached, load_cached};
 pub use reload::{Reload, reload};
@@ -119,8 +120,6 @@ pub struct Project {
     pub status: ProjectStatus,
     pub start: Date,
     pub end: Option<Date>,
-    pub partners: Vec<String>,
-    pub contact: Option<Contact>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +237,12 @@ pub struct Version {
     pub goals: Vec<Goal>,
     pub questions: Vec<Question>,
     pub location: Option<Location>,
-    /// Markdown rendered to HTML, links resolved.
+    /// A project's partners in this language: the file's own, else the primary file's.
+    pub partners: Vec<String>,
+    /// A project's contact: the name in this language (the file's own, else the primary
+    /// file's), the primary file's e-mail address.
+    pub contact: Option<Contact>,
+    /// The body rendered to HTML, links resolved.
     pub html: String,
     /// The body as plain text, for feeds and search.
     pub text: String,
@@ -246,6 +250,13 @@ pub struct Version {
     pub headings: Vec<Heading>,
     /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
+}
+
+impl Version {
+    /// The body as written: Markdown.
+    pub fn markdown(&self) -> &str {
+        self.source.text.get(self.body_offset..).unwrap_or_default()
+    }
 }
 
 /// One piece of content in all the languages it is written in.
@@ -328,6 +339,7 @@ pub struct SectionVersion {
     pub summary: String,
     pub slug: String,
     pub url: String,
+    /// The body rendered to HTML, links resolved; empty without an `_index` file.
     pub html: String,
     /// The body as plain text, for search.
     pub text: String,
@@ -339,6 +351,16 @@ pub struct SectionVersion {
     /// The body's headings with their anchor ids.
     pub headings: Vec<Heading>,
     pub body_offset: usize,
+}
+
+impl SectionVersion {
+    /// The body as written: Markdown; empty without an `_index` file.
+    pub fn markdown(&self) -> &str {
+        self.source
+            .as_ref()
+            .and_then(|s| s.text.get(self.body_offset..))
+            .unwrap_or_default()
+    }
 }
 
 /// A folder under `content/`; the root (`""`) is the home page.

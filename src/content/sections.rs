@@ -83,7 +83,7 @@ pub(super) fn build_sections(
                         .unwrap_or_default(),
                     slug: check_slug(f, &f.fm.slug, diags).unwrap_or(default_slug),
                     url: String::new(),
-                    html: f.body().to_string(),
+                    html: String::new(),
                     text: String::new(),
                     written: true,
                     source: Some(f.source.clone()),

@@ -4,27 +4,6 @@ use super::files::*;
 use super::*;
 use crate::diag::Diagnostics;
 
-/// Compares a key a translation repeats with the primary file's value.
-macro_rules! same_as_primary {
-    ($t:expr, $p:expr, $diags:expr, $primary_lang:expr, [$($key:ident),*]) => {
-        $(
-            if let Some(tv) = &$t.fm.$key {
-                let equal = $p.fm.$key.as_ref().is_some_and(|pv| pv.get_ref() == tv.get_ref());
-                if !equal {
-                    $diags.push($t.err(Some(tv.span()), format!(
-                        "`{}` differs from the {} version ({})",
-                        stringify!($key), $primary_lang, $p.source.path.display()
-                    )).help(format!(
-                        "`{}` is shared by all languages: remove it from this translation, or change both files",
-                        stringify!($key)
-                    )));
-                }
-            }
-        )*
-    };
-}
-pub(super) use same_as_primary;
-
 pub(super) fn check_goals_match(
     f: &File,
     primary: &File,

@@ -521,7 +521,7 @@ fn item_context(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item, c: &mut Context) -
                 })
                 .collect();
             c.insert("project", &serde_json::json!({
-                "partners": p.partners, "contact": p.contact,
+                "partners": v.partners, "contact": v.contact,
                 "start": ctx.strings.date(p.start), "start_iso": p.start.to_string(),
                 "end": p.end.map(|d| ctx.strings.date(d)), "end_iso": p.end.map(|d| d.to_string()),
             }));
