@@ -431,3 +431,116 @@ pub(super) fn build_goals(f: &File, diags: &mut Diagnostics) -> Vec<Goal> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+
+    fn data(path: &str, front: &str) -> (Option<Data>, Vec<String>) {
+        let f = test_file(path, front);
+        let mut diags = Diagnostics::default();
+        let tz = TimeZone::get("Europe/Oslo").unwrap();
+        let data = build_data(&f, Kind::of_section(&f.section), &tz, &mut diags);
+        (data, messages(&diags))
+    }
+
+    #[test]
+    fn a_project_reads_its_shared_data() {
+        let (data, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2019-08-01\nend = 2020-06-30\n",
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let Some(Data::Project(p)) = data else {
+            panic!("not a project")
+        };
+        assert_eq!(p.areas, ["byutvikling"]);
+        assert_eq!(p.status, ProjectStatus::Active);
+        assert_eq!(p.end, Some(jiff::civil::date(2020, 6, 30)));
+    }
+
+    #[test]
+    fn a_project_without_status_and_start_says_what_to_add() {
+        let (data, errors) = data("content/projects/hage.md", "areas = [\"byutvikling\"]\n");
+        assert!(data.is_none());
+        assert_eq!(
+            errors,
+            [
+                "1: missing `status` (add `status = \"planned\"`, `\"active\"` or `\"completed\"`)",
+                "1: missing `start` (add the start date, e.g. `start = 2019-08-01`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_status_lists_the_known_ones() {
+        let (_, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"done\"\nstart = 2019-08-01\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `status = \"done\"` is not a known status (use one of \"planned\", \"active\", \"completed\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_that_ends_before_it_starts_is_an_error() {
+        let (_, errors) = data(
+            "content/events/dag.md",
+            "start = 2026-05-01T18:00:00\nend = 2026-05-01T17:00:00\nlocation = { name = \"Skolen\" }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `end` is before `start` (an event must end after it starts; check the date and time)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_never_happens() {
+        let (_, errors) = data(
+            "content/events/dag.md",
+            "start = 2026-03-29T02:30:00\nend = 2026-03-29T04:00:00\nonline_url = \"https://example.no/live\"\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "2: `start` is a time that does not exist in Europe/Oslo: the clocks go forward then (write a local date and time, e.g. `start = 2026-12-03T18:00:00` (Europe/Oslo time))"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_projects_contact_needs_an_email_address() {
+        let (_, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2019-08-01\ncontact = { name = \"Kari\" }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "5: `contact` has no `email` (write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_call_needs_questions_and_a_deadline_after_it_opens() {
+        let (_, errors) = data(
+            "content/calls/hagen.md",
+            "opens = 2026-02-01T00:00:00\ncloses = 2026-01-01T00:00:00\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `closes` is before `opens` (the deadline must come after the call opens; check the dates)",
+                "1: a call for input has no `[[questions]]` (add at least one `[[questions]]` table with `id`, `kind` and `label`)",
+            ]
+        );
+    }
+}

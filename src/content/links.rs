@@ -193,3 +193,62 @@ pub(super) fn render_markdown(
     }
     links
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `projects/hage.md` in both languages, `om.md` only in Norwegian.
+    fn targets() -> LinkTargets {
+        let urls = |pairs: &[(&str, &str)]| -> IndexMap<String, String> {
+            pairs
+                .iter()
+                .map(|(l, u)| (l.to_string(), u.to_string()))
+                .collect()
+        };
+        LinkTargets {
+            langs: vec!["nb".into(), "en".into()],
+            paths: HashMap::from([
+                (
+                    "projects/hage.md".to_string(),
+                    urls(&[("nb", "/prosjekter/hage/"), ("en", "/en/projects/garden/")]),
+                ),
+                ("om.md".to_string(), urls(&[("nb", "/om/")])),
+            ]),
+        }
+    }
+
+    #[test]
+    fn a_link_leads_to_the_page_in_the_same_language_anchor_kept() {
+        let t = targets();
+        assert_eq!(
+            t.resolve("en", "projects/hage.md#mal").as_deref(),
+            Ok("/en/projects/garden/#mal")
+        );
+        assert_eq!(
+            t.resolve("nb", "/projects/hage.md").as_deref(),
+            Ok("/prosjekter/hage/")
+        );
+    }
+
+    #[test]
+    fn an_untranslated_page_is_linked_in_its_own_language() {
+        assert_eq!(targets().resolve("en", "om.md").as_deref(), Ok("/om/"));
+    }
+
+    #[test]
+    fn a_link_may_name_a_translation_file() {
+        assert_eq!(
+            targets().resolve("nb", "projects/hage.en.md").as_deref(),
+            Ok("/en/projects/garden/")
+        );
+    }
+
+    #[test]
+    fn a_link_to_no_file_says_so() {
+        assert_eq!(
+            targets().resolve("nb", "projects/ny.md"),
+            Err("the link `@/projects/ny.md` points to no content file".to_string())
+        );
+    }
+}

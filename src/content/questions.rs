@@ -150,3 +150,81 @@ pub(super) fn build_question(
         max_length,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+
+    fn questions(front: &str) -> (Vec<Question>, Vec<String>) {
+        let f = test_file("content/calls/hagen.md", front);
+        let mut diags = Diagnostics::default();
+        let qs = build_questions(&f, &mut diags);
+        (qs, messages(&diags))
+    }
+
+    #[test]
+    fn a_text_question_gets_the_defaults() {
+        let (qs, errors) = questions(
+            "[[questions]]\nid = \"navn\"\nkind = \"text\"\nlabel = \" Hva heter parken? \"\n",
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let q = &qs[0];
+        assert_eq!(
+            (q.id.as_str(), q.kind, q.label.as_str()),
+            ("navn", QuestionKind::Text, "Hva heter parken?")
+        );
+        assert_eq!((q.min, q.max, q.max_length, q.required), (1, 5, 500, false));
+    }
+
+    #[test]
+    fn an_id_the_form_uses_is_reserved() {
+        let (qs, errors) =
+            questions("[[questions]]\nid = \"lang\"\nkind = \"text\"\nlabel = \"Språk?\"\n");
+        assert!(qs.is_empty());
+        assert_eq!(
+            errors,
+            ["3: question id `lang` is reserved by the answer form (choose another id)"]
+        );
+    }
+
+    #[test]
+    fn the_same_id_twice_is_an_error() {
+        let (_, errors) = questions(
+            "[[questions]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A?\"\n\
+             [[questions]]\nid = \"a\"\nkind = \"text\"\nlabel = \"B?\"\n",
+        );
+        assert_eq!(
+            errors,
+            ["7: question id `a` is used twice in this call (give every question its own id)"]
+        );
+    }
+
+    #[test]
+    fn a_choice_needs_two_options_and_a_text_none() {
+        let (_, errors) = questions(
+            "[[questions]]\nid = \"a\"\nkind = \"choice\"\nlabel = \"A?\"\noptions = [\"Ja\"]\n\
+             [[questions]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B?\"\noptions = [\"Ja\", \"Nei\"]\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "4: a `choice` question needs at least two `options` (add e.g. `options = [\"Ja\", \"Nei\"]`)",
+                "11: a `text` question has no `options` (remove `options`, or use `kind = \"choice\"`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scale_with_too_many_steps_is_not_usable() {
+        let (_, errors) = questions(
+            "[[questions]]\nid = \"a\"\nkind = \"scale\"\nlabel = \"A?\"\nmin = 0\nmax = 30\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "7: the scale 0–30 is not usable (`max` must be above `min`, with at most 21 steps (the default is 1–5))"
+            ]
+        );
+    }
+}

@@ -107,3 +107,77 @@ pub(super) fn check_questions_match(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+    use crate::content::kinds::build_goals;
+    use crate::content::questions::build_questions;
+
+    const GOALS: &str = "[[goals]]\ntitle = \"Hagen er bygd\"\nstatus = \"achieved\"\n\
+                         [[goals]]\ntitle = \"Hagen brukes\"\nstatus = \"planned\"\n";
+
+    fn goals(translation: &str) -> Vec<String> {
+        let p = test_file("content/projects/hage.md", GOALS);
+        let t = test_file("content/projects/hage.en.md", translation);
+        let mut diags = Diagnostics::default();
+        let (pg, tg) = (build_goals(&p, &mut diags), build_goals(&t, &mut diags));
+        check_goals_match(&t, &p, &pg, &tg, &mut diags);
+        messages(&diags)
+    }
+
+    #[test]
+    fn translated_goals_in_the_same_order_and_status_agree() {
+        let en = "[[goals]]\ntitle = \"The garden is built\"\nstatus = \"achieved\"\n\
+                  [[goals]]\ntitle = \"The garden is used\"\nstatus = \"planned\"\n";
+        assert_eq!(goals(en), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_translation_with_fewer_goals_names_the_primary_file() {
+        let en = "[[goals]]\ntitle = \"The garden is built\"\nstatus = \"achieved\"\n";
+        assert_eq!(
+            goals(en),
+            [
+                "2: this translation has 1 goals, the nb version has 2 (translate the same goals in the same order as content/projects/hage.md)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_goal_status_is_the_same_in_every_language() {
+        let en = "[[goals]]\ntitle = \"The garden is built\"\nstatus = \"planned\"\n\
+                  [[goals]]\ntitle = \"The garden is used\"\nstatus = \"planned\"\n";
+        assert_eq!(
+            goals(en),
+            [
+                "2: goal 1 has another `status` than in the nb version (a goal's status is the same in every language; change both files)"
+            ]
+        );
+    }
+
+    #[test]
+    fn translated_questions_keep_ids_and_kinds() {
+        let p = test_file(
+            "content/calls/hagen.md",
+            "[[questions]]\nid = \"plante\"\nkind = \"text\"\nlabel = \"Hva?\"\n",
+        );
+        let t = test_file(
+            "content/calls/hagen.en.md",
+            "[[questions]]\nid = \"plant\"\nkind = \"text\"\nlabel = \"What?\"\n",
+        );
+        let mut diags = Diagnostics::default();
+        let (pq, tq) = (
+            build_questions(&p, &mut diags),
+            build_questions(&t, &mut diags),
+        );
+        check_questions_match(&t, &p, &pq, &tq, &mut diags);
+        assert_eq!(
+            messages(&diags),
+            [
+                "2: question id `plant` does not match `plante` in the nb version (a translation asks the same questions as content/calls/hagen.md: same ids and kinds in the same order, same number of options)"
+            ]
+        );
+    }
+}
