@@ -597,12 +597,7 @@ fn the_preview_keeps_its_search_index_up_to_date() {
 #[test]
 fn a_translations_record_holds_its_own_partners() {
     let site = TestSite::fixture("minimal");
-    site.write(
-        "content/projects/skolehage.en.md",
-        "+++\ntitle = \"School garden\"\nsummary = \"A garden at the school.\"\nslug = \"school-garden\"\n\
-         partners = [\"Trondheim Municipality\"]\n\n\
-         [[goals]]\ntitle = \"The garden is built\"\nstatus = \"achieved\"\n+++\nAbout the garden.\n",
-    );
+    site.english_skolehage("partners = [\"Trondheim Municipality\"]\n");
     site.build_ok();
     let all = indexed(&site);
     let en = record(&all, "/en/projects/school-garden/");

@@ -57,6 +57,18 @@ pub(super) fn build_item(
         let is_primary = std::ptr::eq(f, primary);
         if !is_primary {
             check_shared(f, primary, diags);
+            if let Some(c) = &f.fm.contact
+                && primary.fm.contact.is_none()
+            {
+                diags.push(
+                    f.err(Some(c.span()), format!(
+                        "`contact` is translated, but the {} version ({}) has none",
+                        primary.lang,
+                        primary.source.path.display()
+                    ))
+                    .help("the contact's e-mail address is shared: add `contact = { name = \"…\", email = \"…\" }` to that file, or remove it here"),
+                );
+            }
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
@@ -271,4 +283,61 @@ fn contact(f: &File, primary: &File) -> Option<Contact> {
         name: name.get_ref().name.clone(),
         email: shared.email.clone()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+
+    const HAGE: &str = "title = \"Hage\"\nsummary = \"x\"\nareas = [\"byutvikling\"]\n\
+                        status = \"active\"\nstart = 2019-08-01\npartners = [\"Trondheim kommune\"]\n";
+
+    fn item(nb: &str, en: &str) -> (Option<Item>, Vec<String>) {
+        let group = vec![
+            Arc::new(test_file("content/projects/hage.md", nb)),
+            Arc::new(test_file("content/projects/hage.en.md", en)),
+        ];
+        let mut diags = Diagnostics::default();
+        let item = build_item("projects/hage.md".into(), group, &TimeZone::UTC, &mut diags);
+        (item, messages(&diags))
+    }
+
+    #[test]
+    fn a_translation_inherits_or_translates_partners_and_the_contact_name() {
+        let nb = format!(
+            "{HAGE}contact = {{ name = \"Prosjektleder\", email = \"hage@example.no\" }}\n"
+        );
+        let (item, errors) = item(
+            &nb,
+            "title = \"Garden\"\nsummary = \"x\"\ncontact = { name = \"Project lead\" }\n",
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let item = item.unwrap();
+        let en = item.version("en").unwrap();
+        assert_eq!(en.partners, ["Trondheim kommune"]);
+        let contact = en.contact.as_ref().unwrap();
+        assert_eq!(
+            (contact.name.as_str(), contact.email.as_str()),
+            ("Project lead", "hage@example.no")
+        );
+        assert_eq!(
+            item.primary().contact.as_ref().unwrap().name,
+            "Prosjektleder"
+        );
+    }
+
+    #[test]
+    fn a_translated_contact_needs_one_in_the_primary_file() {
+        let (_, errors) = item(
+            HAGE,
+            "title = \"Garden\"\nsummary = \"x\"\ncontact = { name = \"Project lead\" }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "4: `contact` is translated, but the nb version (content/projects/hage.md) has none (the contact's e-mail address is shared: add `contact = { name = \"…\", email = \"…\" }` to that file, or remove it here)"
+            ]
+        );
+    }
 }

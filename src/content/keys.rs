@@ -499,27 +499,32 @@ mod tests {
         out
     }
 
+    fn key_errors(path: &str, front: &str, kind: Kind) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        check_keys(&test_file(path, front), kind, &mut diags);
+        errors(&diags)
+    }
+
     #[test]
     fn a_project_may_use_its_own_and_the_common_keys() {
-        let f = test_file(
-            "content/projects/hage.md",
-            "title = \"Hage\"\nsummary = \"x\"\nstatus = \"active\"\npartners = [\"NTNU\"]\ncontact = { name = \"Kari\", email = \"kari@example.no\" }\n",
+        assert_eq!(
+            key_errors(
+                "content/projects/hage.md",
+                "title = \"Hage\"\nsummary = \"x\"\nstatus = \"active\"\npartners = [\"NTNU\"]\ncontact = { name = \"Kari\", email = \"kari@example.no\" }\n",
+                Kind::Project
+            ),
+            Vec::<String>::new()
         );
-        let mut diags = Diagnostics::default();
-        check_keys(&f, Kind::Project, &mut diags);
-        assert_eq!(errors(&diags), Vec::<String>::new());
     }
 
     #[test]
     fn a_misplaced_key_says_where_it_belongs() {
-        let f = test_file(
-            "content/om.md",
-            "title = \"Om\"\nsummary = \"x\"\nstatus = \"active\"\n",
-        );
-        let mut diags = Diagnostics::default();
-        check_keys(&f, Kind::Page, &mut diags);
         assert_eq!(
-            errors(&diags),
+            key_errors(
+                "content/om.md",
+                "title = \"Om\"\nsummary = \"x\"\nstatus = \"active\"\n",
+                Kind::Page
+            ),
             [
                 "4: `status` has no meaning in a page (`status` is used in content/projects/; remove it here)"
             ]
@@ -528,14 +533,12 @@ mod tests {
 
     #[test]
     fn a_section_file_takes_only_title_summary_and_slug() {
-        let f = test_file(
-            "content/nyheter/_index.md",
-            "title = \"Nyheter\"\ndate = 2026-01-01\n",
-        );
-        let mut diags = Diagnostics::default();
-        check_keys(&f, Kind::Page, &mut diags);
         assert_eq!(
-            errors(&diags),
+            key_errors(
+                "content/nyheter/_index.md",
+                "title = \"Nyheter\"\ndate = 2026-01-01\n",
+                Kind::Page
+            ),
             [
                 "3: `date` has no meaning in a section's `_index` file (`date` is used in items, not section `_index.md` files; remove it here)"
             ]

@@ -132,3 +132,83 @@ pub(super) fn build_sections(
     }
     sections
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+    use crate::content::urls::assign_urls;
+
+    /// The sections of a site in `nb` and `en` with these `_index` files, with their URLs.
+    fn sections(files: &[(&str, &str)]) -> (Vec<Section>, Vec<String>) {
+        let config = Config::default();
+        let langs = config.language_codes();
+        let i18n = I18n::load(std::path::Path::new("/nonexistent"), &langs).unwrap();
+        let mut by_folder: BTreeMap<String, Vec<Arc<File>>> = BTreeMap::new();
+        for (path, front) in files {
+            let f = test_file(path, front);
+            by_folder
+                .entry(f.section.clone())
+                .or_default()
+                .push(Arc::new(f));
+        }
+        let mut diags = Diagnostics::default();
+        let mut sections = build_sections(&config, by_folder, &[], &langs, &i18n, &mut diags);
+        assign_urls(&config, &i18n, &mut sections, &mut [], &mut diags);
+        (sections, messages(&diags))
+    }
+
+    fn urls(sections: &[Section], path: &str) -> Vec<String> {
+        let s = sections.iter().find(|s| s.path == path).unwrap();
+        s.versions.values().map(|v| v.url.clone()).collect()
+    }
+
+    #[test]
+    fn the_typed_sections_exist_with_the_languages_own_slugs() {
+        let (sections, errors) = sections(&[]);
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(urls(&sections, ""), ["/", "/en/"]);
+        assert_eq!(
+            urls(&sections, "projects"),
+            ["/prosjekter/", "/en/projects/"]
+        );
+    }
+
+    #[test]
+    fn an_index_file_names_its_folder_in_its_language() {
+        let (sections, errors) = sections(&[
+            ("content/nyheter/_index.md", "title = \"Nyheter\"\n"),
+            (
+                "content/nyheter/_index.en.md",
+                "title = \"News\"\nslug = \"news\"\n",
+            ),
+        ]);
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(urls(&sections, "nyheter"), ["/nyheter/", "/en/news/"]);
+        let s = sections.iter().find(|s| s.path == "nyheter").unwrap();
+        assert_eq!(s.versions["en"].title, "News");
+        assert_eq!(s.versions["en"].markdown(), "Body\n");
+    }
+
+    #[test]
+    fn a_folder_name_unusable_in_a_web_address_says_how_to_rename_it() {
+        let (_, errors) = sections(&[("content/Møter/_index.md", "title = \"Møter\"\n")]);
+        assert_eq!(
+            errors,
+            [
+                "0: the folder name `Møter` cannot be used in a web address (rename the folder to `moter`, or give it an `_index.md` with a `slug`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_typed_section_has_no_sub_folders() {
+        let (_, errors) = sections(&[("content/projects/gamle/_index.md", "title = \"Gamle\"\n")]);
+        assert_eq!(
+            errors,
+            [
+                "0: the projects folder cannot have sub-folders (move the files directly into content/projects/)"
+            ]
+        );
+    }
+}
