@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::frontmatter::{self, FrontMatter};
-use super::links::*;
+use super::links::Body;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 
 /// One parsed `.md` file.

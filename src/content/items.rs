@@ -8,12 +8,12 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use jiff::tz::TimeZone;
 
-use super::files::*;
-use super::keys::*;
-use super::kinds::*;
-use super::questions::*;
-use super::translations::*;
-use super::urls::*;
+use super::files::File;
+use super::keys::{check_keys, check_shared};
+use super::kinds::{build_data, build_goals, check_slug, required_text, to_date};
+use super::questions::build_questions;
+use super::translations::{check_goals_match, check_questions_match};
+use super::urls::is_slug;
 use super::*;
 use crate::diag::Diagnostics;
 

@@ -7,8 +7,8 @@ use jiff::tz::TimeZone;
 use toml::Spanned;
 use toml::value::{Datetime, Offset};
 
-use super::files::*;
-use super::urls::*;
+use super::files::File;
+use super::urls::is_slug;
 use super::*;
 use crate::diag::Diagnostics;
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use super::files::*;
+use super::files::Cache;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown;

@@ -10,11 +10,11 @@ use indexmap::IndexMap;
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
-use super::files::*;
-use super::items::*;
-use super::links::*;
-use super::sections::*;
-use super::urls::*;
+use super::files::{Cache, File, Parsed, Stamp, read_file, walk};
+use super::items::{build_item, check_images, check_references};
+use super::links::render_markdown;
+use super::sections::build_sections;
+use super::urls::assign_urls;
 use super::*;
 use crate::config::Config;
 use crate::diag::Diagnostics;

@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
-use super::files::*;
+use super::files::File;
 use super::frontmatter::RawQuestion;
-use super::kinds::*;
+use super::kinds::{QUESTION_KINDS, parse_enum};
 use super::*;
 use crate::diag::Diagnostics;
 

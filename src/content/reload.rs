@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
-use super::files::*;
-use super::items::*;
-use super::links::*;
+use super::files::{Cache, File, Stamp, read_file};
+use super::items::{build_item, check_images, check_references_to};
+use super::links::render_body;
 use super::*;
 use crate::config::Config;
 use crate::diag::Diagnostics;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::files::*;
-use super::keys::*;
-use super::kinds::*;
-use super::urls::*;
+use super::files::File;
+use super::keys::check_keys;
+use super::kinds::{check_slug, required_text};
+use super::urls::is_slug;
 use super::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};

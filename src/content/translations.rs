@@ -1,6 +1,6 @@
 //! Agreement between a translation and its primary file: shared keys, goals and questions.
 
-use super::files::*;
+use super::files::File;
 use super::*;
 use crate::diag::Diagnostics;
 
