@@ -197,6 +197,14 @@ fn listings_use_plural_forms() {
     assert!(site.page("/en/calls/").contains("(0 calls for input)"));
 }
 
+/// Asserts that a page of the minimal fixture's project shows `partners` and the contact's
+/// `name` with its (shared) e-mail address.
+fn shows_partners_and_contact(html: &str, partners: &str, name: &str) {
+    assert!(html.contains(&format!("<dd>{partners}</dd>")), "{html}");
+    let contact = format!("{name}, <a href=\"mailto:hage@example.no\">");
+    assert!(html.contains(&contact), "{html}");
+}
+
 /// `partners` and `contact.name` are text a translation may translate, like `location`; they
 /// were shared keys, and an English file writing its own partners failed the build.
 #[test]
@@ -206,19 +214,16 @@ fn a_translation_shows_its_own_partners_and_contact_name() {
         "partners = [\"Trondheim Municipality\", \"NTNU\"]\ncontact = { name = \"Project lead\" }\n",
     );
     site.build_ok();
-    let en = site.page("/en/projects/school-garden/");
-    assert!(en.contains("Trondheim Municipality, NTNU"), "{en}");
-    assert!(
-        en.contains("Project lead, <a href=\"mailto:hage@example.no\">"),
-        "{en}"
+    shows_partners_and_contact(
+        &site.page("/en/projects/school-garden/"),
+        "Trondheim Municipality, NTNU",
+        "Project lead",
     );
-    let nb = site.page("/prosjekter/skolehage/");
-    assert!(nb.contains("<dd>NTNU</dd>"), "{nb}");
-    assert!(
-        nb.contains("Prosjektleder, <a href=\"mailto:hage@example.no\">"),
-        "{nb}"
+    shows_partners_and_contact(
+        &site.page("/prosjekter/skolehage/"),
+        "NTNU",
+        "Prosjektleder",
     );
-
     let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
     let p = &data["projects"][0];
     assert_eq!(p["partners"], serde_json::json!(["NTNU"]));
@@ -236,11 +241,10 @@ fn a_translation_shows_its_own_partners_and_contact_name() {
 fn a_translation_without_partners_shows_the_primary_files() {
     let site = TestSite::fixture("minimal");
     site.build_ok();
-    let en = site.page("/en/projects/school-garden/");
-    assert!(en.contains("<dd>NTNU</dd>"), "{en}");
-    assert!(
-        en.contains("Prosjektleder, <a href=\"mailto:hage@example.no\">"),
-        "{en}"
+    shows_partners_and_contact(
+        &site.page("/en/projects/school-garden/"),
+        "NTNU",
+        "Prosjektleder",
     );
     let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
     assert_eq!(
