@@ -1,5 +1,6 @@
 //! Patching a few changed files' items into a [`Library`] in place, when their URLs stay and
-//! they have no mistakes.
+//! they have no mistakes. It reads files, so tests/incremental.rs tests it on fixture sites,
+//! against what a fresh load gives.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
