@@ -12,11 +12,13 @@ use super::files::File;
 use super::keys::{check_keys, check_shared};
 use super::kinds::{build_data, build_goals, check_slug, required_text, to_date};
 use super::questions::build_questions;
-use super::translations::{check_goals_match, check_questions_match};
+use super::translations::{check_contact, check_goals_match, check_questions_match};
 use super::urls::is_slug;
 use super::*;
 use crate::diag::Diagnostics;
 
+/// The item of a primary file and its translations (`group`, primary first), with every
+/// mistake in them reported; `None` when its shared data cannot be read.
 pub(super) fn build_item(
     key: String,
     group: Vec<Arc<File>>,
@@ -57,18 +59,7 @@ pub(super) fn build_item(
         let is_primary = std::ptr::eq(f, primary);
         if !is_primary {
             check_shared(f, primary, diags);
-            if let Some(c) = &f.fm.contact
-                && primary.fm.contact.is_none()
-            {
-                diags.push(
-                    f.err(Some(c.span()), format!(
-                        "`contact` is translated, but the {} version ({}) has none",
-                        primary.lang,
-                        primary.source.path.display()
-                    ))
-                    .help("the contact's e-mail address is shared: add `contact = { name = \"…\", email = \"…\" }` to that file, or remove it here"),
-                );
-            }
+            check_contact(f, primary, diags);
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {

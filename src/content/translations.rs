@@ -108,6 +108,23 @@ pub(super) fn check_questions_match(
     }
 }
 
+/// A translation may translate the contact's name only when the primary file has a contact:
+/// the e-mail address comes from there.
+pub(super) fn check_contact(f: &File, primary: &File, diags: &mut Diagnostics) {
+    let (Some(c), None) = (&f.fm.contact, &primary.fm.contact) else {
+        return;
+    };
+    let message = format!(
+        "`contact` is translated, but the {} version ({}) has none",
+        primary.lang,
+        primary.source.path.display()
+    );
+    diags.push(f.err(Some(c.span()), message).help(
+        "the contact's e-mail address is shared: add `contact = { name = \"…\", email = \"…\" }` \
+         to that file, or remove it here",
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
