@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::urls::page_path;
 use crate::content::{self, Library, LoadOptions};
 use crate::diag::{ContentErrors, Diagnostics};
 use crate::emit;
@@ -341,21 +342,12 @@ pub fn copy_item_assets(site: &Site, out: &dyn Sink) -> Result<usize> {
     for item in &site.lib.items {
         for (asset, rel) in &item.assets {
             for v in item.versions.values() {
-                out.copy(asset, &emit::under(&v.url, rel))?;
+                out.copy(asset, &page_path(&format!("{}{rel}", v.url)))?;
                 files += 1;
             }
         }
     }
     Ok(files)
-}
-
-/// `/x/` → `x/index.html`; `/404.html` → `404.html`.
-pub fn page_path(url: &str) -> String {
-    if url.ends_with('/') {
-        format!("{}index.html", url.trim_start_matches('/'))
-    } else {
-        url.trim_start_matches('/').to_string()
-    }
 }
 
 /// Copies the site's `static/` folder to the root of the output.

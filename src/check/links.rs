@@ -393,8 +393,8 @@ pub(crate) fn check_front_matter(item: &Item, diags: &mut Diagnostics) {
                 addresses.push(("registration_url", u));
             }
         }
-        Data::Project(p) => {
-            if let Some(c) = &p.contact
+        Data::Project(_) => {
+            if let Some(c) = &primary.contact
                 && let Some(why) = email_problem(&c.email)
             {
                 let at = key_offset(&primary.source, primary.body_offset, "contact").unwrap_or(0);

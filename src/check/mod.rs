@@ -123,7 +123,7 @@ impl<'a> Body<'a> {
             lang: &v.lang,
             url: &v.url,
             headings: &v.headings,
-            links: markdown::links(&v.source.text[v.body_offset..]),
+            links: markdown::links(v.markdown()),
             assets: item.assets.iter().map(|(_, rel)| rel.as_str()).collect(),
         }
     }

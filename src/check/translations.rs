@@ -5,7 +5,8 @@
 //! item's primary file (the default language's, else the first language's). The hash covers
 //! only what a translator translates, as the build reads it:
 //!
-//! - `title`, `summary`, `image_alt` and `location`,
+//! - `title`, `summary`, `image_alt`, `partners` and `contact.name` (these two only when set),
+//!   and `location`: the keys `content::keys::KEYS` marks as translated,
 //! - each goal's `title`,
 //! - each question's `id`, `kind`, `label`, `help`, `options`, `min_label` and `max_label`,
 //! - the Markdown text, with line endings as `\n`, spaces at line ends and blank lines at the
@@ -22,11 +23,35 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::key_offset;
-use crate::content::{Item, Library, QuestionKind, Version};
+use crate::content::{Item, KEYS, Library, QuestionKind, Version};
 use crate::diag::Diagnostics;
 
-/// The hash a translation of `source` records in `translation_of`.
+/// The hash a translation of `source` records in `translation_of`: over the keys the key table
+/// marks as translated, in its order, then the body.
 pub fn source_hash(source: &Version) -> String {
+    let mut json = String::from("{");
+    for key in KEYS.iter().filter(|k| k.sharing.translated()) {
+        if let Some(value) = translated(key.name, source) {
+            json.push_str(&format!("{}:{value},", serde_json::Value::from(key.name)));
+        }
+    }
+    let body = serde_json::Value::from(normalized_body(source.markdown()));
+    json.push_str(&format!("\"body\":{body}}}"));
+    Sha256::digest(json.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain text serializes")
+}
+
+/// A translated key's value in `source` as JSON, or `None` to leave it out of the hash. Keys
+/// added to the hash after it was introduced (`partners`, `contact.name`) are left out when
+/// unset, so translations made before keep their hash.
+fn translated(key: &str, source: &Version) -> Option<String> {
     #[derive(Serialize)]
     struct Question<'a> {
         id: &'a str,
@@ -37,50 +62,45 @@ pub fn source_hash(source: &Version) -> String {
         min_label: Option<&'a str>,
         max_label: Option<&'a str>,
     }
-    #[derive(Serialize)]
-    struct Translatable<'a> {
-        title: &'a str,
-        summary: &'a str,
-        image_alt: Option<&'a str>,
-        location: Option<(&'a str, &'a str)>,
-        goals: Vec<&'a str>,
-        questions: Vec<Question<'a>>,
-        body: String,
-    }
-    let t = Translatable {
-        title: &source.title,
-        summary: &source.summary,
-        image_alt: source.image_alt.as_deref(),
-        location: source
-            .location
-            .as_ref()
-            .map(|l| (l.name.as_str(), l.address.as_str())),
-        goals: source.goals.iter().map(|g| g.title.as_str()).collect(),
-        questions: source
-            .questions
-            .iter()
-            .map(|q| Question {
-                id: &q.id,
-                kind: q.kind,
-                label: &q.label,
-                help: q.help.as_deref(),
-                options: &q.options,
-                min_label: q.min_label.as_deref(),
-                max_label: q.max_label.as_deref(),
-            })
-            .collect(),
-        body: normalized_body(body(source)),
-    };
-    let json = serde_json::to_vec(&t).expect("plain text serializes");
-    Sha256::digest(&json)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn body(v: &Version) -> &str {
-    &v.source.text[v.body_offset.min(v.source.text.len())..]
+    Some(match key {
+        "title" => json(&source.title),
+        "summary" => json(&source.summary),
+        "image_alt" => json(&source.image_alt),
+        "partners" if source.partners.is_empty() => return None,
+        "partners" => json(&source.partners),
+        "contact.name" => json(&source.contact.as_ref()?.name),
+        "location" => json(
+            &source
+                .location
+                .as_ref()
+                .map(|l| (l.name.as_str(), l.address.as_str())),
+        ),
+        "goals" => json(
+            &source
+                .goals
+                .iter()
+                .map(|g| g.title.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        "questions" => json(
+            &source
+                .questions
+                .iter()
+                .map(|q| Question {
+                    id: &q.id,
+                    kind: q.kind,
+                    label: &q.label,
+                    help: q.help.as_deref(),
+                    options: &q.options,
+                    min_label: q.min_label.as_deref(),
+                    max_label: q.max_label.as_deref(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        _ => {
+            unreachable!("the key table marks `{key}` as translated, but the hash does not read it")
+        }
+    })
 }
 
 fn normalized_body(text: &str) -> String {
@@ -201,7 +221,7 @@ fn check_item(item: &Item, diags: &mut Diagnostics) {
         );
     }
     let hash = source_hash(primary);
-    let source_body = normalized_body(body(primary));
+    let source_body = normalized_body(primary.markdown());
     for v in item.versions.values().skip(1) {
         if state(v, &hash) == State::Stale {
             diags.push(
@@ -220,7 +240,7 @@ fn check_item(item: &Item, diags: &mut Diagnostics) {
                     )),
             );
         }
-        if !source_body.is_empty() && normalized_body(body(v)) == source_body {
+        if !source_body.is_empty() && normalized_body(v.markdown()) == source_body {
             diags.push(
                 v.source
                     .warning(

@@ -29,7 +29,7 @@ pub struct FrontMatter {
     pub start: Option<Spanned<Datetime>>,
     pub end: Option<Spanned<Datetime>>,
     pub partners: Option<Spanned<Vec<String>>>,
-    pub contact: Option<Spanned<Contact>>,
+    pub contact: Option<Spanned<RawContact>>,
     pub goals: Option<Spanned<Vec<Spanned<RawGoal>>>>,
 
     pub location: Option<Spanned<Location>>,
@@ -41,6 +41,16 @@ pub struct FrontMatter {
     pub closes: Option<Spanned<Datetime>>,
     pub keep_days: Option<Spanned<i64>>,
     pub questions: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
+}
+
+/// A project's contact as a file writes it: a translation may leave out `email`, which is the
+/// primary file's in every language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -3,8 +3,18 @@
 //!
 //! [`load`] reads `content/` once; everything after it works on the [`Library`].
 
+mod files;
 mod frontmatter;
+mod items;
+mod keys;
+mod kinds;
+mod links;
 mod load;
+mod questions;
+mod reload;
+mod sections;
+mod translations;
+pub mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,11 +26,13 @@ use serde::Serialize;
 
 use crate::diag::Source;
 use crate::markdown::Heading;
+pub use files::Cache;
 pub use frontmatter::{Contact, Location, Split, split as split_front_matter};
-pub use load::{
-    Cache, LinkTargets, LoadOptions, Reload, SPECIAL_PAGES, lang_root, load, load_all,
-    load_all_cached, load_cached, reload, special_url,
-};
+pub(crate) use keys::KEYS;
+pub use links::LinkTargets;
+pub use load::{LoadOptions, load, load_all, load_all_cached, load_cached};
+pub use reload::{Reload, reload};
+pub use urls::{SPECIAL_PAGES, lang_root, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
 pub const AREAS: &str = "areas";
@@ -96,8 +108,6 @@ pub struct Project {
     pub status: ProjectStatus,
     pub start: Date,
     pub end: Option<Date>,
-    pub partners: Vec<String>,
-    pub contact: Option<Contact>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,7 +222,12 @@ pub struct Version {
     pub goals: Vec<Goal>,
     pub questions: Vec<Question>,
     pub location: Option<Location>,
-    /// Markdown rendered to HTML, links resolved.
+    /// A project's partners in this language: the file's own, else the primary file's.
+    pub partners: Vec<String>,
+    /// A project's contact: the name in this language (the file's own, else the primary
+    /// file's), the primary file's e-mail address.
+    pub contact: Option<Contact>,
+    /// The body rendered to HTML, links resolved.
     pub html: String,
     /// The body as plain text, for feeds and search.
     pub text: String,
@@ -220,6 +235,13 @@ pub struct Version {
     pub headings: Vec<Heading>,
     /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
+}
+
+impl Version {
+    /// The body as written: Markdown.
+    pub fn markdown(&self) -> &str {
+        self.source.text.get(self.body_offset..).unwrap_or_default()
+    }
 }
 
 /// One piece of content in all the languages it is written in.
@@ -302,6 +324,7 @@ pub struct SectionVersion {
     pub summary: String,
     pub slug: String,
     pub url: String,
+    /// The body rendered to HTML, links resolved; empty without an `_index` file.
     pub html: String,
     /// The body as plain text, for search.
     pub text: String,
@@ -313,6 +336,16 @@ pub struct SectionVersion {
     /// The body's headings with their anchor ids.
     pub headings: Vec<Heading>,
     pub body_offset: usize,
+}
+
+impl SectionVersion {
+    /// The body as written: Markdown; empty without an `_index` file.
+    pub fn markdown(&self) -> &str {
+        self.source
+            .as_ref()
+            .and_then(|s| s.text.get(self.body_offset..))
+            .unwrap_or_default()
+    }
 }
 
 /// A folder under `content/`; the root (`""`) is the home page.

@@ -4,7 +4,8 @@
 use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, Property};
 use rayon::prelude::*;
 
-use super::{Inputs, OutFile, under};
+use super::{Inputs, OutFile};
+use crate::content::urls::{calendar_url, event_calendar_url, lang_root, page_path};
 use crate::content::{Item, Kind};
 
 /// The definition of Europe/Oslo (EU summer time rules since 1996), which RFC 5545 requires in
@@ -103,16 +104,16 @@ pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
                 .filter_map(|(_, t)| t.as_deref())
                 .collect()
         };
-        let root = crate::content::lang_root(inp.config, &lang);
+        let root = lang_root(inp.config, &lang);
         let title = &inp.config.title(&lang);
         files.push((
-            under(&root, "calendar.ics"),
+            page_path(&calendar_url(&root)),
             calendar(inp, title, &of(&|_| true)).into_bytes(),
         ));
         for (item, text) in events.iter().zip(&texts) {
             if let (Some(v), Some(text)) = (item.version(&lang), text) {
                 files.push((
-                    under(&v.url, "event.ics"),
+                    page_path(&event_calendar_url(&v.url)),
                     calendar(inp, &v.title, &[text.as_str()]).into_bytes(),
                 ));
             }
@@ -124,7 +125,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
             let mine = of(&|e| e.data.areas().contains(&area.name));
             let name = format!("{} – {title}", av.title);
             files.push((
-                under(&av.url, "calendar.ics"),
+                page_path(&calendar_url(&av.url)),
                 calendar(inp, &name, &mine).into_bytes(),
             ));
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Inputs, OutFile};
 use crate::calls_json::{CallData, CallLang, CallsFile, Question};
-use crate::content::{Item, Kind, QuestionKind};
+use crate::content::{Item, Kind, QuestionKind, Version};
 use crate::render::views::Ctx;
 
 /// Version of the format of `projects.json` and `events.json`; bump on incompatible change.
@@ -22,19 +22,20 @@ struct Localized {
     url: String,
 }
 
+impl Localized {
+    fn of(v: &Version, base: &str) -> Localized {
+        Localized {
+            title: v.title.clone(),
+            summary: v.summary.clone(),
+            url: format!("{base}{}", v.url),
+        }
+    }
+}
+
 fn localized(item: &Item, base: &str) -> BTreeMap<String, Localized> {
     item.versions
         .iter()
-        .map(|(l, v)| {
-            (
-                l.clone(),
-                Localized {
-                    title: v.title.clone(),
-                    summary: v.summary.clone(),
-                    url: format!("{base}{}", v.url),
-                },
-            )
-        })
+        .map(|(l, v)| (l.clone(), Localized::of(v, base)))
         .collect()
 }
 
@@ -142,12 +143,16 @@ pub fn projects(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
                 "start": p.start.to_string(),
                 "end": p.end.map(|d| d.to_string()),
                 "areas": p.areas,
-                "partners": p.partners,
+                "partners": item.primary().partners,
                 "goals": item.primary().goals.iter().enumerate().map(|(i, g)| serde_json::json!({
                     "status": g.status,
                     "title": item.versions.iter().map(|(l, v)| (l.clone(), v.goals.get(i).map(|g| g.title.clone()))).collect::<BTreeMap<_, _>>(),
                 })).collect::<Vec<_>>(),
-                "languages": localized(item, base),
+                "languages": item.versions.iter().map(|(l, v)| {
+                    let mut entry = serde_json::to_value(Localized::of(v, base)).expect("plain data");
+                    entry["partners"] = serde_json::json!(v.partners);
+                    (l.clone(), entry)
+                }).collect::<BTreeMap<_, _>>(),
             }))
         })
         .collect();

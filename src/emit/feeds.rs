@@ -3,7 +3,8 @@
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 
-use super::{Inputs, OutFile, under};
+use super::{Inputs, OutFile};
+use crate::content::urls::{feed_url, lang_root, page_path};
 use crate::content::{Item, Kind, Version};
 
 /// Most entries in a feed; readers only show the newest anyway.
@@ -102,17 +103,17 @@ pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
     let base = inp.config.base();
     let mut files = Vec::new();
     for lang in inp.config.language_codes() {
-        let root = crate::content::lang_root(inp.config, &lang);
+        let root = lang_root(inp.config, &lang);
         let site_title = inp.config.title(&lang);
         let xml = feed(
             inp,
             &lang,
             site_title.clone(),
-            format!("{base}{root}atom.xml"),
+            format!("{base}{}", feed_url(&root)),
             format!("{base}{root}"),
             inp.lib.items.iter().collect(),
         );
-        files.push((under(&root, "atom.xml"), xml.into_bytes()));
+        files.push((page_path(&feed_url(&root)), xml.into_bytes()));
         for area in inp.lib.areas() {
             let Some(av) = area.version(&lang) else {
                 continue;
@@ -128,11 +129,11 @@ pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
                 inp,
                 &lang,
                 title,
-                format!("{base}{}atom.xml", av.url),
+                format!("{base}{}", feed_url(&av.url)),
                 format!("{base}{}", av.url),
                 items,
             );
-            files.push((under(&av.url, "atom.xml"), xml.into_bytes()));
+            files.push((page_path(&feed_url(&av.url)), xml.into_bytes()));
         }
     }
     Ok(files)

@@ -38,8 +38,3 @@ pub fn all(inp: &Inputs<'_>, page_urls: &[String]) -> anyhow::Result<Vec<OutFile
     ));
     Ok(files)
 }
-
-/// `/prosjekter/x/` → `prosjekter/x/<file>`.
-pub fn under(url: &str, file: &str) -> String {
-    format!("{}{file}", url.trim_start_matches('/'))
-}

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 
 use super::reload;
+use crate::content::urls::{FEED, INDEX, NOT_FOUND};
 
 /// Why a request path cannot name a file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub fn resolve(root: &Path, segments: &[String]) -> Result<Option<PathBuf>, Refu
         path.push(s);
     }
     if path.is_dir() {
-        path.push("index.html");
+        path.push(INDEX);
     }
     let Ok(real) = path.canonicalize() else {
         return Ok(None);
@@ -89,7 +90,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "xml" => {
-            if path.file_name().is_some_and(|n| n == "atom.xml") {
+            if path.file_name().is_some_and(|n| n == FEED) {
                 "application/atom+xml"
             } else {
                 "application/xml"
@@ -188,13 +189,13 @@ pub async fn serve(State(site): State<Arc<Site>>, request: Request<Body>) -> Res
     // Not found: the language's own 404 page when the path starts with a language folder.
     let not_found = segments
         .first()
-        .map(|first| site.root.join(first).join("404.html"))
+        .map(|first| site.root.join(first).join(NOT_FOUND))
         .filter(|p| p.is_file())
-        .unwrap_or_else(|| site.root.join("404.html"));
+        .unwrap_or_else(|| site.root.join(NOT_FOUND));
     if not_found.is_file() {
         return file_response(&not_found, StatusCode::NOT_FOUND, head).await;
     }
-    if site.root.join("index.html").is_file() {
+    if site.root.join(INDEX).is_file() {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     }
     // Nothing is built yet: the first build failed. The page shows the problems.

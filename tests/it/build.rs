@@ -54,7 +54,10 @@ fn sample_site_builds_every_item_in_both_languages() {
         "/404.html",
         "/en/404.html",
     ] {
-        assert!(site.exists(&torget::site::page_path(url)), "missing {url}");
+        assert!(
+            site.exists(&torget::content::urls::page_path(url)),
+            "missing {url}"
+        );
     }
 }
 
@@ -190,4 +193,60 @@ fn listings_use_plural_forms() {
     site.now = "2040-01-01T00:00:00Z".parse().unwrap();
     site.build_ok();
     assert!(site.page("/en/calls/").contains("(0 calls for input)"));
+}
+
+/// Asserts that a page of the minimal fixture's project shows `partners` and the contact's
+/// `name` with its (shared) e-mail address.
+fn shows_partners_and_contact(html: &str, partners: &str, name: &str) {
+    assert!(html.contains(&format!("<dd>{partners}</dd>")), "{html}");
+    let contact = format!("{name}, <a href=\"mailto:hage@example.no\">");
+    assert!(html.contains(&contact), "{html}");
+}
+
+/// `partners` and `contact.name` are text a translation may translate, like `location`; they
+/// were shared keys, and an English file writing its own partners failed the build.
+#[test]
+fn a_translation_shows_its_own_partners_and_contact_name() {
+    let site = TestSite::fixture("minimal");
+    site.english_skolehage(
+        "partners = [\"Trondheim Municipality\", \"NTNU\"]\ncontact = { name = \"Project lead\" }\n",
+    );
+    site.build_ok();
+    shows_partners_and_contact(
+        &site.page("/en/projects/school-garden/"),
+        "Trondheim Municipality, NTNU",
+        "Project lead",
+    );
+    shows_partners_and_contact(
+        &site.page("/prosjekter/skolehage/"),
+        "NTNU",
+        "Prosjektleder",
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
+    let p = &data["projects"][0];
+    assert_eq!(p["partners"], serde_json::json!(["NTNU"]));
+    assert_eq!(
+        p["languages"]["nb"]["partners"],
+        serde_json::json!(["NTNU"])
+    );
+    assert_eq!(
+        p["languages"]["en"]["partners"],
+        serde_json::json!(["Trondheim Municipality", "NTNU"])
+    );
+}
+
+#[test]
+fn a_translation_without_partners_shows_the_primary_files() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok();
+    shows_partners_and_contact(
+        &site.page("/en/projects/school-garden/"),
+        "NTNU",
+        "Prosjektleder",
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/projects.json")).unwrap();
+    assert_eq!(
+        data["projects"][0]["languages"]["en"]["partners"],
+        serde_json::json!(["NTNU"])
+    );
 }

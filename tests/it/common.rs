@@ -124,6 +124,19 @@ impl TestSite {
         self
     }
 
+    /// Writes the minimal fixture's English school garden with `keys` (translated `partners`,
+    /// `contact`, …) added to its front matter.
+    pub fn english_skolehage(&self, keys: &str) -> &Self {
+        self.write(
+            "content/projects/skolehage.en.md",
+            &format!(
+                "+++\ntitle = \"School garden\"\nsummary = \"A garden at the school.\"\n\
+                 slug = \"school-garden\"\n{keys}\n[[goals]]\ntitle = \"The garden is built\"\n\
+                 status = \"achieved\"\n+++\nAbout the garden.\n"
+            ),
+        )
+    }
+
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.root().join(rel)).unwrap();
         self
@@ -164,7 +177,7 @@ impl TestSite {
 
     /// The built page at `url`.
     pub fn page(&self, url: &str) -> String {
-        self.read(&site::page_path(url))
+        self.read(&torget::content::urls::page_path(url))
     }
 
     pub fn exists(&self, rel: &str) -> bool {

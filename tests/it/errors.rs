@@ -175,6 +175,20 @@ const CASES: &[Case] = &[
         message: "`start` differs from the nb version",
     },
     Case {
+        name: "translation changes the shared contact e-mail",
+        file: "content/projects/skolehage.en.md",
+        text: "+++\ntitle = \"G\"\nsummary = \"x\"\ncontact = { name = \"Project lead\", email = \"garden@example.no\" }\n+++\n",
+        line: Some(4),
+        message: "`contact.email` differs from the nb version",
+    },
+    Case {
+        name: "contact without an e-mail address",
+        file: "content/projects/hage.md",
+        text: "+++\ntitle = \"H\"\nsummary = \"x\"\nareas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2019-08-01\ncontact = { name = \"Kari\" }\n+++\n",
+        line: Some(7),
+        message: "`contact` has no `email`",
+    },
+    Case {
         name: "unknown language suffix",
         file: "content/om.de.md",
         text: "+++\ntitle = \"Über\"\nsummary = \"x\"\n+++\n",

@@ -76,10 +76,12 @@ fn each_kind_is_written_where_it_belongs_and_builds() {
     }
     // Drafts are left out of a normal build, and published with --drafts.
     site.build_ok();
-    assert!(!site.exists(&site::page_path("/prosjekter/ny-sykkelvei-pa-oya/")));
+    assert!(!site.exists(&torget::content::urls::page_path(
+        "/prosjekter/ny-sykkelvei-pa-oya/"
+    )));
     builds_with_drafts(&site);
     for (_, _, url) in &cases {
-        assert!(site.exists(&site::page_path(url)), "{url}");
+        assert!(site.exists(&torget::content::urls::page_path(url)), "{url}");
     }
     let project = read(&site, "content/projects/ny-sykkelvei-pa-oya.md");
     assert!(

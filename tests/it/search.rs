@@ -590,3 +590,25 @@ fn the_preview_keeps_its_search_index_up_to_date() {
     }
     running.stop();
 }
+
+/// A translation's own `partners` are what its language's record holds.
+#[test]
+fn a_translations_record_holds_its_own_partners() {
+    let site = TestSite::fixture("minimal");
+    site.english_skolehage("partners = [\"Trondheim Municipality\"]\n");
+    site.build_ok();
+    let all = indexed(&site);
+    let en = record(&all, "/en/projects/school-garden/");
+    assert!(
+        en.content.contains("Trondheim Municipality"),
+        "{}",
+        en.content
+    );
+    let nb = record(&all, "/prosjekter/skolehage/");
+    assert!(nb.content.contains("NTNU"), "{}", nb.content);
+    assert!(
+        !nb.content.contains("Trondheim Municipality"),
+        "{}",
+        nb.content
+    );
+}

@@ -162,7 +162,7 @@ pub(crate) fn new_item(n: &NewItem<'_>) -> String {
             f.note("The first day, and the last one when it is known (dates have no quotes).");
             f.key("start", &n.today.to_string());
             f.note(&format!("end = {}", at(365, 0, 0).date()));
-            f.note("Partners, shown as written in every language.");
+            f.note("Partners, shown as written; a translation may give them in its language.");
             f.note("partners = [\"NTNU\", \"Trondheim kommune\"]");
             f.note("Who residents can ask: both a name and an e-mail address.");
             f.note("contact = { name = \"…\", email = \"…\" }");
@@ -277,6 +277,21 @@ pub(crate) fn translation(item: &Item, lang: &str, title: &str) -> String {
         value.push_str(" }");
         f.untranslated("location", &value);
     }
+    if !source.partners.is_empty() {
+        f.note(&format!(
+            "Partners as `{lang}` readers know them. Delete `partners` to show the {} ones.",
+            source.lang
+        ));
+        f.untranslated("partners", &list(&source.partners));
+    }
+    if let Some(c) = &source.contact {
+        f.note(&format!(
+            "The contact's name in `{lang}`; the e-mail address comes from {from}. Delete \
+             `contact` to show the {} name.",
+            source.lang
+        ));
+        f.untranslated("contact", &format!("{{ name = {} }}", text(&c.name)));
+    }
     if !source.goals.is_empty() {
         f.blank();
         f.note("The same goals in the same order; keep each status.");
@@ -324,7 +339,7 @@ pub(crate) fn translation(item: &Item, lang: &str, title: &str) -> String {
             }
         }
     }
-    let body = &source.source.text[source.body_offset.min(source.source.text.len())..];
+    let body = source.markdown();
     f.finish(body)
 }
 

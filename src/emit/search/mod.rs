@@ -193,8 +193,8 @@ fn item_record(inp: &Inputs<'_>, item: &Item, lang: &str) -> Record {
     // What the page shows as its main content beside the body.
     let mut more: Vec<String> = Vec::new();
     match &item.data {
-        Data::Project(p) => {
-            more.extend(p.partners.iter().cloned());
+        Data::Project(_) => {
+            more.extend(v.partners.iter().cloned());
             more.extend(v.goals.iter().map(|g| g.title.clone()));
         }
         Data::Event(_) => {

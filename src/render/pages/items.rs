@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Inputs;
 use super::listings::{calls_split, cards, events_split, sort_cards_by};
-use crate::content::{Contact, Data, Item, Kind, Location, Version};
+use crate::content::{Contact, Data, Item, Kind, Location, Version, urls};
 use crate::render::views::{
     Card, Ctx, GoalView, Link, QuestionView, event_json_ld, question_views,
 };
@@ -152,8 +152,8 @@ pub(super) fn item_page<'a>(
                 .of_project(&item.name)
                 .partition(|i| i.kind() == Kind::Event);
             let project = ProjectView {
-                partners: &p.partners,
-                contact: &p.contact,
+                partners: &v.partners,
+                contact: &v.contact,
                 start: ctx.strings.date(p.start),
                 start_iso: p.start.to_string(),
                 end: p.end.map(|d| ctx.strings.date(d)),
@@ -176,7 +176,7 @@ pub(super) fn item_page<'a>(
                 online_url: &e.online_url,
                 registration_url: &e.registration_url,
                 past: e.end.timestamp() < *inp.now,
-                ics_url: format!("{}event.ics", v.url),
+                ics_url: urls::event_calendar_url(&v.url),
                 json_ld: event_json_ld(item, v, inp.config.base(), &inp.config.title(ctx.lang)),
             };
             let project = ctx.project_link(e.project.as_ref());
@@ -220,8 +220,8 @@ pub(super) fn item_page<'a>(
                 open_calls: cards(ctx, &open),
                 upcoming_calls: cards(ctx, &upcoming_calls),
                 closed_calls: cards(ctx, &closed),
-                area_feed_url: format!("{}atom.xml", v.url),
-                area_calendar_url: format!("{}calendar.ics", v.url),
+                area_feed_url: urls::feed_url(&v.url),
+                area_calendar_url: urls::calendar_url(&v.url),
             };
             ("area.html", kind)
         }

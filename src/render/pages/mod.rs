@@ -16,7 +16,7 @@ mod showing;
 
 use super::views::{Ctx, Link};
 use crate::config::Config;
-use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root};
+use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root, urls};
 use crate::i18n::I18n;
 pub use showing::{Showing, Shown};
 
@@ -91,11 +91,11 @@ pub const SEARCH_TYPES: &[Kind] = &[
 pub use crate::content::special_url;
 
 pub fn feed_url(config: &Config, lang: &str) -> String {
-    format!("{}atom.xml", lang_root(config, lang))
+    urls::feed_url(&lang_root(config, lang))
 }
 
 pub fn calendar_url(config: &Config, lang: &str) -> String {
-    format!("{}calendar.ics", lang_root(config, lang))
+    urls::calendar_url(&lang_root(config, lang))
 }
 
 fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
@@ -363,7 +363,7 @@ impl<'a> Pages<'a> {
             }
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
-            let url = format!("{}404.html", lang_root(inp.config, &lang));
+            let url = urls::not_found_url(inp.config, &lang);
             pages.push(page(Source::NotFound, url));
         }
         pages

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::content::urls::{page_path, page_url};
 use crate::content::{self, LoadOptions, Reload};
 use crate::diag::{ContentErrors, Diagnostic};
 use crate::emit::{self, OutFile};
@@ -428,7 +429,7 @@ impl Rebuilder {
         site::copy_item_assets(site, &copied)?;
         let copied = copied.files.into_inner().expect("not poisoned");
         site::write_files(&copied, &self.mirror)?;
-        let mut expected: HashSet<String> = all.iter().map(|p| site::page_path(&p.url)).collect();
+        let mut expected: HashSet<String> = all.iter().map(|p| page_path(&p.url)).collect();
         expected.extend(emitted.into_iter().map(|(p, _)| p));
         expected.extend(prepared.assets.iter().map(|(p, _)| p.clone()));
         expected.extend(copied.into_iter().map(|(p, _)| p));
@@ -517,14 +518,6 @@ impl Rebuilder {
             }
         }
     }
-}
-
-/// `prosjekter/x/index.html` → `/prosjekter/x/`; `404.html` → `/404.html`.
-fn page_url(file: &str) -> Option<String> {
-    if let Some(dir) = file.strip_suffix("index.html") {
-        return Some(format!("/{dir}"));
-    }
-    file.ends_with(".html").then(|| format!("/{file}"))
 }
 
 /// A sink that keeps what is written, to learn which files a step makes.

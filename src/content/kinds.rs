@@ -1,0 +1,546 @@
+//! Front matter to typed data, one function per kind (`Project`, `Event`, `Call`, area, page),
+//! with the checks of single values (text, slugs, dates, times, web addresses, statuses).
+
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use toml::Spanned;
+use toml::value::{Datetime, Offset};
+
+use super::files::File;
+use super::urls::is_slug;
+use super::*;
+use crate::diag::Diagnostics;
+
+pub(super) fn required_text(
+    f: &File,
+    value: &Option<Spanned<String>>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    match value {
+        Some(v) if !v.get_ref().trim().is_empty() => v.get_ref().trim().to_string(),
+        Some(v) => {
+            diags.push(
+                f.err(Some(v.span()), format!("`{key}` is empty"))
+                    .help(format!("write the {key} between the quotes")),
+            );
+            String::new()
+        }
+        None => {
+            diags.push(
+                f.err_top(format!("missing `{key}`"))
+                    .help(format!("add `{key} = \"…\"` to the front matter")),
+            );
+            String::new()
+        }
+    }
+}
+
+pub(super) fn check_slug(
+    f: &File,
+    slug: &Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let s = slug.as_ref()?;
+    let v = s.get_ref();
+    if !is_slug(v) {
+        diags.push(
+            f.err(Some(s.span()), format!("`slug = \"{v}\"` is not a URL segment"))
+                .help("use lowercase a–z, digits and `-`, e.g. `slug = \"bike-paths\"` (no æ, ø, å, spaces or /)"),
+        );
+        return None;
+    }
+    Some(v.clone())
+}
+
+pub(super) fn to_date(
+    f: &File,
+    key: &str,
+    v: &Spanned<Datetime>,
+    diags: &mut Diagnostics,
+) -> Option<Date> {
+    let dt = v.get_ref();
+    match (dt.date, dt.time) {
+        (Some(d), None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                diags.push(f.err(Some(v.span()), format!("`{key}` is not a valid date: {e}")));
+                None
+            }
+        },
+        _ => {
+            diags.push(
+                f.err(
+                    Some(v.span()),
+                    format!("`{key}` must be a date without a time"),
+                )
+                .help(format!("write it like `{key} = 2019-08-01`")),
+            );
+            None
+        }
+    }
+}
+
+/// A TOML date-time as a time in the site's zone. Without an offset it is local time there.
+pub(super) fn to_zoned(
+    f: &File,
+    key: &str,
+    v: &Spanned<Datetime>,
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+) -> Option<Zoned> {
+    let dt = v.get_ref();
+    let bad = |diags: &mut Diagnostics, why: String| {
+        diags.push(
+            f.err(Some(v.span()), format!("`{key}` {why}"))
+                .help(format!(
+                    "write a local date and time, e.g. `{key} = 2026-12-03T18:00:00` ({} time)",
+                    tz.iana_name().unwrap_or("local")
+                )),
+        );
+        None
+    };
+    let (Some(d), Some(t)) = (dt.date, dt.time) else {
+        return bad(diags, "needs both a date and a time".into());
+    };
+    let civil = match jiff::civil::DateTime::new(
+        d.year as i16,
+        d.month as i8,
+        d.day as i8,
+        t.hour as i8,
+        t.minute as i8,
+        t.second.unwrap_or(0) as i8,
+        0,
+    ) {
+        Ok(c) => c,
+        Err(e) => return bad(diags, format!("is not a valid date-time: {e}")),
+    };
+    let zoned = match dt.offset {
+        None => {
+            // A local time that the clocks skip when summer time starts never happens.
+            let ambiguous = tz.to_ambiguous_zoned_datetime(civil);
+            if let jiff::tz::AmbiguousOffset::Gap { .. } = ambiguous.offset() {
+                return bad(
+                    diags,
+                    format!(
+                        "is a time that does not exist in {}: the clocks go forward then",
+                        tz.iana_name().unwrap_or("this time zone")
+                    ),
+                );
+            }
+            ambiguous.compatible()
+        }
+        Some(offset) => {
+            let seconds = match offset {
+                Offset::Z => 0,
+                Offset::Custom { minutes } => i32::from(minutes) * 60,
+            };
+            jiff::tz::Offset::from_seconds(seconds)
+                .and_then(|o| o.to_timestamp(civil))
+                .map(|ts| ts.to_zoned_datetime(tz.clone()))
+        }
+    };
+    match zoned {
+        Ok(z) => Some(z),
+        Err(e) => bad(diags, format!("is not a valid time: {e}")),
+    }
+}
+
+pub(super) fn list_areas(f: &File, diags: &mut Diagnostics, required: bool) -> Vec<String> {
+    match &f.fm.areas {
+        Some(a) => {
+            if required && a.get_ref().is_empty() {
+                diags.push(
+                    f.err(Some(a.span()), "`areas` is empty")
+                        .help("name at least one area, e.g. `areas = [\"byutvikling\"]`"),
+                );
+            }
+            a.get_ref().iter().map(|s| s.get_ref().clone()).collect()
+        }
+        None if required => {
+            diags.push(
+                f.err_top("missing `areas`")
+                    .help("add the thematic areas, e.g. `areas = [\"byutvikling\"]`"),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn parse_enum<T: Copy>(
+    f: &File,
+    key: &str,
+    v: &Spanned<String>,
+    options: &[(&str, T)],
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match options.iter().find(|(name, _)| *name == v.get_ref()) {
+        Some((_, t)) => Some(*t),
+        None => {
+            let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            diags.push(
+                f.err(
+                    Some(v.span()),
+                    format!("`{key} = \"{}\"` is not a known {key}", v.get_ref()),
+                )
+                .help(format!("use one of {}", names.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+pub(super) const PROJECT_STATUSES: &[(&str, ProjectStatus)] = &[
+    ("planned", ProjectStatus::Planned),
+    ("active", ProjectStatus::Active),
+    ("completed", ProjectStatus::Completed),
+];
+pub(super) const GOAL_STATUSES: &[(&str, GoalStatus)] = &[
+    ("planned", GoalStatus::Planned),
+    ("on-track", GoalStatus::OnTrack),
+    ("at-risk", GoalStatus::AtRisk),
+    ("achieved", GoalStatus::Achieved),
+];
+pub(super) const QUESTION_KINDS: &[(&str, QuestionKind)] = &[
+    ("text", QuestionKind::Text),
+    ("longtext", QuestionKind::Longtext),
+    ("choice", QuestionKind::Choice),
+    ("multichoice", QuestionKind::Multichoice),
+    ("scale", QuestionKind::Scale),
+];
+
+pub(super) fn check_url(
+    f: &File,
+    key: &str,
+    v: &Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let v = v.as_ref()?;
+    let s = v.get_ref();
+    if !(s.starts_with("https://") || s.starts_with("http://")) || s.contains(char::is_whitespace) {
+        diags.push(
+            f.err(
+                Some(v.span()),
+                format!("`{key} = \"{s}\"` is not a web address"),
+            )
+            .help("write the full address, starting with https://"),
+        );
+        return None;
+    }
+    Some(s.clone())
+}
+
+/// The shared data of an item, from its primary file.
+pub(super) fn build_data(
+    f: &File,
+    kind: Kind,
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+) -> Option<Data> {
+    let before = diags.0.len();
+    let fm = &f.fm;
+    let data = match kind {
+        Kind::Area => Data::Area {
+            order: fm.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
+        },
+        Kind::Page => {
+            let menu = fm.menu.as_ref().and_then(|m| {
+                let v = m.get_ref();
+                if v == "main" || v == "footer" {
+                    Some(v.clone())
+                } else {
+                    diags.push(
+                        f.err(Some(m.span()), format!("`menu = \"{v}\"` is not a menu"))
+                            .help("use `menu = \"main\"` or `menu = \"footer\"`"),
+                    );
+                    None
+                }
+            });
+            Data::Page {
+                menu,
+                order: fm.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
+            }
+        }
+        Kind::Project => {
+            let areas = list_areas(f, diags, true);
+            let status = match &fm.status {
+                Some(s) => parse_enum(f, "status", s, PROJECT_STATUSES, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `status`")
+                            .help("add `status = \"planned\"`, `\"active\"` or `\"completed\"`"),
+                    );
+                    None
+                }
+            };
+            let start = match &fm.start {
+                Some(s) => to_date(f, "start", s, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `start`")
+                            .help("add the start date, e.g. `start = 2019-08-01`"),
+                    );
+                    None
+                }
+            };
+            let end = fm.end.as_ref().and_then(|e| to_date(f, "end", e, diags));
+            if let (Some(s), Some(e), Some(span)) = (start, end, &fm.end)
+                && e < s
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`end` is before `start`")
+                        .help("check the dates"),
+                );
+            }
+            if let Some(c) = &fm.contact
+                && c.get_ref().email.is_none()
+            {
+                diags.push(
+                    f.err(Some(c.span()), "`contact` has no `email`")
+                        .help("write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`"),
+                );
+            }
+            Data::Project(Project {
+                areas,
+                status: status?,
+                start: start?,
+                end,
+            })
+        }
+        Kind::Event => {
+            let start = match &fm.start {
+                Some(s) => to_zoned(f, "start", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `start`")
+                            .help("add e.g. `start = 2026-12-03T18:00:00`"),
+                    );
+                    None
+                }
+            };
+            let end = match &fm.end {
+                Some(s) => to_zoned(f, "end", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `end`")
+                            .help("add e.g. `end = 2026-12-03T20:00:00`"),
+                    );
+                    None
+                }
+            };
+            if let (Some(s), Some(e), Some(span)) = (&start, &end, &fm.end)
+                && e < s
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`end` is before `start`")
+                        .help("an event must end after it starts; check the date and time"),
+                );
+            }
+            if fm.location.is_none() && fm.online_url.is_none() {
+                diags.push(f.err_top("missing `location`").help("add `location = { name = \"…\", address = \"…\" }`, or `online_url` for an online event"));
+            }
+            Data::Event(Event {
+                start: start?,
+                end: end?,
+                online_url: check_url(f, "online_url", &fm.online_url, diags),
+                registration_url: check_url(f, "registration_url", &fm.registration_url, diags),
+                areas: list_areas(f, diags, false),
+                project: fm.project.as_ref().map(|p| p.get_ref().clone()),
+            })
+        }
+        Kind::Call => {
+            let opens = match &fm.opens {
+                Some(s) => to_zoned(f, "opens", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `opens`")
+                            .help("add when the call opens, e.g. `opens = 2026-01-01T00:00:00`"),
+                    );
+                    None
+                }
+            };
+            let closes = match &fm.closes {
+                Some(s) => to_zoned(f, "closes", s, tz, diags),
+                None => {
+                    diags.push(
+                        f.err_top("missing `closes`")
+                            .help("add the deadline, e.g. `closes = 2026-03-01T23:59:00`"),
+                    );
+                    None
+                }
+            };
+            if let (Some(o), Some(c), Some(span)) = (&opens, &closes, &fm.closes)
+                && c <= o
+            {
+                diags.push(
+                    f.err(Some(span.span()), "`closes` is before `opens`")
+                        .help("the deadline must come after the call opens; check the dates"),
+                );
+            }
+            let keep_days = fm
+                .keep_days
+                .as_ref()
+                .and_then(|k| match u32::try_from(*k.get_ref()) {
+                    Ok(d) if d > 0 => Some(d),
+                    _ => {
+                        diags.push(
+                            f.err(
+                                Some(k.span()),
+                                "`keep_days` must be a whole number of days above 0",
+                            )
+                            .help("e.g. `keep_days = 365`"),
+                        );
+                        None
+                    }
+                });
+            if fm.questions.as_ref().is_none_or(|q| q.get_ref().is_empty()) {
+                diags.push(
+                    f.err_top("a call for input has no `[[questions]]`").help(
+                        "add at least one `[[questions]]` table with `id`, `kind` and `label`",
+                    ),
+                );
+            }
+            Data::Call(Call {
+                opens: opens?,
+                closes: closes?,
+                areas: list_areas(f, diags, false),
+                project: fm.project.as_ref().map(|p| p.get_ref().clone()),
+                keep_days,
+            })
+        }
+    };
+    (diags.0.len() == before).then_some(data)
+}
+
+pub(super) fn build_goals(f: &File, diags: &mut Diagnostics) -> Vec<Goal> {
+    let Some(goals) = &f.fm.goals else {
+        return Vec::new();
+    };
+    goals
+        .get_ref()
+        .iter()
+        .filter_map(|g| {
+            let g = g.get_ref();
+            let status = parse_enum(f, "status", &g.status, GOAL_STATUSES, diags)?;
+            Some(Goal {
+                title: g.title.get_ref().clone(),
+                status,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::files::{messages, test_file};
+
+    fn data(path: &str, front: &str) -> (Option<Data>, Vec<String>) {
+        let f = test_file(path, front);
+        let mut diags = Diagnostics::default();
+        let tz = TimeZone::get("Europe/Oslo").unwrap();
+        let data = build_data(&f, Kind::of_section(&f.section), &tz, &mut diags);
+        (data, messages(&diags))
+    }
+
+    #[test]
+    fn a_project_reads_its_shared_data() {
+        let (data, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2019-08-01\nend = 2020-06-30\n",
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let Some(Data::Project(p)) = data else {
+            panic!("not a project")
+        };
+        assert_eq!(p.areas, ["byutvikling"]);
+        assert_eq!(p.status, ProjectStatus::Active);
+        assert_eq!(p.end, Some(jiff::civil::date(2020, 6, 30)));
+    }
+
+    #[test]
+    fn a_project_without_status_and_start_says_what_to_add() {
+        let (data, errors) = data("content/projects/hage.md", "areas = [\"byutvikling\"]\n");
+        assert!(data.is_none());
+        assert_eq!(
+            errors,
+            [
+                "1: missing `status` (add `status = \"planned\"`, `\"active\"` or `\"completed\"`)",
+                "1: missing `start` (add the start date, e.g. `start = 2019-08-01`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_status_lists_the_known_ones() {
+        let (_, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"done\"\nstart = 2019-08-01\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `status = \"done\"` is not a known status (use one of \"planned\", \"active\", \"completed\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_that_ends_before_it_starts_is_an_error() {
+        let (_, errors) = data(
+            "content/events/dag.md",
+            "start = 2026-05-01T18:00:00\nend = 2026-05-01T17:00:00\nlocation = { name = \"Skolen\" }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `end` is before `start` (an event must end after it starts; check the date and time)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_never_happens() {
+        let (_, errors) = data(
+            "content/events/dag.md",
+            "start = 2026-03-29T02:30:00\nend = 2026-03-29T04:00:00\nonline_url = \"https://example.no/live\"\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "2: `start` is a time that does not exist in Europe/Oslo: the clocks go forward then (write a local date and time, e.g. `start = 2026-12-03T18:00:00` (Europe/Oslo time))"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_projects_contact_needs_an_email_address() {
+        let (_, errors) = data(
+            "content/projects/hage.md",
+            "areas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2019-08-01\ncontact = { name = \"Kari\" }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "5: `contact` has no `email` (write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_call_needs_questions_and_a_deadline_after_it_opens() {
+        let (_, errors) = data(
+            "content/calls/hagen.md",
+            "opens = 2026-02-01T00:00:00\ncloses = 2026-01-01T00:00:00\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "3: `closes` is before `opens` (the deadline must come after the call opens; check the dates)",
+                "1: a call for input has no `[[questions]]` (add at least one `[[questions]]` table with `id`, `kind` and `label`)",
+            ]
+        );
+    }
+}
