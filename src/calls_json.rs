@@ -27,6 +27,9 @@ pub const MAX_ANSWER_CHARS: usize = 10_000;
 /// Largest form post or JSON body the endpoint reads, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// The most answers per minute from one address a call may allow (`rate_limit`).
+pub const MAX_RATE_LIMIT: u32 = 10_000;
+
 /// Scale bounds of a question that does not set them.
 pub const DEFAULT_SCALE: (i64, i64) = (1, 5);
 
@@ -55,6 +58,10 @@ pub struct CallData {
     pub opens: String,
     pub closes: String,
     pub keep_days: Option<u32>,
+    /// Answers per minute the endpoint takes from one address for this call, from the call's
+    /// `rate_limit`; `None` (or absent, in files written before it): the endpoint's default.
+    #[serde(default)]
+    pub rate_limit: Option<u32>,
     pub areas: Vec<String>,
     pub project: Option<String>,
     pub languages: BTreeMap<String, CallLang>,
@@ -209,6 +216,7 @@ pub(crate) mod sample {
             opens: "2020-01-01T00:00:00+01:00".into(),
             closes: "2030-01-01T00:00:00+01:00".into(),
             keep_days: None,
+            rate_limit: Some(300),
             areas: vec![],
             project: None,
             languages: BTreeMap::from([

@@ -40,6 +40,7 @@ pub struct FrontMatter {
     pub opens: Option<Spanned<Datetime>>,
     pub closes: Option<Spanned<Datetime>>,
     pub keep_days: Option<Spanned<i64>>,
+    pub rate_limit: Option<Spanned<i64>>,
     pub questions: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
 }
 

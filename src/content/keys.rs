@@ -305,6 +305,13 @@ pub(crate) const KEYS: &[Key] = &[
         Shared,
         "How many days the feedback service keeps the answers."
     ),
+    key!(
+        rate_limit,
+        &[Kind::Call],
+        false,
+        Shared,
+        "Answers per minute the feedback service takes from one address, for a meeting on one network."
+    ),
     // Arrays of tables last, where a file must write them too.
     tables!(
         goals,

@@ -10,6 +10,7 @@ use toml::value::{Datetime, Offset};
 use super::files::File;
 use super::urls::is_slug;
 use super::*;
+use crate::calls_json::MAX_RATE_LIMIT;
 use crate::diag::Diagnostics;
 
 pub(super) fn required_text(
@@ -395,6 +396,28 @@ pub(super) fn build_data(
                         None
                     }
                 });
+            let rate_limit =
+                fm.rate_limit
+                    .as_ref()
+                    .and_then(|r| match u32::try_from(*r.get_ref()) {
+                        Ok(n) if (1..=MAX_RATE_LIMIT).contains(&n) => Some(n),
+                        _ => {
+                            diags.push(
+                                f.err(
+                                    Some(r.span()),
+                                    format!(
+                                        "`rate_limit` must be a whole number of answers per minute \
+                                     from 1 to {MAX_RATE_LIMIT}"
+                                    ),
+                                )
+                                .help(
+                                    "e.g. `rate_limit = 300` for a meeting where everyone answers \
+                                 on the same network; leave it out for the service's default",
+                                ),
+                            );
+                            None
+                        }
+                    });
             if fm.questions.as_ref().is_none_or(|q| q.get_ref().is_empty()) {
                 diags.push(
                     f.err_top("a call for input has no `[[questions]]`").help(
@@ -408,6 +431,7 @@ pub(super) fn build_data(
                 areas: list_areas(f, diags, false),
                 project: fm.project.as_ref().map(|p| p.get_ref().clone()),
                 keep_days,
+                rate_limit,
             })
         }
     };
@@ -542,5 +566,50 @@ mod tests {
                 "1: a call for input has no `[[questions]]` (add at least one `[[questions]]` table with `id`, `kind` and `label`)",
             ]
         );
+    }
+
+    const A_CALL: &str = "opens = 2026-01-01T00:00:00\ncloses = 2026-02-01T00:00:00\n\
+                          [[questions]]\nid = \"q\"\nkind = \"text\"\nlabel = \"Q?\"\n";
+
+    #[test]
+    fn a_call_for_a_meeting_raises_its_rate_limit() {
+        let (data, errors) = data(
+            "content/calls/hagen.md",
+            &format!("rate_limit = 300\n{A_CALL}"),
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let Some(Data::Call(c)) = data else {
+            panic!("not a call")
+        };
+        assert_eq!(c.rate_limit, Some(300));
+        let (data, _) = data_of_call(A_CALL);
+        assert_eq!(data.rate_limit, None, "left out: the endpoint's default");
+    }
+
+    fn data_of_call(front: &str) -> (Call, Vec<String>) {
+        let (data, errors) = data("content/calls/hagen.md", front);
+        let Some(Data::Call(c)) = data else {
+            panic!("not a call: {errors:?}")
+        };
+        (c, errors)
+    }
+
+    #[test]
+    fn a_rate_limit_of_nothing_or_too_much_says_what_to_write() {
+        for bad in ["0", "-5", "10001"] {
+            let (_, errors) = data(
+                "content/calls/hagen.md",
+                &format!("rate_limit = {bad}\n{A_CALL}"),
+            );
+            assert_eq!(
+                errors,
+                [
+                    "2: `rate_limit` must be a whole number of answers per minute from 1 to 10000 \
+                     (e.g. `rate_limit = 300` for a meeting where everyone answers on the same \
+                     network; leave it out for the service's default)"
+                ],
+                "rate_limit = {bad}"
+            );
+        }
     }
 }

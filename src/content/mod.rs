@@ -127,6 +127,8 @@ pub struct Call {
     pub areas: Vec<String>,
     pub project: Option<String>,
     pub keep_days: Option<u32>,
+    /// Answers per minute the endpoint takes from one address for this call; `None`: its default.
+    pub rate_limit: Option<u32>,
 }
 
 impl Call {

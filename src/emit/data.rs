@@ -81,6 +81,7 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
                 opens: Ctx::iso(&c.opens),
                 closes: Ctx::iso(&c.closes),
                 keep_days: c.keep_days,
+                rate_limit: c.rate_limit,
                 areas: c.areas.clone(),
                 project: c.project.clone(),
                 languages: inp

@@ -27,6 +27,8 @@ pub struct Call {
     pub opens: Timestamp,
     pub closes: Timestamp,
     pub keep_days: Option<u32>,
+    /// Answers per minute from one address for this call; `None`: the endpoint's default.
+    pub rate_limit: Option<u32>,
     pub languages: BTreeMap<String, CallLang>,
     pub questions: Vec<Question>,
     /// The language whose option texts are stored, so that answers given in any language are
@@ -185,6 +187,7 @@ impl Call {
             opens,
             closes,
             keep_days: c.keep_days,
+            rate_limit: c.rate_limit,
             languages: c.languages,
             questions: c.questions,
             canonical_lang,
