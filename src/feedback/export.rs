@@ -13,14 +13,7 @@ use serde_json::{Value, json};
 use super::answers::Answer;
 use super::calls::{Call, QuestionKind};
 use super::store::StoredResponse;
-
-/// Prefixes a cell that a spreadsheet would read as a formula.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
+use crate::spreadsheet::neutralise;
 
 fn rfc3339(t: jiff::Timestamp) -> String {
     t.to_string()
