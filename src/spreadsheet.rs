@@ -1,9 +1,11 @@
 //! CSV for spreadsheets: what the endpoint's exports and the build's open-data files share.
 //! A leaf that imports nothing of the crate, so the pipeline and the endpoint can both use it.
 //!
-//! UTF-8 with a byte-order mark so Excel reads æøå, CRLF line ends, and a row with a `;` in
-//! any cell has every cell quoted: Norwegian Excel splits on `;`, and the `csv` crate quotes
-//! only cells holding its own delimiter.
+//! UTF-8 with a byte-order mark so Excel reads æøå, CRLF line ends, and a cell quoted when it
+//! holds a `,`, a `"`, a line break or a `;`: Norwegian Excel splits on `;`, which the `csv`
+//! crate (quoting only for its own delimiter) leaves bare, so cells are quoted here.
+
+use std::borrow::Cow;
 
 /// Prefixes a cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return) with `'`, so it shows as text and never runs.
@@ -29,23 +31,27 @@ impl Default for Csv {
 }
 
 impl Csv {
-    pub fn row<S: AsRef<[u8]>>(&mut self, cells: &[S]) {
-        let semicolon = cells.iter().any(|c| c.as_ref().contains(&b';'));
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(if semicolon {
-                csv::QuoteStyle::Always
-            } else {
-                csv::QuoteStyle::Necessary
-            })
-            .from_writer(&mut self.out);
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(cells);
-        let _ = w.flush();
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        let line: Vec<Cow<'_, str>> = cells.iter().map(|c| quoted(c.as_ref())).collect();
+        self.out.extend_from_slice(line.join(",").as_bytes());
+        // A row of one empty cell would read as a blank line.
+        if cells.len() == 1 && line[0].is_empty() {
+            self.out.extend_from_slice(b"\"\"");
+        }
+        self.out.extend_from_slice(b"\r\n");
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
         self.out
+    }
+}
+
+/// The cell as CSV: in quotes, with its quotes doubled, when it holds what would split it.
+fn quoted(cell: &str) -> Cow<'_, str> {
+    if cell.contains([',', ';', '"', '\r', '\n']) {
+        Cow::Owned(format!("\"{}\"", cell.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
@@ -54,14 +60,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_row_with_a_semicolon_is_quoted_for_norwegian_excel() {
+    fn a_cell_with_a_semicolon_is_quoted_for_norwegian_excel() {
         let mut csv = Csv::default();
         csv.row(&["id", "title"]);
         csv.row(&["a", "Ja; nei"]);
-        csv.row(&["b", "fine, \"quoted\""]);
+        csv.row(&["b", "fine, \"quoted\"\nline"]);
+        csv.row(&[""]);
+        let text = String::from_utf8(csv.into_bytes()).unwrap();
         assert_eq!(
-            String::from_utf8(csv.into_bytes()).unwrap(),
-            "\u{feff}id,title\r\n\"a\",\"Ja; nei\"\r\nb,\"fine, \"\"quoted\"\"\"\r\n"
+            text,
+            "\u{feff}id,title\r\na,\"Ja; nei\"\r\nb,\"fine, \"\"quoted\"\"\nline\"\r\n\"\"\r\n"
+        );
+        // What a CSV reader makes of it.
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["a", "Ja; nei"],
+                vec!["b", "fine, \"quoted\"\nline"],
+                vec![""]
+            ]
         );
     }
 }

@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(
             out,
             "\u{feff}submitted,lang,pick,many,n,t\r\n\
-             \"2025-03-01T12:00:00Z\",\"nb\",\"Ja\",\"Æ; Ø\",\"2\",\"'=HYPERLINK(\"\"http://x\"\")\"\r\n\
+             2025-03-01T12:00:00Z,nb,Ja,\"Æ; Ø\",2,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n\
              2025-03-01T12:00:00Z,nb,,,,'+1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'-1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'@SUM(A1)\r\n\
