@@ -137,7 +137,9 @@ impl OpenDataConfig {
             &self.license,
             self.license.starts_with(LICENSE_PREFIX)
                 && !code.is_empty()
-                && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-'),
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-'),
             &format!("{LICENSE_PREFIX}NLOD_2_0"),
             ", or another licence from the EU licence vocabulary",
         );
@@ -409,8 +411,16 @@ mod tests {
              is not an organisation's URI in Enhetsregisteret with a valid organisation number"
         );
         let e = parse(&OPEN_DATA.replace("licence/NLOD_2_0", "licence/")).unwrap_err();
-        assert!(e[0].message.starts_with("`[open_data] license = "), "{}", e[0]);
+        assert!(
+            e[0].message.starts_with("`[open_data] license = "),
+            "{}",
+            e[0]
+        );
         let e = parse(&OPEN_DATA.replace("postmottak@", "postmottak")).unwrap_err();
-        assert!(e[0].message.ends_with("is not an e-mail address"), "{}", e[0]);
+        assert!(
+            e[0].message.ends_with("is not an e-mail address"),
+            "{}",
+            e[0]
+        );
     }
 }
