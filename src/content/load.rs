@@ -1666,9 +1666,9 @@ fn build_sections(
     sections
 }
 
-/// Pages torget adds besides content (`thanks`, `withdraw`, `search`), at `slug.<which>` from
-/// the language's UI strings.
-pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search"];
+/// Pages torget adds besides content (`thanks`, `withdraw`, `search`, `open_data`), at
+/// `slug.<which>` from the language's UI strings.
+pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search", "open_data"];
 
 pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {
     let slug = i18n

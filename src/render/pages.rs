@@ -53,6 +53,8 @@ pub struct Chrome {
     pub withdraw_url: String,
     /// Where the search field in the header sends its query (`?q=`).
     pub search_url: String,
+    /// The open-data page, linked from the footer; none without `[open_data]`.
+    pub open_data_url: Option<String>,
 }
 
 pub struct Inputs<'a> {
@@ -162,6 +164,7 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
         search_url: special_url(c, inp.i18n, lang, "search"),
+        open_data_url: (c.open_data.is_some()).then(|| special_url(c, inp.i18n, lang, "open_data")),
     }
 }
 
@@ -249,6 +252,8 @@ pub enum Source<'a> {
     Withdraw,
     /// The search page; the browser searches the index of the page's own language.
     Search,
+    /// The site's open data: datasets, files, columns, licence (`super::open_data`).
+    OpenData,
     NotFound,
 }
 
@@ -313,6 +318,14 @@ impl<'a> Pages<'a> {
                     source,
                     special_url(inp.config, inp.i18n, &lang, which),
                 ));
+            }
+            if inp.config.open_data.is_some() {
+                pages.push(PageRef {
+                    lang: lang.clone(),
+                    source: Source::OpenData,
+                    url: special_url(inp.config, inp.i18n, &lang, "open_data"),
+                    noindex: false,
+                });
             }
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
@@ -420,6 +433,16 @@ impl<'a> Pages<'a> {
                     c.insert("search", &search_view(inp, &ctx));
                 }
                 (template, c)
+            }
+            Source::OpenData => {
+                let urls: Vec<(String, String)> = langs
+                    .iter()
+                    .map(|l| (l.clone(), special_url(inp.config, inp.i18n, l, "open_data")))
+                    .collect();
+                let switch = switcher(inp, lang, &urls, &home);
+                let mut c = base_context(inp, chrome, lang, &page.url, switch);
+                c.insert("open_data", &super::open_data::view(inp, lang));
+                ("open_data.html", c)
             }
             Source::NotFound => {
                 let urls: Vec<(String, String)> = langs

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use oxrdf::{Term, Triple};
 use serde_json::Value;
 
-use crate::common::{TestSite, repo_root};
+use crate::common::{Html, TestSite, repo_root};
 
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
 const DCT: &str = "http://purl.org/dc/terms/";
@@ -251,4 +251,73 @@ fn csv_files_have_the_json_files_rows() {
     }
     let projects = site.read("data/projects.csv");
     assert!(projects.contains("\"'=1+1; så dette\""), "{projects}");
+}
+
+#[test]
+fn the_open_data_page_lists_each_dataset_in_both_languages_from_the_footer() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let home = Html::parse(&site.page("/"));
+    assert!(
+        home.attrs(".site-footer a", "href")
+            .contains(&"/apne-data/".to_string())
+    );
+    let page = Html::parse(&site.page("/apne-data/"));
+    assert_eq!(page.texts("h1"), ["Åpne data"]);
+    assert_eq!(
+        page.texts("main h2"),
+        [
+            "Prosjekter",
+            "Arrangementer",
+            "Innspillsrunder",
+            "Beskrivelse for datakataloger"
+        ]
+    );
+    // The catalogue's foaf:page links land on the datasets' sections.
+    assert_eq!(
+        page.attrs("main h2[id]", "id")[..3],
+        ["projects", "events", "calls"]
+    );
+    let links = page.attrs("main a", "href");
+    for file in [
+        "projects.json",
+        "projects.csv",
+        "calls.csv",
+        "catalog.ttl",
+        "catalog.jsonld",
+    ] {
+        assert!(
+            links.contains(&format!("/data/{file}")),
+            "{file} in {links:?}"
+        );
+    }
+    assert!(links.contains(
+        &"http://publications.europa.eu/resource/authority/licence/NLOD_2_0".to_string()
+    ));
+    assert_eq!(
+        page.attrs("link[rel=alternate][type='text/turtle']", "href"),
+        ["/data/catalog.ttl"]
+    );
+    // Every column of the CSV file is explained, in a table with column headers.
+    assert_eq!(page.count("caption"), 3);
+    assert_eq!(page.count("th[scope=col]"), 6);
+    assert!(
+        page.texts("td code")
+            .contains(&"registration_url".to_string())
+    );
+
+    let en = Html::parse(&site.page("/en/open-data/"));
+    assert_eq!(en.texts("h1"), ["Open data"]);
+    assert!(en.texts("main h2").contains(&"Calls for input".to_string()));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/en/open-data/"), "{sitemap}");
+}
+
+#[test]
+fn a_site_without_open_data_settings_has_no_open_data_page() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok();
+    assert!(!site.exists("apne-data/index.html"));
+    let home = Html::parse(&site.page("/"));
+    assert!(!home.attrs("a", "href").contains(&"/apne-data/".to_string()));
 }
