@@ -321,3 +321,34 @@ fn a_site_without_open_data_settings_has_no_open_data_page() {
     let home = Html::parse(&site.page("/"));
     assert!(!home.attrs("a", "href").contains(&"/apne-data/".to_string()));
 }
+
+#[test]
+fn the_preview_writes_the_csv_and_catalogue_again_when_an_event_changes() {
+    let site = other_publisher();
+    let server = site.serve();
+    let data = site.root().join(".torget/serve/data");
+    let path = "content/events/hagedag.md";
+    let event = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        &event.replacen(
+            "title = \"Hagedag\"\n",
+            "title = \"Hagedag med dugnad\"\nupdated = 2041-02-03\n",
+            1,
+        ),
+    );
+    let started = std::time::Instant::now();
+    let read = |file: &str| std::fs::read_to_string(data.join(file)).unwrap_or_default();
+    while !(read("events.csv").contains("Hagedag med dugnad")
+        && read("catalog.ttl").contains("\"2041-02-03\""))
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the preview kept\n{}\n{}",
+            read("events.csv"),
+            read("catalog.ttl")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    server.stop();
+}
