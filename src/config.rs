@@ -28,6 +28,9 @@ pub struct Config {
     /// Minify every HTML page too (CSS and JS always are). Default: `false`.
     pub minify: bool,
     pub feedback: FeedbackConfig,
+    /// Who publishes the site's open data, for the catalogue national portals harvest.
+    /// Default: none, and then no catalogue (`data/catalog.ttl`) or open-data page is written.
+    pub open_data: Option<OpenDataConfig>,
 }
 
 /// One language of the site: `[languages.<code>]`.
@@ -51,6 +54,127 @@ pub struct FeedbackConfig {
     pub endpoint: String,
 }
 
+/// `[open_data]`: who publishes the open data and under which licence, written into the
+/// DCAT-AP-NO catalogue (`data/catalog.ttl`, `data/catalog.jsonld`). Every key is required.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpenDataConfig {
+    /// The publisher's URI in the Central Coordinating Register for Legal Entities
+    /// (Enhetsregisteret): `https://data.brreg.no/enhetsregisteret/api/enheter/<org. number>`.
+    pub publisher: String,
+    /// The publisher's name, e.g. `"Eksempel kommune"`.
+    pub publisher_name: String,
+    /// Where people write with questions about the data, e.g. `"postmottak@example.no"`.
+    pub contact_email: String,
+    /// The licence's URI in the EU licence vocabulary, e.g. NLOD 2.0:
+    /// `http://publications.europa.eu/resource/authority/licence/NLOD_2_0`.
+    pub license: String,
+}
+
+/// Where Enhetsregisteret keeps an organisation; its number follows.
+pub const PUBLISHER_PREFIX: &str = "https://data.brreg.no/enhetsregisteret/api/enheter/";
+/// The EU licence vocabulary; the licence's code follows.
+pub const LICENSE_PREFIX: &str = "http://publications.europa.eu/resource/authority/licence/";
+
+impl OpenDataConfig {
+    /// The publisher's organisation number: the nine digits at the end of `publisher`.
+    pub fn organisation_number(&self) -> &str {
+        self.publisher.trim_start_matches(PUBLISHER_PREFIX)
+    }
+
+    /// The licence's code in the EU vocabulary, e.g. `NLOD_2_0`.
+    pub fn license_code(&self) -> &str {
+        self.license.trim_start_matches(LICENSE_PREFIX)
+    }
+
+    /// Every problem with the table, each naming its key and saying what to write.
+    fn problems(&self) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        let mut check = |key: &str, value: &str, ok: bool, example: &str, note: &str| {
+            let msg = if value.trim().is_empty() {
+                format!("`[open_data] {key}` is missing")
+            } else if ok {
+                return;
+            } else {
+                format!("`[open_data] {key} = \"{value}\"` is not {}", what(key))
+            };
+            problems.push((msg, format!("write it like `{key} = \"{example}\"`{note}")));
+        };
+        let number = self.organisation_number();
+        check(
+            "publisher",
+            &self.publisher,
+            self.publisher.starts_with(PUBLISHER_PREFIX) && is_organisation_number(number),
+            &format!("{PUBLISHER_PREFIX}<organisation number>"),
+            ", with the publisher's 9-digit number from Enhetsregisteret (www.brreg.no)",
+        );
+        check(
+            "publisher_name",
+            &self.publisher_name,
+            true,
+            "Eksempel kommune",
+            "",
+        );
+        let email_ok = match self.contact_email.split_once('@') {
+            Some((user, domain)) => {
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.contains('@')
+                    && !self.contact_email.contains(char::is_whitespace)
+            }
+            None => false,
+        };
+        check(
+            "contact_email",
+            &self.contact_email,
+            email_ok,
+            "postmottak@example.no",
+            "",
+        );
+        let code = self.license_code();
+        check(
+            "license",
+            &self.license,
+            self.license.starts_with(LICENSE_PREFIX)
+                && !code.is_empty()
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-'),
+            &format!("{LICENSE_PREFIX}NLOD_2_0"),
+            ", or another licence from the EU licence vocabulary",
+        );
+        problems
+    }
+}
+
+/// What a key's value must be, for the error when it is malformed.
+fn what(key: &str) -> &'static str {
+    match key {
+        "publisher" => "an organisation's URI in Enhetsregisteret with a valid organisation number",
+        "contact_email" => "an e-mail address",
+        _ => "a licence's URI in the EU licence vocabulary",
+    }
+}
+
+/// Nine digits whose last is the modulus 11 check digit, as Enhetsregisteret assigns them, so a
+/// mistyped number is caught before a national catalogue lists data under someone else.
+fn is_organisation_number(number: &str) -> bool {
+    let digits: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
+    if number.len() != 9 || digits.len() != 9 {
+        return false;
+    }
+    let sum: u32 = [3, 2, 7, 6, 5, 4, 3, 2]
+        .iter()
+        .zip(&digits)
+        .map(|(w, d)| w * d)
+        .sum();
+    match 11 - sum % 11 {
+        11 => digits[8] == 0,
+        10 => false,
+        check => digits[8] == check,
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         let mut languages = IndexMap::new();
@@ -65,6 +189,7 @@ impl Default for Config {
             timezone: "Europe/Oslo".to_string(),
             minify: false,
             feedback: FeedbackConfig::default(),
+            open_data: None,
         }
     }
 }
@@ -152,6 +277,11 @@ impl Config {
                 "leave it empty for the same origin, or write e.g. `https://innspill.example.no`",
             ));
         }
+        if let Some(open_data) = &self.open_data {
+            for (msg, help) in open_data.problems() {
+                problems.push(err(msg, &help));
+            }
+        }
         if problems.is_empty() {
             Ok(self)
         } else {
@@ -229,6 +359,66 @@ mod tests {
         let e = parse("default_language = 'nn'\n").unwrap_err();
         assert!(
             e[0].message.contains("`default_language = \"nn\"`"),
+            "{}",
+            e[0]
+        );
+    }
+
+    const OPEN_DATA: &str = "[open_data]\n\
+        publisher = 'https://data.brreg.no/enhetsregisteret/api/enheter/942110464'\n\
+        publisher_name = 'Trondheim kommune'\n\
+        contact_email = 'postmottak@trondheim.kommune.no'\n\
+        license = 'http://publications.europa.eu/resource/authority/licence/NLOD_2_0'\n";
+
+    #[test]
+    fn open_data_takes_a_publisher_with_a_valid_organisation_number() {
+        let c = parse(OPEN_DATA).unwrap();
+        let open_data = c.open_data.unwrap();
+        assert_eq!(open_data.organisation_number(), "942110464");
+        assert_eq!(open_data.license_code(), "NLOD_2_0");
+        assert!(parse("").unwrap().open_data.is_none());
+    }
+
+    #[test]
+    fn a_missing_open_data_key_is_named_with_what_to_write() {
+        let e = parse("[open_data]\npublisher_name = 'Trondheim kommune'\n").unwrap_err();
+        let messages: Vec<_> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`[open_data] publisher` is missing",
+                "`[open_data] contact_email` is missing",
+                "`[open_data] license` is missing",
+            ]
+        );
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some(
+                "write it like `publisher = \"https://data.brreg.no/enhetsregisteret/api/enheter/\
+                 <organisation number>\"`, with the publisher's 9-digit number from Enhetsregisteret \
+                 (www.brreg.no)"
+            )
+        );
+    }
+
+    #[test]
+    fn a_mistyped_organisation_number_is_an_error() {
+        // One digit off: the check digit no longer matches.
+        let e = parse(&OPEN_DATA.replace("942110464", "942110465")).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`[open_data] publisher = \"https://data.brreg.no/enhetsregisteret/api/enheter/942110465\"` \
+             is not an organisation's URI in Enhetsregisteret with a valid organisation number"
+        );
+        let e = parse(&OPEN_DATA.replace("licence/NLOD_2_0", "licence/")).unwrap_err();
+        assert!(
+            e[0].message.starts_with("`[open_data] license = "),
+            "{}",
+            e[0]
+        );
+        let e = parse(&OPEN_DATA.replace("postmottak@", "postmottak")).unwrap_err();
+        assert!(
+            e[0].message.ends_with("is not an e-mail address"),
             "{}",
             e[0]
         );

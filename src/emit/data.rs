@@ -1,15 +1,21 @@
 //! Open data: `/data/projects.json`, `/data/events.json` and `/data/calls.json`, each with every
-//! language. `calls.json` is also how the feedback endpoint learns the calls, their questions and
-//! what to say to residents; its shape is the contract in [`crate::calls_json`].
+//! language, and beside each a CSV file for spreadsheets with one row per item and language.
+//! `calls.json` is also how the feedback endpoint learns the calls, their questions and what to
+//! say to residents; its shape is the contract in [`crate::calls_json`]. The files' shapes are
+//! documented for outsiders in docs/open-data.md; [`super::catalog`] describes them for
+//! national catalogues.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::{Inputs, OutFile};
 use crate::calls_json::{CallData, CallLang, CallsFile, Question};
 use crate::content::{Item, Kind, QuestionKind, Version};
+use crate::open_data::{DATASETS, Dataset};
 use crate::render::views::Ctx;
+use crate::spreadsheet::{Csv, neutralise};
 
 /// Version of the format of `projects.json` and `events.json`; bump on incompatible change.
 /// `calls.json` has its own, [`crate::calls_json::FORMAT`].
@@ -127,7 +133,89 @@ pub fn calls(inp: &Inputs<'_>) -> CallsFile {
 }
 
 pub fn all(inp: &Inputs<'_>) -> anyhow::Result<Vec<OutFile>> {
-    Ok(vec![projects(inp)?, events(inp)?, calls_file(inp)?])
+    let mut files = Vec::new();
+    for d in &DATASETS {
+        files.extend(dataset(inp, d)?);
+    }
+    Ok(files)
+}
+
+/// The JSON and CSV files of the dataset called `name` (`projects`, `events`, `calls`).
+pub fn files(inp: &Inputs<'_>, name: &str) -> anyhow::Result<Vec<OutFile>> {
+    match DATASETS.iter().find(|d| d.name == name) {
+        Some(d) => dataset(inp, d),
+        None => anyhow::bail!("no open-data set is called `{name}`"),
+    }
+}
+
+fn dataset(inp: &Inputs<'_>, d: &Dataset) -> anyhow::Result<Vec<OutFile>> {
+    let json = json(inp, d)?;
+    let csv = csv_beside(&json.1, d, inp.config.base())?;
+    Ok(vec![json, (format!("data/{}.csv", d.name), csv)])
+}
+
+/// A dataset's JSON file.
+fn json(inp: &Inputs<'_>, d: &Dataset) -> anyhow::Result<OutFile> {
+    match d.kind {
+        Kind::Project => projects(inp),
+        Kind::Event => events(inp),
+        Kind::Call => calls_file(inp),
+        kind => anyhow::bail!("no open-data file for {kind:?}"),
+    }
+}
+
+/// The CSV file made from the JSON file's own values, so the two never disagree: one row per
+/// item and language of its `languages`; lists joined with `; `, a location as `name, address`,
+/// addresses absolute, and every cell safe to open in a spreadsheet.
+fn csv_beside(json: &[u8], d: &Dataset, base: &str) -> anyhow::Result<Vec<u8>> {
+    let value: Value = serde_json::from_slice(json)?;
+    let mut out = Csv::default();
+    out.row(d.columns);
+    for item in value[d.name].as_array().into_iter().flatten() {
+        for (lang, localized) in item["languages"].as_object().into_iter().flatten() {
+            let row: Vec<String> = d
+                .columns
+                .iter()
+                .map(|&column| {
+                    let cell = match column {
+                        "lang" => lang.clone(),
+                        _ => cell(item.get(column).unwrap_or(&localized[column]), lang),
+                    };
+                    if column == "url" && cell.starts_with('/') {
+                        format!("{base}{cell}")
+                    } else {
+                        neutralise(&cell)
+                    }
+                })
+                .collect();
+            out.row(&row);
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+/// One JSON value as a spreadsheet cell, in `lang` where it has languages.
+fn cell(v: &Value, lang: &str) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| cell(i, lang))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => match map.get(lang) {
+            Some(v) => cell(v, lang),
+            // A location: its name, then its address.
+            None => ["name", "address"]
+                .iter()
+                .filter_map(|k| map.get(*k).map(|v| cell(v, lang)))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        other => other.to_string(),
+    }
 }
 
 /// `data/projects.json`.

@@ -1,7 +1,9 @@
 //! Everything a build writes besides HTML pages: feeds, calendars, sitemap, robots.txt, open
-//! data and the search index. Each emitter returns files (path under the output folder, bytes).
+//! data with its catalogue, and the search index. Each emitter returns files (path under the
+//! output folder, bytes).
 
 pub mod calendar;
+pub mod catalog;
 pub mod data;
 pub mod feeds;
 pub mod search;
@@ -28,6 +30,7 @@ pub fn all(inp: &Inputs<'_>, page_urls: &[String]) -> anyhow::Result<Vec<OutFile
     files.extend(feeds::all(inp)?);
     files.extend(calendar::all(inp));
     files.extend(data::all(inp)?);
+    files.extend(catalog::all(inp)?);
     files.push((
         "sitemap.xml".into(),
         sitemap::sitemap(inp, page_urls).into_bytes(),

@@ -1,9 +1,8 @@
 //! Responses for staff (CSV and JSON exports) and public counts (the summary).
 //!
-//! The CSV is made for spreadsheets: UTF-8 with a byte-order mark so Excel reads æøå, one
-//! column per question, multi-choice answers joined with `; `, and every text cell that a
-//! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
-//! return) prefixed with `'` so it shows as text and never runs.
+//! The CSV is made for spreadsheets ([`crate::spreadsheet`]): one column per question,
+//! multi-choice answers joined with `; `, and every text cell that a spreadsheet would take for
+//! a formula neutralised so it shows as text and never runs.
 
 use std::collections::BTreeMap;
 
@@ -13,44 +12,30 @@ use serde_json::{Value, json};
 use super::answers::Answer;
 use super::calls::{Call, QuestionKind};
 use super::store::StoredResponse;
-
-/// Prefixes a cell that a spreadsheet would read as a formula.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
+use crate::spreadsheet::{Csv, neutralise};
 
 fn rfc3339(t: jiff::Timestamp) -> String {
     t.to_string()
 }
 
 pub fn csv(call: &Call, responses: &[StoredResponse]) -> Vec<u8> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let mut header = vec!["submitted".to_string(), "lang".to_string()];
-        header.extend(call.questions.iter().map(|q| neutralise(&q.id)));
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(&header);
-        for r in responses {
-            let mut row = vec![rfc3339(r.submitted), neutralise(&r.lang)];
-            for q in &call.questions {
-                row.push(match r.answers.get(&q.id) {
-                    None => String::new(),
-                    Some(Answer::Number(n)) => n.to_string(),
-                    Some(Answer::Text(s)) => neutralise(s),
-                    Some(Answer::List(items)) => neutralise(&items.join("; ")),
-                });
-            }
-            let _ = w.write_record(&row);
+    let mut out = Csv::default();
+    let mut header = vec!["submitted".to_string(), "lang".to_string()];
+    header.extend(call.questions.iter().map(|q| neutralise(&q.id)));
+    out.row(&header);
+    for r in responses {
+        let mut row = vec![rfc3339(r.submitted), neutralise(&r.lang)];
+        for q in &call.questions {
+            row.push(match r.answers.get(&q.id) {
+                None => String::new(),
+                Some(Answer::Number(n)) => n.to_string(),
+                Some(Answer::Text(s)) => neutralise(s),
+                Some(Answer::List(items)) => neutralise(&items.join("; ")),
+            });
         }
-        let _ = w.flush();
+        out.row(&row);
     }
-    out
+    out.into_bytes()
 }
 
 #[derive(Serialize)]
@@ -186,7 +171,7 @@ mod tests {
         assert_eq!(
             out,
             "\u{feff}submitted,lang,pick,many,n,t\r\n\
-             2025-03-01T12:00:00Z,nb,Ja,Æ; Ø,2,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n\
+             2025-03-01T12:00:00Z,nb,Ja,\"Æ; Ø\",2,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n\
              2025-03-01T12:00:00Z,nb,,,,'+1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'-1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'@SUM(A1)\r\n\

@@ -1,6 +1,7 @@
 //! Turning the library into HTML pages: the Tera set-up with the embedded default theme and a
 //! site's own overrides, the `t()` function for UI strings, parallel rendering and minification.
 
+pub mod open_data;
 pub mod pages;
 pub mod theme;
 pub mod views;

@@ -35,6 +35,7 @@ export const PAGES = [
   { type: 'withdraw', nb: '/trekk-tilbake/', en: '/en/withdraw/' },
   { type: 'withdrawn', nb: '/api/withdrawn?lang=nb', en: '/api/withdrawn?lang=en' },
   { type: 'search', nb: '/sok/?q=barnehage', en: '/en/search/?q=school', ready: '.result' },
+  { type: 'open data', nb: '/apne-data/', en: '/en/open-data/' },
 ];
 
 /** Every page as `{ type, lang, path, status, ready }`. */

@@ -839,7 +839,7 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
     assert_eq!(row1[1], "en");
     assert!(
         lines[1].ends_with(
-            ",På nett,Is; Bakker,4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
+            ",På nett,\"Is; Bakker\",4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
         ),
         "{}",
         lines[1]

@@ -14,6 +14,7 @@ mod feedback;
 mod feedback_process;
 mod incremental;
 mod new;
+mod open_data;
 mod oracle;
 mod outputs;
 mod search;

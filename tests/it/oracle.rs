@@ -82,6 +82,7 @@ const ABOUT_EN: &str = "+++\ntitle = \"About us\"\nsummary = \"Now in English to
 /// The edits, applied in this order to `tests/fixtures/minimal`; each may build on those before.
 fn edits() -> Vec<Edit> {
     let page_template = include_str!("../../themes/default/templates/page.html");
+    let site_toml = include_str!("../fixtures/minimal/site.toml");
     let event = "content/events/hagedag.md";
     vec![
         edit(
@@ -453,8 +454,32 @@ fn edits() -> Vec<Edit> {
             "the UI strings fixed",
             vec![write("i18n/en.toml", "[section]\nevents = \"Events\"\n")],
         ),
+        edit(
+            "the site publishes open data: a catalogue and the open-data pages",
+            vec![Write("site.toml", format!("{site_toml}\n{OPEN_DATA}"))],
+        ),
+        // The open-data pages show each dataset's last change, which no card shows.
+        edit(
+            "an event's `updated`, the newest change of the events",
+            vec![Replace(
+                event,
+                "end = 2030-05-02T14:00:00\n",
+                "end = 2030-05-02T14:00:00\nupdated = 2031-06-01\n",
+            )],
+        ),
+        edit(
+            "an event moved later",
+            vec![Replace(
+                event,
+                "start = 2030-05-02T12:00:00\nend = 2030-05-02T14:00:00\nupdated = 2031-06-01\n",
+                "start = 2032-01-11T12:00:00\nend = 2032-01-11T14:00:00\n",
+            )],
+        ),
     ]
 }
+
+/// What `tests/dcat/other-publisher.toml` adds to the fixture's site.toml.
+const OPEN_DATA: &str = include_str!("../dcat/other-publisher.toml");
 
 /// Applies the edit to the site's files; returns the paths changed, as the watcher gives them.
 fn apply(site: &TestSite, ops: &[Op]) -> Vec<PathBuf> {

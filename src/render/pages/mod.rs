@@ -62,6 +62,8 @@ pub struct Chrome {
     pub withdraw_url: String,
     /// Where the search field in the header sends its query (`?q=`).
     pub search_url: String,
+    /// The open-data page, linked from the footer; none without `[open_data]`.
+    pub open_data_url: Option<String>,
 }
 
 pub struct Inputs<'a> {
@@ -171,6 +173,7 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
         search_url: special_url(c, inp.i18n, lang, "search"),
+        open_data_url: (c.open_data.is_some()).then(|| special_url(c, inp.i18n, lang, "open_data")),
     }
 }
 
@@ -264,6 +267,12 @@ struct FilterOption {
     label: String,
 }
 
+/// The open-data page: its datasets, files and licence.
+#[derive(Serialize)]
+struct OpenDataPage {
+    open_data: Option<super::open_data::OpenDataView>,
+}
+
 /// A page with nothing of its own besides what every page has.
 #[derive(Serialize)]
 struct Plain {}
@@ -296,6 +305,8 @@ pub enum Source<'a> {
     Withdraw,
     /// The search page; the browser searches the index of the page's own language.
     Search,
+    /// The site's open data: datasets, files, columns, licence (`render::open_data`).
+    OpenData,
     NotFound,
 }
 
@@ -361,6 +372,7 @@ impl<'a> Pages<'a> {
                     special_url(inp.config, inp.i18n, &lang, which),
                 ));
             }
+            pages.extend(self.open_data_page(&lang));
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
             let url = urls::not_found_url(inp.config, &lang);
@@ -375,6 +387,23 @@ impl<'a> Pages<'a> {
             .keys()
             .filter_map(|lang| self.item_page(item, lang))
             .collect()
+    }
+
+    /// The open-data pages, one per language; none without `[open_data]`.
+    pub fn of_open_data(&self) -> Vec<PageRef<'a>> {
+        (self.inp.config.language_codes().iter())
+            .filter_map(|lang| self.open_data_page(lang))
+            .collect()
+    }
+
+    fn open_data_page(&self, lang: &str) -> Option<PageRef<'a>> {
+        let inp = self.inp;
+        inp.config.open_data.as_ref().map(|_| PageRef {
+            lang: lang.to_string(),
+            source: Source::OpenData,
+            url: special_url(inp.config, inp.i18n, lang, "open_data"),
+            noindex: false,
+        })
     }
 
     /// A section's listing pages, one per language it has one in.
@@ -444,10 +473,11 @@ impl<'a> Pages<'a> {
                 switcher(inp, lang, &urls, &section_or_home)
             }
             Source::Section(s) => switcher(inp, lang, &section_urls(s), &home),
-            Source::Thanks | Source::Withdraw | Source::Search => {
+            Source::Thanks | Source::Withdraw | Source::Search | Source::OpenData => {
                 let which = match page.source {
                     Source::Thanks => "thanks",
                     Source::Withdraw => "withdraw",
+                    Source::OpenData => "open_data",
                     _ => "search",
                 };
                 let urls = every_language(&|l| special_url(inp.config, inp.i18n, l, which));
@@ -480,6 +510,13 @@ impl<'a> Pages<'a> {
             Source::Search => {
                 let search = search_view(inp, &ctx);
                 ("search.html", context(&base, &SearchPage { search }))
+            }
+            Source::OpenData => {
+                let open_data = super::open_data::view(inp, lang);
+                (
+                    "open_data.html",
+                    context(&base, &OpenDataPage { open_data }),
+                )
             }
             Source::NotFound => ("404.html", context(&base, &Plain {})),
         };

@@ -374,6 +374,9 @@ impl Rebuilder {
                 .filter(|s| t.sections.contains(&s.path))
                 .flat_map(|s| pages.of_section(s)),
         );
+        if t.open_data {
+            showing.extend(pages.of_open_data());
+        }
         for (batch, first) in [(own, true), (showing, false)] {
             if batch.is_empty() {
                 continue;
@@ -397,13 +400,16 @@ impl Rebuilder {
             files.extend(emit::calendar::all(&emit));
         }
         if t.projects_json {
-            files.push(emit::data::projects(&emit)?);
+            files.extend(emit::data::files(&emit, "projects")?);
         }
         if t.events_json {
-            files.push(emit::data::events(&emit)?);
+            files.extend(emit::data::files(&emit, "events")?);
         }
         if t.calls_json {
-            files.push(emit::data::calls_file(&emit)?);
+            files.extend(emit::data::files(&emit, "calls")?);
+        }
+        if t.projects_json || t.events_json || t.calls_json {
+            files.extend(emit::catalog::all(&emit)?);
         }
         site::write_files(&files, &self.mirror)?;
         Ok(outcome)
@@ -510,7 +516,7 @@ impl Rebuilder {
                 }
             } else if f == "data/calls.json" {
                 outcome.calls = true;
-            } else if ![".json", ".xml", ".ics", ".txt"]
+            } else if ![".json", ".xml", ".ics", ".txt", ".csv", ".ttl", ".jsonld"]
                 .iter()
                 .any(|e| f.ends_with(e))
             {

@@ -68,6 +68,9 @@ pub struct Touch {
     pub projects_json: bool,
     pub events_json: bool,
     pub calls_json: bool,
+    /// The open-data pages, which show each dataset's last change (`updated` too, which no
+    /// card shows): after any change to a project, event or call.
+    pub open_data: bool,
     /// Pages were added or removed or moved: the sitemap and every file's place may change.
     pub urls: bool,
 }
@@ -93,6 +96,7 @@ pub fn touch(changes: &[Change<'_>], pages: &Pages<'_>) -> Touch {
             Kind::Call => t.calls_json = true,
             _ => {}
         }
+        t.open_data |= matches!(kind, Kind::Project | Kind::Event | Kind::Call);
         if let (Some(o), Some(n)) = (old, new)
             && pages.shown(o) == pages.shown(n)
         {
