@@ -145,35 +145,64 @@ impl RateLimiter {
         u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
     }
 
+    /// Whether this client has a token left, without taking it; else how long to wait.
+    pub fn peek(&self, addr: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        match buckets.get(&self.key(addr)) {
+            Some(b) => self.refilled(*b, now).ready(self.rate()),
+            None => Ok(()),
+        }
+    }
+
     /// Takes one token for this client, or says how long to wait for the next.
     pub fn check(&self, addr: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
         if self.per_minute == 0 {
             return Ok(());
         }
         let cap = f64::from(self.per_minute);
-        let rate = cap / 60.0;
         let key = self.key(addr);
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() >= MAX_CLIENTS && !buckets.contains_key(&key) {
             // Forget clients whose buckets have refilled: they are no different from new ones.
-            buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < cap
-            });
+            buckets.retain(|_, b| self.refilled(*b, now).tokens < cap);
         }
         let b = buckets.entry(key).or_insert(Bucket {
             tokens: cap,
             at: now,
         });
-        b.tokens = (b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate).min(cap);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            // Whole seconds, rounded up, as Retry-After wants them.
-            let wait = ((1.0 - b.tokens) / rate).ceil().max(1.0);
-            Err(Duration::from_secs(wait as u64))
+        *b = self.refilled(*b, now);
+        b.ready(self.rate())?;
+        b.tokens -= 1.0;
+        Ok(())
+    }
+
+    /// Tokens per second.
+    fn rate(&self) -> f64 {
+        f64::from(self.per_minute) / 60.0
+    }
+
+    /// The bucket as it is at `now`, refilled since it was last used.
+    fn refilled(&self, b: Bucket, now: Instant) -> Bucket {
+        let tokens = b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * self.rate();
+        Bucket {
+            tokens: tokens.min(f64::from(self.per_minute)),
+            at: now,
         }
+    }
+}
+
+impl Bucket {
+    /// Whether a token can be taken; else how long until one can.
+    fn ready(&self, rate: f64) -> Result<(), Duration> {
+        if self.tokens >= 1.0 {
+            return Ok(());
+        }
+        // Whole seconds, rounded up, as Retry-After wants them.
+        let wait = ((1.0 - self.tokens) / rate).ceil().max(1.0);
+        Err(Duration::from_secs(wait as u64))
     }
 }
 

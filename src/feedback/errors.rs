@@ -56,6 +56,10 @@ pub enum Error {
     /// Admin routes without `TORGET_ADMIN_TOKEN` set.
     AdminOff,
     Unauthorized,
+    /// Too many wrong admin tokens from this address.
+    AdminThrottled {
+        retry_after: Duration,
+    },
     BadFormat,
     NoSuchRoute,
     MethodNotAllowed,
@@ -70,7 +74,7 @@ impl Error {
             Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Unreadable(_) | Honeypot | TooFast | TokenExpired | TokenInvalid | ReceiptMissing
             | BadFormat => StatusCode::BAD_REQUEST,
-            RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RateLimited { .. } | AdminThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ForeignOrigin => StatusCode::FORBIDDEN,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -106,6 +110,12 @@ impl Error {
             }
             Unauthorized => {
                 return "send the admin token from TORGET_ADMIN_TOKEN as `Authorization: Bearer <token>`".into();
+            }
+            AdminThrottled { retry_after } => {
+                return format!(
+                    "too many wrong admin tokens from this address: wait {} seconds",
+                    retry_after.as_secs()
+                );
             }
             BadFormat => return "`format` must be `csv` or `json`".into(),
             NoSuchRoute => {
@@ -161,7 +171,7 @@ impl Error {
     fn decorate(&self, mut res: Response) -> Response {
         let h = res.headers_mut();
         match self {
-            Error::RateLimited { retry_after } => {
+            Error::RateLimited { retry_after } | Error::AdminThrottled { retry_after } => {
                 h.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after.as_secs()),

@@ -37,6 +37,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use axum::http::HeaderName;
 use jiff::Timestamp;
+use sha2::{Digest, Sha256};
 
 use abuse::{FormTokens, Origins, RateLimiter};
 use calls::SiteHandle;
@@ -80,20 +81,40 @@ impl Options {
                     .with_context(|| format!("--real-ip-header {h:?} is not a header name"))
             })
             .transpose()?;
+        let admin_token = match self.admin_token.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => Some(admin_token_hash(t)?),
+            _ => None,
+        };
         Ok(Arc::new(State {
             site,
             store,
             tokens: FormTokens::new(&secret, self.min_fill, self.max_form_age),
             limiter: RateLimiter::new(self.rate_limit),
             origins: Origins::new(self.origins.iter().cloned()),
-            admin_token: self
-                .admin_token
-                .as_deref()
-                .and_then(State::admin_token_hash),
+            admin_token,
+            admin_failures: RateLimiter::new(ADMIN_FAILURES_PER_MINUTE),
             real_ip_header,
             clock: Clock::default(),
         }))
     }
+}
+
+/// Shortest admin token accepted: 32 characters of `openssl rand -base64 32` hold 192 bits.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// Failed admin token attempts an address may make per minute before it is made to wait.
+const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
+
+/// SHA-256 of the admin token, refusing one short enough to guess.
+fn admin_token_hash(token: &str) -> Result<[u8; 32]> {
+    let chars = token.chars().count();
+    if chars < MIN_ADMIN_TOKEN_CHARS {
+        anyhow::bail!(
+            "TORGET_ADMIN_TOKEN has {chars} characters, fewer than the {MIN_ADMIN_TOKEN_CHARS} \
+             needed to resist guessing: make one with `openssl rand -base64 32`"
+        );
+    }
+    Ok(Sha256::digest(token.as_bytes()).into())
 }
 
 /// Runs the endpoint until SIGTERM or Ctrl-C, then finishes in-flight answers and stops.

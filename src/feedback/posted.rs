@@ -75,7 +75,7 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
 }
 
 /// The client's address: from the proxy's header when one is configured, else the connection.
-fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
+pub(crate) fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
     if let Some(name) = &st.real_ip_header {
         // With X-Forwarded-For the last address is the one our own proxy added.
         return req

@@ -640,6 +640,73 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
     );
 }
 
+fn admin_get(auth: &str, from: &str) -> Request<Body> {
+    let mut req = Request::get("/api/admin/calls/open-call/responses?format=json")
+        .header("authorization", auth)
+        .body(Body::empty())
+        .unwrap();
+    let addr: std::net::SocketAddr = format!("{from}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+// A short TORGET_ADMIN_TOKEN was accepted, so a guessable one protected every answer.
+#[test]
+fn a_short_admin_token_is_refused_at_start_with_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(&dir);
+    opts.admin_token = Some("hunter2-hunter2-hunter2-hunter2".into());
+    let site = std::sync::Arc::new(torget::feedback::calls::SiteHandle::open(&opts.site).unwrap());
+    let store = torget::feedback::store::open(&opts.db, torget::feedback::store::IfMissing::Create)
+        .unwrap();
+    let err = opts
+        .state(site, store)
+        .err()
+        .expect("a short token is refused");
+    assert_eq!(
+        err.to_string(),
+        "TORGET_ADMIN_TOKEN has 31 characters, fewer than the 32 needed to resist guessing: \
+         make one with `openssl rand -base64 32`"
+    );
+}
+
+// Wrong admin tokens could be tried as fast as the network allowed.
+#[tokio::test]
+async fn wrong_admin_tokens_from_one_address_are_throttled_with_retry_after() {
+    let app = TestApp::new();
+    for i in 0..10 {
+        let res = app.send(admin_get("Bearer wrong", "192.0.2.7")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let res = app.send(admin_get("Bearer wrong", "192.0.2.7")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.header("retry-after"), Some("6"));
+    assert_eq!(
+        res.json()["message"],
+        "too many wrong admin tokens from this address: wait 6 seconds"
+    );
+    // Even the right token waits, or guessing would only need to be a little slower.
+    let right = format!("Bearer {ADMIN_TOKEN}");
+    let res = app.send(admin_get(&right, "192.0.2.7")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not held back.
+    let res = app.send(admin_get(&right, "192.0.2.8")).await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
+// `Authorization: bearer <token>` was refused, though RFC 7235 makes the scheme case-insensitive.
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = TestApp::new();
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let res = app
+            .send(admin_get(&format!("{scheme} {ADMIN_TOKEN}"), "192.0.2.9"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{scheme}");
+    }
+}
+
 #[tokio::test]
 async fn admin_routes_need_the_token_and_are_off_without_it() {
     let off = TestApp::with(|o| o.admin_token = None);

@@ -23,7 +23,8 @@ use torget::feedback::store::{self, DbSpec, IfMissing, Store};
 use tower::ServiceExt;
 
 pub const SITE_ORIGIN: &str = "https://site.example";
-pub const ADMIN_TOKEN: &str = "correct horse battery staple";
+/// At least 32 characters, as the endpoint requires.
+pub const ADMIN_TOKEN: &str = "correct horse battery staple, twice over";
 
 pub fn fixture_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feedback_site")
