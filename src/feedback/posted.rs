@@ -9,13 +9,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, FromRequest, Request};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use serde::Deserialize;
 
 use super::answers::{self, Submission, Unreadable};
 use super::errors::Error;
 use super::router::{AppState, State};
-use crate::calls_json::MAX_BODY;
+use crate::calls_json::{MAX_BODY, MAX_FORM_BODY};
 
 /// A post that passed the checks, with its body decoded.
 #[derive(Debug)]
@@ -26,6 +26,30 @@ pub struct Posted<T>(pub T);
 pub enum Encoding {
     Form,
     Json,
+}
+
+impl Encoding {
+    /// From the `Content-Type`: exactly one of the two media types, in any case, with or
+    /// without parameters (`; charset=utf-8`); anything else (`application/jsonp`) is none.
+    pub(crate) fn of(headers: &HeaderMap) -> Option<Encoding> {
+        let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+        let essence = ct.split(';').next().unwrap_or("").trim();
+        if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            Some(Encoding::Form)
+        } else if essence.eq_ignore_ascii_case("application/json") {
+            Some(Encoding::Json)
+        } else {
+            None
+        }
+    }
+
+    /// The largest body read in this encoding.
+    fn max_body(self) -> usize {
+        match self {
+            Encoding::Form => MAX_FORM_BODY,
+            Encoding::Json => MAX_BODY,
+        }
+    }
 }
 
 /// A body a route accepts, as a form or as JSON.
@@ -43,29 +67,17 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
         st.limiter
             .check(client_addr(st, &req), Instant::now())
             .map_err(|retry_after| Error::RateLimited { retry_after })?;
-        let ct = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let encoding = if ct.starts_with("application/x-www-form-urlencoded") {
-            Encoding::Form
-        } else if ct.starts_with("application/json") {
-            Encoding::Json
-        } else {
-            return Err(Error::UnsupportedMediaType);
-        };
+        let encoding = Encoding::of(req.headers()).ok_or(Error::UnsupportedMediaType)?;
+        let limit = encoding.max_body();
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        if declared.is_some_and(|n| n > limit as u64) {
             return Err(Error::TooLarge);
         }
-        let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
+        let body = axum::body::to_bytes(req.into_body(), limit)
             .await
             .map_err(|_| Error::TooLarge)?;
         T::decode(encoding, &body)

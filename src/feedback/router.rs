@@ -37,7 +37,7 @@ use super::errors::{Error, Fault};
 use super::export;
 use super::messages::Msg;
 use super::pages::{Frame, escape};
-use super::posted::{Posted, Withdrawal, client_addr};
+use super::posted::{Encoding, Posted, Withdrawal, client_addr};
 use super::receipt::Receipt;
 use super::store::{NewResponse, Store};
 
@@ -148,10 +148,6 @@ async fn healthz() -> impl IntoResponse {
 /// Whether the caller wants pages and redirects over JSON: a browser navigating (it accepts
 /// `text/html`), or a plain form post that says nothing about what it accepts.
 fn wants_html(headers: &HeaderMap) -> bool {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -162,9 +158,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
     if accept.contains("application/json") {
         return false;
     }
-    ct.trim_start()
-        .to_ascii_lowercase()
-        .starts_with("application/x-www-form-urlencoded")
+    Encoding::of(headers) == Some(Encoding::Form)
 }
 
 /// The first language in `Accept-Language` that the site has, else the site's default.

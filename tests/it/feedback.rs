@@ -1386,3 +1386,136 @@ fn the_fixture_sites_sentences_are_the_ones_a_build_writes() {
     assert_eq!(fixture["messages"], built["messages"]);
     assert_eq!(fixture["format"], built["format"]);
 }
+
+// A scale answered `[4]` or a single choice answered `["På nett"]` was stored as if it were the
+// plain value, so a script's shape mistakes went unnoticed.
+#[tokio::test]
+async fn a_list_for_a_question_that_takes_one_answer_is_refused() {
+    let app = TestApp::new();
+    let mut answers = valid_answers();
+    answers["pick"] = json!(["På nett"]);
+    answers["n"] = json!([4]);
+    answers["t"] = json!(["Sykkelveier"]);
+    let res = app
+        .send(json_post(
+            RESPONSES,
+            json!({"lang": "nb", "answers": answers}),
+        ))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    let json = res.json();
+    let questions: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(questions, ["pick", "n", "t"]);
+    assert_eq!(app.stored().await, 0);
+}
+
+// `{"answers": {"t": "a", "t": "b"}}` was stored with the last `t`, silently.
+#[tokio::test]
+async fn a_json_object_with_a_repeated_key_is_malformed() {
+    let app = TestApp::new();
+    let bodies = [
+        r#"{"answers": {"pick": "På nett", "n": 4, "t": "a", "t": "b"}}"#,
+        r#"{"lang": "nb", "lang": "en", "answers": {"pick": "På nett", "n": 4}}"#,
+        r#"{"answers": {"pick": "På nett", "n": 4, "t": {"x": 1, "x": 2}}}"#,
+    ];
+    for body in bodies {
+        let res = app
+            .send(refused_post(
+                RESPONSES,
+                "application/json",
+                None,
+                body.into(),
+            ))
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    assert_eq!(app.stored().await, 0);
+}
+
+// `application/jsonp` (and any type that merely began like one of the two) was read as JSON.
+#[tokio::test]
+async fn only_the_two_media_types_are_read_with_or_without_parameters() {
+    let app = TestApp::new();
+    let body = json!({"lang": "nb", "answers": valid_answers()}).to_string();
+    for (content_type, status) in [
+        ("application/jsonp", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("application/json-seq", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (
+            "application/x-www-form-urlencodedx",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        ("application/json; charset=utf-8", StatusCode::CREATED),
+        ("Application/JSON", StatusCode::CREATED),
+    ] {
+        let res = app
+            .send(refused_post(
+                RESPONSES,
+                content_type,
+                None,
+                body.clone().into(),
+            ))
+            .await;
+        assert_eq!(res.status, status, "{content_type}");
+    }
+}
+
+/// `s` percent-encoded as a browser writes a form field.
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+// A 10,000-character answer in a three-byte script was 201 as JSON but 413 as a form:
+// percent-encoding makes it 90,000 bytes, and the form's limit was JSON's 64 KiB.
+#[tokio::test]
+async fn a_form_carries_every_answer_the_json_route_accepts() {
+    let app = TestApp::new();
+    let long: String = "ᚠ".repeat(10_000);
+    let json = app
+        .send(json_post(
+            RESPONSES,
+            json!({"lang": "nb", "answers": {"pick": "På nett", "n": 4, "long": long}}),
+        ))
+        .await;
+    assert_eq!(json.status, StatusCode::CREATED);
+    let body = format!(
+        "lang=nb&pick={}&n=4&long={}",
+        form_encode("På nett"),
+        form_encode(&long)
+    );
+    let form = app.send(form_post(RESPONSES, body)).await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.text());
+    assert_eq!(app.stored().await, 2);
+}
+
+// Reading a form looked each name up among all names before it: a body of many distinct
+// names cost time quadratic in their number (151 ms for 64 KiB in a release build).
+#[test]
+fn a_form_of_many_distinct_names_is_read_in_linear_time() {
+    let mut body = String::from("lang=nb");
+    let mut names = 0;
+    while body.len() < 400_000 {
+        body.push_str(&format!("&f{names}=x"));
+        names += 1;
+    }
+    let start = std::time::Instant::now();
+    let sub = torget::feedback::answers::parse_form(body.as_bytes()).unwrap();
+    let took = start.elapsed();
+    assert_eq!(sub.values.len(), names);
+    // About 45,000 names: quadratic reading takes many seconds, linear some milliseconds.
+    assert!(took < Duration::from_secs(2), "{names} names took {took:?}");
+}
