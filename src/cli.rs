@@ -224,10 +224,19 @@ pub struct FeedbackServeArgs {
     /// A post with a form token must come at least this long after the form was shown.
     #[arg(long, default_value_t = 3, value_name = "SECONDS")]
     pub min_fill_seconds: u64,
-    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP)
-    /// instead of the connection. Only set it behind a proxy that overwrites the header.
+    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP,
+    /// X-Forwarded-For) instead of the connection: the right-most address in it, which the
+    /// proxy added. Without the header, the connection's address.
     #[arg(long, value_name = "HEADER")]
     pub real_ip_header: Option<String>,
+    /// How many more proxies behind the first one add to --real-ip-header (e.g. 1 behind a
+    /// CDN): the address that many places left of the right-most is the client's.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub trusted_proxies: usize,
+    /// Client addresses the rate limit remembers at most (bounds its memory under a flood of
+    /// addresses; one forgotten starts afresh).
+    #[arg(long, default_value_t = crate::feedback::abuse::MAX_CLIENTS, value_name = "N")]
+    pub rate_limit_clients: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -39,7 +39,7 @@ use axum::http::HeaderName;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
-use abuse::{FormTokens, Origins, RateLimiter};
+use abuse::{ClientAddrs, FormTokens, Origins, RateLimiter};
 use calls::SiteHandle;
 use router::{AppState, Clock, State};
 use store::{DbSpec, Delete, IfMissing};
@@ -54,11 +54,15 @@ pub struct Options {
     pub origins: Vec<String>,
     /// Posts per client per minute; 0 turns the limit off.
     pub rate_limit: u32,
+    /// Clients the rate limit remembers at most ([`abuse::MAX_CLIENTS`] by default).
+    pub rate_limit_clients: usize,
     pub min_fill: Duration,
     pub max_form_age: Duration,
     pub admin_token: Option<String>,
     pub form_secret: Option<String>,
     pub real_ip_header: Option<String>,
+    /// Proxies behind the one that saw the client that also add to `real_ip_header`.
+    pub trusted_proxies: usize,
 }
 
 impl Options {
@@ -89,11 +93,14 @@ impl Options {
             site,
             store,
             tokens: FormTokens::new(&secret, self.min_fill, self.max_form_age),
-            limiter: RateLimiter::new(self.rate_limit),
+            limiter: RateLimiter::new(self.rate_limit, self.rate_limit_clients),
             origins: Origins::new(self.origins.iter().cloned()),
             admin_token,
-            admin_failures: RateLimiter::new(ADMIN_FAILURES_PER_MINUTE),
-            real_ip_header,
+            admin_failures: RateLimiter::new(ADMIN_FAILURES_PER_MINUTE, self.rate_limit_clients),
+            client_addrs: ClientAddrs {
+                header: real_ip_header,
+                trusted_proxies: self.trusted_proxies,
+            },
             clock: Clock::default(),
         }))
     }

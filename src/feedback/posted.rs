@@ -87,19 +87,12 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
 }
 
 /// The client's address: from the proxy's header when one is configured, else the connection.
-pub(crate) fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
-    if let Some(name) = &st.real_ip_header {
-        // With X-Forwarded-For the last address is the one our own proxy added.
-        return req
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse().ok());
-    }
-    req.extensions()
+pub(crate) fn client_addr(st: &State, req: &Request) -> IpAddr {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip());
+    st.client_addrs.of(req.headers(), peer)
 }
 
 impl Decode for Submission {

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
+use super::abuse::{ClientAddrs, FormTokens, Origins, RateLimiter, TokenProblem};
 use super::answers::{self, Submission};
 use super::calls::{Call, CallState, Site, SiteHandle};
 use super::errors::{Error, Fault};
@@ -74,8 +74,8 @@ pub struct State {
     pub admin_token: Option<[u8; 32]>,
     /// Failed admin token attempts per address: guessing is made to wait.
     pub admin_failures: RateLimiter,
-    /// A header set by the reverse proxy that holds the client's address (e.g. `X-Real-IP`).
-    pub real_ip_header: Option<HeaderName>,
+    /// Where a client's address comes from, for the rate limits.
+    pub client_addrs: ClientAddrs,
     pub clock: Clock,
 }
 

@@ -158,11 +158,13 @@ pub fn start(opts: Options) -> Result<Running> {
         origins: Vec::new(),
         // A writer trying the forms would only lock themselves out.
         rate_limit: 0,
+        rate_limit_clients: crate::feedback::abuse::MAX_CLIENTS,
         min_fill: Duration::from_secs(3),
         max_form_age: Duration::from_secs(12 * 60 * 60),
         admin_token: std::env::var("TORGET_ADMIN_TOKEN").ok(),
         form_secret: None,
         real_ip_header: None,
+        trusted_proxies: 0,
     }
     .state(calls.clone(), store.clone())?;
 

@@ -1519,3 +1519,40 @@ fn a_form_of_many_distinct_names_is_read_in_linear_time() {
     // About 45,000 names: quadratic reading takes many seconds, linear some milliseconds.
     assert!(took < Duration::from_secs(2), "{names} names took {took:?}");
 }
+
+/// An answer to the open call from the connection `peer`, with `forwarded` lines.
+fn answer_from(peer: &str, forwarded: &[&str]) -> Request<Body> {
+    let mut req = json_post(RESPONSES, json!({"lang": "nb", "answers": valid_answers()}));
+    for line in forwarded {
+        req.headers_mut()
+            .append("x-forwarded-for", line.parse().unwrap());
+    }
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+// Behind `--real-ip-header X-Forwarded-For`, a client that sent its own line first escaped the
+// limit, and every post without the header shared one bucket.
+#[tokio::test]
+async fn behind_a_proxy_the_limit_follows_the_address_the_proxy_added() {
+    let app = TestApp::with(|o| {
+        o.rate_limit = 1;
+        o.real_ip_header = Some("X-Forwarded-For".into());
+    });
+    let proxy = "10.0.0.1";
+    let first = app
+        .send(answer_from(proxy, &["1.1.1.1", "203.0.113.5"]))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let spoofed = app
+        .send(answer_from(proxy, &["2.2.2.2", "203.0.113.5"]))
+        .await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    // Without the header, each connection is its own client.
+    for peer in ["192.0.2.1", "192.0.2.2"] {
+        let res = app.send(answer_from(peer, &[])).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{peer}");
+    }
+}

@@ -37,11 +37,13 @@ pub fn options(dir: &TempDir) -> Options {
         listen: "127.0.0.1:0".parse().unwrap(),
         origins: vec![SITE_ORIGIN.into()],
         rate_limit: 0,
+        rate_limit_clients: torget::feedback::abuse::MAX_CLIENTS,
         min_fill: Duration::from_secs(3),
         max_form_age: Duration::from_secs(3600),
         admin_token: Some(ADMIN_TOKEN.into()),
         form_secret: Some("test secret".into()),
         real_ip_header: None,
+        trusted_proxies: 0,
     }
 }
 
