@@ -237,6 +237,17 @@ pub struct FeedbackServeArgs {
     /// addresses; one forgotten starts afresh).
     #[arg(long, default_value_t = crate::feedback::abuse::MAX_CLIENTS, value_name = "N")]
     pub rate_limit_clients: usize,
+    /// A request's headers must arrive within this time from when the server waits for them;
+    /// a kept-alive connection that sends no next request is closed after it too.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub header_timeout: u64,
+    /// A post's body must arrive within this time after its headers (408 otherwise).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub body_timeout: u64,
+    /// Connections open at once (default: as many as the file limit allows, less 64 for the
+    /// database and files; the soft limit is raised to the hard one at start).
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

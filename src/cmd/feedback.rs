@@ -44,6 +44,11 @@ async fn serve(a: FeedbackServeArgs) -> Result<()> {
         form_secret: env("TORGET_FORM_SECRET"),
         real_ip_header: a.real_ip_header,
         trusted_proxies: a.trusted_proxies,
+        limits: feedback::server::Limits {
+            header_timeout: Duration::from_secs(a.header_timeout),
+            body_timeout: Duration::from_secs(a.body_timeout),
+            max_connections: a.max_connections,
+        },
     })
     .await
 }

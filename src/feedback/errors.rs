@@ -48,6 +48,8 @@ pub enum Error {
     },
     ForeignOrigin,
     TooLarge,
+    /// The body did not arrive within the body timeout.
+    BodyTimeout,
     UnsupportedMediaType,
     UnknownReceipt,
     ReceiptMissing,
@@ -77,6 +79,7 @@ impl Error {
             RateLimited { .. } | AdminThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ForeignOrigin => StatusCode::FORBIDDEN,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Unauthorized => StatusCode::UNAUTHORIZED,
@@ -104,7 +107,8 @@ impl Error {
             UnsupportedMediaType => Msg::UnsupportedMediaType,
             UnknownReceipt => Msg::UnknownReceipt,
             ReceiptMissing => Msg::ReceiptMissing,
-            Unavailable(_) => Msg::Unavailable,
+            // "Nothing was stored, try again in a moment" is what a resident needs to hear.
+            Unavailable(_) | BodyTimeout => Msg::Unavailable,
             AdminOff => {
                 return "admin routes are off: start the endpoint with TORGET_ADMIN_TOKEN set to enable them".into();
             }

@@ -15,6 +15,7 @@
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
+//! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 
 pub mod abuse;
@@ -27,6 +28,7 @@ pub mod pages;
 pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
+pub mod server;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -63,6 +65,8 @@ pub struct Options {
     pub real_ip_header: Option<String>,
     /// Proxies behind the one that saw the client that also add to `real_ip_header`.
     pub trusted_proxies: usize,
+    /// Timeouts and the connection cap.
+    pub limits: server::Limits,
 }
 
 impl Options {
@@ -101,6 +105,7 @@ impl Options {
                 header: real_ip_header,
                 trusted_proxies: self.trusted_proxies,
             },
+            body_timeout: self.limits.body_timeout,
             clock: Clock::default(),
         }))
     }
@@ -146,19 +151,24 @@ pub async fn serve(opts: Options) -> Result<()> {
     }
     tracing::info!("listening on http://{addr}");
 
+    let max_connections = server::connection_cap(opts.limits.max_connections);
+
     let jobs = tokio::spawn(background(state.clone()));
-    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let app = router::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let _ = stop_rx.wait_for(|s| *s).await;
-    });
-    let server = tokio::spawn(async move { server.await });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let app = router::router(state.clone());
+    let server = tokio::spawn(server::serve(
+        listener,
+        app,
+        opts.limits,
+        max_connections,
+        stop_rx,
+    ));
     shutdown_signal().await;
     tracing::info!("shutting down: finishing answers in flight");
     let _ = stop_tx.send(true);
     // A client that never finishes its request must not hold the shutdown forever.
     match tokio::time::timeout(Duration::from_secs(20), server).await {
-        Ok(joined) => joined.context("the server task failed")??,
+        Ok(joined) => joined.context("the server task failed")?,
         Err(_) => tracing::warn!("requests still open after 20 s were dropped"),
     }
     jobs.abort();

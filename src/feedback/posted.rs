@@ -77,9 +77,14 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
         if declared.is_some_and(|n| n > limit as u64) {
             return Err(Error::TooLarge);
         }
-        let body = axum::body::to_bytes(req.into_body(), limit)
-            .await
-            .map_err(|_| Error::TooLarge)?;
+        // A client that sends its body slowly must not hold its connection for ever.
+        let body = tokio::time::timeout(
+            st.body_timeout,
+            axum::body::to_bytes(req.into_body(), limit),
+        )
+        .await
+        .map_err(|_| Error::BodyTimeout)?
+        .map_err(|_| Error::TooLarge)?;
         T::decode(encoding, &body)
             .map(Posted)
             .map_err(Error::Unreadable)

@@ -76,6 +76,8 @@ pub struct State {
     pub admin_failures: RateLimiter,
     /// Where a client's address comes from, for the rate limits.
     pub client_addrs: ClientAddrs,
+    /// How long a post's body may take to arrive once its headers have.
+    pub body_timeout: std::time::Duration,
     pub clock: Clock,
 }
 

@@ -165,6 +165,7 @@ pub fn start(opts: Options) -> Result<Running> {
         form_secret: None,
         real_ip_header: None,
         trusted_proxies: 0,
+        limits: Default::default(),
     }
     .state(calls.clone(), store.clone())?;
 
@@ -227,13 +228,16 @@ pub fn start(opts: Options) -> Result<Running> {
                             return;
                         }
                     };
-                    let mut shutdown = server_stopping.clone();
-                    // The endpoint's rate limit and logs want the client's address.
-                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-                    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-                        let _ = shutdown.wait_for(|s| *s).await;
-                    });
-                    let server = tokio::spawn(async move { server.await });
+                    // The endpoint's own accept loop: its timeouts and connection cap.
+                    let limits = crate::feedback::server::Limits::default();
+                    let cap = crate::feedback::server::connection_cap(limits.max_connections);
+                    let server = tokio::spawn(crate::feedback::server::serve(
+                        listener,
+                        app,
+                        limits,
+                        cap,
+                        server_stopping.clone(),
+                    ));
                     let _ = server_stopping.wait_for(|s| *s).await;
                     // Open event streams end on the same signal; anything else gets a moment.
                     let _ = tokio::time::timeout(Duration::from_secs(3), server).await;

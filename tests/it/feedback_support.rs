@@ -44,6 +44,7 @@ pub fn options(dir: &TempDir) -> Options {
         form_secret: Some("test secret".into()),
         real_ip_header: None,
         trusted_proxies: 0,
+        limits: Default::default(),
     }
 }
 
