@@ -218,8 +218,10 @@ pub struct FeedbackServeArgs {
     /// API only from these. Without it: the endpoint's own origin and localhost.
     #[arg(long = "origin", value_name = "URL")]
     pub origins: Vec<String>,
-    /// Posts per client address per minute (0 turns the limit off, for load tests).
-    #[arg(long, default_value_t = 10)]
+    /// Posts per client address per minute, as a token bucket that also allows this many at
+    /// once: 60 lets a full room on one school or town-hall network answer together (0 turns
+    /// the limit off, for load tests).
+    #[arg(long, default_value_t = 60)]
     pub rate_limit: u32,
     /// A post with a form token must come at least this long after the form was shown.
     #[arg(long, default_value_t = 3, value_name = "SECONDS")]
@@ -312,5 +314,22 @@ mod tests {
                 .contains("PostgreSQL is not supported by this build yet"),
             "{e}"
         );
+    }
+
+    // The default of 10 posts per minute per address refused the 11th resident answering at a
+    // meeting, where the whole room shares one network address.
+    #[test]
+    fn the_default_rate_limit_fits_a_full_room() {
+        let Cli {
+            command:
+                Command::Feedback(FeedbackArgs {
+                    command: FeedbackCommand::Serve(a),
+                }),
+            ..
+        } = Cli::try_parse_from(["torget", "feedback", "serve"]).unwrap()
+        else {
+            panic!("not feedback serve");
+        };
+        assert_eq!(a.rate_limit, 60);
     }
 }

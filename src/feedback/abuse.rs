@@ -209,23 +209,25 @@ impl RateLimiter {
         let key = self.key(addr);
         let g = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         match g.current.get(&key).or_else(|| g.previous.get(&key)) {
-            Some(b) => self.refilled(*b, now).ready(self.rate()),
+            Some(b) => refilled(*b, self.per_minute, now).ready(rate(self.per_minute)),
             None => Ok(()),
         }
     }
 
-    /// Takes one token for this client, or says how long to wait for the next.
-    pub fn check(&self, addr: IpAddr, now: Instant) -> Result<(), Duration> {
+    /// Takes one token for this client, or says how long to wait for the next. `limit` is a
+    /// call's own posts per minute (a meeting's call may allow more); `None` is the default.
+    pub fn check(&self, addr: IpAddr, limit: Option<u32>, now: Instant) -> Result<(), Duration> {
         if self.per_minute == 0 {
             return Ok(());
         }
+        let per_minute = limit.unwrap_or(self.per_minute).max(1);
         let key = self.key(addr);
         let mut g = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let b = match g.current.get(&key) {
             Some(b) => *b,
             None => {
                 let b = g.previous.remove(&key).unwrap_or(Bucket {
-                    tokens: f64::from(self.per_minute),
+                    tokens: f64::from(per_minute),
                     at: now,
                 });
                 if g.current.len() >= self.max_clients / 2 {
@@ -234,8 +236,8 @@ impl RateLimiter {
                 b
             }
         };
-        let mut b = self.refilled(b, now);
-        let ready = b.ready(self.rate());
+        let mut b = refilled(b, per_minute, now);
+        let ready = b.ready(rate(per_minute));
         if ready.is_ok() {
             b.tokens -= 1.0;
         }
@@ -249,19 +251,19 @@ impl RateLimiter {
         let g = self.buckets.lock().unwrap();
         g.current.len() + g.previous.len()
     }
+}
 
-    /// Tokens per second.
-    fn rate(&self) -> f64 {
-        f64::from(self.per_minute) / 60.0
-    }
+/// Tokens per second for a limit of `per_minute`.
+fn rate(per_minute: u32) -> f64 {
+    f64::from(per_minute) / 60.0
+}
 
-    /// The bucket as it is at `now`, refilled since it was last used.
-    fn refilled(&self, b: Bucket, now: Instant) -> Bucket {
-        let tokens = b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * self.rate();
-        Bucket {
-            tokens: tokens.min(f64::from(self.per_minute)),
-            at: now,
-        }
+/// The bucket as it is at `now`, refilled since it was last used, up to `per_minute`.
+fn refilled(b: Bucket, per_minute: u32, now: Instant) -> Bucket {
+    let tokens = b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate(per_minute);
+    Bucket {
+        tokens: tokens.min(f64::from(per_minute)),
+        at: now,
     }
 }
 
@@ -384,15 +386,18 @@ mod tests {
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
         let t0 = Instant::now();
-        assert!(l.check(a, t0).is_ok());
-        assert!(l.check(a, t0).is_ok());
-        let wait = l.check(a, t0).unwrap_err();
+        assert!(l.check(a, None, t0).is_ok());
+        assert!(l.check(a, None, t0).is_ok());
+        let wait = l.check(a, None, t0).unwrap_err();
         assert_eq!(wait, Duration::from_secs(30));
-        assert!(l.check(b, t0).is_ok(), "another client has its own bucket");
-        assert!(l.check(a, t0 + Duration::from_secs(30)).is_ok());
+        assert!(
+            l.check(b, None, t0).is_ok(),
+            "another client has its own bucket"
+        );
+        assert!(l.check(a, None, t0 + Duration::from_secs(30)).is_ok());
         let off = RateLimiter::new(0, MAX_CLIENTS);
         for _ in 0..1000 {
-            assert!(off.check(a, t0).is_ok());
+            assert!(off.check(a, None, t0).is_ok());
         }
     }
 
@@ -400,9 +405,12 @@ mod tests {
     fn ipv6_clients_share_their_64() {
         let l = RateLimiter::new(1, MAX_CLIENTS);
         let t0 = Instant::now();
-        assert!(l.check("2001:db8::1".parse().unwrap(), t0).is_ok());
-        assert!(l.check("2001:db8::2".parse().unwrap(), t0).is_err());
-        assert!(l.check("2001:db8:0:1::1".parse().unwrap(), t0).is_ok());
+        assert!(l.check("2001:db8::1".parse().unwrap(), None, t0).is_ok());
+        assert!(l.check("2001:db8::2".parse().unwrap(), None, t0).is_err());
+        assert!(
+            l.check("2001:db8:0:1::1".parse().unwrap(), None, t0)
+                .is_ok()
+        );
     }
 
     fn forwarded(lines: &[&str]) -> HeaderMap {
@@ -463,16 +471,36 @@ mod tests {
         let l = RateLimiter::new(2, 1000);
         let t0 = Instant::now();
         let steady = ip("192.0.2.1");
-        assert!(l.check(steady, t0).is_ok());
-        assert!(l.check(steady, t0).is_ok());
+        assert!(l.check(steady, None, t0).is_ok());
+        assert!(l.check(steady, None, t0).is_ok());
         for i in 0..100_000u32 {
             let flood = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i));
-            let _ = l.check(flood, t0);
+            let _ = l.check(flood, None, t0);
             if i % 400 == 0 {
-                assert!(l.check(steady, t0).is_err(), "still remembered at {i}");
+                assert!(
+                    l.check(steady, None, t0).is_err(),
+                    "still remembered at {i}"
+                );
             }
         }
         assert!(l.remembered() <= 1000, "{} remembered", l.remembered());
+    }
+
+    // At a meeting the whole room shares one address: 10 a minute refused the 11th resident.
+    #[test]
+    fn a_full_room_on_one_address_can_answer_and_a_call_may_allow_more() {
+        let school = ip("192.0.2.50");
+        let t0 = Instant::now();
+        let l = RateLimiter::new(60, MAX_CLIENTS);
+        for i in 0..60 {
+            assert!(l.check(school, None, t0).is_ok(), "resident {i}");
+        }
+        assert_eq!(l.check(school, None, t0), Err(Duration::from_secs(1)));
+        let meeting = RateLimiter::new(60, MAX_CLIENTS);
+        for i in 0..300 {
+            assert!(meeting.check(school, Some(300), t0).is_ok(), "resident {i}");
+        }
+        assert!(meeting.check(school, Some(300), t0).is_err());
     }
 
     fn ip(s: &str) -> IpAddr {

@@ -101,7 +101,9 @@ impl Error {
             TooFast => Msg::TooFast,
             TokenExpired => Msg::TokenExpired,
             TokenInvalid => Msg::TokenInvalid,
-            RateLimited { .. } => Msg::RateLimited,
+            RateLimited { retry_after } => Msg::RateLimited {
+                seconds: retry_after.as_secs(),
+            },
             ForeignOrigin => Msg::ForeignOrigin,
             TooLarge => Msg::TooLarge,
             UnsupportedMediaType => Msg::UnsupportedMediaType,

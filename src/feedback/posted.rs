@@ -64,8 +64,10 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
         if !st.origins.allows(req.headers()) {
             return Err(Error::ForeignOrigin);
         }
+        // `None`: the endpoint's limit. A call's own limit (`rate_limit` in its front matter,
+        // once calls.json carries it) goes here, looked up by the path's call id.
         st.limiter
-            .check(client_addr(st, &req), Instant::now())
+            .check(client_addr(st, &req), None, Instant::now())
             .map_err(|retry_after| Error::RateLimited { retry_after })?;
         let encoding = Encoding::of(req.headers()).ok_or(Error::UnsupportedMediaType)?;
         let limit = encoding.max_body();

@@ -508,7 +508,7 @@ async fn require_admin(
         bool::from(given.ct_eq(&expected))
     });
     if !right {
-        return Err(match st.admin_failures.check(addr, now) {
+        return Err(match st.admin_failures.check(addr, None, now) {
             Ok(()) => Error::Unauthorized,
             Err(retry_after) => Error::AdminThrottled { retry_after },
         });

@@ -465,9 +465,21 @@ async fn the_rate_limit_stops_a_flood_and_says_when_to_retry() {
         .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.header("retry-after"), Some("20"));
+    // It said "wait a few minutes" when the wait was seconds: say the wait, in their language.
     assert_eq!(
         res.json()["message"],
-        "Det er sendt mange svar fra din tilkobling på kort tid. Vent noen minutter og prøv igjen."
+        "Det er sendt mange svar fra din tilkobling på kort tid. Vent 20 s og send igjen."
+    );
+    let mut page = form_post(RESPONSES, "lang=en");
+    page.headers_mut()
+        .insert("accept-language", "en".parse().unwrap());
+    let page = app.send(page).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        page.text()
+            .contains("Many answers have been sent from your connection in a short time. Wait 20 s and send again."),
+        "{}",
+        page.text()
     );
     assert_eq!(app.stored().await, 3);
 }
