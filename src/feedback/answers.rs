@@ -176,16 +176,11 @@ impl<'de> Deserialize<'de> for JsonAnswers {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object of answers by question id")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonAnswers, A::Error> {
-                let mut seen = HashSet::new();
-                let mut values = Vec::new();
-                while let Some(name) = map.next_key::<String>()? {
-                    if !seen.insert(name.clone()) {
-                        return Err(de::Error::custom(format!("`{name}` is repeated")));
-                    }
-                    let JsonValue(raw) = map.next_value()?;
-                    values.push((name, raw.into_iter().collect()));
-                }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonAnswers, A::Error> {
+                let values = each_key_once(map)?
+                    .into_iter()
+                    .map(|(name, JsonValue(raw))| (name, raw.into_iter().collect()))
+                    .collect();
                 Ok(JsonAnswers(values))
             }
         }
@@ -231,19 +226,26 @@ impl<'de> Deserialize<'de> for JsonValue {
                 }
                 Ok(JsonValue(Some(Raw::List(items))))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
-                let mut seen = HashSet::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if !seen.insert(key.clone()) {
-                        return Err(de::Error::custom(format!("`{key}` is repeated")));
-                    }
-                    map.next_value::<JsonValue>()?;
-                }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonValue, A::Error> {
+                each_key_once(map)?;
                 Ok(JsonValue(Some(Raw::Other)))
             }
         }
         d.deserialize_any(V)
     }
+}
+
+/// An object's entries in order, refusing one whose key came before.
+fn each_key_once<'de, A: MapAccess<'de>>(mut map: A) -> Result<Vec<(String, JsonValue)>, A::Error> {
+    let mut seen = HashSet::new();
+    let mut entries = Vec::new();
+    while let Some(key) = map.next_key::<String>()? {
+        if !seen.insert(key.clone()) {
+            return Err(de::Error::custom(format!("`{key}` is repeated")));
+        }
+        entries.push((key, map.next_value()?));
+    }
+    Ok(entries)
 }
 
 /// A problem with one question's answer.
