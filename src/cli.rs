@@ -239,10 +239,13 @@ pub struct FeedbackServeArgs {
     /// addresses; one forgotten starts afresh).
     #[arg(long, default_value_t = crate::feedback::abuse::MAX_CLIENTS, value_name = "N")]
     pub rate_limit_clients: usize,
-    /// A request's headers must arrive within this time from when the server waits for them;
-    /// a kept-alive connection that sends no next request is closed after it too.
+    /// A request's headers must arrive within this time from when the server waits for them.
     #[arg(long, default_value_t = 5, value_name = "SECONDS")]
     pub header_timeout: u64,
+    /// A connection that sends and receives nothing for this long while no request is being
+    /// handled (idling between kept-alive requests, or never starting one) is closed.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub idle_timeout: u64,
     /// A post's body must arrive within this time after its headers (408 otherwise).
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub body_timeout: u64,

@@ -47,6 +47,7 @@ async fn serve(a: FeedbackServeArgs) -> Result<()> {
         limits: feedback::server::Limits {
             header_timeout: Duration::from_secs(a.header_timeout),
             body_timeout: Duration::from_secs(a.body_timeout),
+            idle_timeout: Some(Duration::from_secs(a.idle_timeout)),
             max_connections: a.max_connections,
         },
     })

@@ -1,7 +1,8 @@
 //! Accepting connections for the endpoint (and for the preview, which serves it too), so that
-//! slow or idle clients cannot use up the server: a deadline for a request's headers (which
-//! also closes a kept-alive connection that sends no next request), one for a post's body
-//! (kept by `posted`), and a cap on open connections below the process's file limit.
+//! slow or idle clients cannot use up the server: a deadline for a request's headers (hyper's,
+//! which also bounds the wait for a kept-alive connection's next request), one for a post's
+//! body (kept by `posted`), an idle timeout (no byte either way while no request is being
+//! handled), and a cap on open connections below the process's file limit.
 //!
 //! At the cap, a new connection displaces the connection that has waited longest without a
 //! request in progress (one still sending its headers slowly, or idling), so that a crowd of
@@ -10,9 +11,11 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -20,7 +23,8 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, Semaphore, watch};
 use tower::ServiceExt;
 
@@ -35,6 +39,11 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// From the headers until a post's whole body has arrived. Default 10 s.
     pub body_timeout: Duration,
+    /// How long a connection may go without a byte either way while no request is being
+    /// handled (a new connection that says nothing, a kept-alive one between requests, a
+    /// client that stopped reading its response). Default 5 s; `None` for the preview, whose
+    /// event stream is quiet for longer.
+    pub idle_timeout: Option<Duration>,
     /// Connections open at once; `None`: as many as the file limit allows, less a reserve.
     pub max_connections: Option<usize>,
 }
@@ -44,6 +53,7 @@ impl Default for Limits {
         Limits {
             header_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(10),
+            idle_timeout: Some(Duration::from_secs(5)),
             max_connections: None,
         }
     }
@@ -118,26 +128,32 @@ pub async fn serve(
         let app = app.clone();
         let mut stop = stop.clone();
         tokio::spawn(async move {
-            let busy = conn_state.busy.clone();
+            let state = conn_state.clone();
             let svc = tower::service_fn(move |mut req: axum::http::Request<Incoming>| {
                 let app = app.clone();
-                let busy = busy.clone();
+                let state = state.clone();
                 req.extensions_mut().insert(ConnectInfo(peer));
                 async move {
-                    busy.store(true, Ordering::Relaxed);
+                    state.busy.store(true, Ordering::Relaxed);
                     let res = app.oneshot(req.map(axum::body::Body::new)).await;
-                    busy.store(false, Ordering::Relaxed);
+                    state.busy.store(false, Ordering::Relaxed);
+                    state.touch();
                     Ok::<_, Infallible>(res.unwrap_or_else(|e| match e {}))
                 }
             });
+            let io = Watched {
+                inner: stream,
+                state: conn_state.clone(),
+            };
             let conn = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
-                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
+                .serve_connection(TokioIo::new(io), TowerToHyperService::new(svc));
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
                 _ = conn_state.displaced.notified() => {}
+                _ = idle(&conn_state, limits.idle_timeout) => {}
                 _ = stopped(&mut stop) => {
                     conn.as_mut().graceful_shutdown();
                     let _ = conn.await;
@@ -162,10 +178,82 @@ struct Open {
     conns: Mutex<(u64, BTreeMap<u64, Arc<ConnState>>)>,
 }
 
-#[derive(Default)]
 struct ConnState {
-    busy: Arc<AtomicBool>,
+    /// Whether a request is being handled.
+    busy: AtomicBool,
     displaced: Notify,
+    opened: Instant,
+    /// When a byte last went either way, or a request was last handled: ms after `opened`.
+    active_ms: AtomicU64,
+}
+
+impl ConnState {
+    fn touch(&self) {
+        let ms = self.opened.elapsed().as_millis() as u64;
+        self.active_ms.store(ms, Ordering::Relaxed);
+    }
+
+    fn last_active(&self) -> Instant {
+        self.opened + Duration::from_millis(self.active_ms.load(Ordering::Relaxed))
+    }
+}
+
+/// Resolves once the connection has been idle for `limit`: no byte either way and no request
+/// being handled. Never, without a limit.
+async fn idle(conn: &ConnState, limit: Option<Duration>) {
+    let Some(limit) = limit else {
+        return std::future::pending().await;
+    };
+    loop {
+        let last = conn.last_active();
+        tokio::time::sleep_until((last + limit).into()).await;
+        if !conn.busy.load(Ordering::Relaxed) && conn.last_active() <= last {
+            return;
+        }
+    }
+}
+
+/// A connection's socket that notes when bytes go either way.
+struct Watched {
+    inner: TcpStream,
+    state: Arc<ConnState>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.state.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, data);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.state.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 impl Open {
@@ -173,7 +261,12 @@ impl Open {
         let mut g = self.conns.lock().unwrap_or_else(|e| e.into_inner());
         let id = g.0;
         g.0 += 1;
-        let state = Arc::new(ConnState::default());
+        let state = Arc::new(ConnState {
+            busy: AtomicBool::new(false),
+            displaced: Notify::new(),
+            opened: Instant::now(),
+            active_ms: AtomicU64::new(0),
+        });
         g.1.insert(id, state.clone());
         (id, state)
     }

@@ -229,7 +229,11 @@ pub fn start(opts: Options) -> Result<Running> {
                         }
                     };
                     // The endpoint's own accept loop: its timeouts and connection cap.
-                    let limits = crate::feedback::server::Limits::default();
+                    // The event stream is quiet for up to 15 s between keep-alives.
+                    let limits = crate::feedback::server::Limits {
+                        idle_timeout: None,
+                        ..Default::default()
+                    };
                     let cap = crate::feedback::server::connection_cap(limits.max_connections);
                     let server = tokio::spawn(crate::feedback::server::serve(
                         listener,

@@ -387,3 +387,32 @@ fn slow_headers_slow_bodies_and_idle_connections_are_closed() {
     }
     assert!(start.elapsed() < Duration::from_secs(4));
 }
+
+// A kept-alive connection between requests was only closed by the header timeout, so idling
+// could not be bounded tighter than a slow but honest client's headers.
+#[test]
+fn idle_connections_close_after_the_idle_timeout_whatever_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &fixture_site(),
+        &dir.path().join("feedback.sqlite"),
+        &[],
+        &Launch {
+            args: ["--header-timeout", "30", "--idle-timeout", "1"]
+                .map(String::from)
+                .to_vec(),
+            ..Launch::default()
+        },
+    );
+    let silent = quiet_after(server.addr, "");
+    let kept_alive = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let start = Instant::now();
+    for (what, mut s) in [("silent", silent), ("kept alive", kept_alive)] {
+        let said = read_until_closed(&mut s, Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        if what == "kept alive" {
+            assert!(said.starts_with("HTTP/1.1 200"), "{said}");
+        }
+    }
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
