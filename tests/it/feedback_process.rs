@@ -287,6 +287,21 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
     assert_eq!(csv.lines().count(), 1, "only the header is left");
 }
 
+/// The endpoint on the fixture site with these flags besides the usual.
+fn start_with_flags(dir: &tempfile::TempDir, flags: &[&str]) -> Server {
+    let args = flags.iter().map(|f| f.to_string()).collect();
+    let launch = Launch {
+        args,
+        ..Launch::default()
+    };
+    Server::start_with(
+        &fixture_site(),
+        &dir.path().join("feedback.sqlite"),
+        &[],
+        &launch,
+    )
+}
+
 /// A connection that has sent `head` and then keeps quiet.
 fn quiet_after(addr: std::net::SocketAddr, head: &str) -> std::net::TcpStream {
     use std::io::Write;
@@ -350,17 +365,7 @@ fn slow_connections_under_a_1024_file_limit_leave_healthz_answering() {
 #[test]
 fn slow_headers_slow_bodies_and_idle_connections_are_closed() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(
-        &fixture_site(),
-        &dir.path().join("feedback.sqlite"),
-        &[],
-        &Launch {
-            args: ["--header-timeout", "1", "--body-timeout", "1"]
-                .map(String::from)
-                .to_vec(),
-            ..Launch::default()
-        },
-    );
+    let server = start_with_flags(&dir, &["--header-timeout", "1", "--body-timeout", "1"]);
     let half_headers = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
     let half_body = quiet_after(
         server.addr,
@@ -393,17 +398,7 @@ fn slow_headers_slow_bodies_and_idle_connections_are_closed() {
 #[test]
 fn idle_connections_close_after_the_idle_timeout_whatever_the_header_timeout() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(
-        &fixture_site(),
-        &dir.path().join("feedback.sqlite"),
-        &[],
-        &Launch {
-            args: ["--header-timeout", "30", "--idle-timeout", "1"]
-                .map(String::from)
-                .to_vec(),
-            ..Launch::default()
-        },
-    );
+    let server = start_with_flags(&dir, &["--header-timeout", "30", "--idle-timeout", "1"]);
     let silent = quiet_after(server.addr, "");
     let kept_alive = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     let start = Instant::now();
