@@ -24,8 +24,14 @@ pub const FORMAT: u32 = 2;
 /// Longest text answer the endpoint accepts, whatever a call says.
 pub const MAX_ANSWER_CHARS: usize = 10_000;
 
-/// Largest form post or JSON body the endpoint reads, in bytes.
+/// Largest JSON body the endpoint reads, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
+
+/// Largest form post the endpoint reads, in bytes: three times [`MAX_BODY`], because a form
+/// percent-encodes each byte outside ASCII as three (`%C3`) where JSON writes it as one, so a
+/// form can carry every answer the JSON route accepts (10,000 characters of a three-byte script
+/// are 30,000 bytes of JSON and 90,000 of form).
+pub const MAX_FORM_BODY: usize = 3 * MAX_BODY;
 
 /// The most answers per minute from one address a call may allow (`rate_limit`).
 pub const MAX_RATE_LIMIT: u32 = 10_000;

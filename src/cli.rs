@@ -218,16 +218,41 @@ pub struct FeedbackServeArgs {
     /// API only from these. Without it: the endpoint's own origin and localhost.
     #[arg(long = "origin", value_name = "URL")]
     pub origins: Vec<String>,
-    /// Posts per client address per minute (0 turns the limit off, for load tests).
-    #[arg(long, default_value_t = 10)]
+    /// Posts per client address per minute, as a token bucket that also allows this many at
+    /// once: 60 lets a full room on one school or town-hall network answer together (0 turns
+    /// the limit off, for load tests).
+    #[arg(long, default_value_t = crate::feedback::abuse::DEFAULT_RATE_LIMIT)]
     pub rate_limit: u32,
     /// A post with a form token must come at least this long after the form was shown.
     #[arg(long, default_value_t = 3, value_name = "SECONDS")]
     pub min_fill_seconds: u64,
-    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP)
-    /// instead of the connection. Only set it behind a proxy that overwrites the header.
+    /// Take the client's address from this header set by the reverse proxy (e.g. X-Real-IP,
+    /// X-Forwarded-For) instead of the connection: the right-most address in it, which the
+    /// proxy added. Without the header, the connection's address.
     #[arg(long, value_name = "HEADER")]
     pub real_ip_header: Option<String>,
+    /// How many more proxies behind the first one add to --real-ip-header (e.g. 1 behind a
+    /// CDN): the address that many places left of the right-most is the client's.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub trusted_proxies: usize,
+    /// Client addresses the rate limit remembers at most (bounds its memory under a flood of
+    /// addresses; one forgotten starts afresh).
+    #[arg(long, default_value_t = crate::feedback::abuse::MAX_CLIENTS, value_name = "N")]
+    pub rate_limit_clients: usize,
+    /// A request's headers must arrive within this time from when the server waits for them.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub header_timeout: u64,
+    /// A connection that sends and receives nothing for this long while no request is being
+    /// handled (idling between kept-alive requests, or never starting one) is closed.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub idle_timeout: u64,
+    /// A post's body must arrive within this time after its headers (408 otherwise).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub body_timeout: u64,
+    /// Connections open at once (default: as many as the file limit allows, less 64 for the
+    /// database and files; the soft limit is raised to the hard one at start).
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -292,5 +317,22 @@ mod tests {
                 .contains("PostgreSQL is not supported by this build yet"),
             "{e}"
         );
+    }
+
+    // The default of 10 posts per minute per address refused the 11th resident answering at a
+    // meeting, where the whole room shares one network address.
+    #[test]
+    fn the_default_rate_limit_fits_a_full_room() {
+        let Cli {
+            command:
+                Command::Feedback(FeedbackArgs {
+                    command: FeedbackCommand::Serve(a),
+                }),
+            ..
+        } = Cli::try_parse_from(["torget", "feedback", "serve"]).unwrap()
+        else {
+            panic!("not feedback serve");
+        };
+        assert_eq!(a.rate_limit, 60);
     }
 }

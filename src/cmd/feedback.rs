@@ -37,11 +37,19 @@ async fn serve(a: FeedbackServeArgs) -> Result<()> {
         listen: a.listen,
         origins: a.origins,
         rate_limit: a.rate_limit,
+        rate_limit_clients: a.rate_limit_clients,
         min_fill: Duration::from_secs(a.min_fill_seconds),
         max_form_age: Duration::from_secs(12 * 60 * 60),
         admin_token: env("TORGET_ADMIN_TOKEN"),
         form_secret: env("TORGET_FORM_SECRET"),
         real_ip_header: a.real_ip_header,
+        trusted_proxies: a.trusted_proxies,
+        limits: feedback::server::Limits {
+            header_timeout: Duration::from_secs(a.header_timeout),
+            body_timeout: Duration::from_secs(a.body_timeout),
+            idle_timeout: Some(Duration::from_secs(a.idle_timeout)),
+            max_connections: a.max_connections,
+        },
     })
     .await
 }

@@ -6,8 +6,10 @@
 //! page script's JSON (`{"lang", "answers": {id: string | number | [string]}}`). Validation
 //! collects every problem at once, so the form can show all of them next to their questions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
 
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::calls::{Call, Question, QuestionKind};
@@ -31,6 +33,8 @@ pub type Answers = BTreeMap<String, Answer>;
 pub enum Raw {
     Str(String),
     Int(i64),
+    /// A JSON array: only a multi-choice question takes one.
+    List(Vec<Raw>),
     /// Anything JSON can say that no question accepts (a fraction, `true`, an object, …).
     Other,
 }
@@ -63,14 +67,19 @@ const META_FIELDS: [&str; 3] = ["lang", "website", "form_token"];
 /// bytes that are not UTF-8, so a mis-encoded answer is refused rather than stored garbled.
 pub fn parse_form(body: &[u8]) -> Result<Submission, Unreadable> {
     let mut sub = Submission::default();
+    // Where each name's values are, so a body of many names is read in linear time.
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (name, value) in form_pairs(body)? {
         match name.as_str() {
             "lang" => sub.lang = Some(value),
             "website" => sub.website = Some(value),
             "form_token" => sub.form_token = Some(value),
-            _ => match sub.values.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, vs)) => vs.push(Raw::Str(value)),
-                None => sub.values.push((name, vec![Raw::Str(value)])),
+            _ => match index.get(&name) {
+                Some(&i) => sub.values[i].1.push(Raw::Str(value)),
+                None => {
+                    index.insert(name.clone(), sub.values.len());
+                    sub.values.push((name, vec![Raw::Str(value)]));
+                }
             },
         }
     }
@@ -134,44 +143,109 @@ struct JsonPost {
     website: Option<String>,
     #[serde(default)]
     form_token: Option<String>,
-    answers: serde_json::Map<String, serde_json::Value>,
+    answers: JsonAnswers,
 }
 
 /// Reads the page script's JSON: `{"lang": "nb", "answers": {...}, "website": "", "form_token": "..."}`.
+/// An object that repeats a key anywhere is malformed: which of the two would be the answer?
 pub fn parse_json(body: &[u8]) -> Result<Submission, Unreadable> {
     if std::str::from_utf8(body).is_err() {
         return Err(Unreadable::NotUtf8);
     }
     let post: JsonPost = serde_json::from_slice(body).map_err(|_| Unreadable::MalformedJson)?;
-    let values = post
-        .answers
-        .into_iter()
-        .map(|(name, v)| {
-            use serde_json::Value as V;
-            let raws = match v {
-                V::Null => vec![],
-                V::String(s) => vec![Raw::Str(s)],
-                V::Number(n) => vec![n.as_i64().map_or(Raw::Other, Raw::Int)],
-                V::Array(items) => items
-                    .into_iter()
-                    .map(|i| match i {
-                        V::String(s) => Raw::Str(s),
-                        V::Number(n) => n.as_i64().map_or(Raw::Other, Raw::Int),
-                        _ => Raw::Other,
-                    })
-                    .collect(),
-                V::Bool(_) | V::Object(_) => vec![Raw::Other],
-            };
-            (name, raws)
-        })
-        .collect();
     Ok(Submission {
         lang: post.lang,
         website: post.website,
         form_token: post.form_token,
-        values,
+        values: post.answers.0,
         strict: true,
     })
+}
+
+/// `answers`: values by question id in the order they came, each key once.
+struct JsonAnswers(Vec<(String, Vec<Raw>)>);
+
+/// One JSON value as a [`Raw`]; `None` for `null`.
+struct JsonValue(Option<Raw>);
+
+impl<'de> Deserialize<'de> for JsonAnswers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonAnswers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of answers by question id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonAnswers, A::Error> {
+                let values = each_key_once(map)?
+                    .into_iter()
+                    .map(|(name, JsonValue(raw))| (name, raw.into_iter().collect()))
+                    .collect();
+                Ok(JsonAnswers(values))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<JsonValue, E> {
+                Ok(JsonValue(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(Raw::Other)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(Raw::Int(n))))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(
+                    i64::try_from(n).map_or(Raw::Other, Raw::Int),
+                )))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(Raw::Other)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(Raw::Str(s.to_owned()))))
+            }
+            fn visit_string<E>(self, s: String) -> Result<JsonValue, E> {
+                Ok(JsonValue(Some(Raw::Str(s))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(JsonValue(item)) = seq.next_element()? {
+                    items.push(item.unwrap_or(Raw::Other));
+                }
+                Ok(JsonValue(Some(Raw::List(items))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonValue, A::Error> {
+                each_key_once(map)?;
+                Ok(JsonValue(Some(Raw::Other)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An object's entries in order, refusing one whose key came before.
+fn each_key_once<'de, A: MapAccess<'de>>(mut map: A) -> Result<Vec<(String, JsonValue)>, A::Error> {
+    let mut seen = HashSet::new();
+    let mut entries = Vec::new();
+    while let Some(key) = map.next_key::<String>()? {
+        if !seen.insert(key.clone()) {
+            return Err(de::Error::custom(format!("`{key}` is repeated")));
+        }
+        entries.push((key, map.next_value()?));
+    }
+    Ok(entries)
 }
 
 /// A problem with one question's answer.
@@ -194,13 +268,13 @@ pub fn validate(call: &Call, lang: &str, sub: &Submission) -> Result<Answers, Ve
             });
         }
     }
+    let by_name: HashMap<&str, &[Raw]> = sub
+        .values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
     for q in &call.questions {
-        let raws: &[Raw] = sub
-            .values
-            .iter()
-            .find(|(n, _)| *n == q.id)
-            .map(|(_, v)| v.as_slice())
-            .unwrap_or(&[]);
+        let raws: &[Raw] = by_name.get(q.id.as_str()).copied().unwrap_or(&[]);
         match check(call, q, lang, raws) {
             Ok(Some(a)) => {
                 answers.insert(q.id.clone(), a);
@@ -223,9 +297,21 @@ pub fn validate(call: &Call, lang: &str, sub: &Submission) -> Result<Answers, Ve
     }
 }
 
-/// Whether a raw value says nothing (an empty text box, an unchosen select).
+/// Whether a raw value says nothing (an empty text box, an unchosen select, `[]`).
 fn blank(r: &Raw) -> bool {
-    matches!(r, Raw::Str(s) if s.trim().is_empty())
+    match r {
+        Raw::Str(s) => s.trim().is_empty(),
+        Raw::List(items) => items.iter().all(blank),
+        _ => false,
+    }
+}
+
+/// How many answers a raw value gives: a JSON array gives each of its items.
+fn count(r: &Raw) -> usize {
+    match r {
+        Raw::List(items) => items.iter().filter(|i| !blank(i)).count(),
+        _ => 1,
+    }
 }
 
 fn check(
@@ -239,7 +325,11 @@ fn check(
         QuestionKind::Multichoice => {
             let opts = call.canonical_options(q);
             let mut chosen = vec![false; opts.len()];
-            for r in &given {
+            let items = given.iter().flat_map(|r| match r {
+                Raw::List(items) => items.iter().filter(|i| !blank(i)).collect(),
+                r => vec![*r],
+            });
+            for r in items {
                 let Raw::Str(s) = r else {
                     return Err(Msg::NotAnOption);
                 };
@@ -254,7 +344,8 @@ fn check(
                 .collect();
             Ok((!list.is_empty()).then_some(Answer::List(list)))
         }
-        _ if given.len() > 1 => Err(Msg::OnlyOne),
+        // A one-item array is still the wrong shape: each kind below refuses it.
+        _ if given.iter().map(|r| count(r)).sum::<usize>() > 1 => Err(Msg::OnlyOne),
         _ if given.is_empty() => Ok(None),
         QuestionKind::Text | QuestionKind::Longtext => {
             let Raw::Str(s) = given[0] else {
@@ -283,7 +374,7 @@ fn check(
             let n = match given[0] {
                 Raw::Int(n) => Some(*n),
                 Raw::Str(s) => s.trim().parse::<i64>().ok(),
-                Raw::Other => None,
+                Raw::List(_) | Raw::Other => None,
             };
             match n {
                 Some(n) if (min..=max).contains(&n) => Ok(Some(Answer::Number(n))),

@@ -48,6 +48,8 @@ pub enum Error {
     },
     ForeignOrigin,
     TooLarge,
+    /// The body did not arrive within the body timeout.
+    BodyTimeout,
     UnsupportedMediaType,
     UnknownReceipt,
     ReceiptMissing,
@@ -56,6 +58,10 @@ pub enum Error {
     /// Admin routes without `TORGET_ADMIN_TOKEN` set.
     AdminOff,
     Unauthorized,
+    /// Too many wrong admin tokens from this address.
+    AdminThrottled {
+        retry_after: Duration,
+    },
     BadFormat,
     NoSuchRoute,
     MethodNotAllowed,
@@ -70,9 +76,10 @@ impl Error {
             Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Unreadable(_) | Honeypot | TooFast | TokenExpired | TokenInvalid | ReceiptMissing
             | BadFormat => StatusCode::BAD_REQUEST,
-            RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RateLimited { .. } | AdminThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ForeignOrigin => StatusCode::FORBIDDEN,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Unauthorized => StatusCode::UNAUTHORIZED,
@@ -94,18 +101,27 @@ impl Error {
             TooFast => Msg::TooFast,
             TokenExpired => Msg::TokenExpired,
             TokenInvalid => Msg::TokenInvalid,
-            RateLimited { .. } => Msg::RateLimited,
+            RateLimited { retry_after } => Msg::RateLimited {
+                seconds: retry_after.as_secs(),
+            },
             ForeignOrigin => Msg::ForeignOrigin,
             TooLarge => Msg::TooLarge,
             UnsupportedMediaType => Msg::UnsupportedMediaType,
             UnknownReceipt => Msg::UnknownReceipt,
             ReceiptMissing => Msg::ReceiptMissing,
-            Unavailable(_) => Msg::Unavailable,
+            // "Nothing was stored, try again in a moment" is what a resident needs to hear.
+            Unavailable(_) | BodyTimeout => Msg::Unavailable,
             AdminOff => {
                 return "admin routes are off: start the endpoint with TORGET_ADMIN_TOKEN set to enable them".into();
             }
             Unauthorized => {
                 return "send the admin token from TORGET_ADMIN_TOKEN as `Authorization: Bearer <token>`".into();
+            }
+            AdminThrottled { retry_after } => {
+                return format!(
+                    "too many wrong admin tokens from this address: wait {} seconds",
+                    retry_after.as_secs()
+                );
             }
             BadFormat => return "`format` must be `csv` or `json`".into(),
             NoSuchRoute => {
@@ -161,7 +177,7 @@ impl Error {
     fn decorate(&self, mut res: Response) -> Response {
         let h = res.headers_mut();
         match self {
-            Error::RateLimited { retry_after } => {
+            Error::RateLimited { retry_after } | Error::AdminThrottled { retry_after } => {
                 h.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after.as_secs()),

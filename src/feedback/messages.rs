@@ -27,7 +27,10 @@ pub enum Msg<'a> {
     TooFast,
     TokenExpired,
     TokenInvalid,
-    RateLimited,
+    /// How long to wait before sending again.
+    RateLimited {
+        seconds: u64,
+    },
     ForeignOrigin,
     TooLarge,
     UnsupportedMediaType,
@@ -72,7 +75,9 @@ impl Msg<'_> {
             TooFast => "too_fast",
             TokenExpired => "token_expired",
             TokenInvalid => "token_invalid",
-            RateLimited => "rate_limited",
+            RateLimited { seconds } => {
+                return ("rate_limited_wait", vec![("seconds", seconds.to_string())]);
+            }
             ForeignOrigin => "foreign_origin",
             TooLarge => return ("too_large", vec![("kib", (MAX_BODY / 1024).to_string())]),
             UnsupportedMediaType => "unsupported_media_type",

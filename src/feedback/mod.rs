@@ -15,6 +15,7 @@
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
+//! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 
 pub mod abuse;
@@ -27,6 +28,7 @@ pub mod pages;
 pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
+pub mod server;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -37,8 +39,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use axum::http::HeaderName;
 use jiff::Timestamp;
+use sha2::{Digest, Sha256};
 
-use abuse::{FormTokens, Origins, RateLimiter};
+use abuse::{ClientAddrs, FormTokens, Origins, RateLimiter};
 use calls::SiteHandle;
 use router::{AppState, Clock, State};
 use store::{DbSpec, Delete, IfMissing};
@@ -53,11 +56,17 @@ pub struct Options {
     pub origins: Vec<String>,
     /// Posts per client per minute; 0 turns the limit off.
     pub rate_limit: u32,
+    /// Clients the rate limit remembers at most ([`abuse::MAX_CLIENTS`] by default).
+    pub rate_limit_clients: usize,
     pub min_fill: Duration,
     pub max_form_age: Duration,
     pub admin_token: Option<String>,
     pub form_secret: Option<String>,
     pub real_ip_header: Option<String>,
+    /// Proxies behind the one that saw the client that also add to `real_ip_header`.
+    pub trusted_proxies: usize,
+    /// Timeouts and the connection cap.
+    pub limits: server::Limits,
 }
 
 impl Options {
@@ -80,20 +89,44 @@ impl Options {
                     .with_context(|| format!("--real-ip-header {h:?} is not a header name"))
             })
             .transpose()?;
+        let admin_token = match self.admin_token.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => Some(admin_token_hash(t)?),
+            _ => None,
+        };
         Ok(Arc::new(State {
             site,
             store,
             tokens: FormTokens::new(&secret, self.min_fill, self.max_form_age),
-            limiter: RateLimiter::new(self.rate_limit),
+            limiter: RateLimiter::new(self.rate_limit, self.rate_limit_clients),
             origins: Origins::new(self.origins.iter().cloned()),
-            admin_token: self
-                .admin_token
-                .as_deref()
-                .and_then(State::admin_token_hash),
-            real_ip_header,
+            admin_token,
+            admin_failures: RateLimiter::new(ADMIN_FAILURES_PER_MINUTE, self.rate_limit_clients),
+            client_addrs: ClientAddrs {
+                header: real_ip_header,
+                trusted_proxies: self.trusted_proxies,
+            },
+            body_timeout: self.limits.body_timeout,
             clock: Clock::default(),
         }))
     }
+}
+
+/// Shortest admin token accepted: 32 characters of `openssl rand -base64 32` hold 192 bits.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// Failed admin token attempts an address may make per minute before it is made to wait.
+const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
+
+/// SHA-256 of the admin token, refusing one short enough to guess.
+fn admin_token_hash(token: &str) -> Result<[u8; 32]> {
+    let chars = token.chars().count();
+    if chars < MIN_ADMIN_TOKEN_CHARS {
+        anyhow::bail!(
+            "TORGET_ADMIN_TOKEN has {chars} characters, fewer than the {MIN_ADMIN_TOKEN_CHARS} \
+             needed to resist guessing: make one with `openssl rand -base64 32`"
+        );
+    }
+    Ok(Sha256::digest(token.as_bytes()).into())
 }
 
 /// Runs the endpoint until SIGTERM or Ctrl-C, then finishes in-flight answers and stops.
@@ -118,19 +151,24 @@ pub async fn serve(opts: Options) -> Result<()> {
     }
     tracing::info!("listening on http://{addr}");
 
+    let max_connections = server::connection_cap(opts.limits.max_connections);
+
     let jobs = tokio::spawn(background(state.clone()));
-    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let app = router::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let _ = stop_rx.wait_for(|s| *s).await;
-    });
-    let server = tokio::spawn(async move { server.await });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let app = router::router(state.clone());
+    let server = tokio::spawn(server::serve(
+        listener,
+        app,
+        opts.limits,
+        max_connections,
+        stop_rx,
+    ));
     shutdown_signal().await;
     tracing::info!("shutting down: finishing answers in flight");
     let _ = stop_tx.send(true);
     // A client that never finishes its request must not hold the shutdown forever.
     match tokio::time::timeout(Duration::from_secs(20), server).await {
-        Ok(joined) => joined.context("the server task failed")??,
+        Ok(joined) => joined.context("the server task failed")?,
         Err(_) => tracing::warn!("requests still open after 20 s were dropped"),
     }
     jobs.abort();

@@ -8,14 +8,15 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, FromRequest, Request};
-use axum::http::header;
+use axum::RequestExt;
+use axum::extract::{ConnectInfo, FromRequest, RawPathParams, Request};
+use axum::http::{HeaderMap, header};
 use serde::Deserialize;
 
 use super::answers::{self, Submission, Unreadable};
 use super::errors::Error;
 use super::router::{AppState, State};
-use crate::calls_json::MAX_BODY;
+use crate::calls_json::{MAX_BODY, MAX_FORM_BODY};
 
 /// A post that passed the checks, with its body decoded.
 #[derive(Debug)]
@@ -28,6 +29,30 @@ pub enum Encoding {
     Json,
 }
 
+impl Encoding {
+    /// From the `Content-Type`: exactly one of the two media types, in any case, with or
+    /// without parameters (`; charset=utf-8`); anything else (`application/jsonp`) is none.
+    pub(crate) fn of(headers: &HeaderMap) -> Option<Encoding> {
+        let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+        let essence = ct.split(';').next().unwrap_or("").trim();
+        if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            Some(Encoding::Form)
+        } else if essence.eq_ignore_ascii_case("application/json") {
+            Some(Encoding::Json)
+        } else {
+            None
+        }
+    }
+
+    /// The largest body read in this encoding.
+    fn max_body(self) -> usize {
+        match self {
+            Encoding::Form => MAX_FORM_BODY,
+            Encoding::Json => MAX_BODY,
+        }
+    }
+}
+
 /// A body a route accepts, as a form or as JSON.
 pub trait Decode: Sized {
     fn decode(encoding: Encoding, body: &[u8]) -> Result<Self, Unreadable>;
@@ -36,38 +61,38 @@ pub trait Decode: Sized {
 impl<T: Decode> FromRequest<AppState> for Posted<T> {
     type Rejection = Error;
 
-    async fn from_request(req: Request, st: &AppState) -> Result<Self, Error> {
+    async fn from_request(mut req: Request, st: &AppState) -> Result<Self, Error> {
         if !st.origins.allows(req.headers()) {
             return Err(Error::ForeignOrigin);
         }
-        st.limiter
-            .check(client_addr(st, &req), Instant::now())
-            .map_err(|retry_after| Error::RateLimited { retry_after })?;
-        let ct = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let encoding = if ct.starts_with("application/x-www-form-urlencoded") {
-            Encoding::Form
-        } else if ct.starts_with("application/json") {
-            Encoding::Json
-        } else {
-            return Err(Error::UnsupportedMediaType);
+        // A call's own limit (`rate_limit`, for a meeting on one network) where the path names
+        // a call; else (`None`, and for withdrawals) the endpoint's.
+        let call_limit = match req.extract_parts::<RawPathParams>().await {
+            Ok(params) => (params.iter().find(|(k, _)| *k == "id"))
+                .and_then(|(_, id)| st.site.get().call(id).and_then(|c| c.rate_limit)),
+            Err(_) => None,
         };
+        st.limiter
+            .check(client_addr(st, &req), call_limit, Instant::now())
+            .map_err(|retry_after| Error::RateLimited { retry_after })?;
+        let encoding = Encoding::of(req.headers()).ok_or(Error::UnsupportedMediaType)?;
+        let limit = encoding.max_body();
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        if declared.is_some_and(|n| n > limit as u64) {
             return Err(Error::TooLarge);
         }
-        let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
-            .await
-            .map_err(|_| Error::TooLarge)?;
+        // A client that sends its body slowly must not hold its connection for ever.
+        let body = tokio::time::timeout(
+            st.body_timeout,
+            axum::body::to_bytes(req.into_body(), limit),
+        )
+        .await
+        .map_err(|_| Error::BodyTimeout)?
+        .map_err(|_| Error::TooLarge)?;
         T::decode(encoding, &body)
             .map(Posted)
             .map_err(Error::Unreadable)
@@ -75,19 +100,12 @@ impl<T: Decode> FromRequest<AppState> for Posted<T> {
 }
 
 /// The client's address: from the proxy's header when one is configured, else the connection.
-fn client_addr(st: &State, req: &Request) -> Option<IpAddr> {
-    if let Some(name) = &st.real_ip_header {
-        // With X-Forwarded-For the last address is the one our own proxy added.
-        return req
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse().ok());
-    }
-    req.extensions()
+pub(crate) fn client_addr(st: &State, req: &Request) -> IpAddr {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip());
+    st.client_addrs.of(req.headers(), peer)
 }
 
 impl Decode for Submission {

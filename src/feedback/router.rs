@@ -30,14 +30,14 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use super::abuse::{FormTokens, Origins, RateLimiter, TokenProblem};
+use super::abuse::{ClientAddrs, FormTokens, Origins, RateLimiter, TokenProblem};
 use super::answers::{self, Submission};
 use super::calls::{Call, CallState, Site, SiteHandle};
 use super::errors::{Error, Fault};
 use super::export;
 use super::messages::Msg;
 use super::pages::{Frame, escape};
-use super::posted::{Posted, Withdrawal};
+use super::posted::{Encoding, Posted, Withdrawal, client_addr};
 use super::receipt::Receipt;
 use super::store::{NewResponse, Store};
 
@@ -72,19 +72,16 @@ pub struct State {
     pub origins: Origins,
     /// SHA-256 of `TORGET_ADMIN_TOKEN`; `None` turns the admin routes off.
     pub admin_token: Option<[u8; 32]>,
-    /// A header set by the reverse proxy that holds the client's address (e.g. `X-Real-IP`).
-    pub real_ip_header: Option<HeaderName>,
+    /// Failed admin token attempts per address: guessing is made to wait.
+    pub admin_failures: RateLimiter,
+    /// Where a client's address comes from, for the rate limits.
+    pub client_addrs: ClientAddrs,
+    /// How long a post's body may take to arrive once its headers have.
+    pub body_timeout: std::time::Duration,
     pub clock: Clock,
 }
 
 pub type AppState = Arc<State>;
-
-impl State {
-    pub fn admin_token_hash(token: &str) -> Option<[u8; 32]> {
-        let token = token.trim();
-        (!token.is_empty()).then(|| Sha256::digest(token.as_bytes()).into())
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let origins = state.origins.clone();
@@ -153,10 +150,6 @@ async fn healthz() -> impl IntoResponse {
 /// Whether the caller wants pages and redirects over JSON: a browser navigating (it accepts
 /// `text/html`), or a plain form post that says nothing about what it accepts.
 fn wants_html(headers: &HeaderMap) -> bool {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -167,9 +160,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
     if accept.contains("application/json") {
         return false;
     }
-    ct.trim_start()
-        .to_ascii_lowercase()
-        .starts_with("application/x-www-form-urlencoded")
+    Encoding::of(headers) == Some(Encoding::Form)
 }
 
 /// The first language in `Accept-Language` that the site has, else the site's default.
@@ -493,25 +484,44 @@ async fn withdrawn(
 }
 
 /// The admin routes' guard: they are off without `TORGET_ADMIN_TOKEN`, and otherwise need it
-/// as a bearer token.
+/// as a bearer token. An address that keeps sending wrong tokens is made to wait (429), even
+/// with the right one, so that guessing costs time.
 async fn require_admin(
     AxumState(st): AxumState<AppState>,
     req: Request,
     next: Next,
 ) -> Result<Response, Error> {
     let expected = st.admin_token.ok_or(Error::AdminOff)?;
+    let addr = client_addr(&st, &req);
+    let now = Instant::now();
+    if let Err(retry_after) = st.admin_failures.peek(addr, now) {
+        return Err(Error::AdminThrottled { retry_after });
+    }
     let given = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(Error::Unauthorized)?;
+        .and_then(bearer_token);
     // Comparing digests in constant time hides both the token and its length.
-    let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
-    if !bool::from(given.ct_eq(&expected)) {
-        return Err(Error::Unauthorized);
+    let right = given.is_some_and(|given| {
+        let given: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+        bool::from(given.ct_eq(&expected))
+    });
+    if !right {
+        return Err(match st.admin_failures.check(addr, None, now) {
+            Ok(()) => Error::Unauthorized,
+            Err(retry_after) => Error::AdminThrottled { retry_after },
+        });
     }
     Ok(next.run(req).await)
+}
+
+/// The token of an `Authorization: Bearer <token>` header; the scheme's name is
+/// case-insensitive (RFC 7235, section 2.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 async fn admin_export(

@@ -156,13 +156,17 @@ pub fn start(opts: Options) -> Result<Running> {
         listen: addr,
         // The preview's own origin and localhost.
         origins: Vec::new(),
-        // A writer trying the forms would only lock themselves out.
-        rate_limit: 0,
+        // The endpoint's own limit, and each call's `rate_limit`, so that a writer meets a limit
+        // in the preview before residents meet it on the site.
+        rate_limit: crate::feedback::abuse::DEFAULT_RATE_LIMIT,
+        rate_limit_clients: crate::feedback::abuse::MAX_CLIENTS,
         min_fill: Duration::from_secs(3),
         max_form_age: Duration::from_secs(12 * 60 * 60),
         admin_token: std::env::var("TORGET_ADMIN_TOKEN").ok(),
         form_secret: None,
         real_ip_header: None,
+        trusted_proxies: 0,
+        limits: Default::default(),
     }
     .state(calls.clone(), store.clone())?;
 
@@ -225,13 +229,20 @@ pub fn start(opts: Options) -> Result<Running> {
                             return;
                         }
                     };
-                    let mut shutdown = server_stopping.clone();
-                    // The endpoint's rate limit and logs want the client's address.
-                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-                    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-                        let _ = shutdown.wait_for(|s| *s).await;
-                    });
-                    let server = tokio::spawn(async move { server.await });
+                    // The endpoint's own accept loop: its timeouts and connection cap.
+                    // The event stream is quiet for up to 15 s between keep-alives.
+                    let limits = crate::feedback::server::Limits {
+                        idle_timeout: None,
+                        ..Default::default()
+                    };
+                    let cap = crate::feedback::server::connection_cap(limits.max_connections);
+                    let server = tokio::spawn(crate::feedback::server::serve(
+                        listener,
+                        app,
+                        limits,
+                        cap,
+                        server_stopping.clone(),
+                    ));
                     let _ = server_stopping.wait_for(|s| *s).await;
                     // Open event streams end on the same signal; anything else gets a moment.
                     let _ = tokio::time::timeout(Duration::from_secs(3), server).await;

@@ -11,6 +11,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How to start the endpoint besides the usual.
+#[derive(Debug, Default, Clone)]
+pub struct Launch {
+    /// More flags for `torget feedback serve`.
+    pub args: Vec<String>,
+    /// The file limit (soft and hard) to start it under, with `prlimit`.
+    pub file_limit: Option<u64>,
+}
+
 /// A running endpoint; killed when dropped.
 pub struct Server {
     pub child: Child,
@@ -23,7 +32,22 @@ impl Server {
     /// Starts the endpoint for the built site `site` with the database `db`; `env` adds
     /// variables (`RUST_LOG`, `TORGET_ADMIN_TOKEN`, …). Waits until it says where it listens.
     pub fn start(site: &Path, db: &Path, env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_torget"))
+        Server::start_with(site, db, env, &Launch::default())
+    }
+
+    /// [`Server::start`] with more flags, or under a lower file limit.
+    pub fn start_with(site: &Path, db: &Path, env: &[(&str, &str)], launch: &Launch) -> Server {
+        let torget = env!("CARGO_BIN_EXE_torget");
+        let mut cmd = match launch.file_limit {
+            // Soft and hard limit both, as a systemd unit's LimitNOFILE= would set them.
+            Some(n) => {
+                let mut c = Command::new("prlimit");
+                c.arg(format!("--nofile={n}:{n}")).arg(torget);
+                c
+            }
+            None => Command::new(torget),
+        };
+        let mut child = cmd
             .args([
                 "feedback",
                 "serve",
@@ -32,6 +56,7 @@ impl Server {
                 "--rate-limit",
                 "0",
             ])
+            .args(&launch.args)
             .arg("--site")
             .arg(site)
             .arg("--db")

@@ -465,9 +465,21 @@ async fn the_rate_limit_stops_a_flood_and_says_when_to_retry() {
         .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.header("retry-after"), Some("20"));
+    // It said "wait a few minutes" when the wait was seconds: say the wait, in their language.
     assert_eq!(
         res.json()["message"],
-        "Det er sendt mange svar fra din tilkobling på kort tid. Vent noen minutter og prøv igjen."
+        "Det er sendt mange svar fra din tilkobling på kort tid. Vent 20 s og send igjen."
+    );
+    let mut page = form_post(RESPONSES, "lang=en");
+    page.headers_mut()
+        .insert("accept-language", "en".parse().unwrap());
+    let page = app.send(page).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        page.text()
+            .contains("Many answers have been sent from your connection in a short time. Wait 20 s and send again."),
+        "{}",
+        page.text()
     );
     assert_eq!(app.stored().await, 3);
 }
@@ -638,6 +650,73 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
             .text()
             .contains("We cannot find an answer with this receipt code.")
     );
+}
+
+fn admin_get(auth: &str, from: &str) -> Request<Body> {
+    let mut req = Request::get("/api/admin/calls/open-call/responses?format=json")
+        .header("authorization", auth)
+        .body(Body::empty())
+        .unwrap();
+    let addr: std::net::SocketAddr = format!("{from}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+// A short TORGET_ADMIN_TOKEN was accepted, so a guessable one protected every answer.
+#[test]
+fn a_short_admin_token_is_refused_at_start_with_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(&dir);
+    opts.admin_token = Some("hunter2-hunter2-hunter2-hunter2".into());
+    let site = std::sync::Arc::new(torget::feedback::calls::SiteHandle::open(&opts.site).unwrap());
+    let store = torget::feedback::store::open(&opts.db, torget::feedback::store::IfMissing::Create)
+        .unwrap();
+    let err = opts
+        .state(site, store)
+        .err()
+        .expect("a short token is refused");
+    assert_eq!(
+        err.to_string(),
+        "TORGET_ADMIN_TOKEN has 31 characters, fewer than the 32 needed to resist guessing: \
+         make one with `openssl rand -base64 32`"
+    );
+}
+
+// Wrong admin tokens could be tried as fast as the network allowed.
+#[tokio::test]
+async fn wrong_admin_tokens_from_one_address_are_throttled_with_retry_after() {
+    let app = TestApp::new();
+    for i in 0..10 {
+        let res = app.send(admin_get("Bearer wrong", "192.0.2.7")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let res = app.send(admin_get("Bearer wrong", "192.0.2.7")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.header("retry-after"), Some("6"));
+    assert_eq!(
+        res.json()["message"],
+        "too many wrong admin tokens from this address: wait 6 seconds"
+    );
+    // Even the right token waits, or guessing would only need to be a little slower.
+    let right = format!("Bearer {ADMIN_TOKEN}");
+    let res = app.send(admin_get(&right, "192.0.2.7")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not held back.
+    let res = app.send(admin_get(&right, "192.0.2.8")).await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
+// `Authorization: bearer <token>` was refused, though RFC 7235 makes the scheme case-insensitive.
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = TestApp::new();
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let res = app
+            .send(admin_get(&format!("{scheme} {ADMIN_TOKEN}"), "192.0.2.9"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{scheme}");
+    }
 }
 
 #[tokio::test]
@@ -1318,4 +1397,223 @@ fn the_fixture_sites_sentences_are_the_ones_a_build_writes() {
     .unwrap();
     assert_eq!(fixture["messages"], built["messages"]);
     assert_eq!(fixture["format"], built["format"]);
+}
+
+// A scale answered `[4]` or a single choice answered `["På nett"]` was stored as if it were the
+// plain value, so a script's shape mistakes went unnoticed.
+#[tokio::test]
+async fn a_list_for_a_question_that_takes_one_answer_is_refused() {
+    let app = TestApp::new();
+    let mut answers = valid_answers();
+    answers["pick"] = json!(["På nett"]);
+    answers["n"] = json!([4]);
+    answers["t"] = json!(["Sykkelveier"]);
+    let res = app
+        .send(json_post(
+            RESPONSES,
+            json!({"lang": "nb", "answers": answers}),
+        ))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    let json = res.json();
+    let questions: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(questions, ["pick", "n", "t"]);
+    assert_eq!(app.stored().await, 0);
+}
+
+// `{"answers": {"t": "a", "t": "b"}}` was stored with the last `t`, silently.
+#[tokio::test]
+async fn a_json_object_with_a_repeated_key_is_malformed() {
+    let app = TestApp::new();
+    let bodies = [
+        r#"{"answers": {"pick": "På nett", "n": 4, "t": "a", "t": "b"}}"#,
+        r#"{"lang": "nb", "lang": "en", "answers": {"pick": "På nett", "n": 4}}"#,
+        r#"{"answers": {"pick": "På nett", "n": 4, "t": {"x": 1, "x": 2}}}"#,
+    ];
+    for body in bodies {
+        let res = app
+            .send(refused_post(
+                RESPONSES,
+                "application/json",
+                None,
+                body.into(),
+            ))
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    assert_eq!(app.stored().await, 0);
+}
+
+// `application/jsonp` (and any type that merely began like one of the two) was read as JSON.
+#[tokio::test]
+async fn only_the_two_media_types_are_read_with_or_without_parameters() {
+    let app = TestApp::new();
+    let body = json!({"lang": "nb", "answers": valid_answers()}).to_string();
+    for (content_type, status) in [
+        ("application/jsonp", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("application/json-seq", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (
+            "application/x-www-form-urlencodedx",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        ("application/json; charset=utf-8", StatusCode::CREATED),
+        ("Application/JSON", StatusCode::CREATED),
+    ] {
+        let res = app
+            .send(refused_post(
+                RESPONSES,
+                content_type,
+                None,
+                body.clone().into(),
+            ))
+            .await;
+        assert_eq!(res.status, status, "{content_type}");
+    }
+}
+
+/// `s` percent-encoded as a browser writes a form field.
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+// A 10,000-character answer in a three-byte script was 201 as JSON but 413 as a form:
+// percent-encoding makes it 90,000 bytes, and the form's limit was JSON's 64 KiB.
+#[tokio::test]
+async fn a_form_carries_every_answer_the_json_route_accepts() {
+    let app = TestApp::new();
+    let long: String = "ᚠ".repeat(10_000);
+    let json = app
+        .send(json_post(
+            RESPONSES,
+            json!({"lang": "nb", "answers": {"pick": "På nett", "n": 4, "long": long}}),
+        ))
+        .await;
+    assert_eq!(json.status, StatusCode::CREATED);
+    let body = format!(
+        "lang=nb&pick={}&n=4&long={}",
+        form_encode("På nett"),
+        form_encode(&long)
+    );
+    let form = app.send(form_post(RESPONSES, body)).await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.text());
+    assert_eq!(app.stored().await, 2);
+}
+
+// Reading a form looked each name up among all names before it: a body of many distinct
+// names cost time quadratic in their number (151 ms for 64 KiB in a release build).
+#[test]
+fn a_form_of_many_distinct_names_is_read_in_linear_time() {
+    let mut body = String::from("lang=nb");
+    let mut names = 0;
+    while body.len() < 400_000 {
+        body.push_str(&format!("&f{names}=x"));
+        names += 1;
+    }
+    let start = std::time::Instant::now();
+    let sub = torget::feedback::answers::parse_form(body.as_bytes()).unwrap();
+    let took = start.elapsed();
+    assert_eq!(sub.values.len(), names);
+    // About 45,000 names: quadratic reading takes many seconds, linear some milliseconds.
+    assert!(took < Duration::from_secs(2), "{names} names took {took:?}");
+}
+
+/// An answer to the open call from the connection `peer`, with `forwarded` lines.
+fn answer_from(peer: &str, forwarded: &[&str]) -> Request<Body> {
+    let mut req = json_post(RESPONSES, json!({"lang": "nb", "answers": valid_answers()}));
+    for line in forwarded {
+        req.headers_mut()
+            .append("x-forwarded-for", line.parse().unwrap());
+    }
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+// Behind `--real-ip-header X-Forwarded-For`, a client that sent its own line first escaped the
+// limit, and every post without the header shared one bucket.
+#[tokio::test]
+async fn behind_a_proxy_the_limit_follows_the_address_the_proxy_added() {
+    let app = TestApp::with(|o| {
+        o.rate_limit = 1;
+        o.real_ip_header = Some("X-Forwarded-For".into());
+    });
+    let proxy = "10.0.0.1";
+    let first = app
+        .send(answer_from(proxy, &["1.1.1.1", "203.0.113.5"]))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let spoofed = app
+        .send(answer_from(proxy, &["2.2.2.2", "203.0.113.5"]))
+        .await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    // Without the header, each connection is its own client.
+    for peer in ["192.0.2.1", "192.0.2.2"] {
+        let res = app.send(answer_from(peer, &[])).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{peer}");
+    }
+}
+
+// A class or a meeting answers from one network: the call's `rate_limit` raises the limit for
+// that call alone, from the front matter through calls.json to the endpoint.
+#[tokio::test]
+async fn a_calls_rate_limit_lets_a_whole_meeting_answer_from_one_address() {
+    let site = crate::common::TestSite::fixture("minimal");
+    let call = std::fs::read_to_string(site.root().join("content/calls/hagen.md")).unwrap();
+    site.write(
+        "content/calls/hagen.md",
+        &call.replacen(
+            "project = \"skolehage\"\n",
+            "project = \"skolehage\"\nrate_limit = 5\n",
+            1,
+        ),
+    );
+    site.build_ok();
+    let app = TestApp::with(|o| {
+        o.site = site.out();
+        o.rate_limit = 2;
+    });
+    let empty = || json_post(HAGEN, json!({"lang": "nb", "answers": {}}));
+    for i in 0..5 {
+        let res = app.send(empty()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "post {i}");
+    }
+    let res = app.send(empty()).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Withdrawals name no call: the endpoint's own limit.
+    let withdraw = || {
+        json_post(
+            "/api/withdraw",
+            json!({"receipt": "AAAA-BBBB-CCCC", "lang": "nb"}),
+        )
+    };
+    let fresh = TestApp::with(|o| {
+        o.site = site.out();
+        o.rate_limit = 2;
+    });
+    for _ in 0..2 {
+        assert_ne!(
+            fresh.send(withdraw()).await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+    assert_eq!(
+        fresh.send(withdraw()).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::endpoint_process::Server;
+use crate::endpoint_process::{Launch, Server};
 use crate::feedback_support::*;
 use axum::http::StatusCode;
 use serde_json::json;
@@ -285,4 +285,129 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
         "csv",
     ]);
     assert_eq!(csv.lines().count(), 1, "only the header is left");
+}
+
+/// The endpoint on the fixture site with these flags besides the usual.
+fn start_with_flags(dir: &tempfile::TempDir, flags: &[&str]) -> Server {
+    let args = flags.iter().map(|f| f.to_string()).collect();
+    let launch = Launch {
+        args,
+        ..Launch::default()
+    };
+    Server::start_with(
+        &fixture_site(),
+        &dir.path().join("feedback.sqlite"),
+        &[],
+        &launch,
+    )
+}
+
+/// A connection that has sent `head` and then keeps quiet.
+fn quiet_after(addr: std::net::SocketAddr, head: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    s
+}
+
+/// Everything the server sends on `s` until it closes, waiting at most `limit`.
+fn read_until_closed(s: &mut std::net::TcpStream, limit: Duration) -> Result<String, String> {
+    use std::io::Read;
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut got = Vec::new();
+    match s.read_to_end(&mut got) {
+        Ok(_) => Ok(String::from_utf8_lossy(&got).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            Ok(String::from_utf8_lossy(&got).into_owned())
+        }
+        Err(e) => Err(format!("still open after {limit:?} ({e})")),
+    }
+}
+
+// About 1,100 connections that sent half their headers used up a 1,024 file limit (systemd's
+// default), and the endpoint stopped answering everyone, /healthz included.
+#[test]
+fn slow_connections_under_a_1024_file_limit_leave_healthz_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &fixture_site(),
+        &dir.path().join("feedback.sqlite"),
+        &[("RUST_LOG", "info")],
+        &Launch {
+            file_limit: Some(1024),
+            ..Launch::default()
+        },
+    );
+    let slow: Vec<_> = (0..1100)
+        .map(|_| quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n"))
+        .collect();
+    let start = Instant::now();
+    let mut health = quiet_after(
+        server.addr,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let answer = read_until_closed(&mut health, Duration::from_secs(5)).unwrap();
+    let took = start.elapsed();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(took < Duration::from_secs(1), "/healthz took {took:?}");
+    drop(slow);
+    assert!(
+        server
+            .log_line("serving at most 960 connections at once", Duration::ZERO)
+            .is_some(),
+        "{}",
+        server.log.lock().unwrap()
+    );
+}
+
+// A client could send its headers, or its body, as slowly as it liked, or idle between
+// requests, and keep its connection (and a file descriptor) for ever.
+#[test]
+fn slow_headers_slow_bodies_and_idle_connections_are_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_with_flags(&dir, &["--header-timeout", "1", "--body-timeout", "1"]);
+    let half_headers = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    let half_body = quiet_after(
+        server.addr,
+        &format!(
+            "POST {RESPONSES} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: 100\r\n\r\n{{\"answers\":"
+        ),
+    );
+    let idle = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let start = Instant::now();
+    for (what, mut s) in [
+        ("headers", half_headers),
+        ("body", half_body),
+        ("idle", idle),
+    ] {
+        let said = read_until_closed(&mut s, Duration::from_secs(4))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        if what == "body" {
+            assert!(said.starts_with("HTTP/1.1 408"), "{said}");
+        }
+        if what == "idle" {
+            assert!(said.starts_with("HTTP/1.1 200"), "{said}");
+        }
+    }
+    assert!(start.elapsed() < Duration::from_secs(4));
+}
+
+// A kept-alive connection between requests was only closed by the header timeout, so idling
+// could not be bounded tighter than a slow but honest client's headers.
+#[test]
+fn idle_connections_close_after_the_idle_timeout_whatever_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_with_flags(&dir, &["--header-timeout", "30", "--idle-timeout", "1"]);
+    let silent = quiet_after(server.addr, "");
+    let kept_alive = quiet_after(server.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let start = Instant::now();
+    for (what, mut s) in [("silent", silent), ("kept alive", kept_alive)] {
+        let said = read_until_closed(&mut s, Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        if what == "kept alive" {
+            assert!(said.starts_with("HTTP/1.1 200"), "{said}");
+        }
+    }
+    assert!(start.elapsed() < Duration::from_secs(5));
 }

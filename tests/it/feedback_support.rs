@@ -23,7 +23,8 @@ use torget::feedback::store::{self, DbSpec, IfMissing, Store};
 use tower::ServiceExt;
 
 pub const SITE_ORIGIN: &str = "https://site.example";
-pub const ADMIN_TOKEN: &str = "correct horse battery staple";
+/// At least 32 characters, as the endpoint requires.
+pub const ADMIN_TOKEN: &str = "correct horse battery staple, twice over";
 
 pub fn fixture_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feedback_site")
@@ -36,11 +37,14 @@ pub fn options(dir: &TempDir) -> Options {
         listen: "127.0.0.1:0".parse().unwrap(),
         origins: vec![SITE_ORIGIN.into()],
         rate_limit: 0,
+        rate_limit_clients: torget::feedback::abuse::MAX_CLIENTS,
         min_fill: Duration::from_secs(3),
         max_form_age: Duration::from_secs(3600),
         admin_token: Some(ADMIN_TOKEN.into()),
         form_secret: Some("test secret".into()),
         real_ip_header: None,
+        trusted_proxies: 0,
+        limits: Default::default(),
     }
 }
 

@@ -36,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$bin" build --out "$work/public" >/dev/null 2>&1
-token="schemathesis-admin-token"
+token="schemathesis-admin-token-at-least-32-characters"
 TORGET_ADMIN_TOKEN="$token" RUST_LOG=info "$bin" feedback serve \
   --site "$work/public" --db "$work/feedback.sqlite" --listen 127.0.0.1:0 \
   --rate-limit 0 --min-fill-seconds 0 2>"$work/server.log" &
