@@ -67,11 +67,18 @@ struct Readers {
 /// Every connection, the writer's and the readers': deleted content is overwritten.
 const PRAGMAS: &str = "PRAGMA secure_delete = ON;";
 
+/// One version of the schema: what it creates, and how it fills that from what is stored.
+struct Step {
+    sql: &'static str,
+    fill: Option<fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>>,
+}
+
 /// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
 /// Databases made before the version was recorded have the first step's tables at version 0,
 /// hence `IF NOT EXISTS`.
-const STEPS: [&str; 2] = [
-    "CREATE TABLE IF NOT EXISTS responses (
+const STEPS: [Step; 2] = [
+    Step {
+        sql: "CREATE TABLE IF NOT EXISTS responses (
         id           INTEGER PRIMARY KEY,
         receipt_hash BLOB    NOT NULL UNIQUE,
         call_id      TEXT    NOT NULL,
@@ -81,14 +88,19 @@ const STEPS: [&str; 2] = [
     );
     CREATE INDEX IF NOT EXISTS responses_by_call ON responses (call_id, id);
     CREATE INDEX IF NOT EXISTS responses_by_time ON responses (submitted_at);",
-    // The public counts (`counts::CountKey`), built from the stored responses by `migrate`.
-    "CREATE TABLE counts (
+        fill: None,
+    },
+    // The public counts (`counts::CountKey`), built from the responses already stored.
+    Step {
+        sql: "CREATE TABLE counts (
         call_id  TEXT    NOT NULL,
         question TEXT    NOT NULL,
         value    TEXT    NOT NULL,
         n        INTEGER NOT NULL,
         PRIMARY KEY (call_id, question, value)
     ) WITHOUT ROWID;",
+        fill: Some(build_counts),
+    },
 ];
 
 /// The schema version this build writes.
@@ -105,12 +117,12 @@ fn migrate(conn: &mut Connection, path: &Path) -> anyhow::Result<()> {
             path.display()
         );
     }
-    for (i, step) in STEPS.iter().enumerate().skip(found.max(0) as usize) {
-        tx.execute_batch(step)
+    for step in STEPS.iter().skip(found.max(0) as usize) {
+        tx.execute_batch(step.sql)
             .with_context(|| format!("cannot create the tables in {}", path.display()))?;
-        if i == 1 {
+        if let Some(fill) = step.fill {
             let started = Instant::now();
-            let n = build_counts(&tx).with_context(|| {
+            let n = fill(&tx).with_context(|| {
                 format!("cannot count the responses stored in {}", path.display())
             })?;
             if n > 0 {
@@ -492,7 +504,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
             Err(e) => {
                 // Each waiter's caller logs the failure once; here it is only counted.
                 tracing::debug!(error = %e, writes = n, "commit failed; the batch was not stored");
-                drop(tally.drain());
+                tally = Tally::default();
                 let fail = StoreError::from(e);
                 // Ops not yet applied when the transaction failed to begin are still in `batch`.
                 for op in batch.drain(..) {
@@ -580,17 +592,30 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
             })();
             Pending::Withdraw(s, res)
         }
-        Op::Delete(which, s) => Pending::Delete(s, delete(tx, which, tally)),
+        Op::Delete(which, s) => {
+            // In a savepoint: a deletion that fails halfway leaves the rest of the batch, and
+            // the counts, as they were.
+            let res = (|| {
+                write_tally(tx, tally)?;
+                tx.execute_batch("SAVEPOINT deleting")?;
+                let done = delete(tx, which);
+                tx.execute_batch(if done.is_ok() {
+                    "RELEASE deleting"
+                } else {
+                    "ROLLBACK TO deleting; RELEASE deleting"
+                })?;
+                done
+            })();
+            Pending::Delete(s, res)
+        }
     }
 }
 
-fn delete(
-    tx: &rusqlite::Transaction<'_>,
-    which: Delete,
-    tally: &mut Tally,
-) -> Result<u64, StoreError> {
+/// Deletes responses and lowers their counts; the batch's own tally is already written.
+fn delete(tx: &rusqlite::Transaction<'_>, which: Delete) -> Result<u64, StoreError> {
     match which {
         Delete::Before(t) => {
+            let mut tally = Tally::default();
             let mut stmt = tx
                 .prepare_cached("SELECT call_id, answers FROM responses WHERE submitted_at < ?1")?;
             let mut rows = stmt.query([t.as_second()])?;
@@ -598,17 +623,16 @@ fn delete(
                 let answers = parse_answers(row.get_ref(1)?.as_str()?)?;
                 tally.add(&row.get::<_, String>(0)?, &answers, -1);
                 if tally.len() >= MAX_TALLY {
-                    write_tally(tx, tally)?;
+                    write_tally(tx, &mut tally)?;
                 }
             }
+            write_tally(tx, &mut tally)?;
             Ok(tx.execute(
                 "DELETE FROM responses WHERE submitted_at < ?1",
                 [t.as_second()],
             )? as u64)
         }
         Delete::Call(id) => {
-            // Answers to this call earlier in the batch are counted first, then all go.
-            write_tally(tx, tally)?;
             tx.execute("DELETE FROM counts WHERE call_id = ?1", [&id])?;
             Ok(tx.execute("DELETE FROM responses WHERE call_id = ?1", [&id])? as u64)
         }
