@@ -67,10 +67,13 @@ struct Readers {
 /// Every connection, the writer's and the readers': deleted content is overwritten.
 const PRAGMAS: &str = "PRAGMA secure_delete = ON;";
 
+/// Fills what a schema step created from the responses already stored; returns how many.
+type Fill = fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>;
+
 /// One version of the schema: what it creates, and how it fills that from what is stored.
 struct Step {
     sql: &'static str,
-    fill: Option<fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>>,
+    fill: Option<Fill>,
 }
 
 /// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
