@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::answers::Answer;
 use super::calls::{Call, QuestionKind};
-use super::store::StoredResponse;
+use super::store::{CountKey, StoredResponse};
 use crate::spreadsheet::{Csv, neutralise};
 
 fn rfc3339(t: jiff::Timestamp) -> String {
@@ -62,42 +62,29 @@ pub fn json(call: &Call, responses: &[StoredResponse]) -> Value {
 }
 
 /// Public counts: how many responded, how many answered each question, and how often each
-/// option and scale value was chosen. Text answers are never shown.
-pub fn summary(call: &Call, responses: &[StoredResponse]) -> Value {
+/// option and scale value was chosen. Text answers are never shown. `count` gives the kept
+/// count of a key; [`summary_keys`] lists the keys this asks for, so the store reads those
+/// and nothing else.
+pub fn summary(call: &Call, count: &mut dyn FnMut(CountKey) -> u64) -> Value {
     let questions: Vec<Value> = call
         .questions
         .iter()
         .map(|q| {
-            let answered = responses
-                .iter()
-                .filter(|r| r.answers.contains_key(&q.id))
-                .count();
+            let answered = count(CountKey::answered(&q.id));
             let mut v = json!({ "id": q.id, "kind": q.kind.as_str(), "answered": answered });
             match q.kind {
                 QuestionKind::Choice | QuestionKind::Multichoice => {
-                    let canon = call.canonical_options(q);
-                    let mut counts = vec![0u64; canon.len()];
-                    for r in responses {
-                        let chosen: &[String] = match r.answers.get(&q.id) {
-                            Some(Answer::Text(s)) => std::slice::from_ref(s),
-                            Some(Answer::List(l)) => l,
-                            _ => &[],
-                        };
-                        for c in chosen {
-                            if let Some(i) = canon.iter().position(|o| o == c) {
-                                counts[i] += 1;
-                            }
-                        }
-                    }
-                    v["options"] = counts
+                    v["options"] = call
+                        .canonical_options(q)
                         .iter()
                         .enumerate()
-                        .map(|(i, n)| {
+                        .map(|(i, option)| {
                             let labels: BTreeMap<&str, &str> = q
                                 .options
                                 .iter()
                                 .filter_map(|(l, opts)| Some((l.as_str(), opts.get(i)?.as_str())))
                                 .collect();
+                            let n = count(CountKey::option(&q.id, option));
                             json!({ "index": i, "labels": labels, "count": n })
                         })
                         .collect();
@@ -108,10 +95,7 @@ pub fn summary(call: &Call, responses: &[StoredResponse]) -> Value {
                     let max = max.min(min.saturating_add(100));
                     v["values"] = (min..=max)
                         .map(|value| {
-                            let n = responses
-                                .iter()
-                                .filter(|r| r.answers.get(&q.id) == Some(&Answer::Number(value)))
-                                .count();
+                            let n = count(CountKey::number(&q.id, value));
                             json!({ "value": value, "count": n })
                         })
                         .collect();
@@ -121,7 +105,18 @@ pub fn summary(call: &Call, responses: &[StoredResponse]) -> Value {
             v
         })
         .collect();
-    json!({ "call": call.id, "responses": responses.len(), "questions": questions })
+    let responses = count(CountKey::responses());
+    json!({ "call": call.id, "responses": responses, "questions": questions })
+}
+
+/// The counts [`summary`] reads for `call`.
+pub fn summary_keys(call: &Call) -> Vec<CountKey> {
+    let mut keys = Vec::new();
+    summary(call, &mut |k| {
+        keys.push(k);
+        0
+    });
+    keys
 }
 
 #[cfg(test)]
@@ -130,6 +125,7 @@ mod tests {
     use crate::calls_json::sample::{choice, required, scale, text};
     use crate::feedback::answers::Answers;
     use crate::feedback::calls::sample_call;
+    use crate::feedback::store::Counts;
 
     fn call() -> std::sync::Arc<Call> {
         sample_call(vec![
@@ -194,7 +190,8 @@ mod tests {
                 ("n", Answer::Number(1)),
             ]),
         ];
-        let s = summary(call, &rows);
+        let counts = Counts::recount(rows.iter().map(|r| &r.answers));
+        let s = summary(call, &mut |k| counts.get(&k));
         assert_eq!(s["responses"], 2);
         assert_eq!(s["questions"][0]["options"][1]["count"], 2);
         assert_eq!(s["questions"][0]["options"][1]["labels"]["en"], "No");

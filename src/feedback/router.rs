@@ -400,10 +400,10 @@ async fn summary(
     let Some(call) = site.call(&id).cloned() else {
         return Error::UnknownCall.to_json(&site.sentences, &lang_hint(&headers, &site));
     };
-    match st.store.responses(id).await {
-        Ok(rs) => (
+    match st.store.counts(id, export::summary_keys(&call)).await {
+        Ok(counts) => (
             [(header::CACHE_CONTROL, "no-cache")],
-            Json(export::summary(&call, &rs)),
+            Json(export::summary(&call, &mut |k| counts.get(&k))),
         )
             .into_response(),
         Err(e) => {

@@ -11,7 +11,9 @@ use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
 use torget::feedback::receipt::{Receipt, ReceiptHash};
-use torget::feedback::store::{BoxFuture, Delete, NewResponse, Store, StoreError, StoredResponse};
+use torget::feedback::store::{
+    BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse,
+};
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 
@@ -792,6 +794,9 @@ impl Store for FullDisk {
         Box::pin(async { Err(disk_full()) })
     }
     fn responses(&self, _: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn counts(&self, _: String, _: Vec<CountKey>) -> BoxFuture<'_, Result<Counts, StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
     fn delete(&self, _: Delete) -> BoxFuture<'_, Result<u64, StoreError>> {

@@ -1,6 +1,7 @@
 //! The endpoint as a process: `torget feedback serve` killed with SIGKILL mid-stream loses no
 //! acknowledged answer and invents none; SIGTERM finishes the answers in flight; `export` and
-//! `purge` work on the database it leaves.
+//! `purge` work on the database it leaves; a withdrawn or purged answer leaves no byte in the
+//! database's files.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -410,4 +411,103 @@ fn idle_connections_close_after_the_idle_timeout_whatever_the_header_timeout() {
         }
     }
     assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+/// Which of the database's files (the database, its `-wal` and `-shm`) hold `marker`.
+fn files_holding(db: &Path, marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", db.display());
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Posts an answer whose long text is `marker`; returns its receipt.
+async fn answer_with(http: &Http, marker: &str) -> String {
+    let body = json!({"lang": "nb", "answers": {"pick": "Annet", "n": 2, "long": marker}});
+    let res = http.post_json(RESPONSES, &body).await.unwrap();
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.json()["receipt"].as_str().unwrap().to_string()
+}
+
+/// A withdrawal used to leave six copies of the answer in the `-wal` file, and one in the
+/// database after a clean stop once a read connection had been opened: the resident was told
+/// the answer no longer existed while its text was still on disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawn_answer_leaves_no_byte_in_the_database_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feedback.sqlite");
+    let mut server = start(&db);
+    let http = Http::new(server.addr);
+    let gone = "withdrawn-answer-7f3a9c";
+    let kept = "kept-answer-51be20";
+    for n in 0..20 {
+        answer_with(&http, &format!("filler {n} {}", "x".repeat(200))).await;
+    }
+    let receipt = answer_with(&http, gone).await;
+    answer_with(&http, kept).await;
+    // Reads open pooled read connections, as they do in service.
+    assert_eq!(stored_markers(&http).await.len(), 22);
+    let summary = http.get("/api/calls/open-call/summary", &[]).await.unwrap();
+    assert_eq!(summary.status, StatusCode::OK);
+    assert_eq!(files_holding(&db, gone).len(), 1, "the marker is on disk");
+
+    let res = http
+        .post_json("/api/withdraw", &json!({"receipt": receipt, "lang": "en"}))
+        .await
+        .unwrap();
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(files_holding(&db, gone), Vec::<String>::new());
+    assert!(
+        !files_holding(&db, kept).is_empty(),
+        "the kept answer is found"
+    );
+    assert_eq!(stored_markers(&http).await.len(), 21);
+
+    server.signal("-TERM");
+    assert!(server.wait(Duration::from_secs(30)).success());
+    assert_eq!(files_holding(&db, gone), Vec::<String>::new());
+    assert!(
+        !files_holding(&db, kept).is_empty(),
+        "the kept answer is found"
+    );
+}
+
+/// `torget feedback purge` deleted the rows but left their text in free pages and the WAL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purged_answer_leaves_no_byte_in_the_database_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("feedback.sqlite");
+    let purged = "purged-answer-c40e1d";
+    {
+        let mut server = start(&db);
+        let http = Http::new(server.addr);
+        for n in 0..20 {
+            answer_with(&http, &format!("{purged} {n} {}", "y".repeat(200))).await;
+        }
+        assert_eq!(stored_markers(&http).await.len(), 20);
+        server.signal("-TERM");
+        assert!(server.wait(Duration::from_secs(30)).success());
+    }
+    assert!(
+        !files_holding(&db, purged).is_empty(),
+        "the marker is on disk"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_torget"))
+        .args(["feedback", "purge", "--before", "2999-01-01", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(files_holding(&db, purged), Vec::<String>::new());
 }

@@ -3,12 +3,20 @@
 //!
 //! Everything outside this folder sees only these: the router, `torget feedback` and the
 //! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait is
-//! deliberately small (insert, withdraw, read one call's responses, delete old ones, close),
-//! so that a PostgreSQL store, for several endpoint instances behind one load balancer, is a
-//! new file here, a [`DbSpec`] variant and an arm in [`open`]. [`sqlite`] is the store this
-//! build has.
+//! deliberately small (insert, withdraw, read one call's responses or its [`Counts`], delete
+//! old ones, close), so that a PostgreSQL store, for several endpoint instances behind one
+//! load balancer, is a new file here, a [`DbSpec`] variant and an arm in [`open`]. [`sqlite`]
+//! is the store this build has; [`counts`] is what every store counts.
+//!
+//! Two promises every store keeps. The counts change in the transaction that stores or
+//! deletes a response, so a summary never reads answers. And once a deletion (a withdrawal,
+//! `purge`, the `keep_days` clean-up) has returned, no byte of the deleted answers is left in
+//! the database's files: residents are told their answer no longer exists.
 
+mod counts;
 mod sqlite;
+
+pub use counts::{CountKey, Counts};
 
 use std::fmt;
 use std::future::Future;
@@ -152,13 +160,21 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Stores a response; returns only once it is durable.
     fn insert(&self, r: NewResponse) -> BoxFuture<'_, Result<(), StoreError>>;
-    /// Deletes the response with this receipt; `false` if there is none.
+    /// Deletes the response with this receipt; `false` if there is none. Returns once no
+    /// byte of it is left on disk.
     fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>>;
     /// One call's responses, oldest first.
     fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>>;
-    /// Deletes responses; returns how many.
+    /// One call's counts under `keys`, read from the kept counts: the cost grows with the
+    /// keys asked for, never with the responses stored.
+    fn counts(
+        &self,
+        call_id: String,
+        keys: Vec<CountKey>,
+    ) -> BoxFuture<'_, Result<Counts, StoreError>>;
+    /// Deletes responses; returns how many, once no byte of them is left on disk.
     fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
-    /// Finishes every queued write, then refuses new ones.
+    /// Finishes every queued write, closes every connection, then refuses new work.
     fn close(&self) -> BoxFuture<'_, ()>;
 }
 
