@@ -7,12 +7,29 @@
 
 use std::borrow::Cow;
 
-/// Prefixes a cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
-/// `@`, tab or carriage return) with `'`, so it shows as text and never runs.
+use unicode_normalization::UnicodeNormalization;
+
+/// Makes text safe to hand to a spreadsheet as one cell: C0 control characters (NUL, ESC, BEL
+/// …) and DEL are dropped, tab and line feed kept; and a cell a spreadsheet would read as a formula is
+/// prefixed with `'`, so it shows as text and never runs. A formula is what starts with `=`,
+/// `+`, `-` or `@` once leading white space is skipped and the text is NFKC-normalised, so
+/// ` =1+1`, `\n=1+1` and the full-width `＝1+1` count too (spreadsheets skip the first and
+/// fold the last), as does a cell starting with a tab or a carriage return.
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    let kept: String = cell
+        .chars()
+        .filter(|&c| !c.is_ascii_control() || c == '\t' || c == '\n')
+        .collect();
+    let starts_with_control = cell.starts_with(['\t', '\r']);
+    let first = kept
+        .trim_start()
+        .chars()
+        .next()
+        .map(|c| c.to_string().nfkc().next().unwrap_or(c));
+    if starts_with_control || matches!(first, Some('=' | '+' | '-' | '@')) {
+        format!("'{kept}")
+    } else {
+        kept
     }
 }
 
@@ -86,5 +103,29 @@ mod tests {
                 vec![""]
             ]
         );
+    }
+
+    #[test]
+    fn formulas_behind_white_space_or_in_full_width_are_neutralised() {
+        for (cell, safe) in [
+            ("=1+1", "'=1+1"),
+            (" =1+1", "' =1+1"),
+            ("\n=HYPERLINK(\"x\")", "'\n=HYPERLINK(\"x\")"),
+            ("\u{3000}+47", "'\u{3000}+47"),
+            ("\u{ff1d}1+1", "'\u{ff1d}1+1"),
+            ("\u{ff20}SUM(A1)", "'\u{ff20}SUM(A1)"),
+            ("\t-2", "'\t-2"),
+            ("\r@x", "'@x"),
+            ("Ja, takk", "Ja, takk"),
+            ("1-2 ganger", "1-2 ganger"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), safe, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_tab_and_line_feed_kept() {
+        assert_eq!(neutralise("a\0b\x1bc\x07d\te\nf\r\n"), "abcd\te\nf\n");
     }
 }

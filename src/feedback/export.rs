@@ -162,6 +162,10 @@ mod tests {
             resp(&[("t", Answer::Text("-1".into()))]),
             resp(&[("t", Answer::Text("@SUM(A1)".into()))]),
             resp(&[("t", Answer::Text("fine, \"quoted\"".into()))]),
+            // Found by attacking the export: these went out as formulas, or raw.
+            resp(&[("t", Answer::Text(" =1+1".into()))]),
+            resp(&[("t", Answer::Text("\u{ff1d}1+1".into()))]),
+            resp(&[("t", Answer::Text("Ja;\0 nei\x1b[2J".into()))]),
         ];
         let out = String::from_utf8(csv(call, &rows)).unwrap();
         assert_eq!(
@@ -171,7 +175,10 @@ mod tests {
              2025-03-01T12:00:00Z,nb,,,,'+1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'-1\r\n\
              2025-03-01T12:00:00Z,nb,,,,'@SUM(A1)\r\n\
-             2025-03-01T12:00:00Z,nb,,,,\"fine, \"\"quoted\"\"\"\r\n"
+             2025-03-01T12:00:00Z,nb,,,,\"fine, \"\"quoted\"\"\"\r\n\
+             2025-03-01T12:00:00Z,nb,,,,' =1+1\r\n\
+             2025-03-01T12:00:00Z,nb,,,,'\u{ff1d}1+1\r\n\
+             2025-03-01T12:00:00Z,nb,,,,\"Ja; nei[2J\"\r\n"
         );
     }
 
