@@ -330,7 +330,12 @@ impl Strings {
     /// A time span: "3. desember 2026 kl. 18.00–20.00", or two full date-times across days.
     pub fn span(&self, start: &Zoned, end: &Zoned) -> String {
         if start.date() == end.date() {
-            format!("{}–{}", self.datetime(start), self.time_digits(end))
+            // Word joiners: "18:00–20:30" never wraps at its dash.
+            format!(
+                "{}\u{2060}–\u{2060}{}",
+                self.datetime(start),
+                self.time_digits(end)
+            )
         } else {
             format!("{} – {}", self.datetime(start), self.datetime(end))
         }

@@ -221,7 +221,7 @@ fn bad_inputs() -> Vec<Bad> {
                 .body(Body::from("lang=en&pick=P%E5+nett&n=3"))
                 .unwrap(),
             status: StatusCode::BAD_REQUEST,
-            message: "The form was not sent as UTF-8. Send it from the site's page, or use UTF-8.",
+            message: "The form was not sent as UTF-8. Send it from the site’s page, or use UTF-8.",
             errors: Value::Null,
         },
         Bad {
