@@ -62,6 +62,18 @@ pub struct Chrome {
     pub withdraw_url: String,
     /// Where the search field in the header sends its query (`?q=`).
     pub search_url: String,
+    /// `[brand] primary` as CSS custom properties for a `<style>` in the head; empty for the
+    /// theme's own colours.
+    pub brand_css: String,
+    /// `[brand.logo.<lang>]`: shown in the header in place of the site's name and mark.
+    pub logo: Option<Logo>,
+}
+
+/// A logo image's site URL and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logo {
+    pub url: String,
+    pub alt: String,
 }
 
 pub struct Inputs<'a> {
@@ -171,6 +183,8 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
         search_url: special_url(c, inp.i18n, lang, "search"),
+        brand_css: c.brand.css(),
+        logo: c.brand.logo(lang).map(|(url, alt)| Logo { url, alt }),
     }
 }
 
