@@ -81,6 +81,18 @@ pub enum GoalStatus {
 /// endpoint; content uses them from there.
 pub use crate::calls_json::{MAX_ANSWER_CHARS, QuestionKind};
 
+/// An event's own calendar file, named after the event (`folkemote-2031.ics` under
+/// `/arrangementer/folkemote-2031/`), so that a downloaded file says what it is.
+pub fn event_calendar_file(event_url: &str) -> String {
+    let name = event_url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("event");
+    format!("{name}.ics")
+}
+
 /// Where a call stands at build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -112,7 +112,7 @@ pub fn all(inp: &Inputs<'_>) -> Vec<OutFile> {
         for (item, text) in events.iter().zip(&texts) {
             if let (Some(v), Some(text)) = (item.version(&lang), text) {
                 files.push((
-                    under(&v.url, "event.ics"),
+                    under(&v.url, &crate::content::event_calendar_file(&v.url)),
                     calendar(inp, &v.title, &[text.as_str()]).into_bytes(),
                 ));
             }

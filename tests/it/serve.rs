@@ -249,7 +249,9 @@ fn adding_and_deleting_items_updates_listings() {
     wait_for_page(addr, "/sitemap.xml", |r| {
         r.body.contains("/arrangementer/dugnad/")
     });
-    wait_for_page(addr, "/arrangementer/dugnad/event.ics", |r| r.status == 200);
+    wait_for_page(addr, "/arrangementer/dugnad/dugnad.ics", |r| {
+        r.status == 200
+    });
 
     site.remove("content/events/dugnad.md");
     events.wait_for("reload", reloads("/arrangementer/dugnad/"));

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::Inputs;
 use super::listings::{calls_split, cards, events_split, sort_cards_by};
+use super::{Inputs, webcal};
 use crate::content::{Contact, Data, Item, Kind, Location, Version};
 use crate::render::views::{
     Card, Ctx, GoalView, Link, QuestionView, event_json_ld, question_views,
@@ -65,6 +65,8 @@ enum KindView<'a> {
         closed_calls: Vec<Card>,
         area_feed_url: String,
         area_calendar_url: String,
+        /// The same calendar as a `webcal://` address, for subscribing.
+        area_webcal_url: String,
     },
     Page {},
 }
@@ -176,7 +178,7 @@ pub(super) fn item_page<'a>(
                 online_url: &e.online_url,
                 registration_url: &e.registration_url,
                 past: e.end.timestamp() < *inp.now,
-                ics_url: format!("{}event.ics", v.url),
+                ics_url: format!("{}{}", v.url, crate::content::event_calendar_file(&v.url)),
                 json_ld: event_json_ld(item, v, inp.config.base(), &inp.config.title(ctx.lang)),
             };
             let project = ctx.project_link(e.project.as_ref());
@@ -222,6 +224,7 @@ pub(super) fn item_page<'a>(
                 closed_calls: cards(ctx, &closed),
                 area_feed_url: format!("{}atom.xml", v.url),
                 area_calendar_url: format!("{}calendar.ics", v.url),
+                area_webcal_url: webcal(&format!("{}{}calendar.ics", inp.config.base(), v.url)),
             };
             ("area.html", kind)
         }

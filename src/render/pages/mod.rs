@@ -57,6 +57,8 @@ pub struct Chrome {
     pub js_url: String,
     pub feed_url: String,
     pub calendar_url: String,
+    /// The events calendar as a `webcal://` address: calendar apps subscribe to it.
+    pub webcal_url: String,
     pub endpoint: String,
     pub thanks_url: String,
     pub withdraw_url: String,
@@ -108,6 +110,15 @@ pub fn feed_url(config: &Config, lang: &str) -> String {
 
 pub fn calendar_url(config: &Config, lang: &str) -> String {
     format!("{}calendar.ics", lang_root(config, lang))
+}
+
+/// An absolute http(s) address as `webcal://`, which calendar apps open as a subscription.
+pub(super) fn webcal(abs_url: &str) -> String {
+    let rest = abs_url
+        .strip_prefix("https://")
+        .or_else(|| abs_url.strip_prefix("http://"))
+        .unwrap_or(abs_url);
+    format!("webcal://{rest}")
 }
 
 fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
@@ -179,6 +190,7 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         js_url: inp.js_url.clone(),
         feed_url: feed_url(c, lang),
         calendar_url: calendar_url(c, lang),
+        webcal_url: webcal(&format!("{}{}", c.base(), calendar_url(c, lang))),
         endpoint: c.endpoint().to_string(),
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
