@@ -1115,14 +1115,22 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-#[tokio::test]
-async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+/// The bundled sample built (without its search index) into a temp folder: the folder and
+/// the built site in it.
+fn built_sample(minify: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let mut build = torget::site::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     build.out = Some(out.path().join("public"));
-    build.minify = Some(false);
+    build.minify = Some(minify);
+    build.search = false;
     torget::site::build(&build).unwrap();
     let site_dir = out.path().join("public");
+    (out, site_dir)
+}
+
+#[tokio::test]
+async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+    let (_out, site_dir) = built_sample(false);
     let app = TestApp::with(|o| o.site = site_dir.clone());
     let calls: Value =
         serde_json::from_str(&std::fs::read_to_string(site_dir.join("data/calls.json")).unwrap())
@@ -1209,13 +1217,7 @@ async fn the_sample_sites_forms_post_successfully_without_script_in_every_langua
 /// the form is read however the page was written.
 #[tokio::test]
 async fn without_script_an_answer_with_mistakes_comes_back_as_its_form_filled_in() {
-    let out = tempfile::tempdir().unwrap();
-    let mut build = torget::site::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-    build.out = Some(out.path().join("public"));
-    build.minify = Some(true);
-    build.search = false;
-    torget::site::build(&build).unwrap();
-    let site_dir = out.path().join("public");
+    let (_out, site_dir) = built_sample(true);
     let app = TestApp::with(|o| o.site = site_dir.clone());
 
     let long = "Bussen går sjelden.\n«Sitat» & <tegn> \"her\"";
