@@ -110,3 +110,20 @@ test('on a narrow phone the receipt breaks between its groups, never inside one'
     const rows = await page.locator('[data-receipt]').evaluate((el) => el.getClientRects().length);
     assert.ok(rows > 1, 'the code does wrap at 320 px (else this test shows nothing)');
   }));
+
+test('every answer option is a target of at least 44 px on a phone', () =>
+  withPage({ viewport: PHONE }, async (page) => {
+    await visit(page, `/innspill/${OPEN_CALL}/`);
+    const small = await page.locator('form.answer-form .option label').evaluateAll((labels) =>
+      labels
+        .map((l) => ({ text: l.textContent.trim(), height: l.getBoundingClientRect().height }))
+        .filter((l) => l.height < 44),
+    );
+    assert.deepEqual(small, [], 'options whose label is under 44 px tall');
+    // Clicking anywhere on an option's row chooses it.
+    const label = page.locator('form.answer-form .option label', { hasText: 'Byutvikling' });
+    await label.scrollIntoViewIfNeeded();
+    const box = await label.boundingBox();
+    await page.mouse.click(box.x + box.width - 5, box.y + box.height - 3);
+    assert.ok(await page.locator('form.answer-form').getByLabel('Byutvikling', { exact: true }).isChecked());
+  }));
