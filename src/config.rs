@@ -31,6 +31,7 @@ pub struct Config {
     /// Who publishes the site's open data, for the catalogue national portals harvest.
     /// Default: none, and then no catalogue (`data/catalog.ttl`) or open-data page is written.
     pub open_data: Option<OpenDataConfig>,
+    pub brand: BrandConfig,
 }
 
 /// One language of the site: `[languages.<code>]`.
@@ -175,6 +176,154 @@ fn is_organisation_number(number: &str) -> bool {
     }
 }
 
+/// `[brand]`: the site's own look in place of the theme's placeholder mark and blue.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandConfig {
+    /// The accent colour as `#rrggbb`: links, buttons (white text on it) and highlights. It
+    /// must contrast 4.5:1 with white and with the theme's tint. Default: empty, the theme's
+    /// own blue.
+    pub primary: String,
+    /// The logo per language: `[brand.logo.<code>]`. A language without one shows the site's
+    /// name and the theme's mark. Default: none.
+    pub logo: IndexMap<String, LogoConfig>,
+}
+
+/// `[brand.logo.<code>]`: one language's logo, shown in the header instead of the site's name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogoConfig {
+    /// The image under the site's `static/` folder, e.g. `"brand/logo-nb.svg"`. Default: empty.
+    pub file: String,
+    /// What the logo says, read instead of it (usually the site's name). Default: empty.
+    pub alt: String,
+}
+
+/// The theme's backgrounds the accent colour is used on, as text or behind white text.
+const BRAND_BACKGROUNDS: [(&str, [u8; 3]); 2] = [
+    ("white", [255, 255, 255]),
+    ("the tint #f3f5f8", [0xf3, 0xf5, 0xf8]),
+];
+
+/// WCAG 2.1 AA for normal text.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// `#rrggbb` as its three channels.
+pub fn parse_hex_colour(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#').filter(|h| h.len() == 6)?;
+    let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// The WCAG 2.1 contrast ratio of two colours, 1 to 21.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let luminance = |c: [u8; 3]| {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+impl BrandConfig {
+    /// Every problem with `[brand]` as (message, help): a colour that is not `#rrggbb` or reads
+    /// badly, and a logo without alt text, for a language the site does not have, or (with the
+    /// site's `root`) whose file is missing.
+    fn problems(
+        &self,
+        languages: &IndexMap<String, LanguageConfig>,
+        root: Option<&Path>,
+    ) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if !self.primary.is_empty() {
+            match parse_hex_colour(&self.primary) {
+                None => out.push((
+                    format!("`[brand] primary = \"{}\"` is not a colour", self.primary),
+                    "write it as `#rrggbb`, e.g. `#0062ba`".to_string(),
+                )),
+                Some(c) => {
+                    for (name, bg) in BRAND_BACKGROUNDS {
+                        let ratio = contrast(c, bg);
+                        if ratio < MIN_CONTRAST {
+                            out.push((
+                                format!(
+                                    "`[brand] primary = \"{}\"` contrasts only {ratio:.2}:1 with {name} (text on it, or white text on the colour); {MIN_CONTRAST}:1 is needed",
+                                    self.primary
+                                ),
+                                "choose a darker colour".to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (lang, logo) in &self.logo {
+            if !languages.contains_key(lang) {
+                out.push((
+                    format!("`[brand.logo.{lang}]` is for a language the site does not have"),
+                    "use one of the codes under `[languages]`".to_string(),
+                ));
+            }
+            let file = logo.file.trim().trim_start_matches('/');
+            if file.is_empty() {
+                out.push((
+                    format!("`[brand.logo.{lang}]` has no `file`"),
+                    "name the image under `static/`, e.g. `file = \"brand/logo.svg\"`".to_string(),
+                ));
+            } else if let Some(root) = root
+                && !root.join("static").join(file).is_file()
+            {
+                out.push((
+                    format!(
+                        "`[brand.logo.{lang}] file = \"{}\"`: there is no static/{file} in the site",
+                        logo.file
+                    ),
+                    "put the image under the site's `static/` folder, or correct the path"
+                        .to_string(),
+                ));
+            }
+            if logo.alt.trim().is_empty() {
+                out.push((
+                    format!("`[brand.logo.{lang}]` has no `alt` text"),
+                    "write what the logo says, usually the site's name".to_string(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The accent colour and a darker one for hover, as CSS custom properties; empty without
+    /// a `primary`.
+    pub fn css(&self) -> String {
+        let Some([r, g, b]) = parse_hex_colour(&self.primary) else {
+            return String::new();
+        };
+        let dark = |v: u8| (f64::from(v) * 0.8).round() as u8;
+        format!(
+            ":root{{--accent:#{r:02x}{g:02x}{b:02x};--accent-dark:#{:02x}{:02x}{:02x}}}",
+            dark(r),
+            dark(g),
+            dark(b)
+        )
+    }
+
+    /// The logo's site URL and alt text in `lang`, if the site has one for it.
+    pub fn logo(&self, lang: &str) -> Option<(String, String)> {
+        let logo = self.logo.get(lang)?;
+        Some((
+            format!("/{}", logo.file.trim().trim_start_matches('/')),
+            logo.alt.trim().to_string(),
+        ))
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         let mut languages = IndexMap::new();
@@ -190,6 +339,7 @@ impl Default for Config {
             minify: false,
             feedback: FeedbackConfig::default(),
             open_data: None,
+            brand: BrandConfig::default(),
         }
     }
 }
@@ -202,15 +352,21 @@ impl Config {
         let path = root.join(FILE_NAME);
         if !path.exists() {
             let config = Config::default();
-            return config.validated(&Source::new(FILE_NAME, ""));
+            return config.validated(&Source::new(FILE_NAME, ""), Some(root));
         }
         let text = fsx::read_to_string(&path)
             .map_err(|e| vec![Diagnostic::error(FILE_NAME, e.to_string())])?;
         let source = Source::new(FILE_NAME, text);
-        Config::parse(&source)
+        Config::parse_in(&source, Some(root))
     }
 
+    /// Parses `site.toml`'s text; files it names (a logo) are not looked for.
     pub fn parse(source: &Source) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse_in(source, None)
+    }
+
+    /// Parses `site.toml`'s text; with the site's `root`, the files it names must exist.
+    fn parse_in(source: &Source, root: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = toml::from_str(&source.text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             vec![
@@ -219,10 +375,10 @@ impl Config {
                     .help("see docs/content.md for the keys site.toml takes"),
             ]
         })?;
-        config.validated(source)
+        config.validated(source, root)
     }
 
-    fn validated(self, source: &Source) -> Result<Config, Vec<Diagnostic>> {
+    fn validated(self, source: &Source, root: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let err = |msg: String, help: &str| Diagnostic::error(&source.path, msg).help(help);
         if self.languages.is_empty() {
@@ -281,6 +437,9 @@ impl Config {
             for (msg, help) in open_data.problems() {
                 problems.push(err(msg, &help));
             }
+        }
+        for (msg, help) in self.brand.problems(&self.languages, root) {
+            problems.push(err(msg, &help));
         }
         if problems.is_empty() {
             Ok(self)
@@ -422,5 +581,57 @@ mod tests {
             "{}",
             e[0]
         );
+    }
+
+    #[test]
+    fn a_brand_colour_that_reads_badly_is_refused_naming_the_pair() {
+        let e = parse("[brand]\nprimary = '#6fa8dc'\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`[brand] primary = \"#6fa8dc\"` contrasts only 2.53:1 with white (text on it, or white text on the colour); 4.5:1 is needed"
+        );
+        assert!(e[1].message.contains("with the tint #f3f5f8"), "{}", e[1]);
+        // Dark enough on white but not on the tint: only that pair is named.
+        let e = parse("[brand]\nprimary = '#747474'\n").unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("with the tint"), "{}", e[0]);
+        let ok = parse("[brand]\nprimary = '#0062ba'\n").unwrap();
+        assert_eq!(
+            ok.brand.css(),
+            ":root{--accent:#0062ba;--accent-dark:#004e95}"
+        );
+        let e = parse("[brand]\nprimary = 'blue'\n").unwrap_err();
+        assert!(e[0].message.contains("is not a colour"), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_logo_needs_alt_text_a_language_of_the_site_and_its_file() {
+        let e = parse(
+            "[brand.logo.nb]\nfile = 'logo.svg'\n[brand.logo.de]\nfile = 'x.svg'\nalt = 'X'\n",
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`[brand.logo.nb]` has no `alt` text",
+                "`[brand.logo.de]` is for a language the site does not have",
+            ]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "[brand.logo.nb]\nfile = 'brand/logo.svg'\nalt = 'Kommunen'\n",
+        )
+        .unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`[brand.logo.nb] file = \"brand/logo.svg\"`: there is no static/brand/logo.svg in the site"
+        );
+        std::fs::create_dir_all(dir.path().join("static/brand")).unwrap();
+        std::fs::write(dir.path().join("static/brand/logo.svg"), "<svg/>").unwrap();
+        assert!(Config::load(dir.path()).is_ok());
     }
 }

@@ -222,9 +222,33 @@ impl Strings {
         }
     }
 
-    /// The plural form of `key` for `n`; `{n}` in it becomes the number.
+    /// `n` as the language writes it: `10 000` (a no-break space) in Norwegian and other
+    /// languages from five digits, `10,000` in English from four.
+    pub fn number(&self, n: i64) -> String {
+        let english = self.lang == "en" || self.lang.starts_with("en-");
+        let (sep, from) = if english {
+            (',', 1000)
+        } else {
+            ('\u{a0}', 10_000)
+        };
+        let digits = n.unsigned_abs().to_string();
+        if n.unsigned_abs() < from {
+            return n.to_string();
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
+    /// The plural form of `key` for `n`; `{n}` in it becomes the number, written as the
+    /// language writes numbers.
     pub fn plural(&self, key: &str, n: i64, args: &[(&str, &str)]) -> Result<String, String> {
-        let n_text = n.to_string();
+        let n_text = self.number(n);
         let mut all = vec![("n", n_text.as_str())];
         all.extend_from_slice(args);
         match self.messages.get(key) {
@@ -330,7 +354,12 @@ impl Strings {
     /// A time span: "3. desember 2026 kl. 18.00–20.00", or two full date-times across days.
     pub fn span(&self, start: &Zoned, end: &Zoned) -> String {
         if start.date() == end.date() {
-            format!("{}–{}", self.datetime(start), self.time_digits(end))
+            // Word joiners: "18:00–20:30" never wraps at its dash.
+            format!(
+                "{}\u{2060}–\u{2060}{}",
+                self.datetime(start),
+                self.time_digits(end)
+            )
         } else {
             format!("{} – {}", self.datetime(start), self.datetime(end))
         }
@@ -409,6 +438,22 @@ mod tests {
             i.strings("en").plural("count.responses", 3, &[]).unwrap(),
             "3 responses"
         );
+    }
+
+    /// "Inntil 10000 tegn": numbers were written without the language's grouping.
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        let i = load(&["nb", "en"]);
+        assert_eq!(
+            i.strings("nb")
+                .plural("form.max_chars", 10_000, &[])
+                .unwrap(),
+            "Inntil 10\u{a0}000 tegn."
+        );
+        assert_eq!(i.strings("nb").number(2000), "2000");
+        assert_eq!(i.strings("nb").number(-1_234_567), "-1\u{a0}234\u{a0}567");
+        assert_eq!(i.strings("en").number(2000), "2,000");
+        assert_eq!(i.strings("en").number(999), "999");
     }
 
     #[test]

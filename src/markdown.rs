@@ -125,7 +125,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                         offset,
                     });
                 }
-                push_break(&mut out.text);
+                push_break(&mut out.text, true);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -142,15 +142,12 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 out.text.push(' ');
                 events.push(event);
             }
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::TableRow
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
-            ) => {
-                push_break(&mut out.text);
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                push_break(&mut out.text, true);
+                events.push(event);
+            }
+            Event::End(TagEnd::TableCell | TagEnd::TableRow | TagEnd::CodeBlock) => {
+                push_break(&mut out.text, false);
                 events.push(event);
             }
             // Raw HTML is allowed, but a script would run on every visitor's phone and break the
@@ -266,10 +263,19 @@ fn resolve_dest<'a>(
     }
 }
 
-fn push_break(text: &mut String) {
-    if !text.is_empty() && !text.ends_with("\n\n") {
-        text.push_str("\n\n");
+/// Ends a block in the plain text. With `full_stop` (a paragraph, list item, heading or quote)
+/// a block that ends without punctuation gets one, so that search excerpts, which join the
+/// text into one line, read "… fem skoler. Elevene …" rather than "… fem skoler Elevene …".
+fn push_break(text: &mut String, full_stop: bool) {
+    if text.is_empty() || text.ends_with("\n\n") {
+        return;
     }
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    if full_stop && text.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
+        text.push('.');
+    }
+    text.push_str("\n\n");
 }
 
 /// A URL- and id-safe form of a text: lowercase ASCII, `æ`→`ae`, `ø`→`o`, `å`→`a`, other
@@ -416,6 +422,21 @@ mod tests {
         assert_eq!(
             slugify("Sykkelvei på Østre Ålesund – fase 2"),
             "sykkelvei-pa-ostre-alesund-fase-2"
+        );
+    }
+
+    /// Search excerpts read "… fem skoler Elevene …": list items and headings ran together
+    /// once pagefind joined the text into one line.
+    #[test]
+    fn blocks_without_punctuation_end_with_a_full_stop_in_the_text() {
+        let r = render(
+            "## Skolene\n\n- Prosjektet gjelder fem skoler\n- Elevene er med\n\nSpørsmål?\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+            &no_links,
+        );
+        let one_line = r.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            one_line,
+            "Skolene. Prosjektet gjelder fem skoler. Elevene er med. Spørsmål? A B 1 2"
         );
     }
 }

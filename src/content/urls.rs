@@ -16,8 +16,6 @@ pub const INDEX: &str = "index.html";
 pub const FEED: &str = "atom.xml";
 /// The iCalendar file beside a language's home page and every area's page.
 pub const CALENDAR: &str = "calendar.ics";
-/// The iCalendar file of one event, beside its page.
-pub const EVENT_CALENDAR: &str = "event.ics";
 /// The page for addresses the site does not have, at each language's root.
 pub const NOT_FOUND: &str = "404.html";
 
@@ -53,9 +51,13 @@ pub fn calendar_url(url: &str) -> String {
     format!("{url}{CALENDAR}")
 }
 
-/// The calendar file of the event whose page is at `url`.
+/// The calendar file of the event whose page is at `url`, beside it and named after it
+/// (`/arrangementer/folkemote-2031/folkemote-2031.ics`), so a downloaded file says what it is.
 pub fn event_calendar_url(url: &str) -> String {
-    format!("{url}{EVENT_CALENDAR}")
+    let name = (url.trim_end_matches('/').rsplit('/').next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or("event");
+    format!("{url}{name}.ics")
 }
 
 /// URL of a language's 404 page; the default language's is `/404.html`, what hosts serve.
@@ -231,7 +233,7 @@ mod tests {
         assert_eq!(calendar_url("/"), "/calendar.ics");
         assert_eq!(
             event_calendar_url("/arrangementer/dag/"),
-            "/arrangementer/dag/event.ics"
+            "/arrangementer/dag/dag.ics"
         );
     }
 

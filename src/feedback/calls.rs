@@ -110,6 +110,9 @@ pub struct Site {
     pub sentences: Sentences,
     /// Built thank-you pages by language, used as the frame for pages the endpoint serves.
     pub thanks_pages: HashMap<String, String>,
+    /// Built call pages by call id and language: an answer with mistakes comes back as its
+    /// call's form, filled in, for residents without JavaScript.
+    pub call_pages: HashMap<(String, String), String>,
 }
 
 impl Site {
@@ -119,6 +122,13 @@ impl Site {
 
     pub fn calls(&self) -> impl Iterator<Item = &Arc<Call>> {
         self.calls.values()
+    }
+
+    /// The built page of call `id` in `lang`, if the site has it.
+    pub fn call_page(&self, id: &str, lang: &str) -> Option<&str> {
+        self.call_pages
+            .get(&(id.to_string(), lang.to_string()))
+            .map(String::as_str)
     }
 
     /// Reads `data/calls.json` and the thank-you pages from a built site folder.
@@ -132,8 +142,12 @@ impl Site {
         })?;
         let mut site = Site::parse(&text).with_context(|| format!("{}", path.display()))?;
         let mut pages = HashMap::new();
+        let mut call_pages = HashMap::new();
         for call in site.calls.values() {
             for (lang, l) in &call.languages {
+                if let Some(html) = read_page(site_dir, &l.url) {
+                    call_pages.insert((call.id.clone(), lang.clone()), html);
+                }
                 if pages.contains_key(lang) {
                     continue;
                 }
@@ -143,6 +157,7 @@ impl Site {
             }
         }
         site.thanks_pages = pages;
+        site.call_pages = call_pages;
         Ok(site)
     }
 
@@ -163,6 +178,7 @@ impl Site {
             default_language: file.default_language,
             calls,
             thanks_pages: HashMap::new(),
+            call_pages: HashMap::new(),
         })
     }
 }

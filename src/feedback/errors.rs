@@ -174,6 +174,12 @@ impl Error {
         self.decorate((self.status(), Html(html)).into_response())
     }
 
+    /// A page built elsewhere (the call's form again, [`Frame::form_again`]) as this error's
+    /// response.
+    pub fn with_page(&self, html: String) -> Response {
+        self.decorate((self.status(), Html(html)).into_response())
+    }
+
     fn decorate(&self, mut res: Response) -> Response {
         let h = res.headers_mut();
         match self {

@@ -221,6 +221,8 @@ async fn post_response(
     let call = site.call(&id).cloned();
     // The language of whatever we answer: the post's own `lang` once it is read.
     let mut lang = lang_hint(&headers, &site);
+    // What the resident wrote, for the form that comes back when it has mistakes.
+    let sent = posted.as_ref().ok().map(|Posted(sub)| sub.values.clone());
     let result = receive(&st, &site, call.as_deref(), posted, &mut lang).await;
     let thanks_url = call
         .as_ref()
@@ -244,6 +246,12 @@ async fn post_response(
             .into_response(),
         Err(e) if html => {
             let frame = Frame::new(&site, &lang, st.origins.site(), thanks_url.as_deref());
+            if let Error::Invalid(problems) = &e
+                && let (Some(call), Some(sent)) = (call.as_deref(), sent.as_deref())
+                && let Some(page) = frame.form_again(call, sent, problems)
+            {
+                return e.with_page(page);
+            }
             e.to_html(&lang, &frame, Msg::ErrorHeading)
         }
         Err(e) => e.to_json(&site.sentences, &lang),
@@ -300,6 +308,8 @@ async fn receive(
     if sub.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Err(Error::Honeypot);
     }
+    // Mistakes first: an empty form sent at once lists its missing answers, not "too fast".
+    let answers = answers::validate(call, lang, &sub).map_err(Error::Invalid)?;
     if let Some(token) = sub.form_token.as_deref().filter(|t| !t.is_empty()) {
         st.tokens.check(&call.id, token, now).map_err(|p| match p {
             TokenProblem::TooFast => Error::TooFast,
@@ -307,7 +317,6 @@ async fn receive(
             TokenProblem::Invalid => Error::TokenInvalid,
         })?;
     }
-    let answers = answers::validate(call, lang, &sub).map_err(Error::Invalid)?;
     let receipt =
         Receipt::generate().map_err(|e| Error::Unavailable(Fault::NoRandomness(e.to_string())))?;
     st.store
@@ -367,7 +376,7 @@ async fn thanks(
         .map(|r| r.to_string())
         .unwrap_or_else(|| "—".into());
     page_headers(
-        frame.thanks(&receipt, &frame.say(&Msg::ThanksHeading)),
+        frame.thanks(&receipt, &frame.say(&Msg::ThanksHeading), Some(&call)),
         StatusCode::OK,
     )
 }

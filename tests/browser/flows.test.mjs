@@ -82,6 +82,64 @@ test('answer the open call without JavaScript, read the receipt, withdraw with i
   await page.close();
 });
 
+test('without JavaScript, an answer with mistakes comes back as the form: answers kept, mistakes by question text', async () => {
+  const c = await context({ javaScriptEnabled: false });
+  const page = await c.newPage();
+  await visit(page, `/innspill/${OPEN_CALL}/`);
+  const form = page.locator('form.answer-form');
+  // Two required questions left out (the area and the scale), the rest answered.
+  await form.locator('#q-tema').fill('Ensomhet blant eldre');
+  const long = 'Bussen går sjelden.\nDet er langt til legen. «Sitat» & <tegn>';
+  await form.locator('#q-utfordring').fill(long);
+  await form.getByLabel('Teste nye tjenester', { exact: true }).check();
+  await form.getByLabel('Komme på folkemøter', { exact: true }).check();
+  const [post] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/calls/${OPEN_CALL}/responses`)),
+    form.locator('button').click(),
+  ]);
+  assert.equal(post.status(), 422);
+  await page.waitForLoadState('load');
+
+  // The call's own page again, its form filled in as the resident left it.
+  assert.equal(await page.locator('h1').innerText(), 'Hva bør vi forske på?');
+  const again = page.locator('form.answer-form');
+  assert.equal(await again.locator('#q-tema').inputValue(), 'Ensomhet blant eldre');
+  assert.equal(await again.locator('#q-utfordring').inputValue(), long);
+  assert.ok(await again.getByLabel('Teste nye tjenester', { exact: true }).isChecked());
+  assert.ok(await again.getByLabel('Komme på folkemøter', { exact: true }).isChecked());
+  assert.equal(await again.getByLabel('Bare lese om resultatene', { exact: true }).isChecked(), false);
+
+  // A summary at the top names the questions by their text, never their ids, and links to them.
+  const summary = again.locator('[data-error-summary]');
+  assert.ok(await summary.isVisible(), 'the error summary shows');
+  const items = await summary.locator('li').allInnerTexts();
+  assert.equal(items.length, 2, `two mistakes: ${items.join(' | ')}`);
+  assert.match(items[0], /^Hvilket område er viktigst for deg\? – /);
+  assert.match(items[1], /^Hvor godt synes du kommunen bruker forskning/);
+  assert.doesNotMatch(items.join(' '), /omrade|bruk-av-forskning/, 'no question ids');
+  await summary.locator('a').first().click();
+  assert.match(page.url(), /#q-omrade-/);
+
+  // Each mistake beside its question, read out with it.
+  const areaError = again.locator('[data-question="omrade"] .field-error');
+  assert.ok(await areaError.isVisible());
+  assert.match(await areaError.innerText(), /\S/);
+  assert.equal(await again.locator('[data-question="omrade"]').getAttribute('aria-describedby'), await areaError.getAttribute('id'));
+  assert.equal(await again.locator('[data-question="tema"] .field-error').isVisible(), false, 'no mistake where there is none');
+
+  // Fixing the mistakes and sending again gives the receipt.
+  await again.getByLabel('Helse og velferd', { exact: true }).check();
+  await again.locator('#q-bruk-av-forskning-4').check();
+  const [second] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/calls/${OPEN_CALL}/responses`)),
+    again.locator('button').click(),
+  ]);
+  assert.equal(second.status(), 303);
+  await page.waitForURL(/\/thanks\?lang=nb&receipt=/);
+  assert.match((await page.locator('[data-receipt]').innerText()).trim(), RECEIPT);
+  await page.close();
+});
+
 test('answer the open call with JavaScript (English), read the receipt, withdraw with it', async () => {
   const c = await context({ locale: 'en-GB' });
   const page = await c.newPage();
@@ -122,6 +180,18 @@ test('answer the open call with JavaScript (English), read the receipt, withdraw
   await page.waitForURL(/\/en\/thanks\/\?receipt=/);
   const shown = (await page.locator('[data-receipt]').innerText()).trim();
   assert.equal(shown, body.receipt, 'the thank-you page shows the receipt');
+  assert.equal(await page.locator('[data-call-link]').innerText(), 'What should we research?', 'it names the call');
+  assert.ok(await page.locator('[data-copy-receipt]').isVisible(), 'a copy button');
+
+  // Switching language keeps the receipt.
+  await page.locator('nav.lang-switch a[hreflang=nb]').click();
+  await page.waitForURL(/\/takk\/\?receipt=/);
+  assert.equal((await page.locator('[data-receipt]').innerText()).trim(), body.receipt, 'the receipt in Norwegian too');
+  // The withdraw link fills the code in.
+  await page.locator('main a[data-withdraw-link]').click();
+  await page.waitForURL(/\/trekk-tilbake\/\?receipt=/);
+  assert.equal(await page.locator('#receipt').inputValue(), body.receipt, 'the withdraw page has the code');
+  await page.goto(url(`/en/thanks/?receipt=${body.receipt}`));
 
   const confirmation = await withdraw(page, '/en/withdraw/', shown);
   assert.match(page.url(), /\/api\/withdrawn\?lang=en$/);

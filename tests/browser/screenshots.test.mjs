@@ -25,14 +25,14 @@ after(async () => {
   await browser?.close();
 });
 
-async function shoot(width, p, file, prepare) {
-  const context = await newContext(browser, { viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+async function shoot(width, p, file, prepare, { height = 900, fullPage = true } = {}) {
+  const context = await newContext(browser, { viewport: { width, height }, deviceScaleFactor: 1 });
   try {
     const page = await context.newPage();
     await visit(page, p);
     await page.waitForLoadState('networkidle', { timeout: TIMEOUT });
     if (prepare) await prepare(page);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, file), fullPage: true, animations: 'disabled' });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, file), fullPage, animations: 'disabled' });
   } finally {
     await context.close();
   }
@@ -51,6 +51,11 @@ for (const shot of SHOTS) {
       for (const [device, width] of Object.entries(WIDTHS)) {
         await shoot(width, shot[lang], `${shot.name}-${lang}-${device}.png`);
       }
+      // What a phone shows before any scrolling (390×844).
+      await shoot(WIDTHS.phone, shot[lang], `${shot.name}-${lang}-phone-first-screen.png`, null, {
+        height: 844,
+        fullPage: false,
+      });
     });
   }
 }

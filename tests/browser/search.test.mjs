@@ -90,7 +90,7 @@ test('filters narrow the results by type, area and call status', async () => {
   assert.ok(all.urls.length > 1, JSON.stringify(all));
   assert.ok(new Set(all.types).size > 1, 'several types before filtering');
 
-  await page.click('summary');
+  await page.click('.search-filters > summary');
   await page.check('#f-type-call');
   await page.waitForFunction(() => location.search.includes('type=call'));
   let r = await results(page);

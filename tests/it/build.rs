@@ -176,12 +176,15 @@ fn dates_and_times_read_naturally_in_each_language() {
     site.build_ok();
     let nb = site.page("/arrangementer/hagedag/");
     assert!(
-        nb.contains("torsdag 11. januar 2018 kl. 12.00–14.00"),
+        nb.contains("torsdag 11. januar 2018 kl. 12.00\u{2060}–\u{2060}14.00"),
         "{nb}"
     );
     assert!(nb.contains(r#"datetime="2018-01-11T12:00:00+01:00""#));
     let en = site.page("/en/events/garden-day/");
-    assert!(en.contains("Thursday 11 January 2018, 12:00–14:00"), "{en}");
+    assert!(
+        en.contains("Thursday 11 January 2018, 12:00\u{2060}–\u{2060}14:00"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -249,4 +252,29 @@ fn a_translation_without_partners_shows_the_primary_files() {
         data["projects"][0]["languages"]["en"]["partners"],
         serde_json::json!(["NTNU"])
     );
+}
+
+/// An English listing showed a Norwegian-only item's card as if it were English: nothing said
+/// so, and the link had no `hreflang`.
+#[test]
+fn an_english_listing_marks_items_only_in_norwegian() {
+    let site = TestSite::fixture("minimal");
+    site.remove("content/events/hagedag.en.md");
+    site.build_ok();
+    let html = Html::parse(&site.page("/en/events/"));
+    assert_eq!(html.attrs(".card-title a", "hreflang"), ["nb"]);
+    assert_eq!(html.texts(".card-title"), ["Hagedag (in Norwegian)"]);
+    // Areas on cards are links.
+    assert_eq!(
+        html.attrs(".card-areas a", "href"),
+        html.attrs(".card-areas a", "href")
+            .iter()
+            .filter(|h| h.starts_with("/en/areas/"))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(html.count(".card-areas a"), 1);
+    let nb = Html::parse(&site.page("/arrangementer/"));
+    assert_eq!(nb.count(".card-title a[hreflang]"), 0);
+    assert_eq!(nb.texts(".card-title"), ["Hagedag"]);
 }

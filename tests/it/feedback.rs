@@ -223,7 +223,7 @@ fn bad_inputs() -> Vec<Bad> {
                 .body(Body::from("lang=en&pick=P%E5+nett&n=3"))
                 .unwrap(),
             status: StatusCode::BAD_REQUEST,
-            message: "The form was not sent as UTF-8. Send it from the site's page, or use UTF-8.",
+            message: "The form was not sent as UTF-8. Send it from the site’s page, or use UTF-8.",
             errors: Value::Null,
         },
         Bad {
@@ -347,7 +347,10 @@ async fn a_plain_form_post_without_script_gets_its_receipt_on_a_page() {
     assert_eq!(page.header("cache-control"), Some("no-store"));
     let html = page.text();
     assert!(
-        html.contains(&format!("<code data-receipt>{receipt}</code>")),
+        html.contains(&format!(
+            "<code data-receipt>{}</code>",
+            receipt.replace('-', "-<wbr>")
+        )),
         "{html}"
     );
     assert!(
@@ -1196,14 +1199,22 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-#[tokio::test]
-async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+/// The bundled sample built (without its search index) into a temp folder: the folder and
+/// the built site in it.
+fn built_sample(minify: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let mut build = torget::site::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     build.out = Some(out.path().join("public"));
-    build.minify = Some(false);
+    build.minify = Some(minify);
+    build.search = false;
     torget::site::build(&build).unwrap();
     let site_dir = out.path().join("public");
+    (out, site_dir)
+}
+
+#[tokio::test]
+async fn the_sample_sites_forms_post_successfully_without_script_in_every_language() {
+    let (_out, site_dir) = built_sample(false);
     let app = TestApp::with(|o| o.site = site_dir.clone());
     let calls: Value =
         serde_json::from_str(&std::fs::read_to_string(site_dir.join("data/calls.json")).unwrap())
@@ -1265,9 +1276,10 @@ async fn the_sample_sites_forms_post_successfully_without_script_in_every_langua
                 .await;
             let receipt = location.rsplit('=').next().unwrap();
             assert!(
-                thanks
-                    .text()
-                    .contains(&format!("<code data-receipt>{receipt}</code>")),
+                thanks.text().contains(&format!(
+                    "<code data-receipt>{}</code>",
+                    receipt.replace('-', "-<wbr>")
+                )),
                 "the built thank-you page in {lang} shows the receipt"
             );
             *posted
@@ -1282,6 +1294,96 @@ async fn the_sample_sites_forms_post_successfully_without_script_in_every_langua
     for (id, n) in posted {
         assert_eq!(app.store.responses(id).await.unwrap().len(), n);
     }
+}
+
+/// It broke like this: without script, an answer with mistakes got a page that listed the
+/// questions by their ids (`omrade`) and sent the resident back to an empty form. Minified, so
+/// the form is read however the page was written.
+#[tokio::test]
+async fn without_script_an_answer_with_mistakes_comes_back_as_its_form_filled_in() {
+    let (_out, site_dir) = built_sample(true);
+    let app = TestApp::with(|o| o.site = site_dir.clone());
+
+    let long = "Bussen går sjelden.\n«Sitat» & <tegn> \"her\"";
+    let body = format!(
+        "lang=nb&website=&tema={}&utfordring={}&delta={}&delta={}",
+        urlencode("Ensomhet blant eldre"),
+        urlencode(long),
+        urlencode("Komme på folkemøter"),
+        urlencode("Teste nye tjenester"),
+    );
+    let res = app
+        .send(form_post("/api/calls/hva-bor-vi-forske-pa/responses", body))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.stored().await, 0);
+    let page = crate::common::Html::parse(&res.text());
+    assert_eq!(
+        page.texts("h1"),
+        ["Hva bør vi forske på?"],
+        "the call's own page"
+    );
+    assert_eq!(
+        page.attrs("form.answer-form #q-tema", "value"),
+        ["Ensomhet blant eldre"]
+    );
+    assert_eq!(
+        page.texts("form.answer-form #q-utfordring"),
+        [long.split_whitespace().collect::<Vec<_>>().join(" ")]
+    );
+    assert_eq!(
+        page.attrs("[data-question=delta] input[checked]", "value"),
+        ["Komme på folkemøter", "Teste nye tjenester"]
+    );
+    assert_eq!(page.count("[data-question=omrade] input[checked]"), 0);
+
+    let summary = page.texts("[data-error-summary]:not([hidden]) li");
+    assert_eq!(
+        summary,
+        [
+            "Hvilket område er viktigst for deg? – Dette spørsmålet må besvares.",
+            "Hvor godt synes du kommunen bruker forskning og ny kunnskap i dag? – Dette spørsmålet må besvares.",
+        ]
+    );
+    assert_eq!(
+        page.attrs("[data-error-summary] li a", "href"),
+        ["#q-omrade-1", "#q-bruk-av-forskning-1"]
+    );
+    assert_eq!(
+        page.texts("[data-question=omrade] .field-error:not([hidden])"),
+        ["Dette spørsmålet må besvares."]
+    );
+    assert_eq!(
+        page.count("[data-question=tema] .field-error:not([hidden])"),
+        0
+    );
+    assert_eq!(
+        page.attrs("fieldset[data-question=omrade]", "aria-describedby"),
+        ["q-omrade-error"]
+    );
+    assert_eq!(
+        page.count("[data-question=omrade] input[aria-invalid=true]"),
+        6
+    );
+
+    // In English the same mistakes are named by the English questions.
+    let res = app
+        .send(form_post(
+            "/api/calls/hva-bor-vi-forske-pa/responses",
+            "lang=en&website=&tema=x&omrade=Health+and+Welfare",
+        ))
+        .await;
+    let page = crate::common::Html::parse(&res.text());
+    assert_eq!(
+        page.attrs("form.answer-form input[checked]", "value"),
+        ["Health and Welfare"]
+    );
+    let summary = page.texts("[data-error-summary] li");
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert!(
+        summary[0].starts_with("How well do you think"),
+        "{summary:?}"
+    );
 }
 
 /// The `minimal` fixture with Nynorsk added, built by this torget, and the endpoint over it.
@@ -1315,8 +1417,16 @@ async fn a_nynorsk_site_answers_nynorsk_readers_in_nynorsk() {
         .send(form_post(HAGEN, "lang=nn&website=&plante="))
         .await
         .text();
-    assert!(page.contains("<h1>Svaret vart ikkje sendt</h1>"), "{page}");
-    assert!(page.contains("Gå tilbake i nettlesaren for å rette svara"));
+    // The call's own form again, its mistake named by the question's text.
+    let page = crate::common::Html::parse(&page);
+    assert_eq!(
+        page.texts("[data-error-summary] li"),
+        ["Hva vil du plante? – Dette spørsmålet må svarast på."]
+    );
+    assert_eq!(
+        page.texts("[data-question=plante] .field-error"),
+        ["Dette spørsmålet må svarast på."]
+    );
 
     let unknown = app
         .send(
@@ -1343,7 +1453,10 @@ async fn a_nynorsk_site_answers_nynorsk_readers_in_nynorsk() {
         .await
         .text();
     assert!(thanks.contains("<html lang=\"nn\""), "{thanks}");
-    assert!(thanks.contains(&format!("<code data-receipt>{receipt}</code>")));
+    assert!(thanks.contains(&format!(
+        "<code data-receipt>{}</code>",
+        receipt.replace('-', "-<wbr>")
+    )));
 
     let withdrawn = app
         .send(form_post(

@@ -46,7 +46,7 @@ fn assert_valid_ics(ics: &str) {
 fn event_calendars_are_valid_and_in_oslo_time() {
     let site = TestSite::fixture("minimal");
     site.build_ok();
-    let ics = site.read("arrangementer/hagedag/event.ics");
+    let ics = site.read("arrangementer/hagedag/hagedag.ics");
     assert_valid_ics(&ics);
     assert!(
         ics.contains("DTSTART;TZID=Europe/Oslo:20180111T120000\r\n"),
@@ -55,8 +55,25 @@ fn event_calendars_are_valid_and_in_oslo_time() {
     assert!(ics.contains("DTEND;TZID=Europe/Oslo:20180111T140000\r\n"));
     assert!(ics.contains("SUMMARY:Hagedag\r\n"));
     assert!(
-        site.read("en/events/garden-day/event.ics")
+        site.read("en/events/garden-day/garden-day.ics")
             .contains("SUMMARY:Garden day\r\n")
+    );
+    // The file is named after the event (it was `event.ics` for every event), the event page
+    // links to it, and the listings offer a subscription as well as the file.
+    let page = crate::common::Html::parse(&site.page("/arrangementer/hagedag/"));
+    assert_eq!(
+        page.attrs("a[type='text/calendar'][download]", "href"),
+        ["/arrangementer/hagedag/hagedag.ics"]
+    );
+    let events = crate::common::Html::parse(&site.page("/arrangementer/"));
+    let webcal = events.attrs("a[href^='webcal://']", "href");
+    assert_eq!(webcal.len(), 1, "{webcal:?}");
+    assert!(webcal[0].ends_with("/calendar.ics"), "{webcal:?}");
+    let area = crate::common::Html::parse(&site.page("/omrader/byutvikling/"));
+    let webcal = area.attrs("a[href^='webcal://']", "href");
+    assert!(
+        webcal.len() == 1 && webcal[0].ends_with("/omrader/byutvikling/calendar.ics"),
+        "{webcal:?}"
     );
     for cal in [
         "calendar.ics",

@@ -23,7 +23,7 @@ fn sitemap() {
 fn event_calendar() {
     insta::assert_snapshot!(
         built()
-            .read("arrangementer/hagedag/event.ics")
+            .read("arrangementer/hagedag/hagedag.ics")
             .replace("\r\n", "⏎\n")
     );
 }

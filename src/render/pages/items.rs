@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::Inputs;
 use super::listings::{calls_split, cards, events_split, sort_cards_by};
+use super::{Inputs, webcal};
 use crate::content::{Contact, Data, Item, Kind, Location, Version, urls};
 use crate::render::views::{
     Card, Ctx, GoalView, Link, QuestionView, event_json_ld, question_views,
@@ -65,6 +65,8 @@ enum KindView<'a> {
         closed_calls: Vec<Card>,
         area_feed_url: String,
         area_calendar_url: String,
+        /// The same calendar as a `webcal://` address, for subscribing.
+        area_webcal_url: String,
     },
     Page {},
 }
@@ -222,6 +224,12 @@ pub(super) fn item_page<'a>(
                 closed_calls: cards(ctx, &closed),
                 area_feed_url: urls::feed_url(&v.url),
                 area_calendar_url: urls::calendar_url(&v.url),
+
+                area_webcal_url: webcal(&format!(
+                    "{}{}",
+                    inp.config.base(),
+                    urls::calendar_url(&v.url)
+                )),
             };
             ("area.html", kind)
         }

@@ -57,6 +57,8 @@ pub struct Chrome {
     pub js_url: String,
     pub feed_url: String,
     pub calendar_url: String,
+    /// The events calendar as a `webcal://` address: calendar apps subscribe to it.
+    pub webcal_url: String,
     pub endpoint: String,
     pub thanks_url: String,
     pub withdraw_url: String,
@@ -64,6 +66,18 @@ pub struct Chrome {
     pub search_url: String,
     /// The open-data page, linked from the footer; none without `[open_data]`.
     pub open_data_url: Option<String>,
+    /// `[brand] primary` as CSS custom properties for a `<style>` in the head; empty for the
+    /// theme's own colours.
+    pub brand_css: String,
+    /// `[brand.logo.<lang>]`: shown in the header in place of the site's name and mark.
+    pub logo: Option<Logo>,
+}
+
+/// A logo image's site URL and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logo {
+    pub url: String,
+    pub alt: String,
 }
 
 pub struct Inputs<'a> {
@@ -98,6 +112,15 @@ pub fn feed_url(config: &Config, lang: &str) -> String {
 
 pub fn calendar_url(config: &Config, lang: &str) -> String {
     urls::calendar_url(&lang_root(config, lang))
+}
+
+/// An absolute http(s) address as `webcal://`, which calendar apps open as a subscription.
+pub(super) fn webcal(abs_url: &str) -> String {
+    let rest = abs_url
+        .strip_prefix("https://")
+        .or_else(|| abs_url.strip_prefix("http://"))
+        .unwrap_or(abs_url);
+    format!("webcal://{rest}")
 }
 
 fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
@@ -169,11 +192,14 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         js_url: inp.js_url.clone(),
         feed_url: feed_url(c, lang),
         calendar_url: calendar_url(c, lang),
+        webcal_url: webcal(&format!("{}{}", c.base(), calendar_url(c, lang))),
         endpoint: c.endpoint().to_string(),
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
         search_url: special_url(c, inp.i18n, lang, "search"),
         open_data_url: (c.open_data.is_some()).then(|| special_url(c, inp.i18n, lang, "open_data")),
+        brand_css: c.brand.css(),
+        logo: c.brand.logo(lang).map(|(url, alt)| Logo { url, alt }),
     }
 }
 

@@ -1,15 +1,55 @@
 // Torget: small progressive enhancements. Every page works without this file.
 // 1. A call's form closes (or opens) itself at its deadline, even in a tab left open.
 // 2. Answers are sent as JSON, and errors are shown beside the questions without a reload.
-// 3. The thanks page shows the receipt code from its address.
+// 3. The thanks page shows the receipt code from its address, names the call, copies the code,
+//    and keeps it in its language links and its withdraw link; the withdraw page fills it in.
 (function () {
   'use strict';
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  var CALL_KEY = 'torget.answered';
 
   var receipt = $('[data-receipt]');
-  var code = new URLSearchParams(location.search).get('receipt');
-  if (receipt && code && code.length <= 64) receipt.textContent = code.trim();
+  var withdrawField = $('form.withdraw-form input[name=receipt]');
+  var code = (new URLSearchParams(location.search).get('receipt') || '').trim();
+  if (code.length > 64) code = '';
+  if (code && (receipt || withdrawField)) {
+    // Another language's page, and the withdraw page, get the code along.
+    $$('.lang-switch a, a[data-withdraw-link]').forEach(function (a) {
+      var u = new URL(a.href, location.href);
+      u.searchParams.set('receipt', code);
+      a.href = u.pathname + u.search + u.hash;
+    });
+  }
+  if (withdrawField && code && !withdrawField.value) withdrawField.value = code;
+  if (receipt && code) {
+    // Breaks only between the code's groups, never inside one.
+    receipt.textContent = '';
+    code.split('-').forEach(function (group, i, all) {
+      receipt.appendChild(document.createTextNode(group + (i < all.length - 1 ? '-' : '')));
+      if (i < all.length - 1) receipt.appendChild(document.createElement('wbr'));
+    });
+    var copyRow = $('[data-copy-row]');
+    var copy = $('[data-copy-receipt]');
+    if (copyRow && copy && navigator.clipboard) {
+      copyRow.hidden = false;
+      copy.addEventListener('click', function () {
+        navigator.clipboard.writeText(code).then(function () {
+          $('.copy-status', copyRow).textContent = copy.dataset.copied;
+        }, function () {});
+      });
+    }
+    var answered = null;
+    try { answered = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null'); } catch (e) { answered = null; }
+    var callLine = $('[data-thanks-call]');
+    if (callLine && answered && answered.receipt === code && answered.title) {
+      var link = $('[data-call-link]', callLine);
+      link.textContent = answered.title;
+      link.href = answered.url;
+      link.lang = answered.lang;
+      callLine.hidden = false;
+    }
+  }
 
   var form = $('form.answer-form');
   if (!form) return;
@@ -221,6 +261,11 @@
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (data) {
         if (res.status === 201 || (res.ok && data.receipt)) {
+          try {
+            sessionStorage.setItem(CALL_KEY, JSON.stringify({
+              receipt: data.receipt, title: form.dataset.callTitle, url: location.pathname, lang: document.documentElement.lang
+            }));
+          } catch (e) { /* private mode: the thank-you page just does not name the call */ }
           location.assign(thanksUrl(data));
           return;
         }
