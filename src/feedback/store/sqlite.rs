@@ -577,12 +577,12 @@ fn in_savepoint<T>(
     conn: &Connection,
     write: impl FnOnce(&Connection) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    conn.execute_batch("SAVEPOINT staff")?;
+    conn.execute_batch("SAVEPOINT one_write")?;
     let done = write(conn);
     conn.execute_batch(if done.is_ok() {
-        "RELEASE staff"
+        "RELEASE one_write"
     } else {
-        "ROLLBACK TO staff; RELEASE staff"
+        "ROLLBACK TO one_write; RELEASE one_write"
     })?;
     done
 }
@@ -779,17 +779,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
         Op::Delete(which, s) => {
             // In a savepoint: a deletion that fails halfway leaves the rest of the batch, and
             // the counts, as they were.
-            let res = (|| {
-                write_tally(tx, tally)?;
-                tx.execute_batch("SAVEPOINT deleting")?;
-                let done = delete(tx, which);
-                tx.execute_batch(if done.is_ok() {
-                    "RELEASE deleting"
-                } else {
-                    "ROLLBACK TO deleting; RELEASE deleting"
-                })?;
-                done
-            })();
+            let res = write_tally(tx, tally)
+                .map_err(StoreError::from)
+                .and_then(|()| in_savepoint(tx, |_| delete(tx, which)));
             Pending::Delete(s, res)
         }
         Op::Job(job) => Pending::Job(job(Some(tx))),
@@ -1130,8 +1122,13 @@ mod tests {
         }
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("DROP TABLE counts; PRAGMA user_version = 0;")
-                .unwrap();
+            // As a database from before the counts: without the tables of later steps.
+            conn.execute_batch(
+                "DROP TABLE counts; DROP TABLE staff; DROP TABLE staff_setup;
+                 DROP TABLE staff_sessions; DROP TABLE sign_in_failures; DROP TABLE audit;
+                 PRAGMA user_version = 0;",
+            )
+            .unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
         store.close().await;
