@@ -201,6 +201,8 @@ pub enum FeedbackCommand {
     Export(FeedbackExportArgs),
     /// Delete responses submitted before a date.
     Purge(FeedbackPurgeArgs),
+    /// Manage the staff who sign in to the answers console at /admin/.
+    Staff(FeedbackStaffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -288,6 +290,50 @@ pub struct FeedbackPurgeArgs {
     /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
     #[arg(long, value_name = "DATE")]
     pub before: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackStaffArgs {
+    /// The database of responses: the path of the SQLite file the endpoint writes.
+    #[arg(long, default_value = "feedback.sqlite", global = true)]
+    pub db: DbSpec,
+    #[command(subcommand)]
+    pub command: StaffCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add a staff member. Prints a one-time setup link, valid 24 hours, where they choose a
+    /// password (the console's setup page at that path comes in a later version), unless
+    /// --password-stdin sets one.
+    Add(StaffAddArgs),
+    /// List the staff: email, name, role, whether a password is set, last sign-in.
+    List,
+    /// Remove a staff member; their sessions end.
+    Remove(StaffEmailArg),
+    /// Forget a staff member's password, end their sessions and print a new setup link.
+    Reset(StaffEmailArg),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StaffAddArgs {
+    /// Their email address, which they sign in with.
+    pub email: String,
+    /// Their name, as the console and the audit log show it (default: the email).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_enum, default_value_t = crate::feedback::staff::Role::Editor)]
+    pub role: crate::feedback::staff::Role,
+    /// Read the password (at least 12 characters) from standard input, e.g. for scripts,
+    /// instead of printing a setup link.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StaffEmailArg {
+    /// The staff member's email address.
+    pub email: String,
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! `torget feedback serve|export|purge`: the feedback endpoint and its staff tools.
+//! `torget feedback serve|export|purge|staff`: the feedback endpoint and its staff tools.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -8,10 +8,11 @@ use jiff::Timestamp;
 
 use crate::cli::{
     ExportFormat, FeedbackArgs, FeedbackCommand, FeedbackExportArgs, FeedbackPurgeArgs,
-    FeedbackServeArgs,
+    FeedbackServeArgs, FeedbackStaffArgs, StaffAddArgs, StaffCommand,
 };
 use crate::feedback::calls::Site;
-use crate::feedback::store::{self, Delete, IfMissing};
+use crate::feedback::staff::{self, AuditEntry, NewStaff, Setup, Token};
+use crate::feedback::store::{self, DbSpec, Delete, IfMissing, Store};
 use crate::feedback::{self, Options, export};
 
 pub fn run(args: FeedbackArgs) -> Result<()> {
@@ -23,6 +24,7 @@ pub fn run(args: FeedbackArgs) -> Result<()> {
         FeedbackCommand::Serve(a) => rt.block_on(serve(a)),
         FeedbackCommand::Export(a) => rt.block_on(export(a)),
         FeedbackCommand::Purge(a) => rt.block_on(purge(a)),
+        FeedbackCommand::Staff(a) => rt.block_on(staff(a)),
     }
 }
 
@@ -115,6 +117,182 @@ async fn purge(a: FeedbackPurgeArgs) -> Result<()> {
         .with_context(|| format!("cannot delete from {}", a.db))?;
     store.close().await;
     eprintln!("deleted {n} responses submitted before {before}");
+    Ok(())
+}
+
+async fn staff(a: FeedbackStaffArgs) -> Result<()> {
+    // The email and password are checked before the database is opened.
+    let email = match &a.command {
+        StaffCommand::Add(add) => Some(staff::normalise_email(&add.email)),
+        StaffCommand::Remove(e) | StaffCommand::Reset(e) => Some(staff::normalise_email(&e.email)),
+        StaffCommand::List => None,
+    }
+    .transpose()
+    .map_err(anyhow::Error::msg)?;
+    let password = match &a.command {
+        StaffCommand::Add(add) if add.password_stdin => Some(password_from_stdin()?),
+        _ => None,
+    };
+    let store = store::open(&a.db, IfMissing::Refuse)?;
+    let done = match (a.command, email) {
+        (StaffCommand::Add(add), Some(email)) => {
+            staff_add(&*store, &a.db, add, email, password).await
+        }
+        (StaffCommand::List, _) => staff_list(&*store, &a.db).await,
+        (StaffCommand::Remove(_), Some(email)) => staff_remove(&*store, &a.db, email).await,
+        (StaffCommand::Reset(_), Some(email)) => staff_reset(&*store, &a.db, email).await,
+        _ => unreachable!("every command but list has an email"),
+    };
+    store.close().await;
+    done
+}
+
+/// The password on standard input, without the line break that ends it.
+fn password_from_stdin() -> Result<String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("cannot read the password from standard input (is it UTF-8 text?)")?;
+    let password = password
+        .strip_suffix('\n')
+        .map(|p| p.strip_suffix('\r').unwrap_or(p))
+        .unwrap_or(&password);
+    staff::check_password(password).map_err(anyhow::Error::msg)?;
+    Ok(password.to_string())
+}
+
+/// A fresh setup link: its token to print, and what the store keeps of it.
+fn new_setup(now: Timestamp) -> Result<(Token, Setup)> {
+    let token = Token::generate().context("cannot get random bytes for a setup link")?;
+    let setup = Setup {
+        token: token.hash(),
+        expires: now + staff::SETUP_VALID,
+    };
+    Ok((token, setup))
+}
+
+fn print_setup(email: &str, token: &Token, setup: &Setup) {
+    println!("{}", staff::setup_path(token));
+    eprintln!(
+        "give {email} this setup link, after the endpoint's address: it works once, until {}, \
+         and lets them choose a password",
+        setup.expires.strftime("%Y-%m-%d %H:%M UTC")
+    );
+}
+
+/// Writes a line of the audit log for a change made on the command line.
+async fn audit_cli(store: &dyn Store, db: &DbSpec, action: &str, detail: String) -> Result<()> {
+    store
+        .audit(AuditEntry {
+            at: Timestamp::now(),
+            who: "cli".into(),
+            action: action.into(),
+            call: None,
+            detail,
+        })
+        .await
+        .with_context(|| format!("the change was made, but cannot write the audit log in {db}"))
+}
+
+fn not_staff(email: &str, db: &DbSpec) -> anyhow::Error {
+    anyhow::anyhow!("{email} is not staff in {db}; `torget feedback staff list` shows who is")
+}
+
+async fn staff_add(
+    store: &dyn Store,
+    db: &DbSpec,
+    a: StaffAddArgs,
+    email: String,
+    password: Option<String>,
+) -> Result<()> {
+    let now = Timestamp::now();
+    let hashed = password.as_deref().map(staff::hash_password).transpose()?;
+    let setup = match hashed {
+        Some(_) => None,
+        None => Some(new_setup(now)?),
+    };
+    let name = a
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| email.clone());
+    let added = store
+        .add_staff(NewStaff {
+            email: email.clone(),
+            name,
+            role: a.role,
+            created: now,
+            password: hashed,
+            setup: setup.as_ref().map(|(_, s)| s.clone()),
+        })
+        .await
+        .with_context(|| format!("cannot add staff to {db}"))?;
+    if !added {
+        bail!(
+            "{email} is already staff in {db}; to give them a new setup link, run `torget \
+             feedback staff reset {email}`"
+        );
+    }
+    audit_cli(store, db, "staff.add", format!("{email} as {}", a.role)).await?;
+    match &setup {
+        Some((token, setup)) => print_setup(&email, token, setup),
+        None => eprintln!("added {email} as {} with the password given", a.role),
+    }
+    Ok(())
+}
+
+async fn staff_list(store: &dyn Store, db: &DbSpec) -> Result<()> {
+    let list = store
+        .staff_list()
+        .await
+        .with_context(|| format!("cannot read the staff in {db}"))?;
+    if list.is_empty() {
+        eprintln!("no staff in {db} yet; add someone with `torget feedback staff add EMAIL`");
+        return Ok(());
+    }
+    let mut out = String::from("email\tname\trole\tpassword\tlast sign-in\n");
+    for s in list {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            s.email,
+            s.name,
+            s.role,
+            if s.password_set { "set" } else { "not set" },
+            s.last_sign_in
+                .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|| "never".into())
+        ));
+    }
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .context("cannot write to standard output")
+}
+
+async fn staff_remove(store: &dyn Store, db: &DbSpec, email: String) -> Result<()> {
+    let removed = store
+        .remove_staff(email.clone())
+        .await
+        .with_context(|| format!("cannot remove staff from {db}"))?;
+    if !removed {
+        return Err(not_staff(&email, db));
+    }
+    audit_cli(store, db, "staff.remove", email.clone()).await?;
+    eprintln!("removed {email}; their sessions have ended");
+    Ok(())
+}
+
+async fn staff_reset(store: &dyn Store, db: &DbSpec, email: String) -> Result<()> {
+    let (token, setup) = new_setup(Timestamp::now())?;
+    let reset = store
+        .reset_staff(email.clone(), setup.clone())
+        .await
+        .with_context(|| format!("cannot reset {email} in {db}"))?;
+    if !reset {
+        return Err(not_staff(&email, db));
+    }
+    audit_cli(store, db, "staff.reset", email.clone()).await?;
+    eprintln!("{email}'s password is forgotten and their sessions have ended");
+    print_setup(&email, &token, &setup);
     Ok(())
 }
 

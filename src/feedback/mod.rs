@@ -11,6 +11,7 @@
 //! - [`store`]: `--db` as a [`store::DbSpec`], [`store::open`], the [`store::Store`] trait and
 //!   its SQLite implementation with group commit
 //! - [`export`]: CSV/JSON exports for staff and public summaries
+//! - [`staff`]: staff accounts, roles, passwords (Argon2id), setup and session tokens
 //! - [`pages`]: HTML pages for residents without JavaScript, framed by the site's own page
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
@@ -29,6 +30,7 @@ pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
 pub mod server;
+pub mod staff;
 pub mod store;
 
 use std::net::SocketAddr;

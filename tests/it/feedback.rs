@@ -8,9 +8,13 @@ use std::time::Duration;
 use crate::feedback_support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
 use torget::feedback::receipt::{Receipt, ReceiptHash};
+use torget::feedback::staff::{
+    AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
+};
 use torget::feedback::store::{
     BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse,
 };
@@ -807,6 +811,89 @@ impl Store for FullDisk {
     }
     fn close(&self) -> BoxFuture<'_, ()> {
         Box::pin(async {})
+    }
+    fn add_staff(&self, _: NewStaff) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn staff_list(&self) -> BoxFuture<'_, Result<Vec<Staff>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn remove_staff(&self, _: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn set_password(&self, _: String, _: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn reset_staff(&self, _: String, _: Setup) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn password(&self, _: String) -> BoxFuture<'_, Result<Option<Option<String>>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn setup_for(
+        &self,
+        _: TokenHash,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn consume_setup(
+        &self,
+        _: TokenHash,
+        _: Timestamp,
+        _: String,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn create_session(
+        &self,
+        _: TokenHash,
+        _: String,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn session(
+        &self,
+        _: TokenHash,
+        _: Timestamp,
+        _: SignedDuration,
+    ) -> BoxFuture<'_, Result<Option<Session>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn touch_session(
+        &self,
+        _: TokenHash,
+        _: Timestamp,
+        _: SignedDuration,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn end_session(&self, _: TokenHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn record_failure(
+        &self,
+        _: String,
+        _: AddressKey,
+        _: Timestamp,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn failures_since(
+        &self,
+        _: String,
+        _: AddressKey,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<Failures, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn audit(&self, _: AuditEntry) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn audit_log(&self, _: u32, _: u32) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
     }
 }
 

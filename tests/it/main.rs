@@ -20,3 +20,4 @@ mod outputs;
 mod search;
 mod serve;
 mod snapshots;
+mod staff;

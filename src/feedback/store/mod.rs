@@ -15,6 +15,7 @@
 
 mod counts;
 mod sqlite;
+mod sqlite_staff;
 
 pub use counts::{CountKey, Counts};
 
@@ -25,10 +26,11 @@ use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use super::answers::Answers;
 use super::receipt::ReceiptHash;
+use super::staff::{AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash};
 
 /// Where the responses are kept, as `--db` says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +178,89 @@ pub trait Store: Send + Sync + 'static {
     fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
     /// Finishes every queued write, closes every connection, then refuses new work.
     fn close(&self) -> BoxFuture<'_, ()>;
+
+    // Staff accounts (`feedback::staff`). Emails arrive normalised; `false` or `None` means
+    // there is no such account (or token), so callers can say so.
+
+    /// Adds a staff member with their password or setup link; `false` if the email is taken.
+    fn add_staff(&self, s: NewStaff) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Every staff member, by email.
+    fn staff_list(&self) -> BoxFuture<'_, Result<Vec<Staff>, StoreError>>;
+    /// Removes a staff member with their sessions, setup links and failed sign-ins.
+    fn remove_staff(&self, email: String) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Sets a password (a PHC string) and ends the account's sessions.
+    fn set_password(
+        &self,
+        email: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Forgets the password, ends every session and replaces any setup link with `setup`.
+    fn reset_staff(&self, email: String, setup: Setup) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// The password (a PHC string) of an account, `None` inside if it has none yet.
+    fn password(&self, email: String) -> BoxFuture<'_, Result<Option<Option<String>>, StoreError>>;
+    /// Whose setup link this is, if it still works at `now`.
+    fn setup_for(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>>;
+    /// Uses a setup link: sets the password, removes the account's setup links and ends its
+    /// sessions, in one transaction; whose it was, or `None` if it no longer works at `now`.
+    fn consume_setup(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        password: String,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>>;
+    /// Starts a session for a signed-in account and records the sign-in; `false` if the
+    /// account is gone.
+    fn create_session(
+        &self,
+        token: TokenHash,
+        email: String,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// The session with this token, if it was seen within `idle` before `now`.
+    fn session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<Option<Session>, StoreError>>;
+    /// Marks a session seen at `now`, if it was seen within `idle`; removes every session
+    /// idle for longer. `false` if this one was gone or had expired.
+    fn touch_session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Ends a session (signing out); `false` if there was none.
+    fn end_session(&self, token: TokenHash) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Records a failed sign-in for the email tried (known or not) and the address trying, and
+    /// forgets failures older than `forget_before`.
+    fn record_failure(
+        &self,
+        email: String,
+        address: AddressKey,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Failed sign-ins since `since`, for the email and for the address.
+    fn failures_since(
+        &self,
+        email: String,
+        address: AddressKey,
+        since: Timestamp,
+    ) -> BoxFuture<'_, Result<Failures, StoreError>>;
+    /// Adds a line to the audit log.
+    fn audit(&self, entry: AuditEntry) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// One page of the audit log, newest first; `page` counts from 0.
+    fn audit_log(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>>;
 }
 
 #[cfg(test)]

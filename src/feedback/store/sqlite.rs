@@ -29,16 +29,32 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
+use jiff::SignedDuration;
+
 use super::counts::Tally;
+use super::sqlite_staff as staff;
 use super::{BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse};
 use crate::feedback::answers::Answers;
 use crate::feedback::receipt::ReceiptHash;
+use crate::feedback::staff::{
+    AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
+};
 
 enum Op {
     Insert(NewResponse, oneshot::Sender<Result<(), StoreError>>),
     Withdraw(ReceiptHash, oneshot::Sender<Result<bool, StoreError>>),
     Delete(Delete, oneshot::Sender<Result<u64, StoreError>>),
+    Job(Job),
 }
+
+/// A write of the staff tables. They are rare (a sign-in, a session touched, a line of the
+/// audit log), so they take no queue of their own: they go through the one writer with the
+/// answers, keeping SQLite to one writing connection, and commit with whatever batch they
+/// land in. A job runs in the batch's transaction in a savepoint, so that its failure leaves
+/// the rest of the batch; it is called with `None` if the transaction never began. It returns
+/// how to reply once the batch's fate is known: `Some(error)` if the commit failed.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
+type Reply = Box<dyn FnOnce(Option<&StoreError>) + Send>;
 
 /// The most writes committed together; bounds how long one commit holds its waiters.
 const MAX_BATCH: usize = 2048;
@@ -79,7 +95,7 @@ struct Step {
 /// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
 /// Databases made before the version was recorded have the first step's tables at version 0,
 /// hence `IF NOT EXISTS`.
-const STEPS: [Step; 2] = [
+const STEPS: [Step; 3] = [
     Step {
         sql: "CREATE TABLE IF NOT EXISTS responses (
         id           INTEGER PRIMARY KEY,
@@ -103,6 +119,11 @@ const STEPS: [Step; 2] = [
         PRIMARY KEY (call_id, question, value)
     ) WITHOUT ROWID;",
         fill: Some(build_counts),
+    },
+    // Staff accounts, setup links, sessions, failed sign-ins and the audit log.
+    Step {
+        sql: staff::SCHEMA,
+        fill: None,
     },
 ];
 
@@ -221,6 +242,40 @@ impl SqliteStore {
                 closed: AtomicBool::new(false),
             }),
         })
+    }
+
+    /// Runs `write` on the writer thread in the next batch; answers once that has committed.
+    fn job<T: Send + 'static>(
+        &self,
+        write: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> BoxFuture<'_, Result<T, StoreError>> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let done = match conn {
+                Some(conn) => in_savepoint(conn, write),
+                None => Err(StoreError::Closed),
+            };
+            Box::new(move |failed| {
+                drop(tx.send(match failed {
+                    Some(e) => Err(e.clone()),
+                    None => done,
+                }))
+            })
+        });
+        let sent = self.send(Op::Job(job));
+        Box::pin(async move {
+            sent?;
+            answer(rx).await
+        })
+    }
+
+    /// Runs `read` on a reader on the blocking pool.
+    fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> BoxFuture<'_, Result<T, StoreError>> {
+        let readers = self.readers.clone();
+        Box::pin(blocking(move || readers.read(read)))
     }
 
     fn send(&self, op: Op) -> Result<(), StoreError> {
@@ -408,6 +463,128 @@ impl Store for SqliteStore {
             }
         })
     }
+
+    fn add_staff(&self, s: NewStaff) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::add(c, &s))
+    }
+
+    fn staff_list(&self) -> BoxFuture<'_, Result<Vec<Staff>, StoreError>> {
+        self.read(staff::list)
+    }
+
+    fn remove_staff(&self, email: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::remove(c, &email))
+    }
+
+    fn set_password(
+        &self,
+        email: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::set_password(c, &email, &password))
+    }
+
+    fn reset_staff(&self, email: String, setup: Setup) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::reset(c, &email, &setup))
+    }
+
+    fn password(&self, email: String) -> BoxFuture<'_, Result<Option<Option<String>>, StoreError>> {
+        self.read(move |c| staff::password(c, &email))
+    }
+
+    fn setup_for(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        self.read(move |c| staff::setup_for(c, &token, now))
+    }
+
+    fn consume_setup(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        password: String,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        self.job(move |c| staff::consume_setup(c, &token, now, &password))
+    }
+
+    fn create_session(
+        &self,
+        token: TokenHash,
+        email: String,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::create_session(c, &token, &email, now))
+    }
+
+    fn session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<Option<Session>, StoreError>> {
+        self.read(move |c| staff::session(c, &token, now, idle))
+    }
+
+    fn touch_session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::touch_session(c, &token, now, idle))
+    }
+
+    fn end_session(&self, token: TokenHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::end_session(c, &token))
+    }
+
+    fn record_failure(
+        &self,
+        email: String,
+        address: AddressKey,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(move |c| staff::record_failure(c, &email, &address, at, forget_before))
+    }
+
+    fn failures_since(
+        &self,
+        email: String,
+        address: AddressKey,
+        since: Timestamp,
+    ) -> BoxFuture<'_, Result<Failures, StoreError>> {
+        self.read(move |c| staff::failures_since(c, &email, &address, since))
+    }
+
+    fn audit(&self, entry: AuditEntry) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(move |c| staff::audit(c, &entry))
+    }
+
+    fn audit_log(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
+        self.read(move |c| staff::audit_log(c, page, per_page))
+    }
+}
+
+/// Runs `write` in a savepoint: if it fails, what it did is undone and the batch goes on.
+fn in_savepoint<T>(
+    conn: &Connection,
+    write: impl FnOnce(&Connection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    conn.execute_batch("SAVEPOINT one_write")?;
+    let done = write(conn);
+    conn.execute_batch(if done.is_ok() {
+        "RELEASE one_write"
+    } else {
+        "ROLLBACK TO one_write; RELEASE one_write"
+    })?;
+    done
 }
 
 impl Drop for SqliteStore {
@@ -432,6 +609,7 @@ enum Pending {
         oneshot::Sender<Result<u64, StoreError>>,
         Result<u64, StoreError>,
     ),
+    Job(Reply),
 }
 
 impl Pending {
@@ -448,6 +626,7 @@ impl Pending {
             Pending::Insert(s, r) => drop(s.send(r)),
             Pending::Withdraw(s, r) => drop(s.send(r)),
             Pending::Delete(s, r) => drop(s.send(r)),
+            Pending::Job(reply) => reply(None),
         }
     }
 
@@ -459,6 +638,7 @@ impl Pending {
             }
             Pending::Withdraw(s, _) => drop(s.send(Err(fail.clone()))),
             Pending::Delete(s, _) => drop(s.send(Err(fail.clone()))),
+            Pending::Job(reply) => reply(if deletions_only { None } else { Some(fail) }),
         }
     }
 }
@@ -515,6 +695,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
                         Op::Insert(_, s) => drop(s.send(Err(fail.clone()))),
                         Op::Withdraw(_, s) => drop(s.send(Err(fail.clone()))),
                         Op::Delete(_, s) => drop(s.send(Err(fail.clone()))),
+                        Op::Job(job) => job(None)(Some(&fail)),
                     }
                 }
                 pending.into_iter().for_each(|p| p.fail(&fail, false));
@@ -598,19 +779,12 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
         Op::Delete(which, s) => {
             // In a savepoint: a deletion that fails halfway leaves the rest of the batch, and
             // the counts, as they were.
-            let res = (|| {
-                write_tally(tx, tally)?;
-                tx.execute_batch("SAVEPOINT deleting")?;
-                let done = delete(tx, which);
-                tx.execute_batch(if done.is_ok() {
-                    "RELEASE deleting"
-                } else {
-                    "ROLLBACK TO deleting; RELEASE deleting"
-                })?;
-                done
-            })();
+            let res = write_tally(tx, tally)
+                .map_err(StoreError::from)
+                .and_then(|()| in_savepoint(tx, |_| delete(tx, which)));
             Pending::Delete(s, res)
         }
+        Op::Job(job) => Pending::Job(job(Some(tx))),
     }
 }
 
@@ -948,8 +1122,13 @@ mod tests {
         }
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("DROP TABLE counts; PRAGMA user_version = 0;")
-                .unwrap();
+            // As a database from before the counts: without the tables of later steps.
+            conn.execute_batch(
+                "DROP TABLE counts; DROP TABLE staff; DROP TABLE staff_setup;
+                 DROP TABLE staff_sessions; DROP TABLE sign_in_failures; DROP TABLE audit;
+                 PRAGMA user_version = 0;",
+            )
+            .unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
         store.close().await;
