@@ -1,0 +1,587 @@
+//! The SQLite store.
+//!
+//! [`SqliteStore`] keeps one writer thread with the only writing connection. Writes queue on a
+//! channel; the writer takes everything that is waiting, commits it in one transaction and only
+//! then answers each waiting request. While one commit waits for its fsync, the next batch
+//! gathers, so many concurrent answers share one fsync (group commit) without any added delay.
+//! The database is in WAL mode with `synchronous = FULL`, so a commit that returned has reached
+//! the disk: an answer is acknowledged only after that.
+//!
+//! The counts ([`super::counts`]) live in the `counts` table, changed in the same transaction
+//! as the responses. Deleted answers are erased, not just unlinked: `secure_delete` zeroes
+//! their bytes in the pages, and a batch that deleted anything is followed by a checkpoint
+//! that copies the WAL into the database and truncates it (older frames still hold the
+//! answer) before anyone in the batch hears back. On close the readers go first, so the
+//! writer's connection is the last and SQLite removes the WAL.
+//!
+//! The schema is versioned in `PRAGMA user_version`; [`migrate`] brings an older database up
+//! to date when it is opened, in one transaction.
+
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use writer::{in_savepoint, write_loop};
+
+use anyhow::Context;
+use jiff::Timestamp;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use tokio::sync::oneshot;
+
+use jiff::SignedDuration;
+
+use super::counts::Tally;
+use super::sqlite_staff as staff;
+use super::{BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse};
+use crate::feedback::answers::Answers;
+use crate::feedback::receipt::ReceiptHash;
+use crate::feedback::staff::{
+    AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
+};
+
+enum Op {
+    Insert(NewResponse, oneshot::Sender<Result<(), StoreError>>),
+    Withdraw(ReceiptHash, oneshot::Sender<Result<bool, StoreError>>),
+    Delete(Delete, oneshot::Sender<Result<u64, StoreError>>),
+    Job(Job),
+}
+
+/// A write of the staff tables. They are rare (a sign-in, a session touched, a line of the
+/// audit log), so they take no queue of their own: they go through the one writer with the
+/// answers, keeping SQLite to one writing connection, and commit with whatever batch they
+/// land in. A job runs in the batch's transaction in a savepoint, so that its failure leaves
+/// the rest of the batch; it is called with `None` if the transaction never began. It returns
+/// how to reply once the batch's fate is known: `Some(error)` if the commit failed.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
+type Reply = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+
+/// The most writes committed together; bounds how long one commit holds its waiters.
+const MAX_BATCH: usize = 2048;
+
+/// Count rows gathered in memory before they are written, while counting many responses
+/// (a purge, the first build of the counts): bounds the memory that takes.
+const MAX_TALLY: usize = 100_000;
+
+/// How long a checkpoint after a deletion waits for readers to finish with the WAL.
+const CHECKPOINT_PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct SqliteStore {
+    tx: RwLock<Option<mpsc::Sender<Op>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    readers: Arc<Readers>,
+}
+
+/// Read-only connections, reused; WAL lets them read while the writer commits.
+struct Readers {
+    path: PathBuf,
+    pool: Mutex<Vec<Connection>>,
+    /// Set by `close`: no connection is opened or kept after it.
+    closed: AtomicBool,
+}
+
+/// Every connection, the writer's and the readers': deleted content is overwritten.
+const PRAGMAS: &str = "PRAGMA secure_delete = ON;";
+
+/// Fills what a schema step created from the responses already stored; returns how many.
+type Fill = fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>;
+
+/// One version of the schema: what it creates, and how it fills that from what is stored.
+struct Step {
+    sql: &'static str,
+    fill: Option<Fill>,
+}
+
+/// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
+/// Databases made before the version was recorded have the first step's tables at version 0,
+/// hence `IF NOT EXISTS`.
+const STEPS: [Step; 3] = [
+    Step {
+        sql: "CREATE TABLE IF NOT EXISTS responses (
+        id           INTEGER PRIMARY KEY,
+        receipt_hash BLOB    NOT NULL UNIQUE,
+        call_id      TEXT    NOT NULL,
+        lang         TEXT    NOT NULL,
+        submitted_at INTEGER NOT NULL,
+        answers      TEXT    NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS responses_by_call ON responses (call_id, id);
+    CREATE INDEX IF NOT EXISTS responses_by_time ON responses (submitted_at);",
+        fill: None,
+    },
+    // The public counts (`counts::CountKey`), built from the responses already stored.
+    Step {
+        sql: "CREATE TABLE counts (
+        call_id  TEXT    NOT NULL,
+        question TEXT    NOT NULL,
+        value    TEXT    NOT NULL,
+        n        INTEGER NOT NULL,
+        PRIMARY KEY (call_id, question, value)
+    ) WITHOUT ROWID;",
+        fill: Some(build_counts),
+    },
+    // Staff accounts, setup links, sessions, failed sign-ins and the audit log.
+    Step {
+        sql: staff::SCHEMA,
+        fill: None,
+    },
+];
+
+/// The schema version this build writes.
+const VERSION: i64 = STEPS.len() as i64;
+
+/// Brings the database at `path` to [`VERSION`], in one transaction.
+fn migrate(conn: &mut Connection, path: &Path) -> anyhow::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > VERSION {
+        anyhow::bail!(
+            "{}: the database was written by a newer torget (schema version {found}, this one \
+             knows up to {VERSION}); run that torget, or restore a backup made before it",
+            path.display()
+        );
+    }
+    for step in STEPS.iter().skip(found.max(0) as usize) {
+        tx.execute_batch(step.sql)
+            .with_context(|| format!("cannot create the tables in {}", path.display()))?;
+        if let Some(fill) = step.fill {
+            let started = Instant::now();
+            let n = fill(&tx).with_context(|| {
+                format!("cannot count the responses stored in {}", path.display())
+            })?;
+            if n > 0 {
+                tracing::info!(responses = n, took = ?started.elapsed(), "counts built");
+            }
+        }
+    }
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Counts every stored response into the empty `counts` table; returns how many.
+fn build_counts(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
+    let mut tally = Tally::default();
+    let mut n = 0;
+    let mut stmt = tx.prepare("SELECT call_id, answers FROM responses")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        tally.add(
+            &row.get::<_, String>(0)?,
+            &parse_answers(row.get_ref(1)?.as_str()?)?,
+            1,
+        );
+        n += 1;
+        if tally.len() >= MAX_TALLY {
+            write_tally(tx, &mut tally)?;
+        }
+    }
+    write_tally(tx, &mut tally)?;
+    Ok(n)
+}
+
+fn parse_answers(json: &str) -> Result<Answers, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("stored answers are not valid JSON: {e}")))
+}
+
+/// Applies the gathered changes to `counts`; a count that reaches zero is removed.
+fn write_tally(tx: &rusqlite::Transaction<'_>, tally: &mut Tally) -> rusqlite::Result<()> {
+    let mut add = tx.prepare_cached(
+        "INSERT INTO counts (call_id, question, value, n) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (call_id, question, value) DO UPDATE SET n = n + excluded.n",
+    )?;
+    let mut drop_zero = tx.prepare_cached(
+        "DELETE FROM counts WHERE call_id = ?1 AND question = ?2 AND value = ?3 AND n <= 0",
+    )?;
+    for (call, key, delta) in tally.drain() {
+        add.execute(params![call, key.question, key.value, delta])?;
+        if delta < 0 {
+            drop_zero.execute(params![call, key.question, key.value])?;
+        }
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file, brings its schema up to date and starts
+    /// its writer.
+    pub fn open(path: &Path) -> anyhow::Result<SqliteStore> {
+        let mut conn = Connection::open(path).with_context(|| {
+            format!(
+                "cannot open the answers database {}: check that its folder exists and is writable",
+                path.display()
+            )
+        })?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .with_context(|| format!("cannot use {} as an SQLite database", path.display()))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            anyhow::bail!(
+                "{}: SQLite refused WAL mode (got {mode}); put the database on a local disk",
+                path.display()
+            );
+        }
+        conn.execute_batch(PRAGMAS)?;
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrate(&mut conn, path)?;
+        let (tx, rx) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("torget-store-writer".into())
+            .spawn(move || write_loop(conn, rx))
+            .context("cannot start the store's writer thread")?;
+        Ok(SqliteStore {
+            tx: RwLock::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+            readers: Arc::new(Readers {
+                path: path.to_path_buf(),
+                pool: Mutex::new(Vec::new()),
+                closed: AtomicBool::new(false),
+            }),
+        })
+    }
+
+    /// Runs `write` on the writer thread in the next batch; answers once that has committed.
+    fn job<T: Send + 'static>(
+        &self,
+        write: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> BoxFuture<'_, Result<T, StoreError>> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let done = match conn {
+                Some(conn) => in_savepoint(conn, write),
+                None => Err(StoreError::Closed),
+            };
+            Box::new(move |failed| {
+                drop(tx.send(match failed {
+                    Some(e) => Err(e.clone()),
+                    None => done,
+                }))
+            })
+        });
+        let sent = self.send(Op::Job(job));
+        Box::pin(async move {
+            sent?;
+            answer(rx).await
+        })
+    }
+
+    /// Runs `read` on a reader on the blocking pool.
+    fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> BoxFuture<'_, Result<T, StoreError>> {
+        let readers = self.readers.clone();
+        Box::pin(blocking(move || readers.read(read)))
+    }
+
+    fn send(&self, op: Op) -> Result<(), StoreError> {
+        let guard = self.tx.read().unwrap_or_else(|e| e.into_inner());
+        match guard.as_ref() {
+            Some(tx) => tx.send(op).map_err(|_| StoreError::Closed),
+            None => Err(StoreError::Closed),
+        }
+    }
+
+    /// Closes the readers, then lets the writer drain its queue and stop; returns its thread.
+    fn shut(&self) -> Option<JoinHandle<()>> {
+        self.readers.close();
+        // Dropping the sender lets the writer drain the queue and stop.
+        self.tx.write().unwrap_or_else(|e| e.into_inner()).take();
+        self.writer.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+impl Readers {
+    fn reader(&self) -> Result<Connection, StoreError> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(StoreError::Closed);
+        }
+        if let Some(c) = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            return Ok(c);
+        }
+        let c = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        c.execute_batch(PRAGMAS)?;
+        c.busy_timeout(Duration::from_secs(5))?;
+        Ok(c)
+    }
+
+    fn give_back(&self, c: Connection) {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < 8 && !self.closed.load(Ordering::Acquire) {
+            pool.push(c);
+        }
+    }
+
+    /// Closes every pooled connection: an open reader would keep the WAL, and what deleted
+    /// answers it held, on disk after the writer closes.
+    fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Runs `read` on a pooled connection inside one read transaction (one snapshot).
+    fn read<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.reader()?;
+        let out = conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)
+            .and_then(|tx| {
+                let out = read(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            });
+        self.give_back(conn);
+        out
+    }
+
+    fn read_responses(&self, call_id: &str) -> Result<Vec<StoredResponse>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT lang, submitted_at, answers FROM responses WHERE call_id = ?1 ORDER BY id",
+            )?;
+            let mut rows = stmt.query([call_id])?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(StoredResponse {
+                    call_id: call_id.to_string(),
+                    lang: row.get(0)?,
+                    submitted: Timestamp::from_second(row.get(1)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                    answers: parse_answers(row.get_ref(2)?.as_str()?)?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    fn read_counts(&self, call_id: &str, keys: Vec<CountKey>) -> Result<Counts, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT n FROM counts WHERE call_id = ?1 AND question = ?2 AND value = ?3",
+            )?;
+            let mut out = Counts::default();
+            for key in keys {
+                let n: Option<i64> = stmt
+                    .query_row(params![call_id, key.question, key.value], |r| r.get(0))
+                    .optional()?;
+                out.0.insert(key, n.unwrap_or(0).max(0) as u64);
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// SQLite's error codes sorted into what an operator can act on.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode::*;
+        let code = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+            _ => None,
+        };
+        let what = e.to_string();
+        match code {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy(what),
+            Some(DiskFull) => StoreError::Full(what),
+            Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt(what),
+            _ => StoreError::Failed(what),
+        }
+    }
+}
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Corrupt(format!("a stored value has the wrong type: {e}"))
+    }
+}
+
+async fn answer<T>(rx: oneshot::Receiver<Result<T, StoreError>>) -> Result<T, StoreError> {
+    rx.await.unwrap_or(Err(StoreError::Closed))
+}
+
+/// Runs a read on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    read: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(read)
+        .await
+        .map_err(|e| StoreError::Failed(format!("reader task failed: {e}")))?
+}
+
+impl Store for SqliteStore {
+    fn insert(&self, r: NewResponse) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            let (tx, rx) = oneshot::channel();
+            self.send(Op::Insert(r, tx))?;
+            answer(rx).await
+        })
+    }
+
+    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let (tx, rx) = oneshot::channel();
+            self.send(Op::Withdraw(receipt, tx))?;
+            answer(rx).await
+        })
+    }
+
+    fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
+        let readers = self.readers.clone();
+        Box::pin(blocking(move || readers.read_responses(&call_id)))
+    }
+
+    fn counts(
+        &self,
+        call_id: String,
+        keys: Vec<CountKey>,
+    ) -> BoxFuture<'_, Result<Counts, StoreError>> {
+        let readers = self.readers.clone();
+        Box::pin(blocking(move || readers.read_counts(&call_id, keys)))
+    }
+
+    fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let (tx, rx) = oneshot::channel();
+            self.send(Op::Delete(which, tx))?;
+            answer(rx).await
+        })
+    }
+
+    fn close(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            if let Some(h) = self.shut() {
+                let _ = tokio::task::spawn_blocking(move || h.join()).await;
+            }
+        })
+    }
+
+    fn add_staff(&self, s: NewStaff) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::add(c, &s))
+    }
+
+    fn staff_list(&self) -> BoxFuture<'_, Result<Vec<Staff>, StoreError>> {
+        self.read(staff::list)
+    }
+
+    fn remove_staff(&self, email: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::remove(c, &email))
+    }
+
+    fn set_password(
+        &self,
+        email: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::set_password(c, &email, &password))
+    }
+
+    fn reset_staff(&self, email: String, setup: Setup) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::reset(c, &email, &setup))
+    }
+
+    fn password(&self, email: String) -> BoxFuture<'_, Result<Option<Option<String>>, StoreError>> {
+        self.read(move |c| staff::password(c, &email))
+    }
+
+    fn setup_for(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        self.read(move |c| staff::setup_for(c, &token, now))
+    }
+
+    fn consume_setup(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        password: String,
+    ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        self.job(move |c| staff::consume_setup(c, &token, now, &password))
+    }
+
+    fn create_session(
+        &self,
+        token: TokenHash,
+        email: String,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::create_session(c, &token, &email, now))
+    }
+
+    fn session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<Option<Session>, StoreError>> {
+        self.read(move |c| staff::session(c, &token, now, idle))
+    }
+
+    fn touch_session(
+        &self,
+        token: TokenHash,
+        now: Timestamp,
+        idle: SignedDuration,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::touch_session(c, &token, now, idle))
+    }
+
+    fn end_session(&self, token: TokenHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(move |c| staff::end_session(c, &token))
+    }
+
+    fn record_failure(
+        &self,
+        email: String,
+        address: AddressKey,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(move |c| staff::record_failure(c, &email, &address, at, forget_before))
+    }
+
+    fn failures_since(
+        &self,
+        email: String,
+        address: AddressKey,
+        since: Timestamp,
+    ) -> BoxFuture<'_, Result<Failures, StoreError>> {
+        self.read(move |c| staff::failures_since(c, &email, &address, since))
+    }
+
+    fn audit(&self, entry: AuditEntry) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(move |c| staff::audit(c, &entry))
+    }
+
+    fn audit_log(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
+        self.read(move |c| staff::audit_log(c, page, per_page))
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        if let Some(h) = self.shut() {
+            let _ = h.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
