@@ -263,18 +263,7 @@ fn snippet_generator(
 /// of stop words, say).
 fn escape_start(text: &str) -> String {
     let start: String = text.chars().take(SNIPPET_CHARS).collect();
-    let mut snippet = String::with_capacity(start.len());
-    for c in start.chars() {
-        match c {
-            '<' => snippet.push_str("&lt;"),
-            '>' => snippet.push_str("&gt;"),
-            '&' => snippet.push_str("&amp;"),
-            '"' => snippet.push_str("&quot;"),
-            '\'' => snippet.push_str("&#x27;"),
-            c => snippet.push(c),
-        }
-    }
-    snippet
+    super::pages::escape(&start)
 }
 
 fn schema() -> Schema {
