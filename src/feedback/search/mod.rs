@@ -90,7 +90,8 @@ impl AnswerIndex {
         Self::with(Index::create_in_ram(schema()))
     }
 
-    /// The index kept in `folder`: opened if one is there, made if not.
+    /// The index kept in `folder`: opened if one is there, made if not. An index a Torget with
+    /// another schema left there is an error; being derived, its folder can simply be removed.
     pub fn in_folder(folder: &Path) -> Result<Self, SearchError> {
         std::fs::create_dir_all(folder).map_err(|e| {
             SearchError::Index(tantivy::TantivyError::SystemError(format!(
