@@ -16,6 +16,7 @@
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
+//! - [`search`]: the staff search over free-text answers (tantivy), not yet wired to the store
 //! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 
@@ -29,6 +30,7 @@ pub mod pages;
 pub(crate) mod posted;
 pub mod receipt;
 pub mod router;
+pub mod search;
 pub mod server;
 pub mod staff;
 pub mod store;
