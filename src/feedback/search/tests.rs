@@ -1,3 +1,6 @@
+//! Tests of the answer index: stemming and folding in Norwegian and English, phrases,
+//! removal, filtering by call, escaped snippets, and queries it cannot read.
+
 use super::*;
 
 fn answer<'a>(
