@@ -106,14 +106,6 @@ pub const SEARCH_TYPES: &[Kind] = &[
 /// URLs of pages torget adds besides content, per language.
 pub use crate::content::special_url;
 
-pub fn feed_url(config: &Config, lang: &str) -> String {
-    urls::feed_url(&lang_root(config, lang))
-}
-
-pub fn calendar_url(config: &Config, lang: &str) -> String {
-    urls::calendar_url(&lang_root(config, lang))
-}
-
 /// An absolute http(s) address as `webcal://`, which calendar apps open as a subscription.
 pub(super) fn webcal(abs_url: &str) -> String {
     let rest = abs_url
@@ -181,18 +173,20 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
             });
         }
     }
+    let home = lang_root(c, lang);
+    let calendar_url = urls::calendar_url(&home);
     Chrome {
         site_title: c.title(lang),
         site_description: lc.description.clone(),
         base_url: c.base().to_string(),
-        home_url: lang_root(c, lang),
+        feed_url: urls::feed_url(&home),
+        webcal_url: webcal(&format!("{}{calendar_url}", c.base())),
+        calendar_url,
+        home_url: home,
         nav,
         footer,
         css_url: inp.css_url.clone(),
         js_url: inp.js_url.clone(),
-        feed_url: feed_url(c, lang),
-        calendar_url: calendar_url(c, lang),
-        webcal_url: webcal(&format!("{}{}", c.base(), calendar_url(c, lang))),
         endpoint: c.endpoint().to_string(),
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
