@@ -380,6 +380,9 @@ impl Rebuilder {
         if t.open_data {
             showing.extend(pages.of_open_data());
         }
+        if t.results {
+            showing.extend(pages.of_results());
+        }
         for (batch, first) in [(own, true), (showing, false)] {
             if batch.is_empty() {
                 continue;
@@ -410,6 +413,7 @@ impl Rebuilder {
         }
         if t.calls_json {
             files.extend(emit::data::files(&emit, "calls")?);
+            files.extend(emit::data::files(&emit, "results")?);
         }
         if t.projects_json || t.events_json || t.calls_json {
             files.extend(emit::catalog::all(&emit)?);
