@@ -97,7 +97,8 @@ impl ResultsFile {
     /// Reads a results file's text; a file of another format is refused before its shape is
     /// looked at.
     pub fn parse(text: &str) -> Result<ResultsFile, ParseError> {
-        let again = "download the results again from the staff console, or run `torget results pull`";
+        let again =
+            "download the results again from the staff console, or run `torget results pull`";
         let broken = |e: serde_json::Error, what: &str| ParseError {
             message: format!("{what}: {e}"),
             help: again.to_string(),

@@ -453,18 +453,19 @@ fn build_outcome(f: &File, diags: &mut Diagnostics) -> Option<Outcome> {
     let date = match &o.date {
         Some(d) => to_date(f, "outcome.date", d, diags),
         None => {
-            diags.push(
-                f.err(Some(raw.span()), "`[outcome]` has no `date`")
-                    .help("add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`"),
-            );
+            diags.push(f.err(Some(raw.span()), "`[outcome]` has no `date`").help(
+                "add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`",
+            ));
             None
         }
     };
-    if o.text.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
-        diags.push(
-            f.err(Some(raw.span()), "`[outcome]` has no `text`")
-                .help("say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown)"),
-        );
+    if o.text
+        .as_ref()
+        .is_none_or(|t| t.get_ref().trim().is_empty())
+    {
+        diags.push(f.err(Some(raw.span()), "`[outcome]` has no `text`").help(
+            "say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown)",
+        ));
     }
     Some(Outcome {
         date: date?,

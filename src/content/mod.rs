@@ -33,7 +33,7 @@ pub(crate) use keys::KEYS;
 pub use links::LinkTargets;
 pub use load::{LoadOptions, load, load_all, load_all_cached, load_cached};
 pub use reload::{Reload, reload};
-pub use results::{check_closed, results_path};
+pub use results::{check_closed, check_results, results_path};
 pub use urls::{SPECIAL_PAGES, lang_root, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.

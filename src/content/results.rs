@@ -76,6 +76,13 @@ pub(super) fn attach(root: &Path, item: &mut Item, diags: &mut Diagnostics) {
     }
 }
 
+/// `text` as the results file of the call `item`, or every way it does not fit the call, as
+/// the build would report them on the file beside the call.
+pub fn check_results(item: &Item, text: &str) -> Result<ResultsFile, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    read(&results_path(item), text, item, &mut diags).ok_or(diags)
+}
+
 /// The results in `text` when they are a results file of `item` that fits its questions.
 fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option<ResultsFile> {
     let results = match ResultsFile::parse(text) {
@@ -96,8 +103,14 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
     };
     if results.call != item.name {
         error(
-            format!("the results are of the call `{}`, not of `{}`", results.call, item.name),
-            format!("this file belongs beside content/calls/{}.md; pull the results of `{}` again", results.call, item.name),
+            format!(
+                "the results are of the call `{}`, not of `{}`",
+                results.call, item.name
+            ),
+            format!(
+                "this file belongs beside content/calls/{}.md; pull the results of `{}` again",
+                results.call, item.name
+            ),
         );
     }
     let n = results.responses;
@@ -106,15 +119,25 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
         let Some(question) = questions.iter().find(|x| x.id == q.id) else {
             let ids: Vec<&str> = questions.iter().map(|x| x.id.as_str()).collect();
             error(
-                format!("unknown question `{}`: the call ({call_file}) has no such question", q.id),
-                format!("its questions are {}; pull the results again after changing a question's id", ids.join(", ")),
+                format!(
+                    "unknown question `{}`: the call ({call_file}) has no such question",
+                    q.id
+                ),
+                format!(
+                    "its questions are {}; pull the results again after changing a question's id",
+                    ids.join(", ")
+                ),
             );
             continue;
         };
         if !(question.kind.has_options() || question.kind == QuestionKind::Scale) {
             error(
-                format!("question `{}` is free text: its answers are never published as counts", q.id),
-                "remove it from `questions`; publish what residents wrote as themes with quotes".into(),
+                format!(
+                    "question `{}` is free text: its answers are never published as counts",
+                    q.id
+                ),
+                "remove it from `questions`; publish what residents wrote as themes with quotes"
+                    .into(),
             );
             continue;
         }
@@ -126,22 +149,37 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
                     format!(
                         "its options in {} are {} (the keys are the options' text in the call's own language)",
                         item.primary().lang,
-                        question.options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                        question
+                            .options
+                            .iter()
+                            .map(|o| format!("`{o}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
-                error(format!("unknown option `{option}` of question `{}`", q.id), help);
+                error(
+                    format!("unknown option `{option}` of question `{}`", q.id),
+                    help,
+                );
             }
             if count > n {
                 error(
-                    format!("question `{}` counts {count} answers for `{option}`, more than the {n} responses", q.id),
-                    "a snapshot never counts more answers than responses; pull the results again".into(),
+                    format!(
+                        "question `{}` counts {count} answers for `{option}`, more than the {n} responses",
+                        q.id
+                    ),
+                    "a snapshot never counts more answers than responses; pull the results again"
+                        .into(),
                 );
             }
         }
         let total: u64 = q.counts.values().sum();
         if question.kind != QuestionKind::Multichoice && total > n {
             error(
-                format!("question `{}` counts {total} answers in all, more than the {n} responses", q.id),
+                format!(
+                    "question `{}` counts {total} answers in all, more than the {n} responses",
+                    q.id
+                ),
                 "each response chooses one option at most; pull the results again".into(),
             );
         }
@@ -151,17 +189,26 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
         let Some(label) = theme.label.get(lang).filter(|l| !l.trim().is_empty()) else {
             error(
                 format!("theme {} has no label in {lang}", i + 1),
-                format!("give every theme a label in the site's default language: `\"label\": {{\"{lang}\": \"…\"}}`"),
+                format!(
+                    "give every theme a label in the site's default language: `\"label\": {{\"{lang}\": \"…\"}}`"
+                ),
             );
             continue;
         };
         if theme.count > n {
             error(
-                format!("theme `{label}` counts {} answers, more than the {n} responses", theme.count),
+                format!(
+                    "theme `{label}` counts {} answers, more than the {n} responses",
+                    theme.count
+                ),
                 "a theme counts the answers tagged with it; pull the results again".into(),
             );
         }
-        if theme.quotes.iter().any(|q| q.text.trim().is_empty() || q.lang.trim().is_empty()) {
+        if theme
+            .quotes
+            .iter()
+            .any(|q| q.text.trim().is_empty() || q.lang.trim().is_empty())
+        {
             error(
                 format!("theme `{label}` has a quote without `text` or `lang`"),
                 "every quote needs the words and the language they are in, e.g. `{\"lang\": \"nb\", \"text\": \"…\"}`".into(),

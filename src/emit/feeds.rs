@@ -18,7 +18,11 @@ fn atom_time(ts: jiff::Timestamp) -> FixedDateTime {
 /// to "What we did" on the call's page.
 fn outcome_entry(inp: &Inputs<'_>, v: &Version, when: jiff::Timestamp) -> Option<Entry> {
     let text = v.outcome.as_ref()?;
-    let did = inp.i18n.strings(&v.lang).get("results.did", &[]).unwrap_or_default();
+    let did = inp
+        .i18n
+        .strings(&v.lang)
+        .get("results.did", &[])
+        .unwrap_or_default();
     let url = format!("{}{}#h-did", inp.config.base(), v.url);
     let mut e = Entry::default();
     e.set_title(Text::plain(format!("{did}: {}", v.title)));

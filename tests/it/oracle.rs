@@ -480,7 +480,10 @@ fn edits() -> Vec<Edit> {
         ),
         edit(
             "its results published beside it",
-            vec![write("content/calls/benker.results.json", CLOSED_CALL_RESULTS)],
+            vec![write(
+                "content/calls/benker.results.json",
+                CLOSED_CALL_RESULTS,
+            )],
         ),
         edit(
             "the outcome's text",

@@ -18,7 +18,12 @@ const CALL: &str = "title = \"Skolestart\"\nsummary = \"x\"\n\
 fn call() -> Item {
     let group = vec![Arc::new(test_file("content/calls/skolestart.md", CALL))];
     let mut diags = Diagnostics::default();
-    let item = build_item("calls/skolestart.md".into(), group, &TimeZone::UTC, &mut diags);
+    let item = build_item(
+        "calls/skolestart.md".into(),
+        group,
+        &TimeZone::UTC,
+        &mut diags,
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     item.unwrap()
 }
@@ -159,8 +164,13 @@ fn results_or_an_outcome_of_a_call_still_open_are_refused() {
     let front = format!("{CALL}[outcome]\ndate = 2026-02-01\ntext = \"Vi bygger.\"\n");
     let group = vec![Arc::new(test_file("content/calls/skolestart.md", &front))];
     let mut diags = Diagnostics::default();
-    let mut item = build_item("calls/skolestart.md".into(), group, &TimeZone::UTC, &mut diags)
-        .expect("a call");
+    let mut item = build_item(
+        "calls/skolestart.md".into(),
+        group,
+        &TimeZone::UTC,
+        &mut diags,
+    )
+    .expect("a call");
     assert!(!diags.has_errors(), "{diags:?}");
     let results = ResultsFile::parse(&file("", "")).unwrap();
     if let Data::Call(c) = &mut item.data {

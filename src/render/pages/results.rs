@@ -118,7 +118,13 @@ pub(super) fn call_results(ctx: &Ctx<'_>, inp: &Inputs<'_>, item: &Item) -> Opti
     })
 }
 
-fn heard(ctx: &Ctx<'_>, item: &Item, v: &Version, r: &ResultsFile, tz: jiff::tz::TimeZone) -> Heard {
+fn heard(
+    ctx: &Ctx<'_>,
+    item: &Item,
+    v: &Version,
+    r: &ResultsFile,
+    tz: jiff::tz::TimeZone,
+) -> Heard {
     let responses = |n: u64| {
         ctx.strings
             .plural("count.responses", n as i64, &[])
@@ -254,9 +260,8 @@ pub(super) fn with_outcomes<'a>(inp: &Inputs<'a>) -> Vec<&'a Item> {
         .lib
         .of_kind(Kind::Call)
         .filter(|i| {
-            i.call().is_some_and(|c| {
-                c.outcome.is_some() && c.state(inp.now) == CallState::Closed
-            })
+            i.call()
+                .is_some_and(|c| c.outcome.is_some() && c.state(inp.now) == CallState::Closed)
         })
         .collect();
     calls.sort_by_key(|i| {
@@ -325,7 +330,10 @@ mod tests {
 
     #[test]
     fn an_excerpt_is_cut_at_a_word() {
-        assert_eq!(excerpt("Vi bygger  benker\nved skolen.", 100), "Vi bygger benker ved skolen.");
+        assert_eq!(
+            excerpt("Vi bygger  benker\nved skolen.", 100),
+            "Vi bygger benker ved skolen."
+        );
         assert_eq!(excerpt("Vi bygger benker ved skolen.", 14), "Vi bygger…");
     }
 }

@@ -291,7 +291,10 @@ impl Rebuilder {
         };
         match reload {
             Reload::Patched { replaced, warnings } => {
-                site::check_closed(&self.built.as_ref().expect("built before").0, &self.opts.now)?;
+                site::check_closed(
+                    &self.built.as_ref().expect("built before").0,
+                    &self.opts.now,
+                )?;
                 let t = {
                     let (site, prepared) = self.built.as_ref().expect("built before");
                     let changes: Vec<Change<'_>> = replaced
