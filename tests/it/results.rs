@@ -340,3 +340,23 @@ fn pull_says_when_the_endpoint_cannot_be_reached_or_the_call_is_unknown() {
         text(&out.stderr)
     );
 }
+
+/// The call page's "What we heard" and "What we did", as built (unminified).
+fn results_part(page: &str) -> String {
+    let start = page
+        .find("<section class=\"results\"")
+        .expect("the page has results");
+    let end = page[start..]
+        .find("<section class=\"answer\"")
+        .map_or(page.len(), |i| start + i);
+    page[start..end].trim().to_string()
+}
+
+#[test]
+fn the_results_part_of_a_call_page_in_both_languages() {
+    let site = site_with_closed_call();
+    site.write("content/calls/benker.results.json", PUBLISHED);
+    site.build_ok();
+    insta::assert_snapshot!("results_nb", results_part(&site.page("/innspill/benker/")));
+    insta::assert_snapshot!("results_en", results_part(&site.page("/en/calls/benches/")));
+}

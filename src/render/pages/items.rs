@@ -58,7 +58,7 @@ enum KindView<'a> {
         call: CallView<'a>,
         questions: Vec<QuestionView>,
         project: Option<Link>,
-        results: Option<CallResults>,
+        results: Option<Box<CallResults>>,
     },
     Area {
         projects: Vec<Card>,
@@ -208,7 +208,7 @@ pub(super) fn item_page<'a>(
                 call: view,
                 questions: question_views(v),
                 project: ctx.project_link(call.project.as_ref()),
-                results: call_results(ctx, inp, item),
+                results: call_results(ctx, inp, item).map(Box::new),
             };
             ("call.html", kind)
         }

@@ -154,7 +154,7 @@ fn heard(
                     Bar {
                         label: label.clone(),
                         count: ctx.strings.number(count as i64),
-                        share: format!("{} %", share.round()),
+                        share: ctx.t_with("results.percent", &[("n", &share.round().to_string())]),
                         width: format!("{:.1}%", share),
                         y_label: i * ROW + 14,
                         y_bar: i * ROW + 20,
