@@ -24,22 +24,28 @@ fn outcome_entry(inp: &Inputs<'_>, v: &Version, when: jiff::Timestamp) -> Option
         .get("results.did", &[])
         .unwrap_or_default();
     let url = format!("{}{}#h-did", inp.config.base(), v.url);
+    let title = format!("{did}: {}", v.title);
+    Some(page_entry(title, url, &v.lang, when, &text.html))
+}
+
+/// An entry for a page in `lang` at `url`, with `html` as its content.
+fn page_entry(title: String, url: String, lang: &str, when: jiff::Timestamp, html: &str) -> Entry {
     let mut e = Entry::default();
-    e.set_title(Text::plain(format!("{did}: {}", v.title)));
+    e.set_title(Text::plain(title));
     e.set_id(url.clone());
     e.set_updated(atom_time(when));
     e.set_links(vec![Link {
         href: url,
         rel: "alternate".into(),
-        hreflang: Some(v.lang.clone()),
+        hreflang: Some(lang.to_string()),
         mime_type: Some("text/html".into()),
         ..Link::default()
     }]);
     let mut content = Content::default();
     content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(text.html.clone()));
+    content.set_value(Some(html.to_string()));
     e.set_content(Some(content));
-    Some(e)
+    e
 }
 
 /// When a call's outcome came, if it is shown: the call is closed at the build's time.
@@ -55,30 +61,15 @@ fn outcome_date(inp: &Inputs<'_>, item: &Item) -> Option<jiff::Timestamp> {
 }
 
 fn entry(inp: &Inputs<'_>, item: &Item, v: &Version) -> Entry {
-    let base = inp.config.base();
-    let url = format!("{base}{}", v.url);
+    let url = format!("{}{}", inp.config.base(), v.url);
     let when = item.feed_date(v).unwrap_or_default();
     let kind = inp
         .i18n
         .strings(&v.lang)
         .get(&format!("kind.{}", item.kind().as_str()), &[])
         .unwrap_or_default();
-    let mut e = Entry::default();
-    e.set_title(Text::plain(format!("{kind}: {}", v.title)));
-    e.set_id(url.clone());
-    e.set_updated(atom_time(when));
-    e.set_links(vec![Link {
-        href: url,
-        rel: "alternate".into(),
-        hreflang: Some(v.lang.clone()),
-        mime_type: Some("text/html".into()),
-        ..Link::default()
-    }]);
+    let mut e = page_entry(format!("{kind}: {}", v.title), url, &v.lang, when, &v.html);
     e.set_summary(Some(Text::plain(v.summary.clone())));
-    let mut content = Content::default();
-    content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(v.html.clone()));
-    e.set_content(Some(content));
     e
 }
 
