@@ -3,7 +3,7 @@
 //! call's data. Whether the call is closed depends on the build's time, which loading does not
 //! know: [`check_closed`] asks that of a loaded library.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,8 +23,13 @@ pub fn results_path(item: &Item) -> PathBuf {
 }
 
 /// Reads every call's results file, when it has one, into its data; reports results files that
-/// belong to no call.
-pub(super) fn attach_all(root: &Path, items: &mut [Item], diags: &mut Diagnostics) {
+/// belong to no call (a draft's, left out with it, are not reported).
+pub(super) fn attach_all(
+    root: &Path,
+    items: &mut [Item],
+    drafts: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
     let mut folders = BTreeSet::from([PathBuf::from("content").join(CALLS)]);
     for item in items.iter_mut().filter(|i| i.kind() == Kind::Call) {
         folders.insert(PathBuf::from("content").join(&item.section));
@@ -43,6 +48,7 @@ pub(super) fn attach_all(root: &Path, items: &mut [Item], diags: &mut Diagnostic
             .filter_map(|e| e.ok())
             .map(|e| folder.join(e.file_name()))
             .filter(|p| p.to_string_lossy().ends_with(SUFFIX) && !calls.contains(p))
+            .filter(|p| !is_drafts(p, drafts))
             .collect();
         orphans.sort();
         for path in orphans {
@@ -54,6 +60,18 @@ pub(super) fn attach_all(root: &Path, items: &mut [Item], diags: &mut Diagnostic
             );
         }
     }
+}
+
+/// Whether the results file at `path` belongs to a draft call.
+fn is_drafts(path: &Path, drafts: &HashSet<String>) -> bool {
+    let rel = path
+        .strip_prefix("content")
+        .unwrap_or(path)
+        .to_string_lossy();
+    let Some(base) = rel.strip_suffix(SUFFIX) else {
+        return false;
+    };
+    drafts.contains(&format!("{base}.md")) || drafts.contains(&format!("{base}/index.md"))
 }
 
 /// Reads `item`'s results file, if there is one, and keeps it in the call's data when it fits

@@ -193,14 +193,16 @@ fn results_or_an_outcome_of_a_call_still_open_are_refused() {
 }
 
 #[test]
-fn a_results_file_without_its_call_is_an_error() {
+fn a_results_file_without_its_call_is_an_error_but_a_drafts_is_not() {
     let dir = tempfile::tempdir().unwrap();
     let calls = dir.path().join("content/calls");
     std::fs::create_dir_all(&calls).unwrap();
     std::fs::write(calls.join("benker.results.json"), file("", "")).unwrap();
+    std::fs::write(calls.join("utkast.results.json"), file("", "")).unwrap();
     let mut items = vec![call()];
     let mut diags = Diagnostics::default();
-    attach_all(dir.path(), &mut items, &mut diags);
+    let drafts = HashSet::from(["calls/utkast.md".to_string()]);
+    attach_all(dir.path(), &mut items, &drafts, &mut diags);
     assert_eq!(
         messages(&diags),
         [
@@ -222,7 +224,7 @@ fn a_calls_results_file_is_read_into_its_data() {
     .unwrap();
     let mut items = vec![call()];
     let mut diags = Diagnostics::default();
-    attach_all(dir.path(), &mut items, &mut diags);
+    attach_all(dir.path(), &mut items, &HashSet::new(), &mut diags);
     assert!(diags.0.is_empty(), "{diags:?}");
     let results = items[0].call().unwrap().results.as_ref().expect("read");
     assert_eq!(results.questions[0].counts["Lade"], 1);
