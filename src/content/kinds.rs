@@ -438,43 +438,12 @@ pub(super) fn build_data(
                 keep_days,
                 rate_limit,
                 results_expected,
-                outcome: build_outcome(f, diags),
+                outcome: super::results::build_outcome(f, diags),
                 results: None,
             })
         }
     };
     (diags.0.len() == before).then_some(data)
-}
-
-/// A call's `[outcome]`, from its primary file: a date and a text are required.
-fn build_outcome(f: &File, diags: &mut Diagnostics) -> Option<Outcome> {
-    let raw = f.fm.outcome.as_ref()?;
-    let o = raw.get_ref();
-    let date = match &o.date {
-        Some(d) => to_date(f, "outcome.date", d, diags),
-        None => {
-            diags.push(f.err(Some(raw.span()), "`[outcome]` has no `date`").help(
-                "add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`",
-            ));
-            None
-        }
-    };
-    if o.text
-        .as_ref()
-        .is_none_or(|t| t.get_ref().trim().is_empty())
-    {
-        diags.push(f.err(Some(raw.span()), "`[outcome]` has no `text`").help(
-            "say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown)",
-        ));
-    }
-    Some(Outcome {
-        date: date?,
-        projects: o
-            .projects
-            .as_ref()
-            .map(|p| p.get_ref().clone())
-            .unwrap_or_default(),
-    })
 }
 
 pub(super) fn build_goals(f: &File, diags: &mut Diagnostics) -> Vec<Goal> {

@@ -1,12 +1,14 @@
 //! A call's published results, `<name>.results.json` beside the call's file: read through the
 //! contract ([`crate::results_json`]), checked against the call's questions, and kept in the
-//! call's data. Whether the call is closed depends on the build's time, which loading does not
+//! call's data; and its `[outcome]`, what came of it. Whether the call is closed depends on the build's time, which loading does not
 //! know: [`check_closed`] asks that of a loaded library.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::files::File;
+use super::kinds::to_date;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::results_json::ResultsFile;
@@ -234,6 +236,37 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
         }
     }
     (diags.0.len() == before).then_some(results)
+}
+
+/// A call's `[outcome]`, from its primary file: a date and a text are required.
+pub(super) fn build_outcome(f: &File, diags: &mut Diagnostics) -> Option<Outcome> {
+    let raw = f.fm.outcome.as_ref()?;
+    let o = raw.get_ref();
+    let date = match &o.date {
+        Some(d) => to_date(f, "outcome.date", d, diags),
+        None => {
+            diags.push(f.err(Some(raw.span()), "`[outcome]` has no `date`").help(
+                "add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`",
+            ));
+            None
+        }
+    };
+    if o.text
+        .as_ref()
+        .is_none_or(|t| t.get_ref().trim().is_empty())
+    {
+        diags.push(f.err(Some(raw.span()), "`[outcome]` has no `text`").help(
+            "say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown)",
+        ));
+    }
+    Some(Outcome {
+        date: date?,
+        projects: o
+            .projects
+            .as_ref()
+            .map(|p| p.get_ref().clone())
+            .unwrap_or_default(),
+    })
 }
 
 /// A count's key is one of the question's options in the call's own language, or a value on
