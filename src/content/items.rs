@@ -250,7 +250,12 @@ pub(super) fn check_references_to(
                 "that project is a draft; publish it or remove `project`".to_string()
             } else {
                 format!(
-                    "`project` names a file in content/projects/ without `.md`; known: {}",
+                    "{} a file in content/projects/ without `.md`; known: {}",
+                    if key == "project" {
+                        "`project` names"
+                    } else {
+                        "each of `projects` names"
+                    },
                     {
                         let mut p: Vec<_> = projects.iter().copied().collect();
                         p.sort();

@@ -229,3 +229,68 @@ fn a_calls_results_file_is_read_into_its_data() {
     let results = items[0].call().unwrap().results.as_ref().expect("read");
     assert_eq!(results.questions[0].counts["Lade"], 1);
 }
+
+/// The messages about the call above with `outcome` added to its front matter.
+fn outcome_errors(outcome: &str) -> Vec<String> {
+    let front = format!("{CALL}{outcome}");
+    let group = vec![Arc::new(test_file("content/calls/skolestart.md", &front))];
+    let mut diags = Diagnostics::default();
+    if let Some(item) = build_item(
+        "calls/skolestart.md".into(),
+        group,
+        &TimeZone::UTC,
+        &mut diags,
+    ) {
+        crate::content::items::check_references(&[item], &Default::default(), &mut diags);
+    }
+    messages(&diags)
+}
+
+#[test]
+fn an_outcome_needs_a_date_and_a_text() {
+    assert_eq!(
+        outcome_errors("[outcome]\nprojects = []\n"),
+        [
+            "19: `[outcome]` has no `date` (add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`)",
+            "19: `[outcome]` has no `text` (say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown))",
+        ]
+    );
+}
+
+#[test]
+fn an_outcome_naming_an_unknown_project_says_which_exist() {
+    assert_eq!(
+        outcome_errors(
+            "[outcome]\ndate = 2026-03-01\ntext = \"Vi bygger.\"\nprojects = [\"benkene\"]\n"
+        ),
+        [
+            "19: unknown project `benkene` in `[outcome]`'s `projects` (each of `projects` names a file in content/projects/ without `.md`; known: )"
+        ]
+    );
+}
+
+#[test]
+fn a_translated_outcome_needs_one_in_the_primary_file() {
+    let group = vec![
+        Arc::new(test_file("content/calls/skolestart.md", CALL)),
+        Arc::new(test_file(
+            "content/calls/skolestart.en.md",
+            "title = \"School start\"\nsummary = \"x\"\n[outcome]\ntext = \"We build.\"\n",
+        )),
+    ];
+    let mut diags = Diagnostics::default();
+    build_item(
+        "calls/skolestart.md".into(),
+        group,
+        &TimeZone::UTC,
+        &mut diags,
+    );
+    assert!(
+        messages(&diags).contains(
+            &"4: `[outcome]` is translated, but the nb version (content/calls/skolestart.md) has none \
+              (its date and projects are shared: add `[outcome]` to that file first, or remove it here)"
+                .to_string()
+        ),
+        "{diags:?}"
+    );
+}
