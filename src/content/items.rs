@@ -181,15 +181,32 @@ pub(super) fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
     }
 }
 
-pub(super) fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagnostics) {
-    check_references_to(items, items, drafts, diags);
+/// Items that files may name but the library does not hold, by content path
+/// (`projects/hage.md`): drafts left out, and files that failed to load. A reference to a
+/// failed one is not reported: the file's own error says what to fix, and once it is fixed the
+/// reference works.
+#[derive(Debug, Default)]
+pub(super) struct Absent {
+    pub(super) drafts: HashSet<String>,
+    pub(super) failed: HashSet<String>,
+}
+
+impl Absent {
+    fn named(set: &HashSet<String>, section: &str, name: &str) -> bool {
+        set.contains(&format!("{section}/{name}.md"))
+            || set.contains(&format!("{section}/{name}/index.md"))
+    }
+}
+
+pub(super) fn check_references(items: &[Item], absent: &Absent, diags: &mut Diagnostics) {
+    check_references_to(items, items, absent, diags);
 }
 
 /// Checks the areas and projects that `items` name against those in `all`.
 pub(super) fn check_references_to(
     items: &[Item],
     all: &[Item],
-    drafts: &HashSet<String>,
+    absent: &Absent,
     diags: &mut Diagnostics,
 ) {
     let areas: Vec<&str> = all
@@ -219,7 +236,7 @@ pub(super) fn check_references_to(
             0
         };
         for area in item.data.areas() {
-            if !areas.contains(&area.as_str()) {
+            if !areas.contains(&area.as_str()) && !Absent::named(&absent.failed, AREAS, area) {
                 diags.push(
                     src.error(
                         key_offset("areas"),
@@ -236,9 +253,9 @@ pub(super) fn check_references_to(
         };
         if let Some(p) = project
             && !projects.contains(p.as_str())
+            && !Absent::named(&absent.failed, PROJECTS, p)
         {
-            let draft = drafts.contains(&format!("{PROJECTS}/{p}.md"))
-                || drafts.contains(&format!("{PROJECTS}/{p}/index.md"));
+            let draft = Absent::named(&absent.drafts, PROJECTS, p);
             let help = if draft {
                 "that project is a draft; publish it or remove `project`".to_string()
             } else {

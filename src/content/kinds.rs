@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::value::{Datetime, Offset};
 
 use super::files::File;
+use super::mistakes;
 use super::urls::is_slug;
 use super::*;
 use crate::calls_json::MAX_RATE_LIMIT;
@@ -66,8 +67,9 @@ pub(super) fn to_date(
     match (dt.date, dt.time) {
         (Some(d), None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
             Ok(date) => Some(date),
-            Err(e) => {
-                diags.push(f.err(Some(v.span()), format!("`{key}` is not a valid date: {e}")));
+            Err(_) => {
+                let text = mistakes::impossible_date(key, written(f, v));
+                diags.push(f.err(Some(v.span()), "").says(text));
                 None
             }
         },
@@ -82,6 +84,15 @@ pub(super) fn to_date(
             None
         }
     }
+}
+
+/// A value as the file writes it.
+fn written<'a, T>(f: &'a File, v: &Spanned<T>) -> &'a str {
+    let span = v.span();
+    f.source
+        .text
+        .get(f.front_offset + span.start..f.front_offset + span.end)
+        .unwrap_or("")
 }
 
 /// A TOML date-time as a time in the site's zone. Without an offset it is local time there.
@@ -116,7 +127,11 @@ pub(super) fn to_zoned(
         0,
     ) {
         Ok(c) => c,
-        Err(e) => return bad(diags, format!("is not a valid date-time: {e}")),
+        Err(_) => {
+            let text = mistakes::impossible_date(key, written(f, v));
+            diags.push(f.err(Some(v.span()), "").says(text));
+            return None;
+        }
     };
     let zoned = match dt.offset {
         None => {

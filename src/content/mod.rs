@@ -10,6 +10,7 @@ mod keys;
 mod kinds;
 mod links;
 mod load;
+mod mistakes;
 mod questions;
 mod reload;
 mod sections;

@@ -2,14 +2,14 @@
 //! they have no mistakes. It reads files, so tests/incremental.rs tests it on fixture sites,
 //! against what a fresh load gives.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
 use super::files::{Cache, File, Stamp, read_file};
-use super::items::{build_item, check_images, check_references_to};
+use super::items::{Absent, build_item, check_images, check_references_to};
 use super::links::render_body;
 use super::*;
 use crate::config::Config;
@@ -105,7 +105,7 @@ pub fn reload(
         }
         items.push(item);
     }
-    check_references_to(&items, &lib.items, &HashSet::new(), &mut diags);
+    check_references_to(&items, &lib.items, &Absent::default(), &mut diags);
     for item in &mut items {
         for v in item.versions.values_mut() {
             let body = render_body(v, &lib.links, &cache.bodies);

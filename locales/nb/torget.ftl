@@ -1,0 +1,35 @@
+# torgets meldinger til innholdsskrivere, på bokmål. Hver id her finnes også i
+# locales/en/torget.ftl (en test sjekker det), og en id er den faste `code` som
+# skript leser i `torget check --format json`. `.help` sier hva du gjør.
+
+## Nøklene øverst i en innholdsfil, mellom de to `+++`-linjene
+
+frontmatter-no-start = fila begynner ikke med en `+++`-linje
+    .help = en innholdsfil begynner med en linje `+++`, så nøklene (minst `title = "…"` og `summary = "…"`), så en ny `+++`-linje, og så teksten
+frontmatter-not-closed = `+++`-linja etter nøklene øverst i fila mangler
+    .help = glemte du den avsluttende `+++`-linja etter nøklene (title, summary …)?
+frontmatter-unknown-key = `{$key}` er ikke en nøkkel torget kjenner
+    .help = sjekk stavemåten; docs/content.md viser nøklene for hver slags side
+frontmatter-wrong-type = `{$key}` har feil slags verdi ({$problem})
+    .help = tekst trenger anførselstegn (`title = "Ny sykkelvei"`), lister trenger [ ] (`areas = ["miljo"]`), tall, datoer og true/false trenger ingen (`start = 2026-12-01`)
+frontmatter-unreadable = nøklene øverst i fila kan ikke leses: {$problem}
+    .help = tekst trenger anførselstegn, f.eks. `title = "Ny sykkelvei"`; tall, datoer og true/false gjør ikke det
+key-inside-table = `{$key}` hører til siden, men her står den inni `{$table}`
+    .help = flytt `{$key}` over den første `{$first}`: linjene under en linje i hakeparenteser hører til den
+
+## Datoer og klokkeslett
+
+date-format = `{$key} = {$written}` er ikke en dato torget kan lese
+    .help = skriv år, måned og dag med `-` og uten anførselstegn, f.eks. `{$key} = 2026-12-01`; med klokkeslett, sett `T` foran det: `{$key} = 2026-12-01T18:00`
+date-day-first = `{$key} = {$written}` har dagen først; torget leser datoer med året først
+    .help = skriv `{$key} = {$rewritten}` (år-måned-dag, uten anførselstegn; klokkeslettet etter `T`)
+date-as-text = `{$key} = {$written}` er ikke skrevet som en dato
+    .help = skriv `{$key} = {$rewritten}`: uten anførselstegn, og med `T` mellom dato og klokkeslett
+date-no-such-month = `{$key} = {$written}`: det finnes ingen måned {$month}
+    .help = måneden står i midten og går fra 01 til 12: år-måned-dag, f.eks. `{$key} = 2026-12-01` eller `{$key} = 2026-12-01T18:00`
+date-no-such-day = `{$key} = {$written}`: måned {$month} har {$days} dager, ikke {$day}
+    .help = dagen står sist: år-måned-dag, f.eks. `{$key} = 2026-12-01` eller `{$key} = 2026-12-01T18:00`
+date-no-such-hour = `{$key} = {$written}`: det finnes ingen time {$hour}
+    .help = timene går fra 00 til 23, f.eks. `{$key} = 2026-12-01T18:00`
+date-no-such-minute = `{$key} = {$written}`: minuttene går fra 00 til 59
+    .help = skriv klokkeslettet som timer og minutter, f.eks. `{$key} = 2026-12-01T18:30`
