@@ -33,3 +33,36 @@ date-no-such-hour = `{$key} = {$written}`: there is no hour {$hour}
     .help = hours go from 00 to 23, e.g. `{$key} = 2026-12-01T18:00`
 date-no-such-minute = `{$key} = {$written}`: minutes go from 00 to 59
     .help = write the time as hours and minutes, e.g. `{$key} = 2026-12-01T18:30`
+
+## torget new
+
+new-created = created {$path}
+new-draft-preview = {"  "}It is a draft: you see it in the preview, `torget serve`, at {$url}
+    {"  "}Check it with `torget check --drafts`, and delete the line `draft = true` to publish it.
+new-draft = {"  "}It is a draft: you see it in the preview, `torget serve`; check it with `torget check --drafts`,
+    {"  "}and delete the line `draft = true` to publish it.
+new-only-in-language = {"  "}It is a new item in `{$lang}` only. To translate an existing one instead, name it: `torget new {$kind} "{$title}" --lang {$lang} --name <its file name>`.
+new-cannot-create = cannot create {$path}
+new-file-exists = the file already exists; torget new never overwrites a file
+new-translation-exists = {$path} already exists; torget new never overwrites a file
+new-translation-takes-areas = a translation takes its areas from {$path}; leave out `--area`
+new-unknown-language = `{$lang}` is not a language of this site (it has {$langs}); add `[languages.{$lang}]` to site.toml first
+new-no-file-name = cannot make a file name from the title "{$title}"; give one with `--name`
+new-bad-file-name = `{$name}` cannot be a file name: it is also the page's address; use `--name {$suggestion}`
+new-section-only-pages = `--section` is only for pages
+new-section-holds-no-pages = content/{$folder}/ holds no pages; use `torget new {$kind}`
+new-bad-section = `{$section}` is not a folder name under content/ (lowercase a–z, digits and -, separated by /)
+new-exists-with-mistakes = {$path} exists but has mistakes; run `torget check --drafts` and fix them first
+new-page-has-no-areas = pages have no areas; `--area` is for projects, events and calls
+new-unknown-area = unknown area `{$area}`; the areas are {$areas}
+new-unknown-area-none = unknown area `{$area}`; the site has no areas yet
+new-project-needs-an-area = a project needs an area, and the site has none yet: write one in content/areas/ first (see docs/content.md)
+
+## torget serve, in the terminal
+
+serve-stop-with-ctrl-c = press Ctrl-C to stop
+serve-others-can-see-drafts = warning: listening on {$address}: others on the network can see this preview, drafts included
+serve-others-can-see = warning: listening on {$address}: others on the network can see this preview
+serve-stopping = stopping
+serve-cannot-wait = cannot wait for Ctrl-C
+serve-no-browser = cannot open a browser; open {$url} yourself

@@ -33,3 +33,36 @@ date-no-such-hour = `{$key} = {$written}`: det finnes ingen time {$hour}
     .help = timene går fra 00 til 23, f.eks. `{$key} = 2026-12-01T18:00`
 date-no-such-minute = `{$key} = {$written}`: minuttene går fra 00 til 59
     .help = skriv klokkeslettet som timer og minutter, f.eks. `{$key} = 2026-12-01T18:30`
+
+## torget new
+
+new-created = opprettet {$path}
+new-draft-preview = {"  "}Det er et utkast: du ser det i forhåndsvisningen, `torget serve`, på {$url}
+    {"  "}Sjekk det med `torget check --drafts`, og slett linja `draft = true` for å publisere det.
+new-draft = {"  "}Det er et utkast: du ser det i forhåndsvisningen, `torget serve`; sjekk det med `torget check --drafts`,
+    {"  "}og slett linja `draft = true` for å publisere det.
+new-only-in-language = {"  "}Det er en ny side bare på `{$lang}`. For å oversette en som finnes, gi navnet dens: `torget new {$kind} "{$title}" --lang {$lang} --name <filnavnet dens>`.
+new-cannot-create = kan ikke opprette {$path}
+new-file-exists = fila finnes allerede; torget new skriver aldri over en fil
+new-translation-exists = {$path} finnes allerede; torget new skriver aldri over en fil
+new-translation-takes-areas = en oversettelse får områdene sine fra {$path}; dropp `--area`
+new-unknown-language = `{$lang}` er ikke et språk på dette nettstedet (det har {$langs}); legg først `[languages.{$lang}]` til i site.toml
+new-no-file-name = kan ikke lage et filnavn av tittelen «{$title}»; gi et med `--name`
+new-bad-file-name = `{$name}` kan ikke være et filnavn: det er også sidens adresse; bruk `--name {$suggestion}`
+new-section-only-pages = `--section` gjelder bare vanlige sider
+new-section-holds-no-pages = content/{$folder}/ har ingen vanlige sider; bruk `torget new {$kind}`
+new-bad-section = `{$section}` er ikke et mappenavn under content/ (små a–z, sifre og -, skilt med /)
+new-exists-with-mistakes = {$path} finnes, men har feil; kjør `torget check --drafts` og rett dem først
+new-page-has-no-areas = vanlige sider har ikke områder; `--area` gjelder prosjekter, arrangementer og innspill
+new-unknown-area = ukjent område `{$area}`; områdene er {$areas}
+new-unknown-area-none = ukjent område `{$area}`; nettstedet har ingen områder ennå
+new-project-needs-an-area = et prosjekt trenger et område, og nettstedet har ingen ennå: skriv et i content/areas/ først (se docs/content.md)
+
+## torget serve, i terminalen
+
+serve-stop-with-ctrl-c = trykk Ctrl-C for å stoppe
+serve-others-can-see-drafts = advarsel: lytter på {$address}: andre på nettverket kan se denne forhåndsvisningen, også utkastene
+serve-others-can-see = advarsel: lytter på {$address}: andre på nettverket kan se denne forhåndsvisningen
+serve-stopping = stopper
+serve-cannot-wait = kan ikke vente på Ctrl-C
+serve-no-browser = kan ikke åpne en nettleser; åpne {$url} selv

@@ -151,6 +151,7 @@ pub(super) fn build_item(
                 text: String::new(),
                 headings: Vec::new(),
                 body_offset: f.body_offset,
+                draft: f.fm.draft.as_ref().is_some_and(|d| *d.get_ref()),
             },
         );
     }

@@ -238,6 +238,9 @@ pub struct Version {
     pub headings: Vec<Heading>,
     /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
+    /// Its file says `draft = true`: only loaded when drafts are included (the preview,
+    /// `--drafts`), and then its page says it is not published.
+    pub draft: bool,
 }
 
 impl Version {

@@ -48,8 +48,9 @@ pub struct Options {
     /// Where the preview is built; default `<root>/.torget/serve`. Emptied on start.
     pub out: Option<PathBuf>,
     pub listen: SocketAddr,
-    /// Include drafts. Off by default, like `torget build`, so the preview shows what would
-    /// be published.
+    /// Include drafts, each page of one with a banner saying it is not published (as
+    /// `torget build --drafts` makes them). `torget serve` does unless `--no-drafts`, so a
+    /// writer sees the page they are writing.
     pub drafts: bool,
     /// Build as if it were this moment; default: the time of each full rebuild.
     pub now: Option<jiff::Timestamp>,

@@ -616,6 +616,46 @@ fn the_embedded_endpoint_speaks_the_sites_own_words_after_a_rebuild() {
 }
 
 #[test]
+fn drafts_are_previewed_with_a_banner_unless_no_drafts() {
+    // `torget new` makes drafts and the writer previews with `torget serve`, which used to hide
+    // them: the page just written was not there.
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/utkast.en.md",
+        "+++\ntitle = \"Draft\"\nsummary = \"Not published.\"\ndraft = true\n+++\nSecret.\n",
+    );
+    let banner = |body: &str| body.contains("notice-draft");
+    let server = site.serve();
+    let nb = get(server.addr, "/utkast/");
+    assert_eq!(nb.status, 200);
+    assert!(
+        nb.body
+            .contains("<p class=\"notice notice-draft\">Utkast – ikke publisert</p>"),
+        "{}",
+        nb.body
+    );
+    let en = get(server.addr, "/en/utkast/");
+    assert!(
+        en.body
+            .contains("<p class=\"notice notice-draft\">Draft – not published</p>"),
+        "{}",
+        en.body
+    );
+    assert!(!banner(&get(server.addr, "/om/").body));
+    server.stop();
+
+    let server = site.serve_with(false);
+    assert_eq!(get(server.addr, "/utkast/").status, 404);
+    assert!(!banner(&get(server.addr, "/om/").body));
+    server.stop();
+
+    // A built site never has the draft, nor the banner anywhere.
+    site.build_ok();
+    assert!(!site.exists("utkast/index.html"));
+    assert!(!banner(&site.page("/om/")));
+}
+
+#[test]
 fn the_binary_prints_its_url_and_stops_on_ctrl_c() {
     let site = TestSite::fixture("minimal");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_torget"))
