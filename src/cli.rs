@@ -269,12 +269,15 @@ pub enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackExportArgs {
-    /// The built site (for the call's questions).
-    #[arg(long, default_value = "public")]
-    pub site: PathBuf,
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite")]
-    pub db: DbSpec,
+    /// The built site (for the call's questions). Default: public, or the preview's
+    /// .torget/serve when public/ has no site and torget serve has built one.
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// The database of responses: the path of the SQLite file the endpoint writes. Default:
+    /// feedback.sqlite, or the preview's .torget/feedback.sqlite when there is no such file
+    /// and torget serve has made one.
+    #[arg(long)]
+    pub db: Option<DbSpec>,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
     pub call: String,

@@ -66,3 +66,81 @@ serve-others-can-see = warning: listening on {$address}: others on the network c
 serve-stopping = stopping
 serve-cannot-wait = cannot wait for Ctrl-C
 serve-no-browser = cannot open a browser; open {$url} yourself
+
+## torget translation status and mark
+
+translation-unknown-language = `{$lang}` is not a language of this site (it has {$langs})
+translation-errors-hide = note: {$errors ->
+        [one] 1 content error hides
+       *[other] {$errors} content errors hide
+    } what it is in from this list; `torget check` shows them
+translation-missing = missing: write these files (`torget new <kind> "<title>" --lang <lang> --name <name>` starts one)
+translation-stale = stale: their source changed after they were made; update them, then run `torget translation mark <file>`
+translation-untracked = untracked: no `translation_of`; run `torget translation mark <file>` on those that are up to date
+translation-from = from {$source}
+translation-counts = {$missing} missing, {$stale} stale, {$untracked} untracked, {$current} up to date
+translation-mark-section = {$file}: a section's `_index` file has no `translation_of`, so there is nothing to mark; torget does not track whether it is up to date, so when the default language's `_index` file changes, compare the two yourself
+translation-mark-unknown-file = {$file}: not a page of this site, or it has mistakes (`torget check --drafts` shows them)
+translation-mark-source = {$file}: this is the file translations are made from; mark its translations instead
+translation-marked = marked {$file} as translated from {$source} ({$hash})
+translation-still-to-translate = warning: {$file} still has values marked `# TRANSLATE`
+translation-no-file = cannot find {$file}
+translation-no-site = cannot find the site folder {$root}
+translation-not-in-site = {$file} is not in the site {$root}
+translation-unreadable = {$file}: the keys at the top of the file cannot be read: {$problem}
+
+## Reports of build and check
+
+count-errors = {$n ->
+        [one] 1 error
+       *[other] {$n} errors
+    }
+count-warnings = {$n ->
+        [one] 1 warning
+       *[other] {$n} warnings
+    }
+count-notes = {$n ->
+        [one] 1 note
+       *[other] {$n} notes
+    }
+count-no-problems = no problems
+count-list = {$init} and {$last}
+check-done = checked {$files ->
+        [one] 1 content file
+       *[other] {$files} content files
+    }: {$counts}
+check-done-warnings-denied = checked {$files ->
+        [one] 1 content file
+       *[other] {$files} content files
+    }: {$counts} (warnings denied)
+build-content-errors = the site has {$errors ->
+        [one] 1 content error
+       *[other] {$errors} content errors
+    }; nothing was published
+build-done = built {$pages} pages and {$files} other files into {$out} in {$ms} ms
+build-search-index = search index: {$pages} pages ({$languages}), {$files} files, {$megabytes} MB; built in {$ms} ms ({$percent}% of the build)
+main-error = error: {$error}
+main-caused-by = {"  "}caused by: {$cause}
+
+## The preview's box over the page, when the site cannot be built
+
+overlay-title = Torget cannot build the site
+overlay-keep = The preview shows the last version that worked. Fix the mistake and save the file; this message then goes away.
+overlay-help = What to do:
+overlay-close = Close
+serve-cannot-listen = cannot listen on {$address}; is another server using port {$port}? Try --port 0 for any free port
+serve-building = building {$root} …
+serve-cannot-start = error: cannot start the server: {$error}
+serve-out-in-sources = the preview folder {$out} is inside the site's {$folder}/ folder; choose another --out
+serve-out-not-empty = {$out} is not empty and torget serve did not make it; it would be emptied, so choose another --out
+serve-calls-kept = warning: the feedback endpoint keeps the previous calls: {$error}
+serve-failed = {$what}: {$problems ->
+        [one] 1 problem
+       *[other] {$problems} problems
+    }; the preview still shows the last version that built
+serve-search-index = search index: {$pages} pages in {$ms} ms
+serve-search-failed = warning: the search index was not updated: {$error}
+serve-what-site = site
+serve-what-more = {$file} and {$more} more
+serve-rebuilt = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms
+serve-rebuilt-first = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms, first page after {$first} ms

@@ -66,3 +66,75 @@ serve-others-can-see = advarsel: lytter på {$address}: andre på nettverket kan
 serve-stopping = stopper
 serve-cannot-wait = kan ikke vente på Ctrl-C
 serve-no-browser = kan ikke åpne en nettleser; åpne {$url} selv
+
+## torget translation status og mark
+
+translation-unknown-language = `{$lang}` er ikke et språk på dette nettstedet (det har {$langs})
+translation-errors-hide = merk: {$errors ->
+        [one] 1 feil i innholdet skjuler
+       *[other] {$errors} feil i innholdet skjuler
+    } hva som står i dem, fra denne lista; `torget check` viser dem
+translation-missing = mangler: skriv disse filene (`torget new <kind> "<tittel>" --lang <språk> --name <navn>` begynner en)
+translation-stale = utdatert: kilden er endret etter at de ble laget; oppdater dem, og kjør så `torget translation mark <fil>`
+translation-untracked = ikke fulgt: ingen `translation_of`; kjør `torget translation mark <fil>` på dem som er oppdatert
+translation-from = fra {$source}
+translation-counts = {$missing} mangler, {$stale} utdatert, {$untracked} ikke fulgt, {$current} oppdatert
+translation-mark-section = {$file}: en seksjons `_index`-fil har ingen `translation_of`, så det er ingenting å merke; torget følger ikke med på om den er oppdatert, så når standardspråkets `_index`-fil endres, sammenlign de to selv
+translation-mark-unknown-file = {$file}: ikke en side på dette nettstedet, eller den har feil (`torget check --drafts` viser dem)
+translation-mark-source = {$file}: dette er fila oversettelsene lages fra; merk oversettelsene i stedet
+translation-marked = merket {$file} som oversatt fra {$source} ({$hash})
+translation-still-to-translate = advarsel: {$file} har fortsatt verdier merket `# TRANSLATE`
+translation-no-file = finner ikke {$file}
+translation-no-site = finner ikke nettstedsmappa {$root}
+translation-not-in-site = {$file} er ikke i nettstedet {$root}
+translation-unreadable = {$file}: nøklene øverst i fila kan ikke leses: {$problem}
+
+## Rapportene fra build og check
+
+count-errors = {$n} feil
+count-warnings = {$n ->
+        [one] 1 advarsel
+       *[other] {$n} advarsler
+    }
+count-notes = {$n ->
+        [one] 1 merknad
+       *[other] {$n} merknader
+    }
+count-no-problems = ingen problemer
+count-list = {$init} og {$last}
+check-done = sjekket {$files ->
+        [one] 1 innholdsfil
+       *[other] {$files} innholdsfiler
+    }: {$counts}
+check-done-warnings-denied = sjekket {$files ->
+        [one] 1 innholdsfil
+       *[other] {$files} innholdsfiler
+    }: {$counts} (advarsler regnes som feil)
+build-content-errors = nettstedet har {$errors} feil i innholdet; ingenting ble publisert
+build-done = bygde {$pages} sider og {$files} andre filer i {$out} på {$ms} ms
+build-search-index = søkeindeks: {$pages} sider ({$languages}), {$files} filer, {$megabytes} MB; bygd på {$ms} ms ({$percent} % av byggingen)
+main-error = feil: {$error}
+main-caused-by = {"  "}årsak: {$cause}
+
+## Boksen over siden i forhåndsvisningen, når nettstedet ikke kan bygges
+
+overlay-title = Torget kan ikke bygge nettstedet
+overlay-keep = Forhåndsvisningen viser siste versjon som virket. Rett feilen og lagre fila, så forsvinner denne meldingen.
+overlay-help = Slik retter du det:
+overlay-close = Lukk
+serve-cannot-listen = kan ikke lytte på {$address}; bruker en annen server port {$port}? Prøv --port 0 for en hvilken som helst ledig port
+serve-building = bygger {$root} …
+serve-cannot-start = feil: kan ikke starte serveren: {$error}
+serve-out-in-sources = forhåndsvisningsmappa {$out} ligger i nettstedets {$folder}/-mappe; velg en annen --out
+serve-out-not-empty = {$out} er ikke tom, og torget serve har ikke laget den; den ville blitt tømt, så velg en annen --out
+serve-calls-kept = advarsel: tilbakemeldingstjenesten beholder de forrige innspillene: {$error}
+serve-failed = {$what}: {$problems ->
+        [one] 1 problem
+       *[other] {$problems} problemer
+    }; forhåndsvisningen viser fortsatt siste versjon som ble bygd
+serve-search-index = søkeindeks: {$pages} sider på {$ms} ms
+serve-search-failed = advarsel: søkeindeksen ble ikke oppdatert: {$error}
+serve-what-site = nettstedet
+serve-what-more = {$file} og {$more} til
+serve-rebuilt = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms
+serve-rebuilt-first = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms, første side etter {$first} ms

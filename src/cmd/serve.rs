@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use anyhow::{Context, Result};
 
 use crate::cli::ServeArgs;
-use crate::messages::Text;
+use crate::messages::{Lang, Text};
 use crate::serve::{self, Options};
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -17,6 +17,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         now: args.now,
         db: None,
         search: !args.no_search,
+        lang: Lang::current(),
     })?;
     let url = running.url();
     // On stdout, alone on its line and always in English, so that scripts (and tests) can

@@ -5,28 +5,29 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 
-/// Each message of a catalogue as `id` or `id.attribute`, with the values it puts in.
+/// Each message of a catalogue as `id` or `id.attribute`, with the values it puts in (on any of
+/// its lines, in any variant).
 fn entries(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut id = String::new();
+    let mut current = String::new();
     for line in lang.catalogue().lines() {
-        let name = if let Some(attr) = line.trim_start().strip_prefix('.')
+        if let Some(attr) = line.trim_start().strip_prefix('.')
             && line.starts_with(' ')
         {
-            format!("{id}.{}", attr.split('=').next().unwrap_or("").trim())
+            current = format!("{id}.{}", attr.split('=').next().unwrap_or("").trim());
         } else if line.starts_with(|c: char| c.is_ascii_lowercase()) {
             id = line.split('=').next().unwrap_or("").trim().to_string();
-            id.clone()
-        } else {
-            continue;
-        };
-        let values = line
-            .split("{$")
-            .skip(1)
-            .filter_map(|v| v.split('}').next())
-            .map(str::to_string)
-            .collect();
-        out.insert(name, values);
+            current = id.clone();
+        } else if !line.starts_with(' ') {
+            continue; // a comment or a blank line
+        }
+        let values = line.split("{$").skip(1).map(|v| {
+            v.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect::<String>()
+        });
+        out.entry(current.clone()).or_default().extend(values);
     }
     out
 }

@@ -102,6 +102,7 @@ impl TestSite {
             now: Some(self.now),
             db: None,
             search: true,
+            lang: torget::messages::Lang::En,
         })
         .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
     }

@@ -704,3 +704,30 @@ fn interrupt(pid: u32) {
         .success();
     assert!(ok);
 }
+
+#[test]
+fn feedback_export_in_a_previewed_site_finds_the_previews_files() {
+    // A writer tries the form in the preview, then asks for the answers: `export` looked for
+    // public/ and feedback.sqlite and failed twice.
+    let site = TestSite::fixture("minimal");
+    site.serve().stop();
+    assert!(!site.root().join("public").exists());
+    let out = site.torget(&["feedback", "export", "--call", "hagen"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("\u{feff}submitted,lang,"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains("no site in public/: reading the preview's, .torget/serve"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "no feedback.sqlite here: reading the preview's answers, .torget/feedback.sqlite"
+        ),
+        "{stderr}"
+    );
+}
