@@ -125,13 +125,19 @@ impl Diagnostic {
                 out.push_str(&format!(":{column}"));
             }
         }
+        let severity = Text::new(match self.severity {
+            Severity::Error => "level-error",
+            Severity::Warning => "level-warning",
+            Severity::Note => "level-note",
+        });
         out.push_str(&format!(
             ": {}: {}",
-            self.severity.as_str(),
+            severity.say(lang),
             self.message_in(lang)
         ));
         if let Some(help) = self.help_in(lang) {
-            out.push_str(&format!("\n  help: {help}"));
+            let name = Text::new("level-help").say(lang);
+            out.push_str(&format!("\n  {name}: {help}"));
         }
         out
     }

@@ -41,11 +41,12 @@ pub fn human(diags: &[Diagnostic], root: &Path, color: bool, lang: Lang) -> Stri
 }
 
 fn render_one(renderer: &Renderer, d: &Diagnostic, text: Option<&str>, lang: Lang) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Note => Level::NOTE,
+    let (level, name) = match d.severity {
+        Severity::Error => (Level::ERROR, Text::new("level-error")),
+        Severity::Warning => (Level::WARNING, Text::new("level-warning")),
+        Severity::Note => (Level::NOTE, Text::new("level-note")),
     };
+    let level = level.with_name(name.say(lang));
     let path = d.path.display().to_string();
     let message = d.message_in(lang);
     let mut group = Group::with_title(level.primary_title(message.as_str()));
@@ -73,8 +74,13 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, text: Option<&str>, lang: Lan
         (None, None) => group.element(Origin::path(path.as_str())),
     };
     let help = d.help_in(lang);
+    let help_name = Text::new("level-help").say(lang);
     if let Some(help) = &help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(
+            Level::HELP
+                .with_name(help_name.as_str())
+                .message(help.as_str()),
+        );
     }
     renderer.render(&[group])
 }
@@ -259,10 +265,10 @@ mod tests {
         let d = Diagnostic::error("content/a.md", "").at(3, 9).says(text);
         let nb = human(std::slice::from_ref(&d), dir.path(), false, Lang::Nb);
         assert!(
-            nb.starts_with("error: `start = 2026-13-45`: det finnes ingen måned 13\n"),
+            nb.starts_with("feil: `start = 2026-13-45`: det finnes ingen måned 13\n"),
             "{nb}"
         );
-        assert!(nb.contains("= help: måneden står i midten"), "{nb}");
+        assert!(nb.contains("= hjelp: måneden står i midten"), "{nb}");
         let en = human(&[d], dir.path(), false, Lang::En);
         assert!(en.contains("there is no month 13"), "{en}");
     }

@@ -144,3 +144,26 @@ serve-what-site = site
 serve-what-more = {$file} and {$more} more
 serve-rebuilt = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms
 serve-rebuilt-first = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms, first page after {$first} ms
+level-error = error
+level-warning = warning
+level-note = note
+level-help = help
+
+## Items: areas, projects, events, calls and pages
+
+items-area-nested = areas cannot be nested in folders
+    .help = put the file directly in content/areas/
+items-bad-file-name = the file name `{$name}` cannot be used in a web address
+    .help = rename the file to `{$suggestion}.md`, or set `slug = "{$suggestion}"` (lowercase a–z, digits and `-`)
+items-goals-not-translated = the goals are not translated: this page will show the {$lang} goals
+items-questions-not-translated = the questions are not translated: this form will ask them in {$lang}
+items-image-no-alt = `image` has no `image_alt`
+    .help = describe the image for residents who cannot see it: `image_alt = "…"` (alt text is required by WCAG)
+items-image-missing = image `{$image}` does not exist
+    .help = put the image beside the item's index.md (a folder item), or in static/ and write its path from the site root, e.g. `/bilder/x.jpg`
+items-unknown-area = unknown area `{$area}` in `areas`
+    .help = known areas: {$areas}
+items-unknown-project = unknown project `{$project}` in `project`
+    .help = `project` names a file in content/projects/ without `.md`; known: {$projects}
+items-unknown-project-draft = unknown project `{$project}` in `project`
+    .help = that project is a draft; publish it or remove `project`

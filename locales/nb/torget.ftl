@@ -138,3 +138,26 @@ serve-what-site = nettstedet
 serve-what-more = {$file} og {$more} til
 serve-rebuilt = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms
 serve-rebuilt-first = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms, første side etter {$first} ms
+level-error = feil
+level-warning = advarsel
+level-note = merknad
+level-help = hjelp
+
+## Innhold: områder, prosjekter, arrangementer, innspill og sider
+
+items-area-nested = områder kan ikke ligge i undermapper
+    .help = legg fila rett i content/areas/
+items-bad-file-name = filnavnet `{$name}` kan ikke brukes i en nettadresse
+    .help = gi fila navnet `{$suggestion}.md`, eller skriv `slug = "{$suggestion}"` (små a–z, sifre og `-`)
+items-goals-not-translated = målene er ikke oversatt: denne siden viser målene på {$lang}
+items-questions-not-translated = spørsmålene er ikke oversatt: dette skjemaet stiller dem på {$lang}
+items-image-no-alt = `image` har ingen `image_alt`
+    .help = beskriv bildet for innbyggere som ikke kan se det: `image_alt = "…"` (alternativ tekst er påkrevd etter WCAG)
+items-image-missing = bildet `{$image}` finnes ikke
+    .help = legg bildet ved siden av sidens index.md (en side i egen mappe), eller i static/ og skriv stien fra nettstedets rot, f.eks. `/bilder/x.jpg`
+items-unknown-area = ukjent område `{$area}` i `areas`
+    .help = kjente områder: {$areas}
+items-unknown-project = ukjent prosjekt `{$project}` i `project`
+    .help = `project` er navnet på en fil i content/projects/, uten `.md`; kjente: {$projects}
+items-unknown-project-draft = ukjent prosjekt `{$project}` i `project`
+    .help = det prosjektet er et utkast; publiser det eller fjern `project`

@@ -16,6 +16,7 @@ use super::translations::{check_contact, check_goals_match, check_questions_matc
 use super::urls::is_slug;
 use super::*;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 /// The item of a primary file and its translations (`group`, primary first), with every
 /// mistake in them reported; `None` when its shared data cannot be read.
@@ -31,11 +32,7 @@ pub(super) fn build_item(
         check_keys(f, kind, diags);
     }
     if kind == Kind::Area && !primary.section.eq(AREAS) {
-        diags.push(
-            primary
-                .err_top("areas cannot be nested in folders")
-                .help("put the file directly in content/areas/"),
-        );
+        diags.push(primary.err_top("").says(Text::new("items-area-nested")));
     }
     let data = build_data(primary, kind, tz, diags);
     let primary_goals = build_goals(primary, diags);
@@ -49,8 +46,11 @@ pub(super) fn build_item(
             None if f.fm.slug.is_none() && !is_slug(&f.name) => {
                 let suggestion = crate::markdown::slugify(&f.name);
                 diags.push(
-                    f.err_top(format!("the file name `{}` cannot be used in a web address", f.name))
-                        .help(format!("rename the file to `{suggestion}.md`, or set `slug = \"{suggestion}\"` (lowercase a–z, digits and `-`)")),
+                    f.err_top("").says(
+                        Text::new("items-bad-file-name")
+                            .arg("name", &f.name)
+                            .arg("suggestion", suggestion),
+                    ),
                 );
                 f.name.clone()
             }
@@ -63,22 +63,12 @@ pub(super) fn build_item(
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
-            diags.push(f.source.warning(
-                0,
-                format!(
-                    "the goals are not translated: this page will show the {} goals",
-                    primary.lang
-                ),
-            ));
+            let text = Text::new("items-goals-not-translated").arg("lang", &primary.lang);
+            diags.push(f.source.warning(0, "").says(text));
         }
         if !is_primary && f.fm.questions.is_none() && !primary_questions.is_empty() {
-            diags.push(f.source.warning(
-                0,
-                format!(
-                    "the questions are not translated: this form will ask them in {}",
-                    primary.lang
-                ),
-            ));
+            let text = Text::new("items-questions-not-translated").arg("lang", &primary.lang);
+            diags.push(f.source.warning(0, "").says(text));
         }
         let goals = if is_primary || f.fm.goals.is_none() {
             primary_goals.clone()
@@ -106,7 +96,7 @@ pub(super) fn build_item(
                 .filter(|s| !s.is_empty());
         if image.is_some() && image_alt.is_none() {
             let span = f.fm.image.as_ref().map(|s| s.span());
-            diags.push(f.err(span, "`image` has no `image_alt`").help("describe the image for residents who cannot see it: `image_alt = \"…\"` (alt text is required by WCAG)"));
+            diags.push(f.err(span, "").says(Text::new("items-image-no-alt")));
         }
         let date =
             f.fm.date
@@ -176,8 +166,8 @@ pub(super) fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
             item.assets.iter().any(|(_, rel)| rel == image)
         };
         if !found {
-            diags.push(v.source.error(0, format!("image `{image}` does not exist"))
-                .help("put the image beside the item's index.md (a folder item), or in static/ and write its path from the site root, e.g. `/bilder/x.jpg`"));
+            let text = Text::new("items-image-missing").arg("image", image);
+            diags.push(v.source.error(0, "").says(text));
         }
     }
 }
@@ -238,13 +228,10 @@ pub(super) fn check_references_to(
         };
         for area in item.data.areas() {
             if !areas.contains(&area.as_str()) && !Absent::named(&absent.failed, AREAS, area) {
-                diags.push(
-                    src.error(
-                        key_offset("areas"),
-                        format!("unknown area `{area}` in `areas`"),
-                    )
-                    .help(format!("known areas: {}", areas.join(", "))),
-                );
+                let text = Text::new("items-unknown-area")
+                    .arg("area", area)
+                    .arg("areas", areas.join(", "));
+                diags.push(src.error(key_offset("areas"), "").says(text));
             }
         }
         let project = match &item.data {
@@ -256,26 +243,15 @@ pub(super) fn check_references_to(
             && !projects.contains(p.as_str())
             && !Absent::named(&absent.failed, PROJECTS, p)
         {
-            let draft = Absent::named(&absent.drafts, PROJECTS, p);
-            let help = if draft {
-                "that project is a draft; publish it or remove `project`".to_string()
+            let text = if Absent::named(&absent.drafts, PROJECTS, p) {
+                Text::new("items-unknown-project-draft")
             } else {
-                format!(
-                    "`project` names a file in content/projects/ without `.md`; known: {}",
-                    {
-                        let mut p: Vec<_> = projects.iter().copied().collect();
-                        p.sort();
-                        p.join(", ")
-                    }
-                )
+                let mut known: Vec<_> = projects.iter().copied().collect();
+                known.sort();
+                Text::new("items-unknown-project").arg("projects", known.join(", "))
             };
-            diags.push(
-                src.error(
-                    key_offset("project"),
-                    format!("unknown project `{p}` in `project`"),
-                )
-                .help(help),
-            );
+            let text = text.arg("project", p);
+            diags.push(src.error(key_offset("project"), "").says(text));
         }
     }
 }

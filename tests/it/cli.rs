@@ -333,3 +333,51 @@ fn pages_are_minified_only_when_asked() {
         "--no-minify leaves CSS readable"
     );
 }
+
+#[test]
+fn build_and_check_speak_the_writers_language_and_json_stays_english() {
+    let site = TestSite::fixture("minimal");
+    let project = std::fs::read_to_string(site.root().join("content/projects/skolehage.md"))
+        .unwrap()
+        .replace("areas = [\"byutvikling\"]", "areas = [\"byutvikl\"]");
+    site.write("content/projects/skolehage.md", &project);
+
+    let out = site.torget_in("nb", &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "feil: ukjent område `byutvikl` i `areas`\n \
+         --> content/projects/skolehage.md:4:1\n  \
+         |\n\
+         4 | areas = [\"byutvikl\"]\n  \
+         | ^^^^^\n  \
+         |\n  \
+         = hjelp: kjente områder: byutvikling\n\
+         \n\
+         nettstedet har 1 feil i innholdet; ingenting ble publisert\n"
+    );
+    let out = site.torget(&["build"]);
+    assert!(
+        stderr(&out).starts_with("error: unknown area `byutvikl` in `areas`\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).ends_with("\nthe site has 1 content error; nothing was published\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = site.torget_in("nb", &["check", "--format", "json"]);
+    let report = json(&out);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "items-unknown-area");
+    assert_eq!(d["message"], "unknown area `byutvikl` in `areas`");
+    assert_eq!(d["help"], "known areas: byutvikling");
+    let out = site.torget_in("nb", &["check"]);
+    assert!(
+        stderr(&out).ends_with(": 1 feil\n") && stderr(&out).contains("\nsjekket "),
+        "{}",
+        stderr(&out)
+    );
+}
