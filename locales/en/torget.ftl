@@ -167,3 +167,58 @@ items-unknown-project = unknown project `{$project}` in `project`
     .help = `project` names a file in content/projects/ without `.md`; known: {$projects}
 items-unknown-project-draft = unknown project `{$project}` in `project`
     .help = that project is a draft; publish it or remove `project`
+
+## The values of single keys
+
+kinds-empty = `{$key}` is empty
+    .help = write the {$key} between the quotes
+kinds-missing-text = missing `{$key}`
+    .help = add `{$key} = "…"` between the two `+++` lines at the top of the file
+kinds-bad-slug = `slug = "{$slug}"` is not a URL segment
+    .help = use lowercase a–z, digits and `-`, e.g. `slug = "bike-paths"` (no æ, ø, å, spaces or /)
+kinds-date-with-time = `{$key}` must be a date without a time
+    .help = write it like `{$key} = 2019-08-01`
+kinds-needs-date-and-time = `{$key}` needs both a date and a time
+    .help = write a local date and time, e.g. `{$key} = 2026-12-03T18:00:00` ({$zone} time)
+kinds-time-skipped = `{$key}` is a time that does not exist in {$zone}: the clocks go forward then
+    .help = write a local date and time, e.g. `{$key} = 2026-12-03T18:00:00` ({$zone} time)
+kinds-invalid-time = `{$key}` is not a valid time: {$problem}
+    .help = write a local date and time, e.g. `{$key} = 2026-12-03T18:00:00` ({$zone} time)
+kinds-areas-empty = `areas` is empty
+    .help = name at least one area, e.g. `areas = ["byutvikling"]`
+kinds-missing-areas = missing `areas`
+    .help = add the thematic areas, e.g. `areas = ["byutvikling"]`
+kinds-unknown-value = `{$key} = "{$value}"` is not a known {$key}
+    .help = use one of {$values}
+kinds-not-an-address = `{$key} = "{$value}"` is not a web address
+    .help = write the full address, starting with https://
+kinds-unknown-menu = `menu = "{$menu}"` is not a menu
+    .help = use `menu = "main"` or `menu = "footer"`
+kinds-project-missing-status = missing `status`
+    .help = add `status = "planned"`, `"active"` or `"completed"`
+kinds-project-missing-start = missing `start`
+    .help = add the start date, e.g. `start = 2019-08-01`
+kinds-project-ends-before-start = `end` is before `start`
+    .help = check the dates
+kinds-contact-no-email = `contact` has no `email`
+    .help = write it like `contact = {"{"} name = "Kari Nordmann", email = "kari@example.no" {"}"}`
+kinds-event-missing-start = missing `start`
+    .help = add e.g. `start = 2026-12-03T18:00:00`
+kinds-event-missing-end = missing `end`
+    .help = add e.g. `end = 2026-12-03T20:00:00`
+kinds-event-ends-before-start = `end` is before `start`
+    .help = an event must end after it starts; check the date and time
+kinds-event-missing-location = missing `location`
+    .help = add `location = {"{"} name = "…", address = "…" {"}"}`, or `online_url` for an online event
+kinds-call-missing-opens = missing `opens`
+    .help = add when the call opens, e.g. `opens = 2026-01-01T00:00:00`
+kinds-call-missing-closes = missing `closes`
+    .help = add the deadline, e.g. `closes = 2026-03-01T23:59:00`
+kinds-call-closes-before-opens = `closes` is before `opens`
+    .help = the deadline must come after the call opens; check the dates
+kinds-bad-keep-days = `keep_days` must be a whole number of days above 0
+    .help = e.g. `keep_days = 365`
+kinds-bad-rate-limit = `rate_limit` must be a whole number of answers per minute from 1 to {$max}
+    .help = e.g. `rate_limit = 300` for a meeting where everyone answers on the same network; leave it out for the service's default
+kinds-call-no-questions = a call for input has no `[[questions]]`
+    .help = add at least one `[[questions]]` table with `id`, `kind` and `label`

@@ -161,3 +161,58 @@ items-unknown-project = ukjent prosjekt `{$project}` i `project`
     .help = `project` er navnet på en fil i content/projects/, uten `.md`; kjente: {$projects}
 items-unknown-project-draft = ukjent prosjekt `{$project}` i `project`
     .help = det prosjektet er et utkast; publiser det eller fjern `project`
+
+## Verdiene til enkeltnøkler
+
+kinds-empty = `{$key}` er tom
+    .help = skriv {$key} mellom anførselstegnene
+kinds-missing-text = `{$key}` mangler
+    .help = legg til `{$key} = "…"` mellom de to `+++`-linjene øverst i fila
+kinds-bad-slug = `slug = "{$slug}"` kan ikke være en del av en nettadresse
+    .help = bruk små a–z, sifre og `-`, f.eks. `slug = "sykkelveier"` (ikke æ, ø, å, mellomrom eller /)
+kinds-date-with-time = `{$key}` skal være en dato uten klokkeslett
+    .help = skriv den slik: `{$key} = 2019-08-01`
+kinds-needs-date-and-time = `{$key}` trenger både dato og klokkeslett
+    .help = skriv dato og lokal tid, f.eks. `{$key} = 2026-12-03T18:00:00` (tid i {$zone})
+kinds-time-skipped = `{$key}` er et klokkeslett som ikke finnes i {$zone}: klokka stilles fram da
+    .help = skriv dato og lokal tid, f.eks. `{$key} = 2026-12-03T18:00:00` (tid i {$zone})
+kinds-invalid-time = `{$key}` er ikke et gyldig tidspunkt: {$problem}
+    .help = skriv dato og lokal tid, f.eks. `{$key} = 2026-12-03T18:00:00` (tid i {$zone})
+kinds-areas-empty = `areas` er tom
+    .help = nevn minst ett område, f.eks. `areas = ["byutvikling"]`
+kinds-missing-areas = `areas` mangler
+    .help = legg til de tematiske områdene, f.eks. `areas = ["byutvikling"]`
+kinds-unknown-value = `{$key} = "{$value}"` er ikke en kjent {$key}
+    .help = bruk en av {$values}
+kinds-not-an-address = `{$key} = "{$value}"` er ikke en nettadresse
+    .help = skriv hele adressen, som begynner med https://
+kinds-unknown-menu = `menu = "{$menu}"` er ikke en meny
+    .help = bruk `menu = "main"` eller `menu = "footer"`
+kinds-project-missing-status = `status` mangler
+    .help = legg til `status = "planned"`, `"active"` eller `"completed"`
+kinds-project-missing-start = `start` mangler
+    .help = legg til startdatoen, f.eks. `start = 2019-08-01`
+kinds-project-ends-before-start = `end` er før `start`
+    .help = sjekk datoene
+kinds-contact-no-email = `contact` har ingen `email`
+    .help = skriv den slik: `contact = {"{"} name = "Kari Nordmann", email = "kari@example.no" {"}"}`
+kinds-event-missing-start = `start` mangler
+    .help = legg til f.eks. `start = 2026-12-03T18:00:00`
+kinds-event-missing-end = `end` mangler
+    .help = legg til f.eks. `end = 2026-12-03T20:00:00`
+kinds-event-ends-before-start = `end` er før `start`
+    .help = et arrangement må slutte etter at det begynner; sjekk dato og klokkeslett
+kinds-event-missing-location = `location` mangler
+    .help = legg til `location = {"{"} name = "…", address = "…" {"}"}`, eller `online_url` for et nettarrangement
+kinds-call-missing-opens = `opens` mangler
+    .help = legg til når innspillet åpner, f.eks. `opens = 2026-01-01T00:00:00`
+kinds-call-missing-closes = `closes` mangler
+    .help = legg til fristen, f.eks. `closes = 2026-03-01T23:59:00`
+kinds-call-closes-before-opens = `closes` er før `opens`
+    .help = fristen må komme etter at innspillet åpner; sjekk datoene
+kinds-bad-keep-days = `keep_days` må være et helt antall dager over 0
+    .help = f.eks. `keep_days = 365`
+kinds-bad-rate-limit = `rate_limit` må være et helt antall svar per minutt fra 1 til {$max}
+    .help = f.eks. `rate_limit = 300` for et møte der alle svarer fra samme nettverk; dropp den for tjenestens standard
+kinds-call-no-questions = innspillet har ingen `[[questions]]`
+    .help = legg til minst én `[[questions]]`-tabell med `id`, `kind` og `label`

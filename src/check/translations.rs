@@ -251,7 +251,7 @@ fn check_item(item: &Item, diags: &mut Diagnostics) {
                         ),
                     )
                     .help(format!(
-                        "translate the text below the front matter into `{}`",
+                        "translate the text below the second `+++` line into `{}`",
                         v.lang
                     )),
             );

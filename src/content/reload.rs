@@ -60,7 +60,10 @@ pub fn reload(
             Err(_) => return Reload::Load(format!("{} cannot be read or parsed", rel.display())),
         };
         let Some(item) = lib.by_key(&file.key) else {
-            return Reload::Load(format!("{} is not an item's file", rel.display()));
+            return Reload::Load(format!(
+                "{} is a new page or a section's `_index` file",
+                rel.display()
+            ));
         };
         if !item.versions.values().any(|v| v.source.path == *rel) {
             return Reload::Load(format!("{} is a new translation", rel.display()));
