@@ -153,7 +153,7 @@ pub fn counts(diags: &Diagnostics, lang: Lang) -> String {
     match parts.as_slice() {
         [] => Text::new("count-no-problems").say(lang),
         [one] => one.clone(),
-        [init @ .., last] => Text::new("count-list")
+        [init @ .., last] => Text::new("list-and")
             .arg("init", init.join(", "))
             .arg("last", last)
             .say(lang),

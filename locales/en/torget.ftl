@@ -104,7 +104,7 @@ count-notes = {$n ->
        *[other] {$n} notes
     }
 count-no-problems = no problems
-count-list = {$init} and {$last}
+list-and = {$init} and {$last}
 check-done = checked {$files ->
         [one] 1 content file
        *[other] {$files} content files
@@ -222,3 +222,25 @@ kinds-bad-rate-limit = `rate_limit` must be a whole number of answers per minute
     .help = e.g. `rate_limit = 300` for a meeting where everyone answers on the same network; leave it out for the service's default
 kinds-call-no-questions = a call for input has no `[[questions]]`
     .help = add at least one `[[questions]]` table with `id`, `kind` and `label`
+
+## Keys in the wrong kind of file
+
+keys-kinds = {$kind ->
+        [area] areas
+        [project] projects
+        [event] events
+        [call] calls
+       *[page] plain pages
+    }
+keys-in-items = items, not section `_index.md` files
+keys-no-meaning = `{$key}` has no meaning in {$kind ->
+        [section] a section's `_index` file
+        [area] an area
+        [project] a project
+        [event] an event
+        [call] a call
+       *[page] a page
+    }
+    .help = `{$key}` is used in {$belongs}; remove it here
+keys-shared-differs = `{$key}` differs from the {$lang} version ({$primary})
+    .help = `{$key}` is shared by all languages: remove it from this translation, or change both files

@@ -101,7 +101,7 @@ count-notes = {$n ->
        *[other] {$n} merknader
     }
 count-no-problems = ingen problemer
-count-list = {$init} og {$last}
+list-and = {$init} og {$last}
 check-done = sjekket {$files ->
         [one] 1 innholdsfil
        *[other] {$files} innholdsfiler
@@ -216,3 +216,25 @@ kinds-bad-rate-limit = `rate_limit` må være et helt antall svar per minutt fra
     .help = f.eks. `rate_limit = 300` for et møte der alle svarer fra samme nettverk; dropp den for tjenestens standard
 kinds-call-no-questions = innspillet har ingen `[[questions]]`
     .help = legg til minst én `[[questions]]`-tabell med `id`, `kind` og `label`
+
+## Nøkler i feil slags fil
+
+keys-kinds = {$kind ->
+        [area] områder
+        [project] prosjekter
+        [event] arrangementer
+        [call] innspill
+       *[page] vanlige sider
+    }
+keys-in-items = sider, ikke seksjoners `_index.md`-filer
+keys-no-meaning = `{$key}` betyr ingenting i {$kind ->
+        [section] en seksjons `_index`-fil
+        [area] et område
+        [project] et prosjekt
+        [event] et arrangement
+        [call] et innspill
+       *[page] en side
+    }
+    .help = `{$key}` brukes i {$belongs}; fjern den her
+keys-shared-differs = `{$key}` er ikke lik versjonen på {$lang} ({$primary})
+    .help = `{$key}` er felles for alle språk: fjern den fra denne oversettelsen, eller endre begge filene

@@ -87,6 +87,8 @@ fn make_bundle(lang: Lang) -> Bundle {
 pub enum Arg {
     Text(String),
     Number(i64),
+    /// Text made in each language (`Lang::ALL`'s order), e.g. a list joined with its "and".
+    Each([String; 2]),
 }
 
 impl From<&str> for Arg {
@@ -141,6 +143,12 @@ impl Text {
         self
     }
 
+    /// A value that is itself said differently in each language.
+    pub fn arg_each(mut self, name: &'static str, value: impl Fn(Lang) -> String) -> Self {
+        self.args.push((name, Arg::Each(Lang::ALL.map(value))));
+        self
+    }
+
     /// The sentence in `lang`.
     pub fn say(&self, lang: Lang) -> String {
         self.format(lang, None)
@@ -169,6 +177,7 @@ impl Text {
             match value {
                 Arg::Text(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
+                Arg::Each(each) => args.set(*name, FluentValue::from(each[lang as usize].as_str())),
             }
         }
         let mut errors = Vec::new();
