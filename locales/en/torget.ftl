@@ -244,3 +244,27 @@ keys-no-meaning = `{$key}` has no meaning in {$kind ->
     .help = `{$key}` is used in {$belongs}; remove it here
 keys-shared-differs = `{$key}` differs from the {$lang} version ({$primary})
     .help = `{$key}` is shared by all languages: remove it from this translation, or change both files
+
+## Files and folders
+
+files-no-content-folder = the site has no `content` folder
+    .help = create content/_index.md for the home page; docs/content.md explains the layout
+files-cannot-read = cannot read: {$problem}
+files-not-utf8 = not UTF-8 text (invalid byte at offset {$offset})
+    .help = save the file as UTF-8 in your editor
+files-unknown-language = `.{$suffix}` in the file name is not a language of this site
+    .help = add `[languages.{$suffix}]` to site.toml, or rename the file (configured: {$langs})
+files-index-at-top = `index.md` directly in content/ is not an item
+    .help = the home page is content/_index.md; rename the file
+
+## Sections and addresses
+
+sections-no-sub-folders = the {$kind}s folder cannot have sub-folders
+    .help = move the files directly into content/{$folder}/
+sections-bad-folder-name = the folder name `{$name}` cannot be used in a web address
+    .help = rename the folder to `{$suggestion}`, or give it an `_index.md` with a `slug`
+urls-home-listing = the home listing
+urls-listing = the {$section} listing
+urls-special-page = torget's {$page} page
+urls-clash = the URL {$url} is also used by {$others}
+    .help = give this page another `slug`

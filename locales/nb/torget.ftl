@@ -238,3 +238,32 @@ keys-no-meaning = `{$key}` betyr ingenting i {$kind ->
     .help = `{$key}` brukes i {$belongs}; fjern den her
 keys-shared-differs = `{$key}` er ikke lik versjonen på {$lang} ({$primary})
     .help = `{$key}` er felles for alle språk: fjern den fra denne oversettelsen, eller endre begge filene
+
+## Filer og mapper
+
+files-no-content-folder = nettstedet har ingen `content`-mappe
+    .help = lag content/_index.md for forsiden; docs/content.md forklarer oppsettet
+files-cannot-read = kan ikke lese: {$problem}
+files-not-utf8 = ikke UTF-8-tekst (ugyldig byte ved posisjon {$offset})
+    .help = lagre fila som UTF-8 i redigeringsprogrammet
+files-unknown-language = `.{$suffix}` i filnavnet er ikke et språk på dette nettstedet
+    .help = legg til `[languages.{$suffix}]` i site.toml, eller gi fila et annet navn (språkene er: {$langs})
+files-index-at-top = `index.md` rett i content/ er ikke en side
+    .help = forsiden er content/_index.md; gi fila et annet navn
+
+## Seksjoner og adresser
+
+sections-no-sub-folders = {$kind ->
+        [area] områdemappa
+        [project] prosjektmappa
+        [event] arrangementsmappa
+       *[call] innspillsmappa
+    } kan ikke ha undermapper
+    .help = flytt filene rett inn i content/{$folder}/
+sections-bad-folder-name = mappenavnet `{$name}` kan ikke brukes i en nettadresse
+    .help = gi mappa navnet `{$suggestion}`, eller gi den en `_index.md` med `slug`
+urls-home-listing = forsidens liste
+urls-listing = lista {$section}
+urls-special-page = torgets side «{$page}»
+urls-clash = adressen {$url} brukes også av {$others}
+    .help = gi denne siden en annen `slug`
