@@ -268,3 +268,44 @@ urls-listing = the {$section} listing
 urls-special-page = torget's {$page} page
 urls-clash = the URL {$url} is also used by {$others}
     .help = give this page another `slug`
+
+## A call's questions
+
+questions-bad-id = question id `{$id}` is not a plain identifier
+    .help = use lowercase a–z, digits, `-` and `_`, e.g. `id = "favourite-park"`
+questions-reserved-id = question id `{$id}` is reserved by the answer form
+    .help = choose another id
+questions-id-twice = question id `{$id}` is used twice in this call
+    .help = give every question its own id
+questions-empty-label = the question's `label` is empty
+    .help = write the question residents will read
+questions-needs-options = a `{$kind}` question needs at least two `options`
+    .help = add e.g. `options = ["Ja", "Nei"]`
+questions-no-options = a `{$kind}` question has no `options`
+    .help = remove `options`, or use `kind = "choice"`
+questions-same-option = two options have the same text
+    .help = make every option different
+questions-min-max-not-scale = `min` and `max` are only for `kind = "scale"`
+    .help = remove them
+questions-bad-scale = the scale {$min}–{$max} is not usable
+    .help = `max` must be above `min`, with at most 21 steps (the default is 1–5)
+questions-bad-max-length = `max_length` must be between 1 and {$max}
+
+## A translation against the file it is translated from
+
+translations-goal-count = this translation has {$here} goals, the {$lang} version has {$there}
+    .help = translate the same goals in the same order as {$primary}
+translations-goal-status = goal {$goal} has another `status` than in the {$lang} version
+    .help = a goal's status is the same in every language ({$primary}); change both files
+translations-question-count = this translation has {$here} questions, the {$lang} version has {$there}
+    .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
+translations-question-id = question id `{$here}` does not match `{$there}` in the {$lang} version
+    .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
+translations-question-kind = question `{$id}` is `{$here}` here but `{$there}` in the {$lang} version
+    .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
+translations-question-options = question `{$id}` has {$here} options here but {$there} in the {$lang} version
+    .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
+translations-question-rules = question `{$id}` differs in `required`, `min`, `max` or `max_length` from the {$lang} version
+    .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
+translations-contact-without-primary = `contact` is translated, but the {$lang} version ({$primary}) has none
+    .help = the contact's e-mail address is shared: add `contact = {"{"} name = "…", email = "…" {"}"}` to that file, or remove it here

@@ -267,3 +267,44 @@ urls-listing = lista {$section}
 urls-special-page = torgets side «{$page}»
 urls-clash = adressen {$url} brukes også av {$others}
     .help = gi denne siden en annen `slug`
+
+## Spørsmålene i et innspill
+
+questions-bad-id = spørsmåls-id-en `{$id}` er ikke et enkelt navn
+    .help = bruk små a–z, sifre, `-` og `_`, f.eks. `id = "favorittpark"`
+questions-reserved-id = spørsmåls-id-en `{$id}` er reservert av svarskjemaet
+    .help = velg en annen id
+questions-id-twice = spørsmåls-id-en `{$id}` er brukt to ganger i dette innspillet
+    .help = gi hvert spørsmål sin egen id
+questions-empty-label = spørsmålets `label` er tom
+    .help = skriv spørsmålet innbyggerne skal lese
+questions-needs-options = et `{$kind}`-spørsmål trenger minst to `options`
+    .help = legg til f.eks. `options = ["Ja", "Nei"]`
+questions-no-options = et `{$kind}`-spørsmål har ikke `options`
+    .help = fjern `options`, eller bruk `kind = "choice"`
+questions-same-option = to svaralternativer har samme tekst
+    .help = gjør alle svaralternativene forskjellige
+questions-min-max-not-scale = `min` og `max` gjelder bare `kind = "scale"`
+    .help = fjern dem
+questions-bad-scale = skalaen {$min}–{$max} kan ikke brukes
+    .help = `max` må være over `min`, med høyst 21 trinn (standard er 1–5)
+questions-bad-max-length = `max_length` må være mellom 1 og {$max}
+
+## En oversettelse mot fila den er oversatt fra
+
+translations-goal-count = denne oversettelsen har {$here} mål, versjonen på {$lang} har {$there}
+    .help = oversett de samme målene i samme rekkefølge som {$primary}
+translations-goal-status = mål {$goal} har en annen `status` enn i versjonen på {$lang}
+    .help = et måls status er den samme på alle språk ({$primary}); endre begge filene
+translations-question-count = denne oversettelsen har {$here} spørsmål, versjonen på {$lang} har {$there}
+    .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
+translations-question-id = spørsmåls-id-en `{$here}` stemmer ikke med `{$there}` i versjonen på {$lang}
+    .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
+translations-question-kind = spørsmålet `{$id}` er `{$here}` her, men `{$there}` i versjonen på {$lang}
+    .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
+translations-question-options = spørsmålet `{$id}` har {$here} svaralternativer her, men {$there} i versjonen på {$lang}
+    .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
+translations-question-rules = spørsmålet `{$id}` har annen `required`, `min`, `max` eller `max_length` enn versjonen på {$lang}
+    .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
+translations-contact-without-primary = `contact` er oversatt, men versjonen på {$lang} ({$primary}) har ingen
+    .help = kontaktens e-postadresse er felles: legg til `contact = {"{"} name = "…", email = "…" {"}"}` i den fila, eller fjern den her
