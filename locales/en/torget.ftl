@@ -309,3 +309,42 @@ translations-question-rules = question `{$id}` differs in `required`, `min`, `ma
     .help = a translation asks the same questions as {$primary}: same ids and kinds in the same order, same number of options
 translations-contact-without-primary = `contact` is translated, but the {$lang} version ({$primary}) has none
     .help = the contact's e-mail address is shared: add `contact = {"{"} name = "…", email = "…" {"}"}` to that file, or remove it here
+
+## torget check's own findings
+
+check-call-closes-minutes = the call closes in {$n} minutes, at {$at}
+    .help = the form closes by itself; listings move it to the closed calls at the next build after that
+check-call-closes-hours = the call closes in {$n} hours, at {$at}
+    .help = the form closes by itself; listings move it to the closed calls at the next build after that
+check-call-closes-days = the call closes in {$n} days, at {$at}
+    .help = the form closes by itself; listings move it to the closed calls at the next build after that
+check-second-main-heading = `# {$heading}` is a second main heading
+    .help = the page's title is already its main heading: start the text's headings at `##`
+check-heading-skips = the heading `{$heading}` skips from level {$from} to level {$to}
+    .help = use `{$marks} {$heading}`: headings go down one level at a time (the title is level 1)
+check-link-no-text = the link has no text
+    .help = write what the reader gets between the [ ], e.g. `[årsrapporten for 2026](…)`
+check-link-text-vague = the link text `{$text}` does not say where it leads
+    .help = name what the reader gets, e.g. `[les årsrapporten for 2026](…)` instead of `[klikk her](…)`
+check-marked-for-translation = `{$key}` is marked for translation
+    .help = translate the value, then delete the `# TRANSLATE` comment
+check-placeholder = the placeholder `…` is still here
+    .help = write the real text between the quotes
+check-cannot-render = the site cannot be rendered: {$problem}
+    .help = the template named above has a mistake; see "Themes, overrides and UI strings" in docs/content.md
+check-image-no-alt = the image `{$src}` has no alt text
+    .help = describe what it shows between the [ ], e.g. `![Barn planter poteter i skolehagen](hage.jpg)`; people who cannot see it hear this text
+check-image-alt-is-file-name = the alt text of `{$src}` is a file name
+    .help = describe what the image shows, for people who cannot see it
+check-image-no-address = the image has no address
+    .help = put the image beside a folder item's index.md and write its name (`![…](park.jpg)`), or in static/ and write its path from the site root (`![…](/bilder/park.jpg)`)
+check-image-bad-address = the image `{$src}` is not a web address: {$problem}
+    .help = put the image beside a folder item's index.md and write its name (`![…](park.jpg)`), or in static/ and write its path from the site root (`![…](/bilder/park.jpg)`)
+check-image-missing = the image `{$src}` does not exist
+    .help = put the image beside a folder item's index.md and write its name (`![…](park.jpg)`), or in static/ and write its path from the site root (`![…](/bilder/park.jpg)`)
+check-translation-of-in-source = `translation_of` in the source file of a translation
+    .help = the {$lang} file is what the others are translated from; remove `translation_of` here
+check-translation-stale = this translation was made from an older version of {$primary}
+    .help = bring it up to date with the {$lang} text, then run `torget translation mark {$file}`
+check-translation-same-text = the text is the same as in {$primary}
+    .help = translate the text below the second `+++` line into `{$lang}`

@@ -308,3 +308,42 @@ translations-question-rules = spørsmålet `{$id}` har annen `required`, `min`, 
     .help = en oversettelse stiller de samme spørsmålene som {$primary}: samme id-er og typer i samme rekkefølge, like mange svaralternativer
 translations-contact-without-primary = `contact` er oversatt, men versjonen på {$lang} ({$primary}) har ingen
     .help = kontaktens e-postadresse er felles: legg til `contact = {"{"} name = "…", email = "…" {"}"}` i den fila, eller fjern den her
+
+## Det torget check finner selv
+
+check-call-closes-minutes = innspillet stenger om {$n} minutter, {$at}
+    .help = skjemaet stenger av seg selv; listene flytter det til de stengte innspillene ved neste bygging etter det
+check-call-closes-hours = innspillet stenger om {$n} timer, {$at}
+    .help = skjemaet stenger av seg selv; listene flytter det til de stengte innspillene ved neste bygging etter det
+check-call-closes-days = innspillet stenger om {$n} dager, {$at}
+    .help = skjemaet stenger av seg selv; listene flytter det til de stengte innspillene ved neste bygging etter det
+check-second-main-heading = `# {$heading}` er en andre hovedoverskrift
+    .help = sidens tittel er allerede hovedoverskriften: begynn tekstens overskrifter på `##`
+check-heading-skips = overskriften `{$heading}` hopper fra nivå {$from} til nivå {$to}
+    .help = bruk `{$marks} {$heading}`: overskriftene går ned ett nivå om gangen (tittelen er nivå 1)
+check-link-no-text = lenken har ingen tekst
+    .help = skriv hva leseren får mellom [ ], f.eks. `[årsrapporten for 2026](…)`
+check-link-text-vague = lenketeksten `{$text}` sier ikke hvor den fører
+    .help = si hva leseren får, f.eks. `[les årsrapporten for 2026](…)` i stedet for `[klikk her](…)`
+check-marked-for-translation = `{$key}` er merket for oversetting
+    .help = oversett verdien, og slett så kommentaren `# TRANSLATE`
+check-placeholder = plassholderen `…` står fortsatt her
+    .help = skriv den ekte teksten mellom anførselstegnene
+check-cannot-render = nettstedet kan ikke lages: {$problem}
+    .help = malen nevnt over har en feil; se «Themes, overrides and UI strings» i docs/content.md
+check-image-no-alt = bildet `{$src}` har ingen alternativ tekst
+    .help = beskriv hva det viser mellom [ ], f.eks. `![Barn planter poteter i skolehagen](hage.jpg)`; de som ikke kan se det, hører denne teksten
+check-image-alt-is-file-name = den alternative teksten til `{$src}` er et filnavn
+    .help = beskriv hva bildet viser, for dem som ikke kan se det
+check-image-no-address = bildet har ingen adresse
+    .help = legg bildet ved siden av index.md i en sides mappe og skriv navnet (`![…](park.jpg)`), eller i static/ og skriv stien fra nettstedets rot (`![…](/bilder/park.jpg)`)
+check-image-bad-address = bildet `{$src}` er ikke en nettadresse: {$problem}
+    .help = legg bildet ved siden av index.md i en sides mappe og skriv navnet (`![…](park.jpg)`), eller i static/ og skriv stien fra nettstedets rot (`![…](/bilder/park.jpg)`)
+check-image-missing = bildet `{$src}` finnes ikke
+    .help = legg bildet ved siden av index.md i en sides mappe og skriv navnet (`![…](park.jpg)`), eller i static/ og skriv stien fra nettstedets rot (`![…](/bilder/park.jpg)`)
+check-translation-of-in-source = `translation_of` i kildefila til en oversettelse
+    .help = fila på {$lang} er den de andre oversettes fra; fjern `translation_of` her
+check-translation-stale = denne oversettelsen ble laget fra en eldre versjon av {$primary}
+    .help = oppdater den etter teksten på {$lang}, og kjør så `torget translation mark {$file}`
+check-translation-same-text = teksten er den samme som i {$primary}
+    .help = oversett teksten under den andre `+++`-linja til `{$lang}`
