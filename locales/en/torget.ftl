@@ -348,3 +348,53 @@ check-translation-stale = this translation was made from an older version of {$p
     .help = bring it up to date with the {$lang} text, then run `torget translation mark {$file}`
 check-translation-same-text = the text is the same as in {$primary}
     .help = translate the text below the second `+++` line into `{$lang}`
+
+## Links and addresses
+
+links-bad-email = `{$dest}` is not an e-mail address: {$problem}
+    .help = write it like `<postmottak@example.no>`
+links-no-address = the link has no address
+    .help = write where it leads between the ( ), e.g. `[the agreement](@/avtalen.md)`
+links-no-heading-here = the link `{$dest}` leads to no heading on this page
+    .help = {$count ->
+        [0] that page has no headings
+       *[other] its headings are {$ids}
+    }; a heading's id is its text in lowercase with `-` between words; give one your own with `## Mål {"{"}#mal{"}"}`, the same in every language
+links-no-heading-there = the link `{$dest}` leads to no heading `{$anchor}` in {$file}
+    .help = {$count ->
+        [0] that page has no headings
+       *[other] its headings are {$ids}
+    }; a heading's id is its text in lowercase with `-` between words; give one your own with `## Mål {"{"}#mal{"}"}`, the same in every language
+links-not-web = the link `{$dest}` is not a web address: {$problem}
+links-scheme-web = the link `{$dest}` is not a web address: {$problem}
+    .help = write the whole address as the browser shows it, e.g. `https://www.ntnu.no/`
+links-scheme-mailto = the link `{$dest}` is not an e-mail address: {$problem}
+    .help = write it like `mailto:postmottak@example.no`
+links-scheme-tel = the link `{$dest}` is not a phone number
+    .help = write digits without spaces, e.g. `tel:+4772540000`
+links-scheme-forbidden = the link `{$dest}` uses `{$scheme}:`, which content may not link to
+    .help = link to a web page (https://) or to content on this site (@/…)
+links-scheme-typo = the link `{$dest}` starts with `{$scheme}:`, not `https:`
+    .help = web addresses start with `https://`
+links-scheme-unknown = the link `{$dest}` starts with `{$scheme}:`, which browsers may not open
+    .help = check the spelling; web addresses start with `https://`
+links-no-https = the link `{$dest}` has no `https://`
+    .help = without it, the browser looks for a page `{$dest}` on this site: write `https://{$dest}`
+links-names-a-file = the link `{$dest}` names a file, not a page
+    .help = link to content by its path under content/ with `@/`, e.g. `@/{$path}`
+links-leads-nowhere = the link `{$dest}` leads to no page or file of this site
+    .help = link to content with `@/` and its path under content/, e.g. `@/projects/x.md`: Torget then finds its address in every language; files go in static/
+links-contact-email = `{$email}` is not an e-mail address: {$problem}
+    .help = write it like `contact = {"{"} name = "Kari Nordmann", email = "kari@example.no" {"}"}`
+links-front-matter-web = `{$key} = "{$url}"` is not a web address: {$problem}
+    .help = write the whole address as the browser shows it, e.g. `https://example.org/live`
+why-no-slashes = `{$scheme}:` must be followed by `//`
+why-space = it contains a space (write `%20`)
+why-character = it contains `{$char}`
+why-no-host = it has no host name after `//`
+why-port = `:{$port}` is not a port number
+why-host = `{$host}` is not a host name
+why-no-domain = `{$host}` has no domain, e.g. `{$host}.no`
+why-no-at = it has no `@`
+why-nothing-before-at = nothing usable before the `@`
+why-not-a-domain = `{$domain}` is not a domain

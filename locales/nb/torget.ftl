@@ -347,3 +347,53 @@ check-translation-stale = denne oversettelsen ble laget fra en eldre versjon av 
     .help = oppdater den etter teksten på {$lang}, og kjør så `torget translation mark {$file}`
 check-translation-same-text = teksten er den samme som i {$primary}
     .help = oversett teksten under den andre `+++`-linja til `{$lang}`
+
+## Lenker og adresser
+
+links-bad-email = `{$dest}` er ikke en e-postadresse: {$problem}
+    .help = skriv den slik: `<postmottak@example.no>`
+links-no-address = lenken har ingen adresse
+    .help = skriv hvor den fører mellom ( ), f.eks. `[avtalen](@/avtalen.md)`
+links-no-heading-here = lenken `{$dest}` fører ikke til noen overskrift på denne siden
+    .help = {$count ->
+        [0] den siden har ingen overskrifter
+       *[other] overskriftene er {$ids}
+    }; en overskrifts id er teksten med små bokstaver og `-` mellom ordene; gi en din egen med `## Mål {"{"}#mal{"}"}`, den samme på alle språk
+links-no-heading-there = lenken `{$dest}` fører ikke til noen overskrift `{$anchor}` i {$file}
+    .help = {$count ->
+        [0] den siden har ingen overskrifter
+       *[other] overskriftene er {$ids}
+    }; en overskrifts id er teksten med små bokstaver og `-` mellom ordene; gi en din egen med `## Mål {"{"}#mal{"}"}`, den samme på alle språk
+links-not-web = lenken `{$dest}` er ikke en nettadresse: {$problem}
+links-scheme-web = lenken `{$dest}` er ikke en nettadresse: {$problem}
+    .help = skriv hele adressen slik nettleseren viser den, f.eks. `https://www.ntnu.no/`
+links-scheme-mailto = lenken `{$dest}` er ikke en e-postadresse: {$problem}
+    .help = skriv den slik: `mailto:postmottak@example.no`
+links-scheme-tel = lenken `{$dest}` er ikke et telefonnummer
+    .help = skriv sifre uten mellomrom, f.eks. `tel:+4772540000`
+links-scheme-forbidden = lenken `{$dest}` bruker `{$scheme}:`, som innhold ikke kan lenke til
+    .help = lenk til en nettside (https://) eller til innhold på dette nettstedet (@/…)
+links-scheme-typo = lenken `{$dest}` begynner med `{$scheme}:`, ikke `https:`
+    .help = nettadresser begynner med `https://`
+links-scheme-unknown = lenken `{$dest}` begynner med `{$scheme}:`, som nettlesere kanskje ikke åpner
+    .help = sjekk stavemåten; nettadresser begynner med `https://`
+links-no-https = lenken `{$dest}` mangler `https://`
+    .help = uten den leter nettleseren etter en side `{$dest}` på dette nettstedet: skriv `https://{$dest}`
+links-names-a-file = lenken `{$dest}` peker på en fil, ikke en side
+    .help = lenk til innhold med `@/` og stien under content/, f.eks. `@/{$path}`
+links-leads-nowhere = lenken `{$dest}` fører ikke til noen side eller fil på dette nettstedet
+    .help = lenk til innhold med `@/` og stien under content/, f.eks. `@/projects/x.md`: Torget finner da adressen på alle språk; filer legges i static/
+links-contact-email = `{$email}` er ikke en e-postadresse: {$problem}
+    .help = skriv den slik: `contact = {"{"} name = "Kari Nordmann", email = "kari@example.no" {"}"}`
+links-front-matter-web = `{$key} = "{$url}"` er ikke en nettadresse: {$problem}
+    .help = skriv hele adressen slik nettleseren viser den, f.eks. `https://example.org/live`
+why-no-slashes = `{$scheme}:` må følges av `//`
+why-space = den har et mellomrom (skriv `%20`)
+why-character = den inneholder `{$char}`
+why-no-host = den har ikke noe vertsnavn etter `//`
+why-port = `:{$port}` er ikke et portnummer
+why-host = `{$host}` er ikke et vertsnavn
+why-no-domain = `{$host}` har ikke noe domene, f.eks. `{$host}.no`
+why-no-at = den har ingen `@`
+why-nothing-before-at = ingenting brukbart foran `@`
+why-not-a-domain = `{$domain}` er ikke et domene

@@ -25,7 +25,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
             if let Some(why) = web_problem(src) {
                 let text = Text::new("check-image-bad-address")
                     .arg("src", src)
-                    .arg("problem", why);
+                    .arg_each("problem", |lang| why.say(lang));
                 diags.push(body.error(at, "").says(text));
             }
         } else if src.starts_with("data:") || src.starts_with("@/") {
