@@ -129,3 +129,32 @@ fn the_language_comes_from_torget_lang_then_the_locale() {
     assert_eq!(lang(&[("TORGET_LANG", "en"), ("LANG", "nb_NO")]), Lang::En);
     assert_eq!(lang(&[("TORGET_LANG", "nb"), ("LC_ALL", "C")]), Lang::Nb);
 }
+
+#[test]
+fn numbers_choose_the_variant_in_either_language() {
+    let help = |count: usize, lang| {
+        Text::new("links-no-heading-here")
+            .arg("dest", "#mal")
+            .arg("count", count)
+            .arg("ids", "`#bakgrunn`, `#tidsplan`")
+            .help(lang)
+            .unwrap()
+    };
+    assert!(help(0, Lang::En).starts_with("that page has no headings; a heading's id"));
+    assert!(help(2, Lang::En).starts_with("its headings are `#bakgrunn`, `#tidsplan`; "));
+    assert!(help(0, Lang::Nb).starts_with("den siden har ingen overskrifter; "));
+    assert!(help(2, Lang::Nb).ends_with("`## Mål {#mal}`, den samme på alle språk"));
+    let errors = |n: usize, lang| Text::new("build-content-errors").arg("errors", n).say(lang);
+    assert_eq!(
+        errors(1, Lang::En),
+        "the site has 1 content error; nothing was published"
+    );
+    assert_eq!(
+        errors(3, Lang::En),
+        "the site has 3 content errors; nothing was published"
+    );
+    assert_eq!(
+        errors(3, Lang::Nb),
+        "nettstedet har 3 feil i innholdet; ingenting ble publisert"
+    );
+}
