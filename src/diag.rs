@@ -44,12 +44,14 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, in English.
     pub help: Option<String>,
-    /// A stable name for scripts: the message's id in the catalogues (`locales/`), when the
-    /// message comes from them.
-    pub code: Option<&'static str>,
-    /// The message and its help as the catalogues say them, for the writer's language.
-    #[serde(skip)]
-    pub text: Option<Text>,
+    /// The message and its help as the catalogues say them, for the writer's language; for
+    /// scripts, its id is the diagnostic's `code` (boxed: diagnostics travel in `Result`s).
+    #[serde(rename = "code", serialize_with = "serialize_code")]
+    pub text: Option<Box<Text>>,
+}
+
+fn serialize_code<S: serde::Serializer>(text: &Option<Box<Text>>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_some(&text.as_ref().map(|t| t.id))
 }
 
 impl Diagnostic {
@@ -61,7 +63,6 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
-            code: None,
             text: None,
         }
     }
@@ -95,9 +96,14 @@ impl Diagnostic {
     pub fn says(mut self, text: Text) -> Self {
         self.message = text.say(Lang::En);
         self.help = text.help(Lang::En);
-        self.code = Some(text.id);
-        self.text = Some(text);
+        self.text = Some(Box::new(text));
         self
+    }
+
+    /// A stable name for scripts: the message's id in the catalogues (`locales/`), when the
+    /// message comes from them.
+    pub fn code(&self) -> Option<&'static str> {
+        self.text.as_ref().map(|t| t.id)
     }
 
     /// The message in `lang` (English for a message not yet in the catalogues).

@@ -541,7 +541,7 @@ mod tests {
             d.help_in(Lang::Nb).unwrap(),
             "`start` brukes i content/projects/ og content/events/; fjern den her"
         );
-        assert_eq!(d.code, Some("keys-no-meaning"));
+        assert_eq!(d.code(), Some("keys-no-meaning"));
     }
 
     #[test]

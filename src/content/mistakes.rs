@@ -41,7 +41,7 @@ fn misplaced_key(front: &str, at: usize, key: &str) -> Option<Text> {
     let before = &front[..at.min(front.len())];
     let headers = front.lines().filter_map(table_header);
     let first = headers.clone().next()?;
-    let inside = before.lines().filter_map(table_header).last()?;
+    let inside = before.lines().filter_map(table_header).next_back()?;
     Some(
         Text::new("key-inside-table")
             .arg("key", key)

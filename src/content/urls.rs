@@ -136,7 +136,7 @@ pub(super) fn assign_urls(
     // What wants a URL, as each language names it.
     let each = |text: Text| Lang::ALL.map(|lang| text.say(lang));
     let file = |path: &Path| Lang::ALL.map(|_| path.display().to_string());
-    let mut claims: HashMap<String, Vec<([String; 2], Option<Source>)>> = HashMap::new();
+    let mut claims: HashMap<String, Vec<Claim>> = HashMap::new();
     for s in sections.iter() {
         for v in s.versions.values() {
             let label = match &v.source {
@@ -189,6 +189,9 @@ pub(super) fn assign_urls(
         }
     }
 }
+
+/// What wants a URL, named in each language (`Lang::ALL`'s order), with its file if it has one.
+type Claim = ([String; 2], Option<Source>);
 
 /// A URL segment: lowercase ASCII letters, digits and `-`.
 pub(super) fn is_slug(s: &str) -> bool {

@@ -197,7 +197,7 @@ fn reload_asks_for_a_full_load_when_more_than_the_item_may_change() {
             &mut cache,
             &["content/projects/ny.md"]
         ))
-        .contains("not an item")
+        .contains("is a new page or a section")
     );
     site.write(
         "content/om.en.md",
@@ -208,7 +208,8 @@ fn reload_asks_for_a_full_load_when_more_than_the_item_may_change() {
             .contains("new translation")
     );
     assert!(
-        reason(reload(&site, &mut s, &mut cache, &["content/_index.md"])).contains("not an item")
+        reason(reload(&site, &mut s, &mut cache, &["content/_index.md"]))
+            .contains("is a new page or a section")
     );
     site.remove("content/projects/skolehage.en.md");
     assert!(

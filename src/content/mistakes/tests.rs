@@ -26,7 +26,7 @@ const EVENT: &str = "title = \"Møte\"\nsummary = \"x\"\n";
 fn a_month_out_of_range_is_named_with_the_format_and_an_example_without_quotes() {
     let d = error(&format!("{EVENT}start = 2026-13-45\n"));
     assert_eq!(d.line, Some(4));
-    assert_eq!(d.code, Some("date-no-such-month"));
+    assert_eq!(d.code(), Some("date-no-such-month"));
     assert_eq!(
         said(&d, Lang::En),
         "`start = 2026-13-45`: there is no month 13\nhelp: the month comes in the middle and goes \
@@ -52,7 +52,7 @@ fn a_day_out_of_range_is_named_even_where_toml_reads_it() {
         "`start = 2026-12-45T18:00`: måned 12 har 31 dager, ikke 45"
     );
     let d = error(&format!("{EVENT}start = 2026-12-01T25:00\n"));
-    assert_eq!(d.code, Some("date-no-such-hour"));
+    assert_eq!(d.code(), Some("date-no-such-hour"));
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn the_norwegian_habit_is_recognised_and_shown_rewritten() {
 #[test]
 fn a_date_in_quotes_is_shown_without_them() {
     let d = error(&format!("{EVENT}start = \"2026-12-01 18:00\"\n"));
-    assert_eq!(d.code, Some("date-as-text"));
+    assert_eq!(d.code(), Some("date-as-text"));
     assert_eq!(
         d.help_in(Lang::En).unwrap(),
         "write it `start = 2026-12-01T18:00`: no quotes, and `T` between the date and the time"
@@ -90,7 +90,7 @@ fn a_date_in_quotes_is_shown_without_them() {
 #[test]
 fn something_else_gets_the_format_and_an_example() {
     let d = error(&format!("{EVENT}start = neste uke\n"));
-    assert_eq!(d.code, Some("date-format"));
+    assert_eq!(d.code(), Some("date-format"));
     assert!(
         d.help_in(Lang::Nb)
             .unwrap()
@@ -133,7 +133,7 @@ fn the_same_for_goals_and_location_naming_the_first_table() {
     let d = error(&format!(
         "{EVENT}[location]\nname = \"Rådhuset\"\nproject = \"x\"\n"
     ));
-    assert_eq!(d.code, Some("key-inside-table"), "{d}");
+    assert_eq!(d.code(), Some("key-inside-table"), "{d}");
 }
 
 #[test]
@@ -147,5 +147,5 @@ fn a_misspelt_key_is_still_a_spelling_mistake() {
     let d = error(&format!(
         "{EVENT}[[questions]]\nid = \"q\"\nkind = \"text\"\nlabel = \"x\"\nlable = \"y\"\n"
     ));
-    assert_eq!(d.code, Some("frontmatter-unknown-key"));
+    assert_eq!(d.code(), Some("frontmatter-unknown-key"));
 }
