@@ -398,3 +398,24 @@ why-no-domain = `{$host}` has no domain, e.g. `{$host}.no`
 why-no-at = it has no `@`
 why-nothing-before-at = nothing usable before the `@`
 why-not-a-domain = `{$domain}` is not a domain
+
+## What a rebuild in the preview did, and why
+
+reload-languages-changed = the languages changed
+reload-not-content = {$file} is not a content file
+reload-unreadable = {$file} cannot be read or parsed
+reload-new-page = {$file} is a new page or a section's `_index` file
+reload-new-translation = {$file} is a new translation
+reload-now-draft = {$file} is now a draft
+reload-cache-lost = {$key} has files the cache lost
+reload-mistakes = {$key} has mistakes
+reload-new-slug = {$key} has a new slug
+reload-changed-have-mistakes = the changed files have mistakes
+rebuild-static-removed = a static file was removed
+rebuild-pages-built = {$pages} pages built
+rebuild-assets-copied = assets copied
+rebuild-last-failed = the last rebuild failed
+rebuild-files-added-or-removed = files were added or removed
+rebuild-why = {$why}
+rebuild-items-patched = {$n} item(s) patched
+rebuild-items-changed = {$n} item(s) changed, content loaded again ({$why})

@@ -397,3 +397,24 @@ why-no-domain = `{$host}` har ikke noe domene, f.eks. `{$host}.no`
 why-no-at = den har ingen `@`
 why-nothing-before-at = ingenting brukbart foran `@`
 why-not-a-domain = `{$domain}` er ikke et domene
+
+## Hva en ny bygging i forhåndsvisningen gjorde, og hvorfor
+
+reload-languages-changed = språkene ble endret
+reload-not-content = {$file} er ikke en innholdsfil
+reload-unreadable = {$file} kan ikke leses
+reload-new-page = {$file} er en ny side eller en seksjons `_index`-fil
+reload-new-translation = {$file} er en ny oversettelse
+reload-now-draft = {$file} er nå et utkast
+reload-cache-lost = {$key} har filer som mellomlageret mistet
+reload-mistakes = {$key} har feil
+reload-new-slug = {$key} har ny `slug`
+reload-changed-have-mistakes = de endrede filene har feil
+rebuild-static-removed = en statisk fil ble fjernet
+rebuild-pages-built = {$pages} sider bygd
+rebuild-assets-copied = filene til utseendet kopiert
+rebuild-last-failed = forrige bygging feilet
+rebuild-files-added-or-removed = filer ble lagt til eller fjernet
+rebuild-why = {$why}
+rebuild-items-patched = {$n} side(r) oppdatert
+rebuild-items-changed = {$n} side(r) endret, innholdet lest på nytt ({$why})

@@ -467,7 +467,14 @@ fn report(what: &str, o: &Outcome, started: Instant, lang: Lang) {
     };
     let said = said
         .arg("what", what)
-        .arg("how", &o.how)
+        .arg(
+            "how",
+            o.how
+                .iter()
+                .map(|t| t.say(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
         .arg("pages", o.pages.len())
         .arg("ms", started.elapsed().as_millis() as usize);
     eprintln!("{}", said.say(lang));
