@@ -179,13 +179,16 @@ pub struct BuildArgs {
     pub now: Option<jiff::Timestamp>,
 }
 
+/// Where `torget serve` listens unless told otherwise; `torget new` prints addresses on it.
+pub const DEFAULT_SERVE_PORT: u16 = 1111;
+
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Port to listen on; 0 picks any free port.
-    #[arg(long, short, default_value_t = 1111)]
+    #[arg(long, short, default_value_t = DEFAULT_SERVE_PORT)]
     pub port: u16,
     /// Address to listen on. Only this computer can reach the default; another address lets
     /// others on the network see your unpublished preview.
@@ -194,9 +197,10 @@ pub struct ServeArgs {
     /// Open the preview in the web browser.
     #[arg(long)]
     pub open: bool,
-    /// Include content marked `draft = true`.
+    /// Leave out content marked `draft = true`, to see only what a build publishes. Without
+    /// it, drafts are shown with a banner saying they are not published.
     #[arg(long)]
-    pub drafts: bool,
+    pub no_drafts: bool,
     /// Where the preview is built (default: .torget/serve under the site's folder).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -288,12 +292,15 @@ pub enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackExportArgs {
-    /// The built site (for the call's questions).
-    #[arg(long, default_value = "public")]
-    pub site: PathBuf,
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite")]
-    pub db: DbSpec,
+    /// The built site (for the call's questions). Default: public, or the preview's
+    /// .torget/serve when public/ has no site and torget serve has built one.
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// The database of responses: the path of the SQLite file the endpoint writes. Default:
+    /// feedback.sqlite, or the preview's .torget/feedback.sqlite when there is no such file
+    /// and torget serve has made one.
+    #[arg(long)]
+    pub db: Option<DbSpec>,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
     pub call: String,

@@ -16,6 +16,7 @@ pub mod feedback;
 pub mod fsx;
 pub mod i18n;
 pub mod markdown;
+pub mod messages;
 pub mod open_data;
 pub mod output;
 pub mod render;

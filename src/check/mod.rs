@@ -23,6 +23,7 @@ use anyhow::Result;
 use crate::content::{Item, LinkTargets, Version};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::markdown::{self, BodyLink, Heading};
+use crate::messages::Text;
 use crate::output::{self, Staging};
 use crate::site::{self, BuildOptions, Site};
 
@@ -80,9 +81,8 @@ fn built_paths(
     let staging = Staging::new(&tmp.path().join("public"))?;
     if let Err(e) = site::write_site(site, &build, &staging) {
         diags.push(
-            Diagnostic::error("templates", format!("the site cannot be rendered: {e:#}")).help(
-                "the template named above has a mistake; see \"Themes, overrides and UI strings\" in docs/content.md",
-            ),
+            Diagnostic::error("templates", "")
+                .says(Text::new("check-cannot-render").arg("problem", format!("{e:#}"))),
         );
         return Ok(None);
     }

@@ -10,6 +10,7 @@ mod keys;
 mod kinds;
 mod links;
 mod load;
+mod mistakes;
 mod questions;
 mod reload;
 mod results;
@@ -280,6 +281,9 @@ pub struct Version {
     pub body_offset: usize,
     /// A call's `[outcome]` text in this language (or the primary file's).
     pub outcome: Option<OutcomeText>,
+    /// Its file says `draft = true`: only loaded when drafts are included (the preview,
+    /// `--drafts`), and then its page says it is not published.
+    pub draft: bool,
 }
 
 impl Version {

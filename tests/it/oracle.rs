@@ -561,9 +561,11 @@ fn apply(site: &TestSite, ops: &[Op]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The preview's build options (see `serve::start`), with the test's fixed "now".
-fn options(site: &TestSite) -> BuildOptions {
+/// The preview's build options (see `serve::start`), with the test's fixed "now", and drafts
+/// as `torget serve` (`drafts`) or `torget serve --no-drafts` shows them.
+fn options(site: &TestSite, drafts: bool) -> BuildOptions {
     let mut o = BuildOptions::new(site.root());
+    o.drafts = drafts;
     o.now = site.now;
     o.minify = Some(false);
     o.fingerprint = false;
@@ -628,12 +630,23 @@ fn differences(
 
 #[test]
 fn every_edit_leaves_the_preview_as_a_fresh_build_makes_it() {
+    every_edit_leaves_the_preview_as_a_fresh_build(false);
+}
+
+/// `torget serve` shows drafts with a banner: its pages are those of `torget build --drafts`,
+/// banner and all, also as a page becomes a draft and stops being one.
+#[test]
+fn with_drafts_every_edit_leaves_the_preview_as_a_fresh_build_with_drafts() {
+    every_edit_leaves_the_preview_as_a_fresh_build(true);
+}
+
+fn every_edit_leaves_the_preview_as_a_fresh_build(drafts: bool) {
     let site = TestSite::fixture("minimal");
     let dirs = tempfile::tempdir().unwrap();
     let preview = dirs.path().join("preview");
-    let mut rebuilder = Rebuilder::new(options(&site), Some(site.now), &preview).unwrap();
+    let mut rebuilder = Rebuilder::new(options(&site, drafts), Some(site.now), &preview).unwrap();
     let fresh = |n: usize| -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-        let mut o = options(&site);
+        let mut o = options(&site, drafts);
         let out = dirs.path().join(format!("fresh-{n}"));
         o.out = Some(out.clone());
         site::build(&o)?;
@@ -647,6 +660,16 @@ fn every_edit_leaves_the_preview_as_a_fresh_build_makes_it() {
     let mut last_good = fresh(0).unwrap();
     let first = differences(&files(&preview), &last_good);
     assert!(first.is_empty(), "the first build:\n{}", first.join("\n"));
+    let draft = last_good
+        .get("utkast/index.html")
+        .map(|b| String::from_utf8_lossy(b));
+    assert_eq!(
+        draft
+            .as_ref()
+            .is_some_and(|page| page.contains("Utkast – ikke publisert")),
+        drafts,
+        "the draft's page with drafts {drafts}: {draft:?}"
+    );
 
     let mut failures = Vec::new();
     for (n, e) in edits().into_iter().enumerate() {

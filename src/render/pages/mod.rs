@@ -260,6 +260,10 @@ struct Base<'a> {
     /// Only on pages kept out of search engines.
     #[serde(skip_serializing_if = "is_false")]
     noindex: bool,
+    /// Only on a draft's pages, which only a preview or a build with `--drafts` has: the
+    /// page says it is not published.
+    #[serde(skip_serializing_if = "is_false")]
+    draft: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -518,6 +522,7 @@ impl<'a> Pages<'a> {
             alternates,
             languages: &languages,
             noindex: page.noindex,
+            draft: matches!(page.source, Source::Item(item) if item.version(lang).is_some_and(|v| v.draft)),
         };
         let (template, context) = match page.source {
             Source::Item(item) => {
