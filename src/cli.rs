@@ -255,6 +255,9 @@ pub struct FeedbackServeArgs {
     /// database and files; the soft limit is raised to the hard one at start).
     #[arg(long, value_name = "N")]
     pub max_connections: Option<usize>,
+    /// A staff console session ends after this long without a request (e.g. 8h, 30m, 1h 30m).
+    #[arg(long, default_value = "8h", value_name = "DURATION")]
+    pub session_idle: jiff::SignedDuration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -304,7 +307,7 @@ pub struct FeedbackStaffArgs {
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
     /// Add a staff member. Prints a one-time setup link, valid 24 hours, where they choose a
-    /// password (the console's setup page at that path comes in a later version), unless
+    /// password on the console (open it after the endpoint's address), unless
     /// --password-stdin sets one.
     Add(StaffAddArgs),
     /// List the staff: email, name, role, whether a password is set, last sign-in.
