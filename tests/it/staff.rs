@@ -219,7 +219,9 @@ fn staff_help_says_where_the_setup_link_opens() {
     let out = run_in(dir.path(), &["add", "--help"], "");
     let (stdout, _) = texts(&out);
     assert!(
-        stdout.contains("where they choose a password on the console (open it after the endpoint's address)"),
+        stdout.contains(
+            "where they choose a password on the console (open it after the endpoint's address)"
+        ),
         "{stdout}"
     );
 }

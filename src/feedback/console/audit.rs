@@ -66,7 +66,10 @@ pub(crate) async fn log(
             escape(w.get("first_page")),
         ));
     } else if lines.is_empty() {
-        body.push_str(&format!("<p class=\"note\">{}</p>", escape(w.get("audit_empty"))));
+        body.push_str(&format!(
+            "<p class=\"note\">{}</p>",
+            escape(w.get("audit_empty"))
+        ));
     } else {
         body.push_str(&format!(
             "<div class=\"scroll\"><table><caption>{} ({})</caption><thead><tr>\
@@ -96,7 +99,10 @@ pub(crate) async fn log(
         }
         body.push_str("</tbody></table></div>");
         if page > 1 || older {
-            body.push_str(&format!("<nav aria-label=\"{}\"><ul>", escape(w.get("pages"))));
+            body.push_str(&format!(
+                "<nav aria-label=\"{}\"><ul>",
+                escape(w.get("pages"))
+            ));
             if page > 1 {
                 body.push_str(&format!(
                     "<li><a href=\"/admin/audit?page={}\" rel=\"prev\">{}</a></li>",

@@ -20,8 +20,8 @@ use jiff::{SignedDuration, Timestamp};
 use super::hex;
 use super::layout::{self, Page, Refusal, Section};
 use super::session::{
-    self, Fields, LOGIN_COOKIE, SESSION_COOKIE, StaffForm, cookie, field, read_form, same_token,
-    safe_next,
+    self, Fields, LOGIN_COOKIE, SESSION_COOKIE, StaffForm, cookie, field, read_form, safe_next,
+    same_token,
 };
 use super::words::Words;
 use crate::feedback::answers::form_pairs;
@@ -97,7 +97,11 @@ impl LoginForm<'_> {
         let mut body = String::new();
         let invalid = match self.say {
             Some((class, key)) => {
-                let role = if class == "error" { " role=\"alert\"" } else { "" };
+                let role = if class == "error" {
+                    " role=\"alert\""
+                } else {
+                    ""
+                };
                 body.push_str(&format!(
                     "<p class=\"{class}\" id=\"login-note\"{role}>{}</p>",
                     escape(w.get(key))
@@ -275,10 +279,7 @@ async fn sign_in(
         address: before.address + 1,
     };
     if locked(after) {
-        let what = match (
-            after.account >= MAX_FAILURES,
-            after.address >= MAX_FAILURES,
-        ) {
+        let what = match (after.account >= MAX_FAILURES, after.address >= MAX_FAILURES) {
             (true, true) => "account and address",
             (true, false) => "account",
             _ => "address",

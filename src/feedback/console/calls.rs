@@ -28,11 +28,13 @@ fn order(a: &Row<'_>, b: &Row<'_>) -> std::cmp::Ordering {
         CallState::Upcoming => 1,
         CallState::Closed => 2,
     };
-    rank(a.state).cmp(&rank(b.state)).then_with(|| match a.state {
-        CallState::Open => a.call.closes.cmp(&b.call.closes),
-        CallState::Upcoming => a.call.opens.cmp(&b.call.opens),
-        CallState::Closed => b.call.closes.cmp(&a.call.closes),
-    })
+    rank(a.state)
+        .cmp(&rank(b.state))
+        .then_with(|| match a.state {
+            CallState::Open => a.call.closes.cmp(&b.call.closes),
+            CallState::Upcoming => a.call.opens.cmp(&b.call.opens),
+            CallState::Closed => b.call.closes.cmp(&a.call.closes),
+        })
 }
 
 /// The title of a call in `lang`, else in its canonical language, else its id.
@@ -80,7 +82,10 @@ pub(crate) async fn list(AxumState(st): AxumState<AppState>, staffer: Staffer) -
     rows.sort_by(order);
     let mut body = format!("<p>{}</p>", escape(w.get("calls_intro")));
     if rows.is_empty() {
-        body.push_str(&format!("<p class=\"note\">{}</p>", escape(w.get("no_calls"))));
+        body.push_str(&format!(
+            "<p class=\"note\">{}</p>",
+            escape(w.get("no_calls"))
+        ));
     } else {
         body.push_str(&format!(
             "<div class=\"scroll\"><table><caption>{}</caption><thead><tr>\

@@ -110,7 +110,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/lang/{lang}", get(session::choose_lang))
         .route("/admin/audit", get(audit::log))
-        .route("/admin/{*rest}", get(layout::not_found).post(layout::not_found))
+        .route(
+            "/admin/{*rest}",
+            get(layout::not_found).post(layout::not_found),
+        )
 }
 
 fn hex(bytes: &[u8]) -> String {

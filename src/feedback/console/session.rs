@@ -85,7 +85,11 @@ pub(crate) fn safe_next(next: Option<&str>) -> String {
 /// The CSRF token of the session with this token.
 pub(crate) fn csrf_for(session_token: &str) -> String {
     hex(&Sha256::digest(
-        [b"torget console csrf\0".as_slice(), session_token.trim().as_bytes()].concat(),
+        [
+            b"torget console csrf\0".as_slice(),
+            session_token.trim().as_bytes(),
+        ]
+        .concat(),
     ))
 }
 
@@ -241,24 +245,35 @@ pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
 /// [`MAX_FORM`] bytes. Anything else is refused before the body is looked at.
 pub(crate) async fn read_form(st: &State, req: Request, words: Words) -> Result<Fields, Response> {
     if !origin_ok(st, req.headers()) {
-        return Err(Refusal::new(StatusCode::FORBIDDEN, "refused_title", "origin_refused")
-            .page(words, None));
+        return Err(
+            Refusal::new(StatusCode::FORBIDDEN, "refused_title", "origin_refused")
+                .page(words, None),
+        );
     }
     let form = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|ct| ct.split(';').next())
-        .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|ct| {
+            ct.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !form {
-        return Err(
-            Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "refused_title", "csrf_refused")
-                .page(words, None),
-        );
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "refused_title",
+            "csrf_refused",
+        )
+        .page(words, None));
     }
     let body = to_bytes(req.into_body(), MAX_FORM).await.map_err(|_| {
-        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "refused_title", "csrf_refused")
-            .page(words, None)
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "refused_title",
+            "csrf_refused",
+        )
+        .page(words, None)
     })?;
     let pairs = form_pairs(&body).map_err(|_| {
         Refusal::new(StatusCode::BAD_REQUEST, "refused_title", "csrf_refused").page(words, None)
@@ -320,7 +335,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_the_console() {
-        assert_eq!(safe_next(Some("/admin/audit?page=2")), "/admin/audit?page=2");
+        assert_eq!(
+            safe_next(Some("/admin/audit?page=2")),
+            "/admin/audit?page=2"
+        );
         assert_eq!(safe_next(Some("/admin")), "/admin");
         for away in [
             "//evil.example/admin/",
@@ -339,8 +357,14 @@ mod tests {
     #[test]
     fn cookies_are_read_from_every_cookie_header() {
         let mut h = HeaderMap::new();
-        h.append(header::COOKIE, HeaderValue::from_static("a=1; torget_lang=en"));
-        h.append(header::COOKIE, HeaderValue::from_static("torget_session=abc"));
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; torget_lang=en"),
+        );
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("torget_session=abc"),
+        );
         assert_eq!(cookie(&h, "torget_lang"), Some("en"));
         assert_eq!(cookie(&h, "torget_session"), Some("abc"));
         assert_eq!(cookie(&h, "torget"), None);

@@ -115,10 +115,7 @@ const NB: &[(&str, &str)] = &[
         "setup_mismatch",
         "Passordene er ikke like. Skriv det samme passordet i begge feltene.",
     ),
-    (
-        "setup_short",
-        "Passordet har {n} tegn. Det må ha minst 12.",
-    ),
+    ("setup_short", "Passordet har {n} tegn. Det må ha minst 12."),
     (
         "setup_long",
         "Passordet har {n} tegn. Det kan ha høyst 1024.",
@@ -190,7 +187,10 @@ const NB: &[(&str, &str)] = &[
     ("first_page", "Til første side"),
     ("action.signin", "Logget inn"),
     ("action.signout", "Logget ut"),
-    ("action.signin.locked", "Innlogging stengt etter for mange feil"),
+    (
+        "action.signin.locked",
+        "Innlogging stengt etter for mange feil",
+    ),
     ("action.staff.add", "La til ansatt"),
     ("action.staff.remove", "Fjernet ansatt"),
     ("action.staff.reset", "Ny lenke for passord"),
@@ -367,7 +367,10 @@ mod tests {
                 }
             }
         }
-        assert!(named > 40, "found only {named} keys named: is the scan broken?");
+        assert!(
+            named > 40,
+            "found only {named} keys named: is the scan broken?"
+        );
     }
 
     #[test]
