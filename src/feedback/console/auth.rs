@@ -261,15 +261,16 @@ async fn sign_in(
     let right = tokio::task::spawn_blocking(move || verify_password(&typed, hash.as_deref()))
         .await
         .unwrap_or(false);
-    if right && let Ok(token) = Token::generate() {
-        if st
+    // The account may have been removed meanwhile: then it is a failure like any other.
+    if right
+        && let Ok(token) = Token::generate()
+        && st
             .store
             .create_session(token.hash(), email.to_string(), now)
             .await?
-        {
-            audit(st, now, email, "signin", String::new()).await?;
-            return Ok(SignedIn::Yes(token));
-        }
+    {
+        audit(st, now, email, "signin", String::new()).await?;
+        return Ok(SignedIn::Yes(token));
     }
     st.store
         .record_failure(email.to_string(), key, now, since)
