@@ -122,14 +122,18 @@ impl Page<'_> {
 }
 
 /// What every console response carries: never cached or framed, never indexed, no address
-/// (a setup link's token) in a `Referer`, and nothing run or loaded from elsewhere.
+/// (a setup link's token) in a `Referer` to another site, and nothing run or loaded from
+/// elsewhere.
 pub(crate) fn with_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::CACHE_CONTROL, "no-store");
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null` with
+    // a form post, and the console's own forms failed the origin check. Other sites still
+    // never see a console address (a setup link's token) in a `Referer`.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, HeaderName::from_static("x-robots-tag"), "noindex");
