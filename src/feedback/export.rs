@@ -138,6 +138,7 @@ mod tests {
 
     fn resp(answers: &[(&str, Answer)]) -> StoredResponse {
         StoredResponse {
+            id: 1,
             call_id: "c".into(),
             lang: "nb".into(),
             submitted: "2025-03-01T12:00:00Z".parse().unwrap(),
@@ -145,6 +146,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect::<Answers>(),
+            hidden: None,
         }
     }
 

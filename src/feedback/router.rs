@@ -466,11 +466,11 @@ async fn withdraw_inner(
         .ok_or(Error::ReceiptMissing)?;
     let receipt = Receipt::parse(&receipt).ok_or(Error::UnknownReceipt)?;
     match st.store.withdraw(receipt.hash()).await {
-        Ok(true) => {
+        Ok(Some(_)) => {
             tracing::info!("a response was withdrawn");
             Ok(())
         }
-        Ok(false) => Err(Error::UnknownReceipt),
+        Ok(None) => Err(Error::UnknownReceipt),
         Err(e) => Err(Error::Unavailable(e.into())),
     }
 }

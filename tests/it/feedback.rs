@@ -8,6 +8,8 @@ use std::time::Duration;
 use crate::feedback_support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
@@ -16,7 +18,8 @@ use torget::feedback::staff::{
     AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
 };
 use torget::feedback::store::{
-    BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse,
+    BoxFuture, Change, CountKey, Counts, Delete, Filter, Hidden, NewResponse, Store, StoreError,
+    StoredResponse,
 };
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
@@ -797,7 +800,38 @@ impl Store for FullDisk {
     fn insert(&self, _: NewResponse) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
-    fn withdraw(&self, _: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+    fn withdraw(&self, _: ReceiptHash) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn page(
+        &self,
+        _: String,
+        _: Filter,
+        _: u64,
+        _: u32,
+    ) -> BoxFuture<'_, Result<(Vec<StoredResponse>, u64), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn per_day(
+        &self,
+        _: String,
+        _: TimeZone,
+    ) -> BoxFuture<'_, Result<Vec<(Date, u64)>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn hide(&self, _: String, _: i64, _: Hidden) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn unhide(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn delete_response(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn changes(&self, _: i64, _: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
     fn responses(&self, _: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
@@ -1457,13 +1491,13 @@ async fn without_script_an_answer_with_mistakes_comes_back_as_its_form_filled_in
     let res = app
         .send(form_post(
             "/api/calls/hva-bor-vi-forske-pa/responses",
-            "lang=en&website=&tema=x&omrade=Health+and+Welfare",
+            "lang=en&website=&tema=x&omrade=Health+and+welfare",
         ))
         .await;
     let page = crate::common::Html::parse(&res.text());
     assert_eq!(
         page.attrs("form.answer-form input[checked]", "value"),
-        ["Health and Welfare"]
+        ["Health and welfare"]
     );
     let summary = page.texts("[data-error-summary] li");
     assert_eq!(summary.len(), 1, "{summary:?}");

@@ -218,7 +218,7 @@ fn records_show_title_type_area_and_status_in_their_language() {
     assert_eq!(en.meta["type"], "Call for input");
     assert_eq!(en.meta["status"], "Open");
     assert!(
-        en.meta["areas"].starts_with("Childhood and Education"),
+        en.meta["areas"].starts_with("Childhood and education"),
         "{:?}",
         en.meta
     );

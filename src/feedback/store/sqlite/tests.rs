@@ -1,11 +1,12 @@
 //! Tests of the SQLite store: durability, group commit, counts, schema steps, erasure.
 
+use super::schema::VERSION;
 use super::*;
 use crate::feedback::answers::{Answer, Answers};
 use crate::feedback::receipt::Receipt;
 use proptest::prelude::*;
 
-fn response(call: &str, n: i64) -> (NewResponse, Receipt) {
+pub(super) fn response(call: &str, n: i64) -> (NewResponse, Receipt) {
     let receipt = Receipt::generate().unwrap();
     let mut answers = Answers::new();
     answers.insert("n".into(), Answer::Number(n));
@@ -39,8 +40,11 @@ async fn concurrent_inserts_are_all_stored_and_withdrawals_delete() {
         receipts.push(t.await.unwrap());
     }
     assert_eq!(store.responses("c".into()).await.unwrap().len(), 200);
-    assert!(store.withdraw(receipts[0].hash()).await.unwrap());
-    assert!(!store.withdraw(receipts[0].hash()).await.unwrap());
+    assert_eq!(
+        store.withdraw(receipts[0].hash()).await.unwrap().as_deref(),
+        Some("c")
+    );
+    assert_eq!(store.withdraw(receipts[0].hash()).await.unwrap(), None);
     assert_eq!(store.responses("c".into()).await.unwrap().len(), 199);
     let before = Timestamp::from_second(1_700_000_100).unwrap();
     assert_eq!(store.delete(Delete::Before(before)).await.unwrap(), 99);
@@ -68,7 +72,7 @@ async fn answers_survive_reopening() {
 }
 
 /// Which of the database's files hold `marker`.
-fn files_holding(db: &Path, marker: &str) -> Vec<String> {
+pub(super) fn files_holding(db: &Path, marker: &str) -> Vec<String> {
     ["", "-wal", "-shm"]
         .iter()
         .map(|suffix| format!("{}{suffix}", db.display()))
@@ -80,7 +84,7 @@ fn files_holding(db: &Path, marker: &str) -> Vec<String> {
         .collect()
 }
 
-fn with_text(call: &str, n: i64, text: &str) -> NewResponse {
+pub(super) fn with_text(call: &str, n: i64, text: &str) -> NewResponse {
     let (mut r, _) = response(call, n);
     r.answers.insert("t".into(), Answer::Text(text.into()));
     r
@@ -109,7 +113,7 @@ async fn deleted_answers_leave_no_byte_on_disk_while_the_store_is_open() {
     }
     // A reader in the pool, as the summary and the exports leave one.
     assert_eq!(store.responses("kept".into()).await.unwrap().len(), 100);
-    assert_eq!(files_holding(&path, "old-call-marker").len(), 1);
+    assert!(!files_holding(&path, "old-call-marker").is_empty());
 
     assert_eq!(store.delete(Delete::Call("old".into())).await.unwrap(), 50);
     assert_eq!(
@@ -237,7 +241,7 @@ proptest! {
                             withdrawn.push(receipt.clone());
                             let store = store.clone();
                             tasks.push(tokio::spawn(async move {
-                                assert!(store.withdraw(receipt.hash()).await.unwrap());
+                                assert!(store.withdraw(receipt.hash()).await.unwrap().is_some());
                             }));
                         }
                         for (first, at, answers) in new {
@@ -308,6 +312,7 @@ async fn an_older_database_gets_its_counts_built_when_opened() {
         conn.execute_batch(
             "DROP TABLE counts; DROP TABLE staff; DROP TABLE staff_setup;
              DROP TABLE staff_sessions; DROP TABLE sign_in_failures; DROP TABLE audit;
+             DROP TABLE changes;
              PRAGMA user_version = 0;",
         )
         .unwrap();
