@@ -26,9 +26,14 @@ fn page_number(q: &Fields) -> u32 {
         .unwrap_or(1)
 }
 
+/// Norway's time zone, which staff read times in.
+pub(crate) fn oslo() -> TimeZone {
+    TimeZone::get("Europe/Oslo").unwrap_or(TimeZone::UTC)
+}
+
 /// When, in Norway's time, as staff read it.
 pub(crate) fn when(at: jiff::Timestamp) -> String {
-    at.to_zoned_datetime(TimeZone::get("Europe/Oslo").unwrap_or(TimeZone::UTC))
+    at.to_zoned_datetime(oslo())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
 }

@@ -1,13 +1,14 @@
 //! `GET /admin/`: every call on the site (open first, then upcoming, then closed), with its
-//! dates, its number of answers (from the store's kept counts, never by reading answers) and a
-//! link to its public page.
+//! dates, its number of answers (from the store's kept counts, never by reading answers), a
+//! small chart of answers per day, a link to its answers and one to its public page.
 
 use axum::extract::State as AxumState;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::chart;
 use super::layout::{self, Page, Section};
-use super::session::Staffer;
+use super::session::{self, Staffer};
 use crate::feedback::calls::{Call, CallState, Site};
 use crate::feedback::pages::escape;
 use crate::feedback::router::AppState;
@@ -18,6 +19,8 @@ struct Row<'a> {
     call: &'a Call,
     state: CallState,
     answers: u64,
+    /// Visible answers per day, oldest first, as `YYYY-MM-DD`.
+    per_day: Vec<(String, u64)>,
 }
 
 /// The order staff look for calls in: open ones first, closing soonest; then upcoming ones,
@@ -73,10 +76,19 @@ pub(crate) async fn list(AxumState(st): AxumState<AppState>, staffer: Staffer) -
             Ok(c) => c,
             Err(e) => return layout::unavailable(w, e),
         };
+        let per_day = match st
+            .store
+            .per_day(call.id.clone(), super::audit::oslo())
+            .await
+        {
+            Ok(days) => days.into_iter().map(|(d, n)| (d.to_string(), n)).collect(),
+            Err(e) => return layout::unavailable(w, e),
+        };
         rows.push(Row {
             call,
             state: call.state(now),
             answers: counts.get(&CountKey::responses()),
+            per_day,
         });
     }
     rows.sort_by(order);
@@ -91,13 +103,14 @@ pub(crate) async fn list(AxumState(st): AxumState<AppState>, staffer: Staffer) -
             "<div class=\"scroll\"><table><caption>{}</caption><thead><tr>\
              <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
              <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-             </tr></thead><tbody>",
+             <th scope=\"col\">{}</th></tr></thead><tbody>",
             escape(w.get("calls_caption")),
             escape(w.get("col_call")),
             escape(w.get("col_status")),
             escape(w.get("col_opens")),
             escape(w.get("col_closes")),
             escape(w.get("col_answers")),
+            escape(w.get("col_per_day")),
             escape(w.get("col_public")),
         ));
         for r in &rows {
@@ -116,14 +129,22 @@ pub(crate) async fn list(AxumState(st): AxumState<AppState>, staffer: Staffer) -
                 ),
                 None => String::new(),
             };
+            let per_day = chart::per_day(
+                &w.fill("per_day_summary", &[("call", title)]),
+                w.get("col_day"),
+                w.get("col_answers"),
+                &r.per_day,
+            );
             body.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
-                 <td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><th scope=\"row\"><a href=\"/admin/calls/{}\">{}</a></th><td>{}</td>\
+                 <td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&session::form_urlencoded_component(&r.call.id)),
                 escape(title),
                 escape(status),
                 escape(&r.call.opens_text(w.lang)),
                 escape(&r.call.closes_text(w.lang)),
                 r.answers,
+                per_day,
                 public,
             ));
         }

@@ -1,5 +1,5 @@
-//! Svarpulten, the staff console at `/admin/`: staff sign in and see the calls with their
-//! answers; admins also see the audit log. Pages are plain HTML that work without JavaScript,
+//! Svarpulten, the staff console at `/admin/`: staff sign in, see the calls with their
+//! answers, filter and moderate them; admins also see the audit log. Pages are plain HTML that work without JavaScript,
 //! in Bokmål or English (the staff member's choice, else the site's default language).
 //!
 //! - [`session`]: cookies, the signed-in staff member ([`session::Staffer`]), the session's
@@ -8,16 +8,22 @@
 //!   signing out
 //! - [`layout`]: the page every route answers with, and the refusals
 //! - [`words`]: the console's words in nb and en
-//! - [`calls`]: the list of calls with their answer counts
+//! - [`calls`]: the list of calls with their answer counts and answers per day
+//! - [`chart`]: bar charts as SVG with their numbers in a table
+//! - [`answers`]: one call's answers, filtered and paged, with a chart per question
+//! - [`moderate`]: hiding, showing again and deleting an answer
 //! - [`audit`]: the audit log, for admins
 //!
 //! In `torget serve` the console needs no sign-in ([`SignIn::Preview`]): the preview listens
 //! on loopback for the writer alone, and every page says so.
 
+mod answers;
 mod audit;
 mod auth;
 mod calls;
+mod chart;
 mod layout;
+mod moderate;
 mod session;
 mod words;
 
@@ -110,6 +116,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/lang/{lang}", get(session::choose_lang))
         .route("/admin/audit", get(audit::log))
+        .route("/admin/calls/{id}", get(answers::call_page))
+        .route("/admin/calls/{id}/answers/{rid}/hide", post(moderate::hide))
+        .route(
+            "/admin/calls/{id}/answers/{rid}/unhide",
+            post(moderate::unhide),
+        )
+        .route(
+            "/admin/calls/{id}/answers/{rid}/delete",
+            get(moderate::delete_page).post(moderate::delete),
+        )
         .route(
             "/admin/{*rest}",
             get(layout::not_found).post(layout::not_found),

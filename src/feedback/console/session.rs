@@ -286,6 +286,7 @@ pub(crate) async fn read_form(st: &State, req: Request, words: Words) -> Result<
 /// nothing changed) otherwise.
 pub(crate) struct StaffForm {
     pub staffer: Staffer,
+    pub fields: Fields,
 }
 
 impl FromRequest<AppState> for StaffForm {
@@ -302,7 +303,7 @@ impl FromRequest<AppState> for StaffForm {
                     .page(words, Some(&staffer)),
             );
         }
-        Ok(StaffForm { staffer })
+        Ok(StaffForm { staffer, fields })
     }
 }
 
