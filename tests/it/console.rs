@@ -813,3 +813,277 @@ async fn a_session_works_across_two_endpoint_processes_sharing_one_database() {
         on_a.header("location")
     );
 }
+
+/// Posts `n` answers to the fixture's open call through the API, the `i`-th choosing option
+/// `pick(i)` (in Bokmål) with the scale at `i % 5 + 1`.
+async fn answer(app: &TestApp, n: usize, pick: impl Fn(usize) -> &'static str) {
+    for i in 0..n {
+        let mut answers = crate::feedback_support::valid_answers();
+        answers["pick"] = pick(i).into();
+        answers["n"] = ((i % 5) as i64 + 1).into();
+        answers["t"] = format!("Svar nummer {i}").into();
+        let r = app
+            .send(crate::feedback_support::json_post(
+                "/api/calls/open-call/responses",
+                serde_json::json!({"lang": "nb", "answers": answers}),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+}
+
+async fn summary_count(app: &TestApp, option: &str) -> u64 {
+    let s = app
+        .send(crate::feedback_support::get("/api/calls/open-call/summary"))
+        .await
+        .json();
+    let pick = (s["questions"].as_array().unwrap().iter())
+        .find(|q| q["id"] == "pick")
+        .unwrap()
+        .clone();
+    (pick["options"].as_array().unwrap().iter())
+        .find(|o| o["labels"]["nb"] == option)
+        .unwrap()["count"]
+        .as_u64()
+        .unwrap()
+}
+
+/// The ids of the answers a call page shows, in order.
+fn answer_ids(html: &str) -> Vec<i64> {
+    html.split("<h2 id=\"r")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_calls_answers_are_listed_newest_first_under_their_questions_paged_and_filtered() {
+    let app = TestApp::new();
+    add_staff(&*app.store, "kari@trondheim.kommune.no", Role::Editor).await;
+    answer(
+        &app,
+        23,
+        |i| if i % 2 == 0 { "På nett" } else { "På papir" },
+    )
+    .await;
+    let mut b = Browser::new(&app);
+    b.sign_in("kari@trondheim.kommune.no", PASSWORD).await;
+
+    let list = b.get("/admin/").await.text();
+    assert!(list.contains("<a href=\"/admin/calls/open-call\">En åpen innspillsrunde</a>"));
+    assert!(list.contains("<details><summary>Svar per dag: En åpen innspillsrunde</summary>"));
+
+    let first = b.get("/admin/calls/open-call").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let html = first.text();
+    let ids = answer_ids(&html);
+    assert_eq!(ids.len(), 20, "a page holds 20");
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
+    assert!(
+        html.contains("<dt>Hvilken?</dt><dd>På papir</dd>"),
+        "question texts, not ids"
+    );
+    assert!(html.contains("23 svar med disse filtrene. Side 1"));
+    assert!(html.contains("rel=\"next\""));
+    // The chart of the choice question, with its table.
+    assert!(
+        html.contains("<th scope=\"row\">På nett</th><td class=\"n\">12</td>"),
+        "{html}"
+    );
+    let second = b.get("/admin/calls/open-call?page=2").await.text();
+    assert_eq!(answer_ids(&second).len(), 3);
+    let past = b.get("/admin/calls/open-call?page=3").await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND);
+
+    // Option 1 is "På papir"; the scale's 3 is every fifth answer from the third.
+    let paper = b.get("/admin/calls/open-call?answer=pick%3A1").await.text();
+    assert!(paper.contains("11 svar med disse filtrene."), "{paper}");
+    assert!(!paper.contains("<dd>På nett</dd>"));
+    let three = b
+        .get("/admin/calls/open-call?answer=n%3A3&lang=nb")
+        .await
+        .text();
+    assert!(three.contains("5 svar med disse filtrene."));
+    let tomorrow = (Timestamp::now() + jiff::SignedDuration::from_hours(48))
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let none = b
+        .get(&format!("/admin/calls/open-call?from={tomorrow}"))
+        .await
+        .text();
+    assert!(none.contains("0 svar med disse filtrene."));
+
+    for (bad, says) in [
+        (
+            "answer=pick%3A9",
+            "Filteret nevner et svar innspillsrunden ikke har.",
+        ),
+        ("from=1.+mai", "Skriv datoer som 2026-05-01."),
+        (
+            "lang=de",
+            "Språket i filteret er ikke et av innspillsrundens språk.",
+        ),
+    ] {
+        let r = b.get(&format!("/admin/calls/open-call?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.text().contains(says), "{bad}: {}", r.text());
+    }
+    let unknown = b.get("/admin/calls/no-such-call").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hiding_needs_a_reason_leaves_the_public_counts_and_is_audited_then_undone() {
+    let app = TestApp::new();
+    add_staff(&*app.store, "kari@trondheim.kommune.no", Role::Editor).await;
+    answer(&app, 3, |_| "På nett").await;
+    let mut b = Browser::new(&app);
+    b.sign_in("kari@trondheim.kommune.no", PASSWORD).await;
+    let html = b.get("/admin/calls/open-call").await.text();
+    let id = answer_ids(&html)[0];
+    let csrf = csrf_of(&html);
+    let hide = format!("/admin/calls/open-call/answers/{id}/hide");
+    assert_eq!(summary_count(&app, "På nett").await, 3);
+
+    let no_reason = b
+        .post(&hide, SITE_ORIGIN, &format!("csrf={csrf}&reason=+"))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.text().contains("Skriv en grunn"));
+    let no_token = b.post(&hide, SITE_ORIGIN, "reason=Telefonnummer").await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    let foreign = b
+        .post(
+            &hide,
+            "https://evil.example",
+            &format!("csrf={csrf}&reason=Telefonnummer"),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    // An id that is no answer of this call, in the path of another call.
+    let other = b
+        .post(
+            &format!("/admin/calls/closed-call/answers/{id}/hide"),
+            SITE_ORIGIN,
+            &format!("csrf={csrf}&reason=Telefonnummer"),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        summary_count(&app, "På nett").await,
+        3,
+        "nothing changed yet"
+    );
+
+    let hidden = b
+        .post(
+            &hide,
+            SITE_ORIGIN,
+            &format!(
+                "csrf={csrf}&reason=Inneholder+et+telefonnummer&back=%2Fadmin%2Fcalls%2Fopen-call"
+            ),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.text());
+    assert_eq!(hidden.header("location"), Some("/admin/calls/open-call"));
+    assert_eq!(
+        summary_count(&app, "På nett").await,
+        2,
+        "left the public counts"
+    );
+    let page = b.get("/admin/calls/open-call").await.text();
+    assert!(page.contains("Skjult fra de offentlige tallene av kari@trondheim.kommune.no"));
+    assert!(page.contains("Inneholder et telefonnummer"));
+    let only_hidden = b.get("/admin/calls/open-call?show=hidden").await.text();
+    assert_eq!(answer_ids(&only_hidden), vec![id]);
+
+    let shown = b
+        .post(
+            &format!("/admin/calls/open-call/answers/{id}/unhide"),
+            SITE_ORIGIN,
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(shown.status, StatusCode::SEE_OTHER);
+    assert_eq!(summary_count(&app, "På nett").await, 3);
+
+    let log = audit_actions(&app).await;
+    assert_eq!(
+        log[1..],
+        [
+            (
+                "kari@trondheim.kommune.no".to_string(),
+                "answer.hide".to_string(),
+                format!("{id}: Inneholder et telefonnummer")
+            ),
+            (
+                "kari@trondheim.kommune.no".to_string(),
+                "answer.unhide".to_string(),
+                id.to_string()
+            ),
+        ]
+    );
+    assert!(
+        !format!("{log:?}").contains("Svar nummer"),
+        "no answer text in the log"
+    );
+}
+
+#[tokio::test]
+async fn deleting_asks_to_confirm_with_a_reason_and_removes_the_answer() {
+    let app = TestApp::new();
+    add_staff(&*app.store, "kari@trondheim.kommune.no", Role::Editor).await;
+    answer(&app, 2, |_| "Annet").await;
+    let mut b = Browser::new(&app);
+    b.sign_in("kari@trondheim.kommune.no", PASSWORD).await;
+    let html = b.get("/admin/calls/open-call").await.text();
+    let id = answer_ids(&html)[0];
+    let path = format!("/admin/calls/open-call/answers/{id}/delete");
+    assert!(html.contains(&format!(
+        "<a href=\"{path}?back=%2Fadmin%2Fcalls%2Fopen-call\">"
+    )));
+
+    let confirm = b
+        .get(&format!("{path}?back=%2Fadmin%2Fcalls%2Fopen-call"))
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let page = confirm.text();
+    assert!(page.contains("Slette svar"), "{page}");
+    assert!(
+        page.contains("Svar nummer 1"),
+        "the answer is shown before it goes"
+    );
+    let csrf = csrf_of(&page);
+    let no_reason = b.post(&path, SITE_ORIGIN, &format!("csrf={csrf}")).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.stored().await, 2);
+
+    let deleted = b
+        .post(
+            &path,
+            SITE_ORIGIN,
+            &format!("csrf={csrf}&reason=Personopplysninger"),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.stored().await, 1);
+    assert_eq!(summary_count(&app, "Annet").await, 1);
+    let again = b
+        .post(
+            &path,
+            SITE_ORIGIN,
+            &format!("csrf={csrf}&reason=Personopplysninger"),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "gone");
+    assert_eq!(b.get(&path).await.status, StatusCode::NOT_FOUND);
+    let last = audit_actions(&app).await.pop().unwrap();
+    assert_eq!(
+        last,
+        (
+            "kari@trondheim.kommune.no".into(),
+            "answer.delete".into(),
+            format!("{id}: Personopplysninger")
+        )
+    );
+}
