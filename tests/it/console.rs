@@ -1087,3 +1087,48 @@ async fn deleting_asks_to_confirm_with_a_reason_and_removes_the_answer() {
         )
     );
 }
+
+#[tokio::test]
+async fn exports_download_every_answer_and_are_audited() {
+    let app = TestApp::new();
+    add_staff(&*app.store, "kari@trondheim.kommune.no", Role::Editor).await;
+    answer(&app, 3, |_| "På nett").await;
+    let anonymous = app
+        .send(crate::feedback_support::get(
+            "/admin/calls/open-call/export.csv",
+        ))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "staff only");
+    let mut b = Browser::new(&app);
+    b.sign_in("kari@trondheim.kommune.no", PASSWORD).await;
+    let page = b.get("/admin/calls/open-call").await.text();
+    assert!(page.contains("<a href=\"/admin/calls/open-call/export.csv\" download>"));
+
+    let csv = b.get("/admin/calls/open-call/export.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-disposition"),
+        Some("attachment; filename=\"open-call-answers.csv\"")
+    );
+    assert_eq!(csv.header("cache-control"), Some("no-store"));
+    assert_eq!(csv.text().matches("Svar nummer").count(), 3);
+    let json = b.get("/admin/calls/open-call/export.json").await;
+    assert_eq!(json.json()["responses"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        b.get("/admin/calls/nope/export.csv").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let log = audit_actions(&app).await;
+    let exports: Vec<_> = log.iter().filter(|l| l.1.starts_with("export.")).collect();
+    assert_eq!(exports.len(), 2, "{log:?}");
+    assert_eq!(exports[0].1, "export.csv");
+    assert_eq!(exports[0].2, "3 answers");
+    let entries = app.store.audit_log(0, 10).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "export.json" && e.call.as_deref() == Some("open-call"))
+    );
+}

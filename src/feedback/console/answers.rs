@@ -165,7 +165,14 @@ pub(crate) async fn call_page(
         base.clone()
     };
     let title = super::calls::title(&call, w.lang).to_string();
-    let mut body = String::new();
+    let mut body = format!(
+        "<p>{} <a href=\"{base}/export.csv\" download>{}</a> · \
+         <a href=\"{base}/export.json\" download>{}</a></p>",
+        escape(w.get("export_intro")),
+        escape(w.get("export_csv")),
+        escape(w.get("export_json")),
+        base = escape(&base),
+    );
     body.push_str(&filter_form(w, &site, &call, &q, &base));
     body.push_str(&format!(
         "<p>{}</p>",

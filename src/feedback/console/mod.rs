@@ -12,6 +12,7 @@
 //! - [`chart`]: bar charts as SVG with their numbers in a table
 //! - [`answers`]: one call's answers, filtered and paged, with a chart per question
 //! - [`moderate`]: hiding, showing again and deleting an answer
+//! - [`export`]: a call's answers as CSV or JSON files, audited
 //! - [`audit`]: the audit log, for admins
 //!
 //! In `torget serve` the console needs no sign-in ([`SignIn::Preview`]): the preview listens
@@ -22,6 +23,7 @@ mod audit;
 mod auth;
 mod calls;
 mod chart;
+mod export;
 mod layout;
 mod moderate;
 mod session;
@@ -117,6 +119,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/lang/{lang}", get(session::choose_lang))
         .route("/admin/audit", get(audit::log))
         .route("/admin/calls/{id}", get(answers::call_page))
+        .route("/admin/calls/{id}/export.csv", get(export::csv))
+        .route("/admin/calls/{id}/export.json", get(export::json))
         .route("/admin/calls/{id}/answers/{rid}/hide", post(moderate::hide))
         .route(
             "/admin/calls/{id}/answers/{rid}/unhide",

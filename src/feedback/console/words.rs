@@ -275,6 +275,11 @@ const NB: &[(&str, &str)] = &[
     ("action.answer.hide", "Skjulte svar"),
     ("action.answer.unhide", "Viste svar igjen"),
     ("action.answer.delete", "Slettet svar"),
+    ("action.export.csv", "Lastet ned svarene som CSV"),
+    ("action.export.json", "Lastet ned svarene som JSON"),
+    ("export_intro", "Last ned alle svarene, også de skjulte:"),
+    ("export_csv", "CSV (for regneark)"),
+    ("export_json", "JSON (med id-er)"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -482,6 +487,11 @@ const EN: &[(&str, &str)] = &[
     ("action.answer.hide", "Hid an answer"),
     ("action.answer.unhide", "Showed an answer again"),
     ("action.answer.delete", "Deleted an answer"),
+    ("action.export.csv", "Downloaded the answers as CSV"),
+    ("action.export.json", "Downloaded the answers as JSON"),
+    ("export_intro", "Download every answer, hidden ones too:"),
+    ("export_csv", "CSV (for spreadsheets)"),
+    ("export_json", "JSON (with ids)"),
 ];
 
 #[cfg(test)]
@@ -518,6 +528,7 @@ mod tests {
             include_str!("chart.rs"),
             include_str!("answers.rs"),
             include_str!("moderate.rs"),
+            include_str!("export.rs"),
         ];
         let mut named = 0;
         for src in sources {
