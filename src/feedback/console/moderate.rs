@@ -66,13 +66,10 @@ pub(crate) fn forms(w: Words, call: &Call, r: &StoredResponse, csrf: &str, back:
     html
 }
 
-/// The call and answer id from the path, or the 404 page.
-fn target(st: &State, staffer: &Staffer, id: &str, rid: &str) -> Result<(Call, i64), Response> {
-    let call = st.site.get().call(id).map(|c| (**c).clone());
-    match (call, rid.parse::<i64>()) {
-        (Some(call), Ok(rid)) => Ok((call, rid)),
-        _ => Err(no_such_answer(staffer)),
-    }
+/// The call and answer id from the path, if the call exists and the id is a number.
+fn target(st: &State, id: &str, rid: &str) -> Option<(Call, i64)> {
+    let call = st.site.get().call(id).map(|c| (**c).clone())?;
+    Some((call, rid.parse::<i64>().ok()?))
 }
 
 fn no_such_answer(staffer: &Staffer) -> Response {
@@ -128,9 +125,8 @@ pub(crate) async fn hide(
     form: StaffForm,
 ) -> Response {
     let s = &form.staffer;
-    let (call, rid) = match target(&st, s, &id, &rid) {
-        Ok(t) => t,
-        Err(r) => return r,
+    let Some((call, rid)) = target(&st, &id, &rid) else {
+        return no_such_answer(s);
     };
     let reason = match reason(&form) {
         Ok(r) => r,
@@ -170,9 +166,8 @@ pub(crate) async fn unhide(
     form: StaffForm,
 ) -> Response {
     let s = &form.staffer;
-    let (call, rid) = match target(&st, s, &id, &rid) {
-        Ok(t) => t,
-        Err(r) => return r,
+    let Some((call, rid)) = target(&st, &id, &rid) else {
+        return no_such_answer(s);
     };
     match st.store.unhide(call.id.clone(), rid).await {
         Ok(true) => {}
@@ -194,9 +189,8 @@ pub(crate) async fn delete_page(
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Response {
     let w = staffer.words;
-    let (call, rid) = match target(&st, &staffer, &id, &rid) {
-        Ok(t) => t,
-        Err(r) => return r,
+    let Some((call, rid)) = target(&st, &id, &rid) else {
+        return no_such_answer(&staffer);
     };
     let filter = Filter {
         ids: Some(vec![rid]),
@@ -256,9 +250,8 @@ pub(crate) async fn delete(
     form: StaffForm,
 ) -> Response {
     let s = &form.staffer;
-    let (call, rid) = match target(&st, s, &id, &rid) {
-        Ok(t) => t,
-        Err(r) => return r,
+    let Some((call, rid)) = target(&st, &id, &rid) else {
+        return no_such_answer(s);
     };
     let reason = match reason(&form) {
         Ok(r) => r,
