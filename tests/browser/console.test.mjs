@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launch, newContext, visit, axeViolations, assertOnlyOwnOrigin, vnu, url } from './harness.mjs';
+import { OPEN_CALL } from './pages.mjs';
 
 const PASSWORD = process.env.TORGET_BROWSER_STAFF_PASSWORD;
 const LANGS = ['nb', 'en'];
@@ -18,6 +19,24 @@ before(async () => {
   assert.ok(PASSWORD, 'run.sh sets TORGET_BROWSER_STAFF_PASSWORD');
   browser = await launch();
   saved = fs.mkdtempSync(path.join(os.tmpdir(), 'torget-console-'));
+  // Two answers to the open call, so that its page has answers to show and moderate.
+  for (const lang of LANGS) {
+    const response = await fetch(url(`/api/calls/${OPEN_CALL}/responses`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        lang,
+        website: '',
+        answers: {
+          omrade: lang === 'nb' ? 'Helse og velferd' : 'Health and welfare',
+          tema: 'Ensomhet blant eldre',
+          'bruk-av-forskning': 4,
+        },
+      }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    assert.equal(response.status, 201, await response.text());
+  }
 });
 after(async () => {
   await browser?.close();
@@ -105,6 +124,27 @@ for (const lang of LANGS) {
       assert.equal(await page.locator('tbody tr').count() > 0, true, 'the sign-in is in the log');
       await check(page, `audit-${lang}`);
 
+      // A call's answers, filtered, then one hidden and shown again, and the delete page.
+      await visit(page, `/admin/calls/${OPEN_CALL}`);
+      assert.ok((await page.locator('section.response').count()) >= 1, 'the answers are shown');
+      assert.ok((await page.locator('svg.chart').count()) >= 2, 'a chart per choice and scale question');
+      await check(page, `call-${lang}`);
+      await page.selectOption('#f-show', 'visible');
+      await Promise.all([page.waitForNavigation(), page.click('form.filters button')]);
+      assert.match(page.url(), /show=visible/);
+      await check(page, `call-filtered-${lang}`);
+      const first = page.locator('section.response').first();
+      await first.locator('input[name=reason]').fill('Inneholder personopplysninger');
+      await Promise.all([page.waitForNavigation(), first.locator('form[action$="/hide"] button').click()]);
+      await visit(page, `/admin/calls/${OPEN_CALL}?show=hidden`);
+      assert.equal(await page.locator('section.response .note').count(), 1, 'the hidden answer says why');
+      await check(page, `call-hidden-${lang}`);
+      await Promise.all([page.waitForNavigation(), page.locator('form[action$="/unhide"] button').click()]);
+      await visit(page, `/admin/calls/${OPEN_CALL}`);
+      await Promise.all([page.waitForNavigation(), page.locator('section.response a[href*="/delete"]').first().click()]);
+      assert.equal(await page.locator('input#reason').count(), 1, 'the delete page asks for a reason');
+      await check(page, `delete-confirm-${lang}`);
+
       await visit(page, '/admin/no-such-page', { status: 404 });
       await check(page, `not-found-${lang}`);
       await visit(page, `/admin/setup/${'0'.repeat(64)}`, { status: 404 });
@@ -138,7 +178,7 @@ for (const lang of LANGS) {
 
 test('every console page saved above is valid HTML (Nu Html Checker)', async () => {
   const files = fs.readdirSync(saved);
-  assert.ok(files.length >= 16, `the console tests saved their pages (${files.join(', ')})`);
+  assert.ok(files.length >= 24, `the console tests saved their pages (${files.join(', ')})`);
   const errors = (await vnu(saved))
     .filter((m) => m.type === 'error' || m.subType === 'fatal')
     .map((m) => `${m.url.replace(`file:${saved}/`, '')}:${m.lastLine} ${m.message}\n      ${(m.extract ?? '').replace(/\n/g, ' ')}`);
