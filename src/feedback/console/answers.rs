@@ -12,10 +12,10 @@ use jiff::civil::Date;
 use super::audit::{oslo, when};
 use super::chart;
 use super::layout::{self, Page, Refusal, Section};
-use super::session::{Fields, Staffer, field, form_urlencoded_component};
+use super::session::{Fields, Staffer, field, form_urlencoded_component, page_number, query};
 use super::words::Words;
 use crate::calls_json::QuestionKind;
-use crate::feedback::answers::{Answer, form_pairs};
+use crate::feedback::answers::Answer;
 use crate::feedback::calls::{Call, Question, Site};
 use crate::feedback::export;
 use crate::feedback::pages::escape;
@@ -121,15 +121,8 @@ pub(crate) async fn call_page(
         return Refusal::new(StatusCode::NOT_FOUND, "not_found_title", "no_such_call")
             .page(w, Some(&staffer));
     };
-    let q: Fields = raw
-        .and_then(|r| form_pairs(r.as_bytes()).ok())
-        .map(|p| p.into_iter().collect())
-        .unwrap_or_default();
-    let page = field(&q, "page")
-        .parse::<u32>()
-        .ok()
-        .filter(|&n| n >= 1)
-        .unwrap_or(1);
+    let q = query(raw);
+    let page = page_number(&q);
     let filter = match filter(&call, &q) {
         Ok(f) => f,
         Err(key) => {
@@ -184,32 +177,11 @@ pub(crate) async fn call_page(
     for r in &responses {
         body.push_str(&response_html(w, &site, &call, r, &staffer.csrf, &here));
     }
-    let pages = total.div_ceil(u64::from(PER_PAGE));
-    if pages > 1 {
-        let link = |p: u32| {
-            let q = [rest.clone(), format!("page={p}")].join("&");
-            format!("{base}?{}", q.trim_start_matches('&'))
-        };
-        body.push_str(&format!(
-            "<nav aria-label=\"{}\"><ul>",
-            escape(w.get("pages"))
-        ));
-        if page > 1 {
-            body.push_str(&format!(
-                "<li><a href=\"{}\" rel=\"prev\">{}</a></li>",
-                escape(&link(page - 1)),
-                escape(w.get("newer"))
-            ));
-        }
-        if u64::from(page) < pages {
-            body.push_str(&format!(
-                "<li><a href=\"{}\" rel=\"next\">{}</a></li>",
-                escape(&link(page + 1)),
-                escape(w.get("older"))
-            ));
-        }
-        body.push_str("</ul></nav>");
-    }
+    let older = u64::from(page) < total.div_ceil(u64::from(PER_PAGE));
+    body.push_str(&layout::pager(w, page, older, |p| {
+        let q = [rest.clone(), format!("page={p}")].join("&");
+        format!("{base}?{}", q.trim_start_matches('&'))
+    }));
     body.push_str(&format!("<h2>{}</h2>", escape(w.get("counts_title"))));
     body.push_str(&format!("<p>{}</p>", escape(w.get("counts_intro"))));
     for question in &call.questions {

@@ -8,23 +8,13 @@ use axum::response::Response;
 use jiff::tz::TimeZone;
 
 use super::layout::{self, Page, Refusal, Section};
-use super::session::{Fields, Staffer, field};
-use crate::feedback::answers::form_pairs;
+use super::session::{Staffer, page_number, query};
 use crate::feedback::pages::escape;
 use crate::feedback::router::AppState;
 use crate::feedback::staff::Role;
 
 /// Lines of the log on one page.
 pub const PER_PAGE: u32 = 50;
-
-/// The page asked for, counting from 1; anything that is no page number is the first.
-fn page_number(q: &Fields) -> u32 {
-    field(q, "page")
-        .parse::<u32>()
-        .ok()
-        .filter(|&n| n >= 1)
-        .unwrap_or(1)
-}
 
 /// Norway's time zone, which staff read times in.
 pub(crate) fn oslo() -> TimeZone {
@@ -48,11 +38,7 @@ pub(crate) async fn log(
         return Refusal::new(StatusCode::FORBIDDEN, "refused_title", "admins_only")
             .page(w, Some(&staffer));
     }
-    let q: Fields = q
-        .and_then(|q| form_pairs(q.as_bytes()).ok())
-        .map(|p| p.into_iter().collect())
-        .unwrap_or_default();
-    let page = page_number(&q);
+    let page = page_number(&query(q));
     // One line more than a page says whether there is an older page.
     let mut lines = match st.store.audit_log(page - 1, PER_PAGE + 1).await {
         Ok(lines) => lines,
@@ -103,27 +89,9 @@ pub(crate) async fn log(
             ));
         }
         body.push_str("</tbody></table></div>");
-        if page > 1 || older {
-            body.push_str(&format!(
-                "<nav aria-label=\"{}\"><ul>",
-                escape(w.get("pages"))
-            ));
-            if page > 1 {
-                body.push_str(&format!(
-                    "<li><a href=\"/admin/audit?page={}\" rel=\"prev\">{}</a></li>",
-                    page - 1,
-                    escape(w.get("newer"))
-                ));
-            }
-            if older {
-                body.push_str(&format!(
-                    "<li><a href=\"/admin/audit?page={}\" rel=\"next\">{}</a></li>",
-                    page + 1,
-                    escape(w.get("older"))
-                ));
-            }
-            body.push_str("</ul></nav>");
-        }
+        body.push_str(&layout::pager(w, page, older, |p| {
+            format!("/admin/audit?page={p}")
+        }));
     }
     Page {
         words: w,
@@ -140,16 +108,6 @@ pub(crate) async fn log(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_page_number_is_a_positive_whole_number_else_the_first() {
-        let q = |v: &str| Fields::from([("page".to_string(), v.to_string())]);
-        assert_eq!(page_number(&q("3")), 3);
-        for bad in ["0", "-1", "x", "", "99999999999"] {
-            assert_eq!(page_number(&q(bad)), 1, "{bad}");
-        }
-        assert_eq!(page_number(&Fields::new()), 1);
-    }
 
     #[test]
     fn times_are_shown_in_norway() {

@@ -24,7 +24,6 @@ use super::session::{
     same_token,
 };
 use super::words::Words;
-use crate::feedback::answers::form_pairs;
 use crate::feedback::pages::escape;
 use crate::feedback::posted::client_addr;
 use crate::feedback::router::{AppState, State};
@@ -68,6 +67,20 @@ fn login_nonce(headers: &axum::http::HeaderMap) -> (String, bool) {
 /// Whether a sign-in form carries the token for this browser's cookie.
 fn form_csrf_ok(st: &State, nonce: Option<&str>, fields: &Fields) -> bool {
     nonce.is_some_and(|n| !n.is_empty() && same_token(field(fields, "csrf"), &form_csrf(st, n)))
+}
+
+/// A sign-in or setup form as posted, with its CSRF token checked against this browser's
+/// sign-in cookie: the words to answer in, the cookie's value and the fields; else the 403.
+async fn read_sign_in_form(st: &State, req: Request) -> Result<(Words, String, Fields), Response> {
+    let words = session::words(st, req.headers());
+    let nonce = cookie(req.headers(), LOGIN_COOKIE).map(str::to_string);
+    let fields = read_form(st, req, words).await?;
+    if !form_csrf_ok(st, nonce.as_deref(), &fields) {
+        return Err(
+            Refusal::new(StatusCode::FORBIDDEN, "refused_title", "csrf_refused").page(words, None),
+        );
+    }
+    Ok((words, nonce.unwrap_or_default(), fields))
 }
 
 /// A page with the sign-in cookie set if the browser had none.
@@ -150,12 +163,6 @@ impl LoginForm<'_> {
     }
 }
 
-fn query_fields(q: Option<String>) -> Fields {
-    q.and_then(|q| form_pairs(q.as_bytes()).ok())
-        .map(|p| p.into_iter().collect())
-        .unwrap_or_default()
-}
-
 /// `GET /admin/login`: the sign-in form (`?next=` where to go after; `?out` after signing out).
 pub(crate) async fn login_page(
     AxumState(st): AxumState<AppState>,
@@ -165,7 +172,7 @@ pub(crate) async fn login_page(
     if st.console.preview() {
         return layout::see_other("/admin/");
     }
-    let q = query_fields(q);
+    let q = session::query(q);
     let words = session::words(&st, &headers);
     let (nonce, fresh) = login_nonce(&headers);
     let next = safe_next(Some(field(&q, "next")));
@@ -184,18 +191,11 @@ pub(crate) async fn login_page(
 
 /// `POST /admin/login`: `email`, `password`, `csrf`, `next`.
 pub(crate) async fn login(AxumState(st): AxumState<AppState>, req: Request) -> Response {
-    let words = session::words(&st, req.headers());
-    let nonce = cookie(req.headers(), LOGIN_COOKIE).map(str::to_string);
     let addr = client_addr(&st, &req);
-    let fields = match read_form(&st, req, words).await {
-        Ok(f) => f,
+    let (words, nonce, fields) = match read_sign_in_form(&st, req).await {
+        Ok(read) => read,
         Err(refused) => return refused,
     };
-    if !form_csrf_ok(&st, nonce.as_deref(), &fields) {
-        return Refusal::new(StatusCode::FORBIDDEN, "refused_title", "csrf_refused")
-            .page(words, None);
-    }
-    let nonce = nonce.unwrap_or_default();
     let next = safe_next(Some(field(&fields, "next")));
     let typed = field(&fields, "email");
     // An address that is no email is counted like any unknown one, as typed.
@@ -210,23 +210,26 @@ pub(crate) async fn login(AxumState(st): AxumState<AppState>, req: Request) -> R
         status,
     };
     match sign_in(&st, &email, field(&fields, "password"), addr).await {
-        Ok(SignedIn::Yes(token)) => {
-            let mut res = layout::see_other(&next);
-            let h = res.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                session::set_cookie(&st, SESSION_COOKIE, token.as_str(), None),
-            );
-            h.append(
-                header::SET_COOKIE,
-                session::set_cookie(&st, LOGIN_COOKIE, "", Some(0)),
-            );
-            res
-        }
+        Ok(SignedIn::Yes(token)) => signed_in(&st, &next, &token),
         Ok(SignedIn::Wrong) => form("login_wrong", StatusCode::FORBIDDEN).respond(),
         Ok(SignedIn::Locked) => form("login_locked", StatusCode::TOO_MANY_REQUESTS).respond(),
         Err(e) => layout::unavailable(words, e),
     }
+}
+
+/// On to `next` with the new session's cookie, the sign-in form's cookie no longer needed.
+fn signed_in(st: &State, next: &str, token: &Token) -> Response {
+    let mut res = layout::see_other(next);
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(st, SESSION_COOKIE, token.as_str(), None),
+    );
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(st, LOGIN_COOKIE, "", Some(0)),
+    );
+    res
 }
 
 enum SignedIn {
@@ -438,16 +441,10 @@ pub(crate) async fn setup(
     Path(token): Path<String>,
     req: Request,
 ) -> Response {
-    let words = session::words(&st, req.headers());
-    let nonce = cookie(req.headers(), LOGIN_COOKIE).map(str::to_string);
-    let fields = match read_form(&st, req, words).await {
-        Ok(f) => f,
+    let (words, nonce, fields) = match read_sign_in_form(&st, req).await {
+        Ok(read) => read,
         Err(refused) => return refused,
     };
-    if !form_csrf_ok(&st, nonce.as_deref(), &fields) {
-        return Refusal::new(StatusCode::FORBIDDEN, "refused_title", "csrf_refused")
-            .page(words, None);
-    }
     let Some(token) = setup_token(&token) else {
         return setup_gone(words);
     };
@@ -471,7 +468,7 @@ pub(crate) async fn setup(
     if mistake.is_some() {
         return SetupForm {
             words,
-            csrf: form_csrf(&st, nonce.as_deref().unwrap_or_default()),
+            csrf: form_csrf(&st, &nonce),
             token,
             email: &email,
             mistake,
@@ -513,19 +510,7 @@ pub(crate) async fn setup(
         Ok(None) => setup_gone(words),
         // The password is set; only the session failed: signing in by hand works.
         Ok(Some(None)) => layout::see_other("/admin/login"),
-        Ok(Some(Some(session))) => {
-            let mut res = layout::see_other("/admin/");
-            let h = res.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                session::set_cookie(&st, SESSION_COOKIE, session.as_str(), None),
-            );
-            h.append(
-                header::SET_COOKIE,
-                session::set_cookie(&st, LOGIN_COOKIE, "", Some(0)),
-            );
-            res
-        }
+        Ok(Some(Some(session))) => signed_in(&st, "/admin/", &session),
         Err(e) => layout::unavailable(words, e),
     }
 }

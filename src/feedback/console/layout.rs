@@ -146,6 +146,31 @@ pub(crate) fn with_headers(mut res: Response) -> Response {
     res
 }
 
+/// Links to the newer and older pages of a list on page `page` (from 1), if there are any;
+/// `link` makes a page's address.
+pub(crate) fn pager(w: Words, page: u32, older: bool, link: impl Fn(u32) -> String) -> String {
+    if page <= 1 && !older {
+        return String::new();
+    }
+    let mut nav = format!("<nav aria-label=\"{}\"><ul>", escape(w.get("pages")));
+    if page > 1 {
+        nav.push_str(&format!(
+            "<li><a href=\"{}\" rel=\"prev\">{}</a></li>",
+            escape(&link(page - 1)),
+            escape(w.get("newer"))
+        ));
+    }
+    if older {
+        nav.push_str(&format!(
+            "<li><a href=\"{}\" rel=\"next\">{}</a></li>",
+            escape(&link(page + 1)),
+            escape(w.get("older"))
+        ));
+    }
+    nav.push_str("</ul></nav>");
+    nav
+}
+
 /// `303 See Other` to a console path.
 pub(crate) fn see_other(location: &str) -> Response {
     let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/admin/"));

@@ -118,45 +118,76 @@ fn back(form: &StaffForm, call: &Call) -> Response {
     layout::see_other(&to)
 }
 
+/// What a moderation form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Hide,
+    Unhide,
+    Delete,
+}
+
+impl Action {
+    /// Its name in the audit log.
+    fn audited(self) -> &'static str {
+        match self {
+            Action::Hide => "answer.hide",
+            Action::Unhide => "answer.unhide",
+            Action::Delete => "answer.delete",
+        }
+    }
+}
+
+/// Carries out a moderation form: the answer found in the path's call, the reason checked
+/// (hiding and deleting need one), the store changed, the change audited, and back.
+async fn act(st: &State, id: &str, rid: &str, form: &StaffForm, action: Action) -> Response {
+    let s = &form.staffer;
+    let Some((call, rid)) = target(st, id, rid) else {
+        return no_such_answer(s);
+    };
+    let reason = match action {
+        Action::Unhide => None,
+        Action::Hide | Action::Delete => match reason(form) {
+            Ok(r) => Some(r),
+            Err(key) => {
+                return Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "refused_title", key)
+                    .page(s.words, Some(s));
+            }
+        },
+    };
+    let done = match (action, &reason) {
+        (Action::Hide, Some(reason)) => {
+            let hidden = Hidden {
+                reason: reason.clone(),
+                by: s.email.clone(),
+                at: st.clock.now(),
+            };
+            st.store.hide(call.id.clone(), rid, hidden).await
+        }
+        (Action::Delete, _) => st.store.delete_response(call.id.clone(), rid).await,
+        _ => st.store.unhide(call.id.clone(), rid).await,
+    };
+    match done {
+        Ok(true) => {}
+        Ok(false) => return no_such_answer(s),
+        Err(e) => return layout::unavailable(s.words, e),
+    }
+    let detail = match &reason {
+        Some(reason) => format!("{rid}: {reason}"),
+        None => rid.to_string(),
+    };
+    if let Err(e) = audit(st, &s.email, action.audited(), &call, detail).await {
+        return layout::unavailable(s.words, e);
+    }
+    back(form, &call)
+}
+
 /// `POST /admin/calls/{id}/answers/{rid}/hide`: `reason`, `csrf`, `back`.
 pub(crate) async fn hide(
     AxumState(st): AxumState<AppState>,
     Path((id, rid)): Path<(String, String)>,
     form: StaffForm,
 ) -> Response {
-    let s = &form.staffer;
-    let Some((call, rid)) = target(&st, &id, &rid) else {
-        return no_such_answer(s);
-    };
-    let reason = match reason(&form) {
-        Ok(r) => r,
-        Err(key) => {
-            return Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "refused_title", key)
-                .page(s.words, Some(s));
-        }
-    };
-    let hidden = Hidden {
-        reason: reason.clone(),
-        by: s.email.clone(),
-        at: st.clock.now(),
-    };
-    match st.store.hide(call.id.clone(), rid, hidden).await {
-        Ok(true) => {}
-        Ok(false) => return no_such_answer(s),
-        Err(e) => return layout::unavailable(s.words, e),
-    }
-    if let Err(e) = audit(
-        &st,
-        &s.email,
-        "answer.hide",
-        &call,
-        format!("{rid}: {reason}"),
-    )
-    .await
-    {
-        return layout::unavailable(s.words, e);
-    }
-    back(&form, &call)
+    act(&st, &id, &rid, &form, Action::Hide).await
 }
 
 /// `POST /admin/calls/{id}/answers/{rid}/unhide`: `csrf`, `back`.
@@ -165,19 +196,17 @@ pub(crate) async fn unhide(
     Path((id, rid)): Path<(String, String)>,
     form: StaffForm,
 ) -> Response {
-    let s = &form.staffer;
-    let Some((call, rid)) = target(&st, &id, &rid) else {
-        return no_such_answer(s);
-    };
-    match st.store.unhide(call.id.clone(), rid).await {
-        Ok(true) => {}
-        Ok(false) => return no_such_answer(s),
-        Err(e) => return layout::unavailable(s.words, e),
-    }
-    if let Err(e) = audit(&st, &s.email, "answer.unhide", &call, rid.to_string()).await {
-        return layout::unavailable(s.words, e);
-    }
-    back(&form, &call)
+    act(&st, &id, &rid, &form, Action::Unhide).await
+}
+
+/// `POST /admin/calls/{id}/answers/{rid}/delete`: `reason`, `csrf`, `back`. Deletes it as a
+/// withdrawal does: nothing of it is left on disk.
+pub(crate) async fn delete(
+    AxumState(st): AxumState<AppState>,
+    Path((id, rid)): Path<(String, String)>,
+    form: StaffForm,
+) -> Response {
+    act(&st, &id, &rid, &form, Action::Delete).await
 }
 
 /// `GET /admin/calls/{id}/answers/{rid}/delete`: the answer, and a form that asks for a reason
@@ -201,10 +230,7 @@ pub(crate) async fn delete_page(
         Ok(_) => return no_such_answer(&staffer),
         Err(e) => return layout::unavailable(w, e),
     };
-    let q: super::session::Fields = raw
-        .and_then(|r| crate::feedback::answers::form_pairs(r.as_bytes()).ok())
-        .map(|p| p.into_iter().collect())
-        .unwrap_or_default();
+    let q = super::session::query(raw);
     let back = safe_next(Some(match field(&q, "back") {
         "" => "/admin/",
         b => b,
@@ -240,41 +266,4 @@ pub(crate) async fn delete_page(
         status: StatusCode::OK,
     }
     .respond()
-}
-
-/// `POST /admin/calls/{id}/answers/{rid}/delete`: `reason`, `csrf`, `back`. Deletes it as a
-/// withdrawal does: nothing of it is left on disk.
-pub(crate) async fn delete(
-    AxumState(st): AxumState<AppState>,
-    Path((id, rid)): Path<(String, String)>,
-    form: StaffForm,
-) -> Response {
-    let s = &form.staffer;
-    let Some((call, rid)) = target(&st, &id, &rid) else {
-        return no_such_answer(s);
-    };
-    let reason = match reason(&form) {
-        Ok(r) => r,
-        Err(key) => {
-            return Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "refused_title", key)
-                .page(s.words, Some(s));
-        }
-    };
-    match st.store.delete_response(call.id.clone(), rid).await {
-        Ok(true) => {}
-        Ok(false) => return no_such_answer(s),
-        Err(e) => return layout::unavailable(s.words, e),
-    }
-    if let Err(e) = audit(
-        &st,
-        &s.email,
-        "answer.delete",
-        &call,
-        format!("{rid}: {reason}"),
-    )
-    .await
-    {
-        return layout::unavailable(s.words, e);
-    }
-    back(&form, &call)
 }

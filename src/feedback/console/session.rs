@@ -236,6 +236,23 @@ pub(crate) fn form_urlencoded_component(s: &str) -> String {
 /// A form's fields; the last of a repeated name wins.
 pub(crate) type Fields = HashMap<String, String>;
 
+/// A query string's fields, as leniently as browsers write them: one that cannot be read is
+/// empty.
+pub(crate) fn query(raw: Option<String>) -> Fields {
+    raw.and_then(|q| form_pairs(q.as_bytes()).ok())
+        .map(|p| p.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// The `page` asked for, counting from 1; anything that is no page number is the first.
+pub(crate) fn page_number(q: &Fields) -> u32 {
+    field(q, "page")
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+}
+
 /// The value of field `name`, or an empty string.
 pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map(String::as_str).unwrap_or("")
@@ -314,10 +331,7 @@ pub(crate) async fn choose_lang(
     Path(lang): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let q: Fields = q
-        .and_then(|q| form_pairs(q.as_bytes()).ok())
-        .map(|p| p.into_iter().collect())
-        .unwrap_or_default();
+    let q = query(q);
     let next = safe_next(Some(field(&q, "next")));
     if !LANGS.contains(&lang.as_str()) {
         return layout::see_other(&next);
@@ -333,6 +347,16 @@ pub(crate) async fn choose_lang(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_number_is_a_positive_whole_number_else_the_first() {
+        let q = |v: &str| Fields::from([("page".to_string(), v.to_string())]);
+        assert_eq!(page_number(&q("3")), 3);
+        for bad in ["0", "-1", "x", "", "99999999999"] {
+            assert_eq!(page_number(&q(bad)), 1, "{bad}");
+        }
+        assert_eq!(page_number(&Fields::new()), 1);
+    }
 
     #[test]
     fn next_stays_on_the_console() {
