@@ -464,8 +464,13 @@ async fn a_session_idle_past_the_limit_sends_back_to_sign_in() {
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
     assert_eq!(
         gone.header("location"),
-        Some("/admin/login?next=%2Fadmin%2Faudit%3Fpage%3D2"),
+        Some("/admin/login?next=%2Fadmin%2Faudit%3Fpage%3D2&ended"),
         "back to where it was after signing in"
+    );
+    let login = b.get(gone.header("location").unwrap()).await.text();
+    assert!(
+        login.contains("Økten er utløpt. Logg inn igjen."),
+        "{login}"
     );
 }
 
@@ -1058,14 +1063,23 @@ async fn deleting_asks_to_confirm_with_a_reason_and_removes_the_answer() {
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.stored().await, 2);
 
+    // Deleted from a later page of a filtered list: back to that list's first page, since
+    // the page it was on may no longer exist (it answered 404 "past the end").
     let deleted = b
         .post(
             &path,
             SITE_ORIGIN,
-            &format!("csrf={csrf}&reason=Personopplysninger"),
+            &format!(
+                "csrf={csrf}&reason=Personopplysninger&back={}",
+                enc("/admin/calls/open-call?lang=nb&page=2")
+            ),
         )
         .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        deleted.header("location"),
+        Some("/admin/calls/open-call?lang=nb")
+    );
     assert_eq!(app.stored().await, 1);
     assert_eq!(summary_count(&app, "Annet").await, 1);
     let again = b

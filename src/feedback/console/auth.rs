@@ -176,7 +176,13 @@ pub(crate) async fn login_page(
     let words = session::words(&st, &headers);
     let (nonce, fresh) = login_nonce(&headers);
     let next = safe_next(Some(field(&q, "next")));
-    let say = q.contains_key("out").then_some(("note", "signed_out"));
+    let say = if q.contains_key("out") {
+        Some(("note", "signed_out"))
+    } else if q.contains_key("ended") {
+        Some(("note", "session_ended"))
+    } else {
+        None
+    };
     let page = LoginForm {
         words,
         csrf: form_csrf(&st, &nonce),

@@ -107,14 +107,27 @@ async fn audit(
         .await
 }
 
-/// Back to the page the form was on (a console path), else the call's answers.
-fn back(form: &StaffForm, call: &Call) -> Response {
+/// Back to the page the form was on (a console path), else the call's answers. After a
+/// deletion, to the first page of the same list: the page it was on may be past the end now.
+fn back(form: &StaffForm, call: &Call, action: Action) -> Response {
     let back = field(&form.fields, "back");
-    let to = if back.is_empty() {
+    let mut to = if back.is_empty() {
         format!("/admin/calls/{}", form_urlencoded_component(&call.id))
     } else {
         safe_next(Some(back))
     };
+    if action == Action::Delete
+        && let Some((path, query)) = to.split_once('?')
+    {
+        let kept: Vec<&str> = (query.split('&'))
+            .filter(|p| !p.starts_with("page="))
+            .collect();
+        to = if kept.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", kept.join("&"))
+        };
+    }
     layout::see_other(&to)
 }
 
@@ -178,7 +191,7 @@ async fn act(st: &State, id: &str, rid: &str, form: &StaffForm, action: Action) 
     if let Err(e) = audit(st, &s.email, action.audited(), &call, detail).await {
         return layout::unavailable(s.words, e);
     }
-    back(form, &call)
+    back(form, &call, action)
 }
 
 /// `POST /admin/calls/{id}/answers/{rid}/hide`: `reason`, `csrf`, `back`.

@@ -188,14 +188,15 @@ impl FromRequestParts<AppState> for Staffer {
                 words,
                 preview: false,
             }),
-            _ => Err(sign_in_first(parts)),
+            (None, token) => Err(sign_in_first(parts, token.is_some())),
+            (Some(_), None) => Err(sign_in_first(parts, false)),
         }
     }
 }
 
 /// No valid session: a script (`Accept: application/json`) gets 401, a browser the sign-in
-/// page with the way back to where it was.
-fn sign_in_first(parts: &Parts) -> Response {
+/// page with the way back to where it was, told its session ended if it had one.
+fn sign_in_first(parts: &Parts, ended: bool) -> Response {
     let accept = (parts.headers.get(header::ACCEPT))
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
@@ -216,8 +217,9 @@ fn sign_in_first(parts: &Parts) -> Response {
         .unwrap_or("/admin/");
     let next = safe_next(Some(here));
     layout::see_other(&format!(
-        "/admin/login?next={}",
-        form_urlencoded_component(&next)
+        "/admin/login?next={}{}",
+        form_urlencoded_component(&next),
+        if ended { "&ended" } else { "" }
     ))
 }
 
