@@ -194,8 +194,9 @@ pub struct FeedbackArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum FeedbackCommand {
-    /// Serve the endpoint. Admin routes need TORGET_ADMIN_TOKEN; several instances share form
-    /// tokens through TORGET_FORM_SECRET.
+    /// Serve the endpoint, with the staff console at /admin/. Admin API routes need
+    /// TORGET_ADMIN_TOKEN; several instances share form tokens and sign-in forms through
+    /// TORGET_FORM_SECRET.
     Serve(FeedbackServeArgs),
     /// Write one call's responses as CSV or JSON.
     Export(FeedbackExportArgs),

@@ -87,7 +87,7 @@ const NB: &[(&str, &str)] = &[
     ("sign_out", "Logg ut"),
     (
         "preview_banner",
-        "Forhåndsvisning: ingen innlogging. Svarene her er forhåndsvisningens egne, fra .torget/feedback.sqlite.",
+        "Forhåndsvisning: ingen innlogging. Svarene her er forhåndsvisningens egne, ikke nettstedets.",
     ),
     ("login_title", "Logg inn"),
     ("email", "E-postadresse"),
@@ -296,7 +296,7 @@ const EN: &[(&str, &str)] = &[
     ("sign_out", "Sign out"),
     (
         "preview_banner",
-        "Preview: no sign-in. The answers here are the preview's own, from .torget/feedback.sqlite.",
+        "Preview: no sign-in. The answers here are the preview's own, not the site's.",
     ),
     ("login_title", "Sign in"),
     ("email", "Email address"),
