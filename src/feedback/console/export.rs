@@ -74,7 +74,10 @@ async fn file(
     let bytes = match format {
         Format::Csv => export::csv(&call, &responses),
         Format::Json => {
-            serde_json::to_vec_pretty(&export::json(&call, &responses)).unwrap_or_default()
+            // Typed, so that a change to what `export::json` returns is a compile error here
+            // rather than a file of bytes written as numbers.
+            let value: serde_json::Value = export::json(&call, &responses);
+            serde_json::to_vec_pretty(&value).unwrap_or_default()
         }
     };
     // Call ids are slugs, but a header is no place to trust that.
