@@ -221,8 +221,9 @@ pub struct FeedbackArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum FeedbackCommand {
-    /// Serve the endpoint. Admin routes need TORGET_ADMIN_TOKEN; several instances share form
-    /// tokens through TORGET_FORM_SECRET.
+    /// Serve the endpoint, with the staff console at /admin/. Admin API routes need
+    /// TORGET_ADMIN_TOKEN; several instances share form tokens and sign-in forms through
+    /// TORGET_FORM_SECRET.
     Serve(FeedbackServeArgs),
     /// Write one call's responses as CSV or JSON.
     Export(FeedbackExportArgs),
@@ -282,6 +283,26 @@ pub struct FeedbackServeArgs {
     /// database and files; the soft limit is raised to the hard one at start).
     #[arg(long, value_name = "N")]
     pub max_connections: Option<usize>,
+    /// A staff console session ends after this long without a request (e.g. 8h, 30m, 1h 30m).
+    #[arg(long, default_value = "8h", value_name = "DURATION", value_parser = session_idle)]
+    pub session_idle: jiff::SignedDuration,
+}
+
+/// `--session-idle`: a duration like `8h` or `1h 30m`, from a minute to 30 days.
+fn session_idle(s: &str) -> Result<jiff::SignedDuration, String> {
+    let d: jiff::SignedDuration = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration: write it like 8h, 30m or 1h 30m"))?;
+    let (min, max) = (
+        jiff::SignedDuration::from_mins(1),
+        jiff::SignedDuration::from_hours(30 * 24),
+    );
+    if d < min || d > max {
+        return Err(format!(
+            "`{s}` is outside a minute to 30 days: staff would be signed out at once or never"
+        ));
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -334,7 +355,7 @@ pub struct FeedbackStaffArgs {
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
     /// Add a staff member. Prints a one-time setup link, valid 24 hours, where they choose a
-    /// password (the console's setup page at that path comes in a later version), unless
+    /// password on the console (open it after the endpoint's address), unless
     /// --password-stdin sets one.
     Add(StaffAddArgs),
     /// List the staff: email, name, role, whether a password is set, last sign-in.
@@ -370,6 +391,21 @@ pub struct StaffEmailArg {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn session_idle_is_a_duration_from_a_minute_to_30_days() {
+        assert_eq!(
+            session_idle("1h 30m"),
+            Ok(jiff::SignedDuration::from_mins(90))
+        );
+        assert_eq!(session_idle("8h"), Ok(jiff::SignedDuration::from_hours(8)));
+        assert_eq!(
+            session_idle("lenge").unwrap_err(),
+            "`lenge` is not a duration: write it like 8h, 30m or 1h 30m"
+        );
+        assert!(session_idle("0s").is_err());
+        assert!(session_idle("31 days").is_err());
+    }
 
     #[test]
     fn cli_definition_is_valid() {

@@ -53,6 +53,10 @@ async fn serve(a: FeedbackServeArgs) -> Result<()> {
             idle_timeout: Some(Duration::from_secs(a.idle_timeout)),
             max_connections: a.max_connections,
         },
+        console: feedback::console::Settings {
+            session_idle: a.session_idle,
+            sign_in: feedback::console::SignIn::Required,
+        },
     })
     .await
 }

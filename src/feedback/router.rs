@@ -8,6 +8,7 @@
 //! - `POST /api/withdraw`, `GET /api/withdrawn`: withdrawing an answer by its receipt
 //! - `GET  /api/admin/calls/{id}/responses`: staff export (bearer token)
 //! - `GET  /healthz`
+//! - `/admin/…`: the staff console's pages ([`super::console`])
 //!
 //! Whether to answer with JSON or HTML follows the request: a JSON post (or one that accepts
 //! JSON and not HTML) gets JSON; a plain form post gets redirects and pages.
@@ -78,6 +79,8 @@ pub struct State {
     pub client_addrs: ClientAddrs,
     /// How long a post's body may take to arrive once its headers have.
     pub body_timeout: std::time::Duration,
+    /// The staff console's keys and settings.
+    pub console: super::console::Console,
     pub clock: Clock,
 }
 
@@ -112,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             get(admin_export)
                 .route_layer(middleware::from_fn_with_state(state.clone(), require_admin)),
         )
+        .merge(super::console::routes())
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { Error::NoSuchRoute })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })

@@ -171,6 +171,11 @@ pub fn start(opts: Options) -> Result<Running> {
         real_ip_header: None,
         trusted_proxies: 0,
         limits: Default::default(),
+        // The preview listens on loopback for the writer alone: the console asks no sign-in.
+        console: crate::feedback::console::Settings {
+            sign_in: crate::feedback::console::SignIn::Preview,
+            ..Default::default()
+        },
     }
     .state(calls.clone(), store.clone())?;
 
@@ -301,7 +306,11 @@ struct Rest {
 /// not expect.)
 async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/healthz" {
+    if path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/admin"
+        || path.starts_with("/admin/")
+    {
         return match tower::ServiceExt::oneshot(rest.feedback.clone(), request).await {
             Ok(response) => response,
             Err(never) => match never {},

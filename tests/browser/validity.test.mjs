@@ -3,34 +3,11 @@
 // JavaScript (thank-you with a receipt, withdrawn, problems): zero errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { SITE_DIR, url } from './harness.mjs';
+import { SITE_DIR, url, vnu } from './harness.mjs';
 import { OPEN_CALL, CLOSED_CALL, SAMPLE_RECEIPT } from './pages.mjs';
-
-const VNU_JAR = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
-
-/** Runs the checker over folders; resolves to its messages (errors only). */
-function vnu(...folders) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'java',
-      ['-Xss4m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', ...folders],
-      { timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        // The checker writes its JSON report to stderr and exits 1 when it found errors.
-        try {
-          resolve(JSON.parse(stderr).messages);
-        } catch {
-          reject(error || new Error(`the checker wrote no JSON report:\n${stderr}\n${stdout}`));
-        }
-      },
-    );
-  });
-}
 
 /** What a resident without JavaScript gets from the endpoint, saved as files for the checker. */
 async function endpointPages(dir) {

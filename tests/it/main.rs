@@ -9,6 +9,7 @@ mod feedback_support;
 mod build;
 mod check;
 mod cli;
+mod console;
 mod errors;
 mod feedback;
 mod feedback_process;

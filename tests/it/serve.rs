@@ -547,6 +547,31 @@ fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
     let db = site.root().join(".torget/feedback.sqlite");
     assert!(db.exists(), "answers are kept in a local file");
 
+    // The staff console, without signing in, says so and counts the preview's own answers.
+    let console = get(addr, "/admin/");
+    assert_eq!(console.status, 200, "{}", console.body);
+    assert!(
+        console
+            .body
+            .contains("<p class=\"banner\">Forhåndsvisning: ingen innlogging."),
+        "{}",
+        console.body
+    );
+    let row = (console.body.split("<tr>"))
+        .find(|r| r.contains("/innspill/hagen/"))
+        .expect("the call is listed");
+    assert!(row.contains("<td class=\"n\">2</td>"), "{row}");
+    assert!(
+        !console.body.contains("Logg ut"),
+        "nobody to sign out in the preview"
+    );
+    assert_eq!(get(addr, "/admin/login").status, 303, "no sign-in form");
+    assert_eq!(
+        get(addr, "/admin/audit").status,
+        200,
+        "the writer sees everything"
+    );
+
     // The endpoint follows the rebuilt site: a call closed in its file is closed for answers.
     let mut events = Events::open(addr);
     edit(
