@@ -18,6 +18,7 @@ mod new;
 mod open_data;
 mod oracle;
 mod outputs;
+mod publish;
 mod results;
 mod search;
 mod serve;
