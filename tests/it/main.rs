@@ -20,6 +20,7 @@ mod oracle;
 mod outputs;
 mod publish;
 mod results;
+mod results_loop;
 mod search;
 mod serve;
 mod snapshots;
