@@ -63,6 +63,8 @@ pub enum Error {
         retry_after: Duration,
     },
     BadFormat,
+    /// A call whose results staff have not published (or have unpublished).
+    NotPublished,
     NoSuchRoute,
     MethodNotAllowed,
 }
@@ -71,7 +73,9 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         use Error::*;
         match self {
-            UnknownCall | UnknownReceipt | AdminOff | NoSuchRoute => StatusCode::NOT_FOUND,
+            UnknownCall | UnknownReceipt | AdminOff | NotPublished | NoSuchRoute => {
+                StatusCode::NOT_FOUND
+            }
             NotYetOpen { .. } | Closed { .. } => StatusCode::CONFLICT,
             Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Unreadable(_) | Honeypot | TooFast | TokenExpired | TokenInvalid | ReceiptMissing
@@ -124,6 +128,11 @@ impl Error {
                 );
             }
             BadFormat => return "`format` must be `csv` or `json`".into(),
+            NotPublished => {
+                return "the results of this call are not published: staff publish them in the \
+                        console once the call has closed"
+                    .into();
+            }
             NoSuchRoute => {
                 return "no such endpoint: see docs/api.md for the routes this server has".into();
             }

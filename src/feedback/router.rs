@@ -5,6 +5,7 @@
 //! - `GET  /api/calls/{id}/form-token`: a signed form-render time for the page script
 //! - `GET  /api/calls/{id}/thanks`: the thank-you page with the receipt, for form posts
 //! - `GET  /api/calls/{id}/summary`: public counts
+//! - `GET  /api/calls/{id}/results`: the results staff published, once they have
 //! - `POST /api/withdraw`, `GET /api/withdrawn`: withdrawing an answer by its receipt
 //! - `GET  /api/admin/calls/{id}/responses`: staff export (bearer token)
 //! - `GET  /healthz`
@@ -107,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/calls/{id}/responses", post(post_response))
         .route("/api/calls/{id}/thanks", get(thanks))
         .route("/api/calls/{id}/summary", get(summary))
+        .route("/api/calls/{id}/results", get(results))
         .route("/api/withdraw", post(withdraw))
         .route("/api/withdrawn", get(withdrawn))
         // On the method, not the path: a wrong method still gets 405 without the token.
@@ -422,6 +424,32 @@ async fn summary(
         Err(e) => {
             Error::Unavailable(e.into()).to_json(&site.sentences, &lang_hint(&headers, &site))
         }
+    }
+}
+
+/// The results staff published for a closed call, as the results file
+/// (`content/calls/<name>.results.json`) holds them; 404 until they are published.
+async fn results(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    headers: HeaderMap,
+) -> Response {
+    let site = st.site.get();
+    let lang = lang_hint(&headers, &site);
+    if site.call(&id).is_none() {
+        return Error::UnknownCall.to_json(&site.sentences, &lang);
+    }
+    match st.store.published(id).await {
+        Ok(Some(file)) => (
+            [
+                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_TYPE, "application/json"),
+            ],
+            file.to_json(),
+        )
+            .into_response(),
+        Ok(None) => Error::NotPublished.to_json(&site.sentences, &lang),
+        Err(e) => Error::Unavailable(e.into()).to_json(&site.sentences, &lang),
     }
 }
 

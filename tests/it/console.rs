@@ -17,9 +17,9 @@ use torget::feedback::store::Store;
 use crate::endpoint_process::Server;
 use crate::feedback_support::{Http, Resp, SITE_ORIGIN, TestApp, fixture_site};
 
-const PASSWORD: &str = "riktig hest batteri stift";
+pub(crate) const PASSWORD: &str = "riktig hest batteri stift";
 
-async fn add_staff(store: &dyn Store, email: &str, role: Role) {
+pub(crate) async fn add_staff(store: &dyn Store, email: &str, role: Role) {
     let added = store
         .add_staff(NewStaff {
             email: email.into(),
@@ -35,14 +35,14 @@ async fn add_staff(store: &dyn Store, email: &str, role: Role) {
 }
 
 /// A browser: the cookies it was given, and the address it comes from.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     cookies: Vec<(String, String)>,
     peer: SocketAddr,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Browser<'a> {
+    pub(crate) fn new(app: &'a TestApp) -> Browser<'a> {
         Browser::from(app, "192.0.2.1:4000")
     }
 
@@ -80,12 +80,12 @@ impl<'a> Browser<'a> {
         res
     }
 
-    async fn get(&mut self, path: &str) -> Resp {
+    pub(crate) async fn get(&mut self, path: &str) -> Resp {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await
     }
 
-    async fn post(&mut self, path: &str, origin: &str, body: &str) -> Resp {
+    pub(crate) async fn post(&mut self, path: &str, origin: &str, body: &str) -> Resp {
         self.send(
             Request::post(path)
                 .header("content-type", "application/x-www-form-urlencoded")
@@ -97,7 +97,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Opens the sign-in form and sends it; the answer to the post.
-    async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
+    pub(crate) async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let form = self.get("/admin/login").await;
         assert_eq!(form.status, StatusCode::OK);
         let csrf = csrf_of(&form.text());
@@ -118,7 +118,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
@@ -128,7 +128,7 @@ fn enc(s: &str) -> String {
 }
 
 /// The value of a page's first `csrf` field.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
@@ -136,7 +136,7 @@ fn csrf_of(html: &str) -> String {
         .to_string()
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<(String, String, String)> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<(String, String, String)> {
     let mut log: Vec<_> = (app.store.audit_log(0, 100).await.unwrap().into_iter())
         .map(|e| (e.who, e.action, e.detail))
         .collect();
@@ -821,7 +821,7 @@ async fn a_session_works_across_two_endpoint_processes_sharing_one_database() {
 
 /// Posts `n` answers to the fixture's open call through the API, the `i`-th choosing option
 /// `pick(i)` (in Bokmål) with the scale at `i % 5 + 1`.
-async fn answer(app: &TestApp, n: usize, pick: impl Fn(usize) -> &'static str) {
+pub(crate) async fn answer(app: &TestApp, n: usize, pick: impl Fn(usize) -> &'static str) {
     for i in 0..n {
         let mut answers = crate::feedback_support::valid_answers();
         answers["pick"] = pick(i).into();
@@ -854,7 +854,7 @@ async fn summary_count(app: &TestApp, option: &str) -> u64 {
 }
 
 /// The ids of the answers a call page shows, in order.
-fn answer_ids(html: &str) -> Vec<i64> {
+pub(crate) fn answer_ids(html: &str) -> Vec<i64> {
     html.split("<h2 id=\"r")
         .skip(1)
         .map(|s| s.split('"').next().unwrap().parse().unwrap())

@@ -2,7 +2,7 @@
 //! 127.0.0.1: bad inputs, spam defences, closed and unknown calls, withdrawal, admin auth,
 //! CSV neutralising, summary counts, and the built sample site's own form.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use crate::feedback_support::*;
@@ -19,8 +19,9 @@ use torget::feedback::staff::{
 };
 use torget::feedback::store::{
     BoxFuture, Change, CountKey, Counts, Delete, Filter, Hidden, NewResponse, Store, StoreError,
-    StoredResponse,
+    StoredResponse, Tag, Theme,
 };
+use torget::results_json::ResultsFile;
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 
@@ -929,6 +930,42 @@ impl Store for FullDisk {
     fn audit_log(&self, _: u32, _: u32) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
+    fn themes(&self, _: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn add_theme(
+        &self,
+        _: String,
+        _: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn rename_theme(
+        &self,
+        _: String,
+        _: i64,
+        _: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn remove_theme(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn tag(&self, _: String, _: Tag, _: bool) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn tags(&self, _: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn publish(&self, _: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn unpublish(&self, _: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn published(&self, _: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
 }
 
 /// Collects what the endpoint logs.
@@ -966,6 +1003,10 @@ async fn a_failing_store_gives_503_logged_once_and_says_nothing_about_the_inside
         json_post(RESPONSES, json_body(valid_answers(), "en")),
         json_post("/api/withdraw", json!({ "receipt": receipt, "lang": "en" })),
         Request::get("/api/calls/open-call/summary")
+            .header("accept-language", "en")
+            .body(Body::empty())
+            .unwrap(),
+        Request::get("/api/calls/open-call/results")
             .header("accept-language", "en")
             .body(Body::empty())
             .unwrap(),

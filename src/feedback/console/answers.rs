@@ -123,13 +123,27 @@ pub(crate) async fn call_page(
     };
     let q = query(raw);
     let page = page_number(&q);
-    let filter = match filter(&call, &q) {
+    let mut filter = match filter(&call, &q) {
         Ok(f) => f,
         Err(key) => {
             return Refusal::new(StatusCode::BAD_REQUEST, "refused_title", key)
                 .page(w, Some(&staffer));
         }
     };
+    let (themes, tags) = match (
+        st.store.themes(id.clone()).await,
+        st.store.tags(id.clone()).await,
+    ) {
+        (Ok(themes), Ok(tags)) => (themes, tags),
+        (Err(e), _) | (_, Err(e)) => return layout::unavailable(w, e),
+    };
+    match super::themes::filter_ids(&themes, &tags, field(&q, "theme")) {
+        Ok(ids) => filter.ids = ids.or(filter.ids),
+        Err(key) => {
+            return Refusal::new(StatusCode::BAD_REQUEST, "refused_title", key)
+                .page(w, Some(&staffer));
+        }
+    }
     let offset = u64::from(page - 1) * u64::from(PER_PAGE);
     let (responses, total) = match st.store.page(id.clone(), filter, offset, PER_PAGE).await {
         Ok(p) => p,
@@ -175,13 +189,27 @@ pub(crate) async fn call_page(
         ))
     ));
     for r in &responses {
-        body.push_str(&response_html(w, &site, &call, r, &staffer.csrf, &here));
+        let html = response_html(w, &site, &call, r, &staffer.csrf, &here);
+        let tag_form =
+            super::themes::tag_form(w, &call, r.id, &themes, &tags, &staffer.csrf, &here);
+        body.push_str(&html.replacen(
+            "<div class=\"moderate\">",
+            &format!("{tag_form}<div class=\"moderate\">"),
+            1,
+        ));
     }
     let older = u64::from(page) < total.div_ceil(u64::from(PER_PAGE));
     body.push_str(&layout::pager(w, page, older, |p| {
         let q = [rest.clone(), format!("page={p}")].join("&");
         format!("{base}?{}", q.trim_start_matches('&'))
     }));
+    body.push_str(&super::themes::section(
+        w,
+        &call,
+        &themes,
+        &staffer.csrf,
+        &here,
+    ));
     body.push_str(&format!("<h2>{}</h2>", escape(w.get("counts_title"))));
     body.push_str(&format!("<p>{}</p>", escape(w.get("counts_intro"))));
     for question in &call.questions {

@@ -14,6 +14,8 @@
 //! - [`moderate`]: hiding, showing again and deleting an answer
 //! - [`export`]: a call's answers as CSV or JSON files, audited
 //! - [`audit`]: the audit log, for admins
+//! - [`themes`]: a call's themes, tagging answers with them, and the filter by theme
+//! - [`results`]: publishing a closed call's results, unpublishing, the results file
 //!
 //! In `torget serve` the console needs no sign-in ([`SignIn::Preview`]): the preview listens
 //! on loopback for the writer alone, and every page says so.
@@ -26,7 +28,9 @@ mod chart;
 mod export;
 mod layout;
 mod moderate;
+mod results;
 mod session;
+mod themes;
 mod words;
 
 use std::net::SocketAddr;
@@ -130,6 +134,19 @@ pub fn routes() -> Router<AppState> {
             "/admin/calls/{id}/answers/{rid}/delete",
             get(moderate::delete_page).post(moderate::delete),
         )
+        .route("/admin/calls/{id}/themes", post(themes::add))
+        .route("/admin/calls/{id}/themes/{tid}", post(themes::rename))
+        .route(
+            "/admin/calls/{id}/themes/{tid}/remove",
+            post(themes::remove),
+        )
+        .route("/admin/calls/{id}/answers/{rid}/themes", post(themes::tag))
+        .route(
+            "/admin/calls/{id}/publish",
+            get(results::page).post(results::publish),
+        )
+        .route("/admin/calls/{id}/unpublish", post(results::unpublish))
+        .route("/admin/calls/{id}/results.json", get(results::download))
         .route(
             "/admin/{*rest}",
             get(layout::not_found).post(layout::not_found),

@@ -280,6 +280,83 @@ const NB: &[(&str, &str)] = &[
     ("export_intro", "Last ned alle svarene, også de skjulte:"),
     ("export_csv", "CSV (for regneark)"),
     ("export_json", "JSON (med id-er)"),
+    ("themes_title", "Temaer"),
+    (
+        "themes_intro",
+        "Merk svarene med temaene du finner mens du leser. Tallet er svar med temaet som ikke er skjult.",
+    ),
+    ("themes_none", "Innspillsrunden har ingen temaer ennå."),
+    ("theme_label", "Navn ({lang})"),
+    ("theme_count", "{label}: {n} svar"),
+    ("theme_change", "Endre eller fjern «{label}»"),
+    ("theme_rename", "Lagre navnet"),
+    ("theme_remove", "Fjern «{label}» og merkene med det"),
+    ("theme_new", "Nytt tema"),
+    ("theme_add", "Legg til temaet"),
+    (
+        "theme_label_missing",
+        "Gi temaet et navn på bokmål; ingenting ble endret.",
+    ),
+    (
+        "theme_label_long",
+        "Navnet er for langt (høyst 80 tegn), så ingenting ble endret.",
+    ),
+    (
+        "no_such_theme",
+        "Innspillsrunden har ikke det temaet; ingenting ble endret.",
+    ),
+    ("tag_legend", "Temaer for svar {id}"),
+    ("tag_save", "Lagre temaene"),
+    ("publish_link", "Publiser resultatene"),
+    ("publish_title", "Publiser resultatene: {call}"),
+    ("publish_refused", "Kan ikke publisere ennå"),
+    (
+        "publish_open",
+        "Innspillsrunden er åpen til {closes}. Resultatene kan publiseres når den har stengt, så ingen kan styre en åpen runde med dem.",
+    ),
+    (
+        "publish_upcoming",
+        "Innspillsrunden åpner {opens}. Resultatene kan publiseres når den har stengt.",
+    ),
+    ("back_to_call", "Tilbake til svarene"),
+    ("not_published", "Resultatene er ikke publisert."),
+    ("published_at", "Publisert {when}."),
+    ("results_download", "Last ned resultatfilen"),
+    ("unpublish", "Avpubliser"),
+    (
+        "publish_questions",
+        "Spørsmål med tall som publiseres (fritekst publiseres aldri)",
+    ),
+    (
+        "publish_no_questions",
+        "Innspillsrunden har ingen valg- eller skalaspørsmål.",
+    ),
+    (
+        "publish_themes_intro",
+        "Velg temaene som publiseres og opptil tre sitater for hvert. Sitatene er fylt inn fra svarene med temaet: kort dem ned og fjern navn før du publiserer.",
+    ),
+    ("publish_theme", "Publiser «{label}»"),
+    ("quote_n", "Sitat {n}"),
+    ("tagged_texts", "Alle {n} svar med temaet"),
+    ("publish", "Publiser"),
+    (
+        "publish_again",
+        "Publiser på nytt (erstatter det publiserte)",
+    ),
+    (
+        "publish_bad_question",
+        "Bare valg- og skalaspørsmål i innspillsrunden kan publiseres; ingenting ble publisert.",
+    ),
+    (
+        "quote_long",
+        "Et sitat er for langt (høyst 1000 tegn), så ingenting ble publisert.",
+    ),
+    ("action.theme.add", "La til tema"),
+    ("action.theme.rename", "Endret tema"),
+    ("action.theme.remove", "Fjernet tema"),
+    ("action.answer.tag", "Satte temaer på svar"),
+    ("action.results.publish", "Publiserte resultater"),
+    ("action.results.unpublish", "Avpubliserte resultater"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -492,6 +569,83 @@ const EN: &[(&str, &str)] = &[
     ("export_intro", "Download every answer, hidden ones too:"),
     ("export_csv", "CSV (for spreadsheets)"),
     ("export_json", "JSON (with ids)"),
+    ("themes_title", "Themes"),
+    (
+        "themes_intro",
+        "Tag the answers with the themes you find while reading. The number counts tagged answers that are not hidden.",
+    ),
+    ("themes_none", "This call has no themes yet."),
+    ("theme_label", "Name ({lang})"),
+    ("theme_count", "{label}: {n} answers"),
+    ("theme_change", "Change or remove “{label}”"),
+    ("theme_rename", "Save the name"),
+    ("theme_remove", "Remove “{label}” and its tags"),
+    ("theme_new", "New theme"),
+    ("theme_add", "Add the theme"),
+    (
+        "theme_label_missing",
+        "Give the theme a name in Bokmål; nothing was changed.",
+    ),
+    (
+        "theme_label_long",
+        "The name is too long (at most 80 characters), so nothing was changed.",
+    ),
+    (
+        "no_such_theme",
+        "This call has no such theme; nothing was changed.",
+    ),
+    ("tag_legend", "Themes of answer {id}"),
+    ("tag_save", "Save the themes"),
+    ("publish_link", "Publish the results"),
+    ("publish_title", "Publish the results: {call}"),
+    ("publish_refused", "Cannot publish yet"),
+    (
+        "publish_open",
+        "The call is open until {closes}. Its results can be published once it has closed, so no one can steer an open call with them.",
+    ),
+    (
+        "publish_upcoming",
+        "The call opens {opens}. Its results can be published once it has closed.",
+    ),
+    ("back_to_call", "Back to the answers"),
+    ("not_published", "The results are not published."),
+    ("published_at", "Published {when}."),
+    ("results_download", "Download the results file"),
+    ("unpublish", "Unpublish"),
+    (
+        "publish_questions",
+        "Questions whose counts are published (free text never is)",
+    ),
+    (
+        "publish_no_questions",
+        "This call has no choice or scale questions.",
+    ),
+    (
+        "publish_themes_intro",
+        "Choose the themes to publish and up to three quotes for each. The quotes are filled in from the answers with the theme: shorten them and remove names before you publish.",
+    ),
+    ("publish_theme", "Publish “{label}”"),
+    ("quote_n", "Quote {n}"),
+    ("tagged_texts", "All {n} answers with the theme"),
+    ("publish", "Publish"),
+    (
+        "publish_again",
+        "Publish again (replaces what is published)",
+    ),
+    (
+        "publish_bad_question",
+        "Only the call's choice and scale questions can be published; nothing was published.",
+    ),
+    (
+        "quote_long",
+        "A quote is too long (at most 1000 characters), so nothing was published.",
+    ),
+    ("action.theme.add", "Added a theme"),
+    ("action.theme.rename", "Renamed a theme"),
+    ("action.theme.remove", "Removed a theme"),
+    ("action.answer.tag", "Set an answer's themes"),
+    ("action.results.publish", "Published results"),
+    ("action.results.unpublish", "Unpublished results"),
 ];
 
 #[cfg(test)]
@@ -529,6 +683,8 @@ mod tests {
             include_str!("answers.rs"),
             include_str!("moderate.rs"),
             include_str!("export.rs"),
+            include_str!("themes.rs"),
+            include_str!("results.rs"),
         ];
         let mut named = 0;
         for src in sources {

@@ -8,7 +8,7 @@
 //! store, for several endpoint instances behind one load balancer, is a new file here, a
 //! [`DbSpec`] variant and an arm in [`open`]. [`sqlite`] is the store this build has;
 //! [`counts`] is what every store counts; [`browse`] is what staff filter by and the change
-//! sequence.
+//! sequence; [`results`] is the themes staff tag answers with and the results they publish.
 //!
 //! Two promises every store keeps. The counts change in the transaction that stores or
 //! deletes a response, so a summary never reads answers. And once a deletion (a withdrawal,
@@ -19,12 +19,15 @@
 
 mod browse;
 mod counts;
+mod results;
 mod sqlite;
 mod sqlite_staff;
 
 pub use browse::{AnswerIs, AnswerValue, Change, ChangeKind, Filter, Hidden, Visibility};
 pub use counts::{CountKey, Counts};
+pub use results::{Tag, Theme};
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
@@ -39,6 +42,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::answers::Answers;
 use super::receipt::ReceiptHash;
 use super::staff::{AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash};
+use crate::results_json::ResultsFile;
 
 /// Where the responses are kept, as `--db` says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +311,37 @@ pub trait Store: Send + Sync + 'static {
         page: u32,
         per_page: u32,
     ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>>;
+
+    // Themes, tags and published results ([`results`]). An id of another call's theme or
+    // answer is `false`, as if there were none.
+
+    /// A call's themes, oldest first, each with how many visible answers carry it.
+    fn themes(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>>;
+    /// Adds a theme to a call; its id.
+    fn add_theme(
+        &self,
+        call_id: String,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>>;
+    /// Gives a theme new labels.
+    fn rename_theme(
+        &self,
+        call_id: String,
+        id: i64,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Removes a theme and its tags.
+    fn remove_theme(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Tags an answer with a theme (`on`) or takes the tag off; tagging twice is once.
+    fn tag(&self, call_id: String, tag: Tag, on: bool) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Every tag on the call's answers, by answer then theme.
+    fn tags(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>>;
+    /// Keeps `file` as its call's published results, replacing any before.
+    fn publish(&self, file: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Removes a call's published results; `false` if there were none.
+    fn unpublish(&self, call_id: String) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// A call's published results, if published.
+    fn published(&self, call_id: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>>;
 }
 
 #[cfg(test)]

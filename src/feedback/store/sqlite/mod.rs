@@ -18,12 +18,14 @@
 //! to date when it is opened, in one transaction.
 
 mod browse;
+mod results;
 mod schema;
 mod writer;
 
 #[cfg(test)]
 pub(super) use schema::VERSION;
 use schema::migrate;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -42,6 +44,7 @@ use tokio::sync::oneshot;
 use jiff::SignedDuration;
 
 use super::counts::Tally;
+use super::results::{Tag, Theme};
 use super::sqlite_staff as staff;
 use super::{
     BoxFuture, Change, ChangeKind, CountKey, Counts, Delete, Filter, Hidden, NewResponse, Store,
@@ -52,6 +55,7 @@ use crate::feedback::receipt::ReceiptHash;
 use crate::feedback::staff::{
     AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
 };
+use crate::results_json::ResultsFile;
 
 enum Op {
     Insert(NewResponse, oneshot::Sender<Result<(), StoreError>>),
@@ -520,6 +524,53 @@ impl Store for SqliteStore {
         per_page: u32,
     ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
         self.read(move |c| staff::audit_log(c, page, per_page))
+    }
+
+    fn themes(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>> {
+        self.read(move |c| results::themes(c, &call_id))
+    }
+
+    fn add_theme(
+        &self,
+        call_id: String,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
+        self.job(false, move |c| results::add_theme(c, &call_id, &label))
+    }
+
+    fn rename_theme(
+        &self,
+        call_id: String,
+        id: i64,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| {
+            results::rename_theme(c, &call_id, id, &label)
+        })
+    }
+
+    fn remove_theme(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::remove_theme(c, &call_id, id))
+    }
+
+    fn tag(&self, call_id: String, tag: Tag, on: bool) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::tag(c, &call_id, tag, on))
+    }
+
+    fn tags(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>> {
+        self.read(move |c| results::tags(c, &call_id))
+    }
+
+    fn publish(&self, file: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(false, move |c| results::publish(c, &file))
+    }
+
+    fn unpublish(&self, call_id: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::unpublish(c, &call_id))
+    }
+
+    fn published(&self, call_id: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>> {
+        self.read(move |c| results::published(c, &call_id))
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{MAX_TALLY, StoreError, Tally, parse_answers, staff, write_tally};
+use super::{MAX_TALLY, StoreError, Tally, parse_answers, results, staff, write_tally};
 
 /// Fills what a schema step created from the responses already stored; returns how many.
 pub(super) type Fill = fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>;
@@ -22,7 +22,7 @@ pub(super) struct Step {
 /// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
 /// Databases made before the version was recorded have the first step's tables at version 0,
 /// hence `IF NOT EXISTS`.
-pub(super) const STEPS: [Step; 4] = [
+pub(super) const STEPS: [Step; 5] = [
     Step {
         sql: "CREATE TABLE IF NOT EXISTS responses (
         id           INTEGER PRIMARY KEY,
@@ -79,6 +79,11 @@ pub(super) const STEPS: [Step; 4] = [
         call_id     TEXT    NOT NULL,
         kind        TEXT    NOT NULL
     );",
+        fill: None,
+    },
+    // Themes staff tag answers with, the tags, and each call's published results.
+    Step {
+        sql: results::SCHEMA,
         fill: None,
     },
 ];

@@ -312,7 +312,7 @@ async fn an_older_database_gets_its_counts_built_when_opened() {
         conn.execute_batch(
             "DROP TABLE counts; DROP TABLE staff; DROP TABLE staff_setup;
              DROP TABLE staff_sessions; DROP TABLE sign_in_failures; DROP TABLE audit;
-             DROP TABLE changes;
+             DROP TABLE changes; DROP TABLE themes; DROP TABLE tags; DROP TABLE published;
              PRAGMA user_version = 0;",
         )
         .unwrap();

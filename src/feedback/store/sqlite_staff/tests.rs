@@ -319,6 +319,7 @@ async fn an_older_database_gets_the_staff_tables_when_opened() {
         conn.execute_batch(
             "DROP TABLE staff; DROP TABLE staff_setup; DROP TABLE staff_sessions;
              DROP TABLE sign_in_failures; DROP TABLE audit; DROP TABLE changes;
+             DROP TABLE themes; DROP TABLE tags; DROP TABLE published;
              PRAGMA user_version = 2;",
         )
         .unwrap();

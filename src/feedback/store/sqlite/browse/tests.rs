@@ -541,7 +541,7 @@ async fn step_4_keeps_an_older_database_s_answers_and_their_ids() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, VERSION, "and the later steps after it");
 }
 
 /// A call with 100,000 answers, written straight into the file (through the store it takes
