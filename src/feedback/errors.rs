@@ -148,6 +148,17 @@ impl Error {
 
     /// An HTML page for a browser that posted a plain form, under `heading`.
     pub fn to_html(&self, lang: &str, frame: &Frame<'_>, heading: Msg<'_>) -> Response {
+        self.to_html_with(lang, frame, heading, "")
+    }
+
+    /// [`Error::to_html`] with `more` (HTML, already escaped) at the end of the page.
+    pub fn to_html_with(
+        &self,
+        lang: &str,
+        frame: &Frame<'_>,
+        heading: Msg<'_>,
+        more: &str,
+    ) -> Response {
         let sentences = frame.sentences();
         let mut body = format!(
             "<p class=\"lead\">{}</p>",
@@ -170,6 +181,7 @@ impl Error {
                 escape(&sentences.text(lang, &Msg::BackHint))
             ));
         }
+        body.push_str(more);
         let html = frame.page(&sentences.text(lang, &heading), &body);
         self.decorate((self.status(), Html(html)).into_response())
     }

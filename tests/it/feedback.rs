@@ -639,9 +639,13 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         ))
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    assert_eq!(res.header("location"), Some("withdrawn?lang=nb"));
+    // The call comes from the store: the form sent none.
+    assert_eq!(
+        res.header("location"),
+        Some("withdrawn?lang=nb&call=open-call")
+    );
     assert_eq!(app.stored().await, 0);
-    let page = app.send(get("/api/withdrawn?lang=nb")).await;
+    let page = app.send(get("/api/withdrawn?lang=nb&call=open-call")).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(
@@ -649,18 +653,29 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         "{html}"
     );
     assert!(html.contains("Svaret ditt er slettet."));
+    assert!(
+        html.contains(
+            "<p><a href=\"/innspill/open-call/\">Tilbake til «En åpen innspillsrunde»</a></p>"
+        ),
+        "{html}"
+    );
+    // A call the site does not have gets no link, and no error.
+    let page = app.send(get("/api/withdrawn?lang=nb&call=nope")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("Tilbake til"));
 
     let unknown = app
         .send(form_post(
             "/api/withdraw",
-            "lang=en&receipt=0000-0000-0000-0000-0000",
+            "lang=en&receipt=0000-0000-0000-0000-0000&call=open-call",
         ))
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let html = unknown.text();
+    assert!(html.contains("We cannot find an answer with this receipt code."));
     assert!(
-        unknown
-            .text()
-            .contains("We cannot find an answer with this receipt code.")
+        html.contains("<p><a href=\"/en/calls/open-call/\">Back to “An open call”</a></p>"),
+        "the not-found page leads back to the call the form came from: {html}"
     );
 }
 
