@@ -16,7 +16,7 @@
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
-//! - [`search`]: the staff search over free-text answers (tantivy), not yet wired to the store
+//! - [`search`]: the staff search over free-text answers (tantivy), kept current from the store
 //! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 
