@@ -261,6 +261,8 @@ pub struct FeedbackServeArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// An Excel workbook: a sheet of answers and one of counts per question.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]

@@ -26,6 +26,8 @@ pub enum Fault {
     Store(#[from] StoreError),
     #[error("the operating system gave no randomness for a receipt: {0}")]
     NoRandomness(String),
+    #[error("cannot write the Excel export: {0}")]
+    Export(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +125,7 @@ impl Error {
                     retry_after.as_secs()
                 );
             }
-            BadFormat => return "`format` must be `csv` or `json`".into(),
+            BadFormat => return "`format` must be `csv`, `json` or `xlsx`".into(),
             NoSuchRoute => {
                 return "no such endpoint: see docs/api.md for the routes this server has".into();
             }

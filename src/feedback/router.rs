@@ -561,7 +561,7 @@ async fn admin_export(
 ) -> Result<Response, Error> {
     let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
     let format = format.as_str();
-    if format != "csv" && format != "json" {
+    if !matches!(format, "csv" | "json" | "xlsx") {
         return Err(Error::BadFormat);
     }
     let site = st.site.get();
@@ -579,24 +579,27 @@ async fn admin_export(
         url_component(&call.id)
     ))
     .unwrap_or(HeaderValue::from_static("attachment"));
-    Ok(if format == "csv" {
-        (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (header::CONTENT_DISPOSITION, disposition),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-            export::csv(&call, &rs),
-        )
-            .into_response()
-    } else {
-        (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Json(export::json(&call, &rs)),
-        )
-            .into_response()
-    })
+    let (content_type, bytes) = match format {
+        "csv" => ("text/csv; charset=utf-8", export::csv(&call, &rs)),
+        "xlsx" => match export::xlsx(&call, &rs) {
+            Ok(bytes) => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            ),
+            Err(e) => {
+                let fault = Fault::Export(e.to_string());
+                return Ok(Error::Unavailable(fault).to_json(&site.sentences, "en"));
+            }
+        },
+        _ => ("application/json", export::json(&call, &rs)),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

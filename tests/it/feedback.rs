@@ -790,7 +790,7 @@ async fn admin_routes_need_the_token_and_are_off_without_it() {
     }
     let bad_format = app
         .send(
-            Request::get("/api/admin/calls/open-call/responses?format=xlsx")
+            Request::get("/api/admin/calls/open-call/responses?format=ods")
                 .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
                 .body(Body::empty())
                 .unwrap(),
@@ -1057,9 +1057,14 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
     let text = csv.text();
     assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "submitted,lang,pick,many,n,mood,t,long");
-    let row1: Vec<&str> = lines[1].splitn(3, ',').collect();
-    assert_eq!(row1[1], "en");
+    // The questions by their text in the site's default language, as staff know them.
+    assert_eq!(
+        lines[0],
+        "id,sendt,språk,skjult,Hvilken?,Hvilke?,Hvor mye?,Humør,Tema,Noe mer?"
+    );
+    let row1: Vec<&str> = lines[1].splitn(5, ',').collect();
+    assert_eq!((row1[2], row1[3]), ("en", ""));
+    assert!(row1[0].parse::<i64>().is_ok(), "{}", lines[1]);
     assert!(
         lines[1].ends_with(
             ",På nett,\"Is; Bakker\",4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
@@ -1083,6 +1088,32 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
         "=HYPERLINK(\"http://evil.example\")"
     );
     assert_eq!(json["questions"][0]["label"]["en"], "Which one?");
+    assert!(json["responses"][0]["id"].is_i64());
+    assert_eq!(json["responses"][0]["hidden"], Value::Null);
+
+    let xlsx = app
+        .send(admin("/api/admin/calls/open-call/responses?format=xlsx"))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        xlsx.header("content-disposition"),
+        Some("attachment; filename=\"open-call-responses.xlsx\"")
+    );
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), ["Svar", "Antall"]);
+    let answers = book.worksheet_range("Svar").unwrap();
+    assert_eq!(
+        answers.get_value((1, 8)),
+        Some(&calamine::Data::String(
+            "=HYPERLINK(\"http://evil.example\")".into()
+        )),
+        "a string cell, never a formula"
+    );
 }
 
 #[tokio::test]

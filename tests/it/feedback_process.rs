@@ -242,8 +242,10 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
         "csv",
     ]);
     assert!(ok, "{err}");
-    assert!(csv.starts_with("\u{feff}submitted,lang,pick,many,n,mood,t,long\r\n"));
-    assert!(csv.contains(",en,På nett,,2,,'=2+2,\r\n"), "{csv}");
+    assert!(csv.starts_with(
+        "\u{feff}id,sendt,språk,skjult,Hvilken?,Hvilke?,Hvor mye?,Humør,Tema,Noe mer?\r\n"
+    ));
+    assert!(csv.contains(",en,,På nett,,2,,'=2+2,\r\n"), "{csv}");
     assert!(err.contains("exported 2 responses to open-call"), "{err}");
 
     let (ok, json, _) = torget(&[
