@@ -67,10 +67,12 @@ impl LiveIndex {
             let mut applied = live.applied.lock().await;
             // Read first: whatever changes after this is applied again below.
             *applied = live.store.last_change().await?;
+            // One commit at the end: each costs a segment write.
             for call in &live.calls {
                 let responses = live.store.responses(call.clone()).await?;
-                live.index_blocking(responses, Vec::new()).await?;
+                live.index_blocking(responses, Vec::new(), false).await?;
             }
+            live.index_blocking(Vec::new(), Vec::new(), true).await?;
         }
         live.catch_up().await?;
         Ok(live)
@@ -117,18 +119,22 @@ impl LiveIndex {
                 // What is gone by now is simply not found; its removal follows.
                 fresh.extend(self.store.page(call, filter, 0, n).await?.0);
             }
-            self.index_blocking(fresh, gone).await?;
+            // Hiding and unhiding change nothing here.
+            let changed = !(fresh.is_empty() && gone.is_empty());
+            self.index_blocking(fresh, gone, changed).await?;
             *applied = last;
         }
     }
 
-    /// Indexes `responses` afresh and removes `gone`, then commits, off the async threads.
+    /// Indexes `responses` afresh and removes `gone`, then, if `commit`, commits, off the
+    /// async threads.
     async fn index_blocking(
         &self,
         responses: Vec<StoredResponse>,
         gone: Vec<i64>,
+        commit: bool,
     ) -> Result<(), SearchError> {
-        if responses.is_empty() && gone.is_empty() {
+        if responses.is_empty() && gone.is_empty() && !commit {
             return Ok(());
         }
         let index = self.index.clone();
@@ -157,7 +163,7 @@ impl LiveIndex {
                     })?;
                 }
             }
-            index.commit()
+            if commit { index.commit() } else { Ok(()) }
         })
         .await
         .map_err(|e| {
