@@ -32,6 +32,29 @@ pub enum Command {
     /// Which items lack a translation or have a stale one; record what a translation was made from.
     #[command(subcommand)]
     Translation(TranslationCommand),
+    /// Published results of calls for input, from the feedback endpoint to content/.
+    #[command(subcommand)]
+    Results(ResultsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResultsCommand {
+    /// Fetch each call's published results from the feedback endpoint and write them beside
+    /// the call as `content/calls/<call>.results.json` (only files whose results changed).
+    Pull(PullArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The feedback endpoint's address, e.g. https://innspill.example.no
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// Only this call (its file name without `.md`); default: every call of the site.
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ pub mod open_data;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod results_json;
 pub mod serve;
 pub mod site;
 pub mod spreadsheet;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use torget::cli::{Cli, Command, TranslationCommand};
+use torget::cli::{Cli, Command, ResultsCommand, TranslationCommand};
 use torget::cmd;
 
 // The build allocates heavily from many threads (pagefind above all); glibc's allocator spent
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
         Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),
+        Command::Results(ResultsCommand::Pull(args)) => cmd::results::pull(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -46,6 +46,7 @@ pub fn run(site: &Site, opts: &Options) -> Result<Diagnostics> {
         link_text::check(body, &mut diags);
         headings::check(body, &mut diags);
     }
+    diags.extend(crate::content::check_closed(&site.lib, &opts.now).0);
     for item in &site.lib.items {
         links::check_front_matter(item, &mut diags);
         calls::check(item, opts, &mut diags);

@@ -49,7 +49,7 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// A translated key's value in `source` as JSON, or `None` to leave it out of the hash. Keys
-/// added to the hash after it was introduced (`partners`, `contact.name`) are left out when
+/// added to the hash after it was introduced (`partners`, `contact.name`, `outcome.text`) are left out when
 /// unset, so translations made before keep their hash.
 fn translated(key: &str, source: &Version) -> Option<String> {
     #[derive(Serialize)]
@@ -69,6 +69,7 @@ fn translated(key: &str, source: &Version) -> Option<String> {
         "partners" if source.partners.is_empty() => return None,
         "partners" => json(&source.partners),
         "contact.name" => json(&source.contact.as_ref()?.name),
+        "outcome.text" => json(&source.outcome.as_ref()?.markdown),
         "location" => json(
             &source
                 .location

@@ -42,6 +42,21 @@ pub struct FrontMatter {
     pub keep_days: Option<Spanned<i64>>,
     pub rate_limit: Option<Spanned<i64>>,
     pub questions: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
+    pub results_expected: Option<Spanned<Datetime>>,
+    pub outcome: Option<Spanned<RawOutcome>>,
+}
+
+/// A call's `[outcome]`: what came of it. `date` and `projects` are shared, `text` is each
+/// language's own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcome {
+    #[serde(default)]
+    pub date: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
+    #[serde(default)]
+    pub projects: Option<Spanned<Vec<String>>>,
 }
 
 /// A project's contact as a file writes it: a translation may leave out `email`, which is the

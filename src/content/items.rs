@@ -60,6 +60,7 @@ pub(super) fn build_item(
         if !is_primary {
             check_shared(f, primary, diags);
             check_contact(f, primary, diags);
+            check_outcome(f, primary, diags);
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
@@ -151,6 +152,7 @@ pub(super) fn build_item(
                 text: String::new(),
                 headings: Vec::new(),
                 body_offset: f.body_offset,
+                outcome: outcome_text(f, primary),
             },
         );
     }
@@ -234,16 +236,26 @@ pub(super) fn check_references_to(
             Data::Call(c) => c.project.as_ref(),
             _ => None,
         };
-        if let Some(p) = project
-            && !projects.contains(p.as_str())
-        {
+        let named = project
+            .map(|p| (p, "project"))
+            .into_iter()
+            .chain(item.data.outcome_projects().iter().map(|p| (p, "outcome")));
+        for (p, key) in named {
+            if projects.contains(p.as_str()) {
+                continue;
+            }
             let draft = drafts.contains(&format!("{PROJECTS}/{p}.md"))
                 || drafts.contains(&format!("{PROJECTS}/{p}/index.md"));
             let help = if draft {
                 "that project is a draft; publish it or remove `project`".to_string()
             } else {
                 format!(
-                    "`project` names a file in content/projects/ without `.md`; known: {}",
+                    "{} a file in content/projects/ without `.md`; known: {}",
+                    if key == "project" {
+                        "`project` names"
+                    } else {
+                        "each of `projects` names"
+                    },
                     {
                         let mut p: Vec<_> = projects.iter().copied().collect();
                         p.sort();
@@ -251,14 +263,57 @@ pub(super) fn check_references_to(
                     }
                 )
             };
+            let (offset, what) = match key {
+                "project" => (key_offset("project"), "`project`"),
+                _ => (
+                    fm_text[..v.body_offset.min(fm_text.len())]
+                        .find("[outcome]")
+                        .unwrap_or(0),
+                    "`[outcome]`'s `projects`",
+                ),
+            };
             diags.push(
-                src.error(
-                    key_offset("project"),
-                    format!("unknown project `{p}` in `project`"),
-                )
-                .help(help),
+                src.error(offset, format!("unknown project `{p}` in {what}"))
+                    .help(help),
             );
         }
+    }
+}
+
+/// A call's outcome text in `f`'s language: its own, else the primary file's.
+fn outcome_text(f: &File, primary: &File) -> Option<OutcomeText> {
+    let (from, text) = [f, primary].into_iter().find_map(|file| {
+        let text = file.fm.outcome.as_ref()?.get_ref().text.as_ref()?;
+        Some((file, text))
+    })?;
+    // The text may come from the primary file; its offset only means something in its own.
+    let offset = if std::ptr::eq(from, f) {
+        f.front_offset + text.span().start
+    } else {
+        0
+    };
+    Some(OutcomeText {
+        lang: from.lang.clone(),
+        markdown: text.get_ref().trim().to_string(),
+        offset,
+        html: String::new(),
+        text: String::new(),
+    })
+}
+
+/// A translation's `[outcome]` translates the primary file's: it cannot have one of its own.
+fn check_outcome(t: &File, primary: &File, diags: &mut Diagnostics) {
+    if let Some(o) = &t.fm.outcome
+        && primary.fm.outcome.is_none()
+    {
+        diags.push(
+            t.err(Some(o.span()), format!(
+                "`[outcome]` is translated, but the {} version ({}) has none",
+                primary.lang,
+                primary.source.path.display()
+            ))
+            .help("its date and projects are shared: add `[outcome]` to that file first, or remove it here"),
+        );
     }
 }
 

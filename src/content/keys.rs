@@ -312,6 +312,52 @@ pub(crate) const KEYS: &[Key] = &[
         Shared,
         "Answers per minute the feedback service takes from one address, for a meeting on one network."
     ),
+    key!(
+        results_expected,
+        &[Kind::Call],
+        false,
+        Shared,
+        "When results are expected after the call closes; its page says so until they are published."
+    ),
+    Key {
+        name: "outcome.date",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Shared,
+        table_array: false,
+        help: "When it was decided or done; required in `[outcome]`, which is shown once the call is closed.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let date = fm.outcome.as_ref()?.get_ref().date.as_ref()?;
+            toml::Value::try_from(date.get_ref()).ok()
+        },
+    },
+    Key {
+        name: "outcome.text",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Translatable,
+        table_array: false,
+        help: "What was done because of the answers, in Markdown; required in the primary file's `[outcome]`.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let text = fm.outcome.as_ref()?.get_ref().text.as_ref()?;
+            Some(toml::Value::String(text.get_ref().clone()))
+        },
+    },
+    Key {
+        name: "outcome.projects",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Shared,
+        table_array: false,
+        help: "Projects started or changed because of the call, by file name; their pages link back to it.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let projects = fm.outcome.as_ref()?.get_ref().projects.as_ref()?;
+            toml::Value::try_from(projects.get_ref()).ok()
+        },
+    },
     // Arrays of tables last, where a file must write them too.
     tables!(
         goals,
@@ -614,10 +660,11 @@ mod tests {
              translation_of = \"h\"\nareas = []\nstatus = \"s\"\nstart = 2026-01-01\nend = 2026-01-01\n\
              partners = []\ncontact = { name = \"n\", email = \"e\" }\ngoals = []\n\
              location = { name = \"n\" }\nonline_url = \"u\"\nregistration_url = \"u\"\nproject = \"p\"\n\
-             opens = 2026-01-01T00:00:00\ncloses = 2026-01-01T00:00:00\nkeep_days = 1\nquestions = []\n",
+             opens = 2026-01-01T00:00:00\ncloses = 2026-01-01T00:00:00\nkeep_days = 1\nquestions = []\n\
+             results_expected = 2026-01-01\noutcome = { date = 2026-01-01, text = \"t\" }\n",
         )
         .unwrap();
-        assert_eq!(present_keys(&fm).len(), 26);
+        assert_eq!(present_keys(&fm).len(), 28);
     }
 
     /// With `TORGET_WRITE_DOCS=1` the docs' tables are written first, so a changed key table is

@@ -426,6 +426,10 @@ pub(super) fn build_data(
                     ),
                 );
             }
+            let results_expected = fm
+                .results_expected
+                .as_ref()
+                .and_then(|d| to_date(f, "results_expected", d, diags));
             Data::Call(Call {
                 opens: opens?,
                 closes: closes?,
@@ -433,6 +437,9 @@ pub(super) fn build_data(
                 project: fm.project.as_ref().map(|p| p.get_ref().clone()),
                 keep_days,
                 rate_limit,
+                results_expected,
+                outcome: super::results::build_outcome(f, diags),
+                results: None,
             })
         }
     };

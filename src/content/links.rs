@@ -171,6 +171,9 @@ pub(super) fn render_markdown(
         kept.insert(v.source.path.clone(), body);
     }
     cache.bodies = kept;
+    for v in items.iter_mut().flat_map(|i| i.versions.values_mut()) {
+        render_outcome(v, &links, diags);
+    }
     for s in sections.iter_mut() {
         for v in s.versions.values_mut() {
             if v.markdown().is_empty() {
@@ -192,6 +195,21 @@ pub(super) fn render_markdown(
         }
     }
     links
+}
+
+/// Renders a call's outcome text in `v`'s language, its `@/` links resolved; problems are
+/// reported on the file that has the text (a translation without one shows the primary file's,
+/// which reports them itself).
+pub(super) fn render_outcome(v: &mut Version, links: &LinkTargets, diags: &mut Diagnostics) {
+    let Some(o) = &mut v.outcome else { return };
+    let rendered = markdown::render(&o.markdown, &|t| links.resolve(&v.lang, t));
+    if o.lang == v.lang {
+        for p in rendered.problems {
+            diags.push(v.source.error(o.offset, p.message).help(p.help));
+        }
+    }
+    o.html = rendered.html;
+    o.text = rendered.text;
 }
 
 #[cfg(test)]

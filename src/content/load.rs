@@ -148,6 +148,7 @@ pub fn load_all_cached(
     let mut sections = build_sections(config, section_files, &items, &langs, i18n, &mut diags);
     assign_urls(config, i18n, &mut sections, &mut items, &mut diags);
     check_references(&items, &drafts, &mut diags);
+    super::results::attach_all(root, &mut items, &drafts, &mut diags);
     let links = render_markdown(&mut items, &mut sections, &langs, cache, &mut diags);
 
     items.sort_by(|a, b| a.key.cmp(&b.key));

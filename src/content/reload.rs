@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 
 use super::files::{Cache, File, Stamp, read_file};
 use super::items::{build_item, check_images, check_references_to};
-use super::links::render_body;
+use super::links::{render_body, render_outcome};
 use super::*;
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -97,6 +97,7 @@ pub fn reload(
         };
         item.assets = old.assets.clone();
         check_images(root, &item, &mut diags);
+        super::results::attach(root, &mut item, &mut diags);
         for (v, was) in item.versions.values_mut().zip(old.versions.values()) {
             if v.slug != was.slug {
                 return Reload::Load(format!("{key} has a new slug"));
@@ -114,6 +115,7 @@ pub fn reload(
             v.headings = body.headings.clone();
             diags.extend(body.problems.iter().cloned());
             cache.bodies.insert(v.source.path.clone(), body);
+            render_outcome(v, &lib.links, &mut diags);
         }
     }
     if diags.has_errors() {

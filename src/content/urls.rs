@@ -19,9 +19,9 @@ pub const CALENDAR: &str = "calendar.ics";
 /// The page for addresses the site does not have, at each language's root.
 pub const NOT_FOUND: &str = "404.html";
 
-/// Pages torget adds besides content (`thanks`, `withdraw`, `search`, `open_data`), at
-/// `slug.<which>` from the language's UI strings.
-pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search", "open_data"];
+/// Pages torget adds besides content (`thanks`, `withdraw`, `search`, `open_data`, `results`),
+/// at `slug.<which>` from the language's UI strings.
+pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search", "open_data", "results"];
 
 /// URL of one of [`SPECIAL_PAGES`] in `lang`.
 pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {

@@ -26,7 +26,7 @@ async function context(options) {
 async function answerEverything(page, lang) {
   const options = {
     nb: { omrade: 'Helse og velferd', delta: ['Komme på folkemøter', 'Teste nye tjenester'] },
-    en: { omrade: 'Health and Welfare', delta: ['Attending public meetings', 'Testing new services'] },
+    en: { omrade: 'Health and welfare', delta: ['Attending public meetings', 'Testing new services'] },
   }[lang];
   const form = page.locator('form.answer-form');
   await form.getByLabel(options.omrade, { exact: true }).check(); // choice
@@ -167,7 +167,7 @@ test('answer the open call with JavaScript (English), read the receipt, withdraw
   assert.equal(sent.lang, 'en');
   assert.ok(sent.form_token, 'with the form token');
   assert.deepEqual(sent.answers, {
-    omrade: 'Health and Welfare',
+    omrade: 'Health and welfare',
     tema: 'Loneliness among older people',
     utfordring: 'Bussen går sjelden.\nDet er langt til legen. «Sitat» & <tegn>',
     'bruk-av-forskning': 4,

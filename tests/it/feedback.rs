@@ -1537,13 +1537,13 @@ async fn without_script_an_answer_with_mistakes_comes_back_as_its_form_filled_in
     let res = app
         .send(form_post(
             "/api/calls/hva-bor-vi-forske-pa/responses",
-            "lang=en&website=&tema=x&omrade=Health+and+Welfare",
+            "lang=en&website=&tema=x&omrade=Health+and+welfare",
         ))
         .await;
     let page = crate::common::Html::parse(&res.text());
     assert_eq!(
         page.attrs("form.answer-form input[checked]", "value"),
-        ["Health and Welfare"]
+        ["Health and welfare"]
     );
     let summary = page.texts("[data-error-summary] li");
     assert_eq!(summary.len(), 1, "{summary:?}");

@@ -79,6 +79,13 @@ const FOLDER_PROJECT: &str = "+++\ntitle = \"Ny bro\"\nsummary = \"En bro over e
 
 const ABOUT_EN: &str = "+++\ntitle = \"About us\"\nsummary = \"Now in English too.\"\nmenu = \"main\"\ndate = 2018-01-11\n+++\nThis page is translated.\n";
 
+const CLOSED_CALL: &str = "+++\ntitle = \"Benker i hagen\"\nsummary = \"Hvor skal benkene stå?\"\nopens = 2026-03-01T00:00:00\ncloses = 2026-04-01T00:00:00\nareas = [\"byutvikling\"]\n\n[[questions]]\nid = \"sted\"\nkind = \"choice\"\nlabel = \"Hvor?\"\noptions = [\"Ved porten\", \"Ved dammen\"]\n\n[outcome]\ndate = 2026-06-01\ntext = \"Vi setter opp fire benker ved dammen.\"\nprojects = [\"skolehage\"]\n+++\nSi hvor benkene skal stå.\n";
+
+const CLOSED_CALL_RESULTS: &str = r#"{"format": 1, "call": "benker", "published": "2026-04-10T10:00:00Z", "responses": 40,
+ "questions": [{"id": "sted", "counts": {"Ved porten": 12, "Ved dammen": 28}}],
+ "themes": [{"label": {"nb": "Skygge"}, "count": 9, "quotes": [{"lang": "nb", "text": "Trær over benkene."}]}]}
+"#;
+
 /// The edits, applied in this order to `tests/fixtures/minimal`; each may build on those before.
 fn edits() -> Vec<Edit> {
     let page_template = include_str!("../../themes/default/templates/page.html");
@@ -465,6 +472,53 @@ fn edits() -> Vec<Edit> {
                 event,
                 "end = 2030-05-02T14:00:00\n",
                 "end = 2030-05-02T14:00:00\nupdated = 2031-06-01\n",
+            )],
+        ),
+        edit(
+            "a closed call with an outcome that names a project",
+            vec![write("content/calls/benker.md", CLOSED_CALL)],
+        ),
+        edit(
+            "its results published beside it",
+            vec![write(
+                "content/calls/benker.results.json",
+                CLOSED_CALL_RESULTS,
+            )],
+        ),
+        edit(
+            "the outcome's text",
+            vec![Replace(
+                "content/calls/benker.md",
+                "fire benker",
+                "seks benker",
+            )],
+        ),
+        edit(
+            "the results published again with other counts",
+            vec![Replace(
+                "content/calls/benker.results.json",
+                "\"Ved dammen\": 28",
+                "\"Ved dammen\": 27",
+            )],
+        ),
+        mistake(
+            "results that count an option the call does not have",
+            vec![Replace(
+                "content/calls/benker.results.json",
+                "\"Ved porten\": 12",
+                "\"Ved elva\": 12",
+            )],
+        ),
+        edit(
+            "the results withdrawn",
+            vec![Remove("content/calls/benker.results.json")],
+        ),
+        edit(
+            "the outcome no longer names the project",
+            vec![Replace(
+                "content/calls/benker.md",
+                "projects = [\"skolehage\"]\n",
+                "",
             )],
         ),
         edit(

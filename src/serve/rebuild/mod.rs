@@ -223,6 +223,7 @@ impl Rebuilder {
         let mut opts = self.opts.clone();
         opts.now = self.fixed_now.unwrap_or_else(jiff::Timestamp::now);
         let site = site::load_cached(&opts.root, opts.drafts, &mut self.cache)?;
+        site::check_closed(&site, &opts.now)?;
         let prepared = site::prepare(&site, &opts)?;
         let pages = {
             let inputs = prepared.page_inputs(&site, &opts.now);
@@ -290,6 +291,10 @@ impl Rebuilder {
         };
         match reload {
             Reload::Patched { replaced, warnings } => {
+                site::check_closed(
+                    &self.built.as_ref().expect("built before").0,
+                    &self.opts.now,
+                )?;
                 let t = {
                     let (site, prepared) = self.built.as_ref().expect("built before");
                     let changes: Vec<Change<'_>> = replaced
@@ -311,6 +316,7 @@ impl Rebuilder {
             }
             Reload::Load(why) => {
                 let new = site::load_cached(&root, opts.drafts, &mut self.cache)?;
+                site::check_closed(&new, &self.opts.now)?;
                 let (t, n) = {
                     let (old, prepared) = self.built.as_ref().expect("built before");
                     let (changes, sections_changed) = diff(&old.lib, &new.lib);
@@ -377,6 +383,9 @@ impl Rebuilder {
         if t.open_data {
             showing.extend(pages.of_open_data());
         }
+        if t.results {
+            showing.extend(pages.of_results());
+        }
         for (batch, first) in [(own, true), (showing, false)] {
             if batch.is_empty() {
                 continue;
@@ -407,6 +416,7 @@ impl Rebuilder {
         }
         if t.calls_json {
             files.extend(emit::data::files(&emit, "calls")?);
+            files.extend(emit::data::files(&emit, "results")?);
         }
         if t.projects_json || t.events_json || t.calls_json {
             files.extend(emit::catalog::all(&emit)?);
