@@ -309,6 +309,8 @@ fn session_idle(s: &str) -> Result<jiff::SignedDuration, String> {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// An Excel workbook: a sheet of answers and one of counts per question.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]

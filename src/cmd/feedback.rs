@@ -117,11 +117,8 @@ async fn export(a: FeedbackExportArgs) -> Result<()> {
     store.close().await;
     let bytes = match a.format {
         ExportFormat::Csv => export::csv(call, &rs),
-        ExportFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(&export::json(call, &rs))?;
-            v.push(b'\n');
-            v
-        }
+        ExportFormat::Json => export::json(call, &rs),
+        ExportFormat::Xlsx => export::xlsx(call, &rs).context("cannot write the Excel file")?,
     };
     match &a.out {
         Some(path) => crate::fsx::write(path, &bytes)?,

@@ -17,7 +17,7 @@
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
 //! - [`console`]: the staff console at `/admin/`: sign-in, sessions, the calls, the audit log
-//! - [`search`]: the staff search over free-text answers (tantivy), not yet wired to the store
+//! - [`search`]: the staff search over free-text answers (tantivy), kept current from the store
 //! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 

@@ -461,42 +461,57 @@ async fn withdraw(
     let html = wants_html(&headers);
     let site = st.site.get();
     let mut lang = lang_hint(&headers, &site);
-    let result = withdraw_inner(&st, posted, &mut lang).await;
+    let mut from_call = None;
+    let result = withdraw_inner(&st, posted, &mut lang, &mut from_call).await;
     match result {
-        Ok(()) if html => {
-            Redirect::to(&format!("withdrawn?lang={}", url_component(&lang))).into_response()
-        }
-        Ok(()) => (
+        Ok(call) if html => Redirect::to(&format!(
+            "withdrawn?lang={}&call={}",
+            url_component(&lang),
+            url_component(&call)
+        ))
+        .into_response(),
+        Ok(_) => (
             [(header::CACHE_CONTROL, "no-store")],
             Json(json!({ "message": site.sentences.text(&lang, &Msg::Withdrawn) })),
         )
             .into_response(),
-        Err(e) if html => e.to_html(
-            &lang,
-            &Frame::new(&site, &lang, st.origins.site(), None),
-            Msg::WithdrawErrorHeading,
-        ),
+        Err(e) if html => {
+            let frame = Frame::new(&site, &lang, st.origins.site(), None);
+            // The form said which call it came from: lead back there rather than nowhere.
+            let back = from_call
+                .and_then(|id| site.call(&id).cloned())
+                .map(|call| frame.back_to_call(&call))
+                .unwrap_or_default();
+            e.to_html_with(&lang, &frame, Msg::WithdrawErrorHeading, &back)
+        }
         Err(e) => e.to_json(&site.sentences, &lang),
     }
 }
 
+/// Withdraws the answer whose receipt was posted; the id of its call.
 async fn withdraw_inner(
     st: &State,
     posted: Result<Posted<Withdrawal>, Error>,
     lang: &mut String,
-) -> Result<(), Error> {
-    let Posted(Withdrawal { receipt, lang: l }) = posted?;
+    from_call: &mut Option<String>,
+) -> Result<String, Error> {
+    let Posted(Withdrawal {
+        receipt,
+        lang: l,
+        call,
+    }) = posted?;
     if let Some(l) = l.filter(|l| !l.is_empty() && l.len() <= 16) {
         *lang = l;
     }
+    *from_call = call;
     let receipt = receipt
         .filter(|r| !r.trim().is_empty())
         .ok_or(Error::ReceiptMissing)?;
     let receipt = Receipt::parse(&receipt).ok_or(Error::UnknownReceipt)?;
     match st.store.withdraw(receipt.hash()).await {
-        Ok(Some(_)) => {
+        Ok(Some(call)) => {
             tracing::info!("a response was withdrawn");
-            Ok(())
+            Ok(call)
         }
         Ok(None) => Err(Error::UnknownReceipt),
         Err(e) => Err(Error::Unavailable(e.into())),
@@ -509,13 +524,19 @@ async fn withdrawn(
     headers: HeaderMap,
 ) -> Response {
     let site = st.site.get();
-    let lang = query(q)
+    let mut q = query(q);
+    let lang = q
         .remove("lang")
         .filter(|l| !l.is_empty() && l.len() <= 16)
         .unwrap_or_else(|| lang_hint(&headers, &site));
     let frame = Frame::new(&site, &lang, st.origins.site(), None);
+    let back = q
+        .remove("call")
+        .and_then(|id| site.call(&id).cloned())
+        .map(|call| frame.back_to_call(&call))
+        .unwrap_or_default();
     let body = format!(
-        "<p class=\"lead\">{}</p>",
+        "<p class=\"lead\">{}</p>{back}",
         escape(&frame.say(&Msg::Withdrawn))
     );
     page_headers(
@@ -572,7 +593,7 @@ async fn admin_export(
 ) -> Result<Response, Error> {
     let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
     let format = format.as_str();
-    if format != "csv" && format != "json" {
+    if !matches!(format, "csv" | "json" | "xlsx") {
         return Err(Error::BadFormat);
     }
     let site = st.site.get();
@@ -590,24 +611,27 @@ async fn admin_export(
         url_component(&call.id)
     ))
     .unwrap_or(HeaderValue::from_static("attachment"));
-    Ok(if format == "csv" {
-        (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (header::CONTENT_DISPOSITION, disposition),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-            export::csv(&call, &rs),
-        )
-            .into_response()
-    } else {
-        (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Json(export::json(&call, &rs)),
-        )
-            .into_response()
-    })
+    let (content_type, bytes) = match format {
+        "csv" => ("text/csv; charset=utf-8", export::csv(&call, &rs)),
+        "xlsx" => match export::xlsx(&call, &rs) {
+            Ok(bytes) => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            ),
+            Err(e) => {
+                let fault = Fault::Export(e.to_string());
+                return Ok(Error::Unavailable(fault).to_json(&site.sentences, "en"));
+            }
+        },
+        _ => ("application/json", export::json(&call, &rs)),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -36,7 +36,7 @@ export const PAGES = [
     en: `/api/calls/${OPEN_CALL}/thanks?lang=en&receipt=${SAMPLE_RECEIPT}`,
   },
   { type: 'withdraw', nb: '/trekk-tilbake/', en: '/en/withdraw/' },
-  { type: 'withdrawn', nb: '/api/withdrawn?lang=nb', en: '/api/withdrawn?lang=en' },
+  { type: 'withdrawn', nb: `/api/withdrawn?lang=nb&call=${OPEN_CALL}`, en: `/api/withdrawn?lang=en&call=${OPEN_CALL}` },
   { type: 'search', nb: '/sok/?q=barnehage', en: '/en/search/?q=school', ready: '.result' },
   { type: 'open data', nb: '/apne-data/', en: '/en/open-data/' },
 ];

@@ -23,12 +23,12 @@ async function endpointPages(dir) {
     'thanks-nb': [url(`/api/calls/${OPEN_CALL}/thanks?lang=nb&receipt=${SAMPLE_RECEIPT}`), undefined, 200],
     'thanks-en': [url(`/api/calls/${OPEN_CALL}/thanks?lang=en&receipt=${SAMPLE_RECEIPT}`), undefined, 200],
     'thanks-bad-receipt': [url(`/api/calls/${OPEN_CALL}/thanks?lang=nb&receipt=%3Cb%3E`), undefined, 200],
-    'withdrawn-nb': [url('/api/withdrawn?lang=nb'), undefined, 200],
-    'withdrawn-en': [url('/api/withdrawn?lang=en'), undefined, 200],
+    'withdrawn-nb': [url(`/api/withdrawn?lang=nb&call=${OPEN_CALL}`), undefined, 200],
+    'withdrawn-en': [url(`/api/withdrawn?lang=en&call=${OPEN_CALL}`), undefined, 200],
     'problems-nb': [url(`/api/calls/${OPEN_CALL}/responses`), form({ lang: 'nb', website: '', utfordring: 'x' }), 422],
     'problems-en': [url(`/api/calls/${OPEN_CALL}/responses`), form({ lang: 'en', website: '', omrade: 'Nope' }), 422],
     'closed-call': [url(`/api/calls/${CLOSED_CALL}/responses`), form({ lang: 'nb', website: '' }), 409],
-    'unknown-receipt': [url('/api/withdraw'), form({ lang: 'en', receipt: SAMPLE_RECEIPT }), 404],
+    'unknown-receipt': [url('/api/withdraw'), form({ lang: 'en', receipt: SAMPLE_RECEIPT, call: OPEN_CALL }), 404],
     'missing-receipt': [url('/api/withdraw'), form({ lang: 'nb', receipt: '' }), 400],
   };
   for (const [name, [address, init, status]] of Object.entries(pages)) {

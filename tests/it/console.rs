@@ -1129,6 +1129,17 @@ async fn exports_download_every_answer_and_are_audited() {
     assert_eq!(csv.text().matches("Svar nummer").count(), 3);
     let json = b.get("/admin/calls/open-call/export.json").await;
     assert_eq!(json.json()["responses"].as_array().unwrap().len(), 3);
+    assert!(page.contains("<a href=\"/admin/calls/open-call/export.xlsx\" download>"));
+    let xlsx = b.get("/admin/calls/open-call/export.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.header("content-disposition"),
+        Some("attachment; filename=\"open-call-answers.xlsx\"")
+    );
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.to_vec())).unwrap();
+    let answers = book.worksheet_range("Svar").unwrap();
+    assert_eq!(answers.height(), 4, "a header row and the three answers");
     assert_eq!(
         b.get("/admin/calls/nope/export.csv").await.status,
         StatusCode::NOT_FOUND
@@ -1136,7 +1147,7 @@ async fn exports_download_every_answer_and_are_audited() {
 
     let log = audit_actions(&app).await;
     let exports: Vec<_> = log.iter().filter(|l| l.1.starts_with("export.")).collect();
-    assert_eq!(exports.len(), 2, "{log:?}");
+    assert_eq!(exports.len(), 3, "{log:?}");
     assert_eq!(exports[0].1, "export.csv");
     assert_eq!(exports[0].2, "3 answers");
     let entries = app.store.audit_log(0, 10).await.unwrap();

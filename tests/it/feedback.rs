@@ -640,9 +640,13 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         ))
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    assert_eq!(res.header("location"), Some("withdrawn?lang=nb"));
+    // The call comes from the store: the form sent none.
+    assert_eq!(
+        res.header("location"),
+        Some("withdrawn?lang=nb&call=open-call")
+    );
     assert_eq!(app.stored().await, 0);
-    let page = app.send(get("/api/withdrawn?lang=nb")).await;
+    let page = app.send(get("/api/withdrawn?lang=nb&call=open-call")).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(
@@ -650,18 +654,29 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         "{html}"
     );
     assert!(html.contains("Svaret ditt er slettet."));
+    assert!(
+        html.contains(
+            "<p><a href=\"/innspill/open-call/\">Tilbake til «En åpen innspillsrunde»</a></p>"
+        ),
+        "{html}"
+    );
+    // A call the site does not have gets no link, and no error.
+    let page = app.send(get("/api/withdrawn?lang=nb&call=nope")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("Tilbake til"));
 
     let unknown = app
         .send(form_post(
             "/api/withdraw",
-            "lang=en&receipt=0000-0000-0000-0000-0000",
+            "lang=en&receipt=0000-0000-0000-0000-0000&call=open-call",
         ))
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let html = unknown.text();
+    assert!(html.contains("We cannot find an answer with this receipt code."));
     assert!(
-        unknown
-            .text()
-            .contains("We cannot find an answer with this receipt code.")
+        html.contains("<p><a href=\"/en/calls/open-call/\">Back to “An open call”</a></p>"),
+        "the not-found page leads back to the call the form came from: {html}"
     );
 }
 
@@ -776,7 +791,7 @@ async fn admin_routes_need_the_token_and_are_off_without_it() {
     }
     let bad_format = app
         .send(
-            Request::get("/api/admin/calls/open-call/responses?format=xlsx")
+            Request::get("/api/admin/calls/open-call/responses?format=ods")
                 .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
                 .body(Body::empty())
                 .unwrap(),
@@ -1083,9 +1098,14 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
     let text = csv.text();
     assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "submitted,lang,pick,many,n,mood,t,long");
-    let row1: Vec<&str> = lines[1].splitn(3, ',').collect();
-    assert_eq!(row1[1], "en");
+    // The questions by their text in the site's default language, as staff know them.
+    assert_eq!(
+        lines[0],
+        "id,sendt,språk,skjult,Hvilken?,Hvilke?,Hvor mye?,Humør,Tema,Noe mer?"
+    );
+    let row1: Vec<&str> = lines[1].splitn(5, ',').collect();
+    assert_eq!((row1[2], row1[3]), ("en", ""));
+    assert!(row1[0].parse::<i64>().is_ok(), "{}", lines[1]);
     assert!(
         lines[1].ends_with(
             ",På nett,\"Is; Bakker\",4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
@@ -1109,6 +1129,32 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
         "=HYPERLINK(\"http://evil.example\")"
     );
     assert_eq!(json["questions"][0]["label"]["en"], "Which one?");
+    assert!(json["responses"][0]["id"].is_i64());
+    assert_eq!(json["responses"][0]["hidden"], Value::Null);
+
+    let xlsx = app
+        .send(admin("/api/admin/calls/open-call/responses?format=xlsx"))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        xlsx.header("content-disposition"),
+        Some("attachment; filename=\"open-call-responses.xlsx\"")
+    );
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), ["Svar", "Antall"]);
+    let answers = book.worksheet_range("Svar").unwrap();
+    assert_eq!(
+        answers.get_value((1, 8)),
+        Some(&calamine::Data::String(
+            "=HYPERLINK(\"http://evil.example\")".into()
+        )),
+        "a string cell, never a formula"
+    );
 }
 
 #[tokio::test]

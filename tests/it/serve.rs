@@ -741,7 +741,7 @@ fn feedback_export_in_a_previewed_site_finds_the_previews_files() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("\u{feff}submitted,lang,"),
+        String::from_utf8_lossy(&out.stdout).starts_with("\u{feff}id,sendt,språk,skjult,"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );

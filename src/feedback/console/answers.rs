@@ -173,9 +173,11 @@ pub(crate) async fn call_page(
     };
     let title = super::calls::title(&call, w.lang).to_string();
     let mut body = format!(
-        "<p>{} <a href=\"{base}/export.csv\" download>{}</a> · \
+        "<p>{} <a href=\"{base}/export.xlsx\" download>{}</a> · \
+         <a href=\"{base}/export.csv\" download>{}</a> · \
          <a href=\"{base}/export.json\" download>{}</a></p>",
         escape(w.get("export_intro")),
+        escape(w.get("export_xlsx")),
         escape(w.get("export_csv")),
         escape(w.get("export_json")),
         base = escape(&base),

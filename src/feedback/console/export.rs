@@ -1,4 +1,4 @@
-//! `GET /admin/calls/{id}/export.csv|export.json`: a call's answers as files to download,
+//! `GET /admin/calls/{id}/export.csv|export.xlsx|export.json`: a call's answers as files to download,
 //! audited with who and when. The files are the ones `torget feedback export` writes
 //! ([`crate::feedback::export`]), hidden answers included.
 
@@ -16,6 +16,7 @@ use crate::feedback::staff::AuditEntry;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
     Csv,
+    Xlsx,
     Json,
 }
 
@@ -23,6 +24,7 @@ impl Format {
     fn ext(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Json => "json",
         }
     }
@@ -30,6 +32,7 @@ impl Format {
     fn media_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Json => "application/json",
         }
     }
@@ -37,6 +40,10 @@ impl Format {
 
 pub(crate) async fn csv(st: AxumState<AppState>, staffer: Staffer, id: Path<String>) -> Response {
     file(st, staffer, id, Format::Csv).await
+}
+
+pub(crate) async fn xlsx(st: AxumState<AppState>, staffer: Staffer, id: Path<String>) -> Response {
+    file(st, staffer, id, Format::Xlsx).await
 }
 
 pub(crate) async fn json(st: AxumState<AppState>, staffer: Staffer, id: Path<String>) -> Response {
@@ -73,12 +80,19 @@ async fn file(
     }
     let bytes = match format {
         Format::Csv => export::csv(&call, &responses),
-        Format::Json => {
-            // Typed, so that a change to what `export::json` returns is a compile error here
-            // rather than a file of bytes written as numbers.
-            let value: serde_json::Value = export::json(&call, &responses);
-            serde_json::to_vec_pretty(&value).unwrap_or_default()
-        }
+        Format::Xlsx => match export::xlsx(&call, &responses) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::error!(call = %call.id, error = %e, "the Excel export failed");
+                return Refusal::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "export_failed_title",
+                    "export_failed",
+                )
+                .page(w, Some(&staffer));
+            }
+        },
+        Format::Json => export::json(&call, &responses),
     };
     // Call ids are slugs, but a header is no place to trust that.
     let name: String = (call.id.chars())

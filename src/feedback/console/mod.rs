@@ -124,6 +124,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(audit::log))
         .route("/admin/calls/{id}", get(answers::call_page))
         .route("/admin/calls/{id}/export.csv", get(export::csv))
+        .route("/admin/calls/{id}/export.xlsx", get(export::xlsx))
         .route("/admin/calls/{id}/export.json", get(export::json))
         .route("/admin/calls/{id}/answers/{rid}/hide", post(moderate::hide))
         .route(

@@ -66,12 +66,12 @@ fn keys(call: &Call, q: &Question) -> Vec<(String, CountKey)> {
 }
 
 /// The call in the path if it exists and has closed; else the refusal, saying why.
-fn closed_call(st: &State, s: &Staffer, id: &str) -> Result<Call, Response> {
+fn closed_call(st: &State, s: &Staffer, id: &str) -> Result<Call, Box<Response>> {
     let Some(call) = st.site.get().call(id).map(|c| (**c).clone()) else {
-        return Err(
+        return Err(Box::new(
             Refusal::new(StatusCode::NOT_FOUND, "not_found_title", "no_such_call")
                 .page(s.words, Some(s)),
-        );
+        ));
     };
     let w = s.words;
     let why = match call.state(st.clock.now()) {
@@ -93,7 +93,8 @@ fn closed_call(st: &State, s: &Staffer, id: &str) -> Result<Call, Response> {
         ),
         status: StatusCode::CONFLICT,
     }
-    .respond())
+    .respond()
+    .into())
 }
 
 /// The text of a response's free-text answers, for a quote.
@@ -198,7 +199,7 @@ pub(crate) async fn page(
     let w = staffer.words;
     let call = match closed_call(&st, &staffer, &id) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let site = st.site.get();
     let loaded = async {
@@ -394,7 +395,7 @@ pub(crate) async fn publish(
     let s = &form.staffer;
     let call = match closed_call(&st, s, &id) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let file = match snapshot(&st, &call, &form.fields).await {
         Ok(Ok(f)) => f,

@@ -143,6 +143,11 @@ const NB: &[(&str, &str)] = &[
         "not_found",
         "Svarpulten har ingen side på denne adressen. Gå til innspillsrundene for å finne svarene.",
     ),
+    ("export_failed_title", "Filen kunne ikke lages"),
+    (
+        "export_failed",
+        "Excel-filen kunne ikke lages. Last ned CSV-filen i stedet, og si fra til den som drifter Svarpulten.",
+    ),
     ("unavailable_title", "Svarpulten er utilgjengelig"),
     (
         "unavailable",
@@ -277,8 +282,10 @@ const NB: &[(&str, &str)] = &[
     ("action.answer.delete", "Slettet svar"),
     ("action.export.csv", "Lastet ned svarene som CSV"),
     ("action.export.json", "Lastet ned svarene som JSON"),
+    ("action.export.xlsx", "Lastet ned svarene som Excel-fil"),
     ("export_intro", "Last ned alle svarene, også de skjulte:"),
-    ("export_csv", "CSV (for regneark)"),
+    ("export_xlsx", "Excel (med en fane med tellinger)"),
+    ("export_csv", "CSV (for andre regneark)"),
     ("export_json", "JSON (med id-er)"),
     ("themes_title", "Temaer"),
     (
@@ -432,6 +439,11 @@ const EN: &[(&str, &str)] = &[
         "not_found",
         "Svarpulten has no page at this address. Go to the calls for input to find the answers.",
     ),
+    ("export_failed_title", "The file could not be made"),
+    (
+        "export_failed",
+        "The Excel file could not be made. Download the CSV file instead, and tell whoever runs Svarpulten.",
+    ),
     ("unavailable_title", "Svarpulten is unavailable"),
     (
         "unavailable",
@@ -566,8 +578,13 @@ const EN: &[(&str, &str)] = &[
     ("action.answer.delete", "Deleted an answer"),
     ("action.export.csv", "Downloaded the answers as CSV"),
     ("action.export.json", "Downloaded the answers as JSON"),
+    (
+        "action.export.xlsx",
+        "Downloaded the answers as an Excel file",
+    ),
     ("export_intro", "Download every answer, hidden ones too:"),
-    ("export_csv", "CSV (for spreadsheets)"),
+    ("export_xlsx", "Excel (with a sheet of counts)"),
+    ("export_csv", "CSV (for other spreadsheets)"),
     ("export_json", "JSON (with ids)"),
     ("themes_title", "Themes"),
     (

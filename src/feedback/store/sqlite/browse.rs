@@ -8,7 +8,8 @@
 //! only. Each other condition is checked row by row over the call's responses; the answer
 //! condition reads each one's JSON (`json_each`), so a filtered page, and its total, grow with
 //! the call's responses: 0.2 s for 100,000 of them in a debug build, against 20 ms for an
-//! unfiltered page at offset 50,000 (the test `a_filtered_page_of_many_answers_is_quick`).
+//! unfiltered page at offset 50,000 (the test `a_filtered_page_of_many_answers_is_quick` in
+//! `sqlite/tests.rs`).
 
 use std::collections::BTreeMap;
 
