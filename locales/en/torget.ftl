@@ -423,3 +423,44 @@ rebuild-files-added-or-removed = files were added or removed
 rebuild-why = {$why}
 rebuild-items-patched = {$n} item(s) patched
 rebuild-items-changed = {$n} item(s) changed, content loaded again ({$why})
+
+## A call's published results (`<call>.results.json`) and its `[outcome]`
+
+results-no-such-call = results for `{$call}`, but there is no call `{$call}` in {$folder}
+    .help = name the file after the call's file (`<call>.results.json` beside `<call>.md`), or remove it
+results-unreadable = this results file cannot be read: {$problem}
+    .help = download the results again from the staff console, or run `torget results pull`
+results-no-format = this is not a results file: it has no `format`
+    .help = download the results again from the staff console, or run `torget results pull`
+results-newer-format = the results file is of format {$found}, but this torget reads format {$format}
+    .help = upgrade torget to the version the feedback endpoint runs
+results-older-format = the results file is of format {$found}, but this torget reads format {$format}
+    .help = download the results again from the staff console, or run `torget results pull` with this torget
+results-other-call = the results are of the call `{$found}`, not of `{$call}`
+    .help = this file belongs beside content/calls/{$found}.md; pull the results of `{$call}` again
+results-unknown-question = unknown question `{$question}`: the call ({$file}) has no such question
+    .help = its questions are {$questions}; pull the results again after changing a question's id
+results-free-text = question `{$question}` is free text: its answers are never published as counts
+    .help = remove it from `questions`; publish what residents wrote as themes with quotes
+results-unknown-scale-value = unknown value `{$option}` of question `{$question}`
+    .help = the scale runs from {$min} to {$max}
+results-unknown-option = unknown option `{$option}` of question `{$question}`
+    .help = its options in {$lang} are {$options} (the keys are the options' text in the call's own language)
+results-option-above-responses = question `{$question}` counts {$count} answers for `{$option}`, more than the {$responses} responses
+    .help = a snapshot never counts more answers than responses; pull the results again
+results-total-above-responses = question `{$question}` counts {$count} answers in all, more than the {$responses} responses
+    .help = each response chooses one option at most; pull the results again
+results-theme-no-label = theme {$number} has no label in {$lang}
+    .help = give every theme a label in the site's default language: `"label": {"{"}"{$lang}": "…"{"}"}`
+results-theme-above-responses = theme `{$theme}` counts {$count} answers, more than the {$responses} responses
+    .help = a theme counts the answers tagged with it; pull the results again
+results-quote-incomplete = theme `{$theme}` has a quote without `text` or `lang`
+    .help = every quote needs the words and the language they are in, e.g. `{"{"}"lang": "nb", "text": "…"{"}"}`
+results-call-not-closed = results of a call that is not closed yet: it closes {$closes}
+    .help = results are published after the call closes, so they cannot steer it: remove this file until then, or check `closes` in {$file}
+outcome-call-not-closed = `[outcome]` of a call that is not closed yet: it closes {$closes}
+    .help = say what came of the call after it closes: remove `[outcome]` until then, or check `closes`
+outcome-no-date = `[outcome]` has no `date`
+    .help = add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`
+outcome-no-text = `[outcome]` has no `text`
+    .help = say what was done because of the answers: `text = "…"` under `[outcome]` (Markdown)

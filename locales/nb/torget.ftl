@@ -422,3 +422,44 @@ rebuild-files-added-or-removed = filer ble lagt til eller fjernet
 rebuild-why = {$why}
 rebuild-items-patched = {$n} side(r) oppdatert
 rebuild-items-changed = {$n} side(r) endret, innholdet lest på nytt ({$why})
+
+## Publiserte resultater av en innspillsrunde (`<runde>.results.json`) og `[outcome]`
+
+results-no-such-call = resultater for `{$call}`, men det finnes ingen innspillsrunde `{$call}` i {$folder}
+    .help = gi fila samme navn som innspillsrundens fil (`<runde>.results.json` ved siden av `<runde>.md`), eller slett den
+results-unreadable = denne resultatfila kan ikke leses: {$problem}
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull`
+results-no-format = dette er ikke en resultatfil: den har ikke `format`
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull`
+results-newer-format = resultatfila har format {$found}, men denne torget leser format {$format}
+    .help = oppgrader torget til den versjonen tilbakemeldingstjenesten kjører
+results-older-format = resultatfila har format {$found}, men denne torget leser format {$format}
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull` med denne torget
+results-other-call = resultatene gjelder innspillsrunden `{$found}`, ikke `{$call}`
+    .help = fila hører til ved siden av content/calls/{$found}.md; hent resultatene for `{$call}` på nytt
+results-unknown-question = ukjent spørsmål `{$question}`: innspillsrunden ({$file}) har ikke et slikt spørsmål
+    .help = spørsmålene er {$questions}; hent resultatene på nytt etter at du har endret et spørsmåls id
+results-free-text = spørsmålet `{$question}` er fritekst: svarene publiseres aldri som tall
+    .help = fjern det fra `questions`; publiser det innbyggerne skrev som temaer med sitater
+results-unknown-scale-value = ukjent verdi `{$option}` for spørsmålet `{$question}`
+    .help = skalaen går fra {$min} til {$max}
+results-unknown-option = ukjent svaralternativ `{$option}` for spørsmålet `{$question}`
+    .help = alternativene på {$lang} er {$options} (nøklene er alternativenes tekst på innspillsrundens eget språk)
+results-option-above-responses = spørsmålet `{$question}` teller {$count} svar for `{$option}`, flere enn de {$responses} svarene i alt
+    .help = et øyeblikksbilde teller aldri flere svar enn det kom inn; hent resultatene på nytt
+results-total-above-responses = spørsmålet `{$question}` teller {$count} svar i alt, flere enn de {$responses} svarene som kom inn
+    .help = hvert svar velger høyst ett alternativ; hent resultatene på nytt
+results-theme-no-label = tema {$number} har ikke noe navn på {$lang}
+    .help = gi hvert tema et navn på nettstedets hovedspråk: `"label": {"{"}"{$lang}": "…"{"}"}`
+results-theme-above-responses = temaet `{$theme}` teller {$count} svar, flere enn de {$responses} svarene som kom inn
+    .help = et tema teller svarene som er merket med det; hent resultatene på nytt
+results-quote-incomplete = temaet `{$theme}` har et sitat uten `text` eller `lang`
+    .help = hvert sitat trenger ordene og språket de er skrevet på, f.eks. `{"{"}"lang": "nb", "text": "…"{"}"}`
+results-call-not-closed = resultater for en innspillsrunde som ikke er avsluttet: den stenger {$closes}
+    .help = resultater publiseres etter at runden er avsluttet, så de ikke kan påvirke den: fjern fila til da, eller sjekk `closes` i {$file}
+outcome-call-not-closed = `[outcome]` for en innspillsrunde som ikke er avsluttet: den stenger {$closes}
+    .help = skriv hva runden førte til etter at den er avsluttet: fjern `[outcome]` til da, eller sjekk `closes`
+outcome-no-date = `[outcome]` har ikke `date`
+    .help = skriv når det ble bestemt eller gjort, f.eks. `date = 2026-03-01` under `[outcome]`
+outcome-no-text = `[outcome]` har ikke `text`
+    .help = skriv hva som ble gjort på grunn av svarene: `text = "…"` under `[outcome]` (Markdown)
