@@ -464,3 +464,12 @@ outcome-no-date = `[outcome]` has no `date`
     .help = add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`
 outcome-no-text = `[outcome]` has no `text`
     .help = say what was done because of the answers: `text = "…"` under `[outcome]` (Markdown)
+
+## Mistakes in the text itself, below the keys
+
+markdown-script = content may not contain <script>
+    .help = remove it; scripts belong in the theme (templates/ or static/), not in the text
+links-no-content-file = the link `@/{$path}` points to no content file
+    .help = link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`
+links-no-published-page = the link `@/{$path}` points to no published page
+    .help = that page is a draft or not built; publish it (delete `draft = true`) or link to another page

@@ -463,3 +463,12 @@ outcome-no-date = `[outcome]` har ikke `date`
     .help = skriv når det ble bestemt eller gjort, f.eks. `date = 2026-03-01` under `[outcome]`
 outcome-no-text = `[outcome]` har ikke `text`
     .help = skriv hva som ble gjort på grunn av svarene: `text = "…"` under `[outcome]` (Markdown)
+
+## Feil i selve teksten, under nøklene
+
+markdown-script = innholdet kan ikke inneholde <script>
+    .help = fjern det; skript hører hjemme i temaet (templates/ eller static/), ikke i teksten
+links-no-content-file = lenken `@/{$path}` peker ikke til noen innholdsfil
+    .help = lenk til en innholdsfil med stien under content/, f.eks. `@/projects/universitetsskolen.md`
+links-no-published-page = lenken `@/{$path}` peker ikke til noen publisert side
+    .help = den siden er et utkast eller blir ikke bygget; publiser den (slett `draft = true`) eller lenk til en annen side
