@@ -140,6 +140,7 @@ serve-failed = {$what}: {$problems ->
     }; the preview still shows the last version that built
 serve-search-index = search index: {$pages} pages in {$ms} ms
 serve-search-failed = warning: the search index was not updated: {$error}
+serve-search-preparing = the search index is being prepared; ask again in a moment
 serve-what-site = site
 serve-what-more = {$file} and {$more} more
 serve-rebuilt = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms

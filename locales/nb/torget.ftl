@@ -134,6 +134,7 @@ serve-failed = {$what}: {$problems ->
     }; forhåndsvisningen viser fortsatt siste versjon som ble bygd
 serve-search-index = søkeindeks: {$pages} sider på {$ms} ms
 serve-search-failed = advarsel: søkeindeksen ble ikke oppdatert: {$error}
+serve-search-preparing = søkeindeksen gjøres klar; spør igjen om et øyeblikk
 serve-what-site = nettstedet
 serve-what-more = {$file} og {$more} til
 serve-rebuilt = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms
