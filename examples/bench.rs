@@ -17,6 +17,9 @@
 //!    time is taken around it and its peak memory (maximum resident set) and CPU time from
 //!    `wait4`'s rusage. The median wall time and CPU time and the highest peak are reported.
 //!    Dirty pages are synced before each run, so one run's writes do not land in the next.
+//!    These builds are cold (`--no-cache`). In the same rotation, the warm build: `torget
+//!    build` with an empty `.torget/cache/`, then, after one project's body was changed, again
+//!    with the cache that build left (the edit is undone after).
 //! 3. What the first search downloads, worked out from the built index for a common word per
 //!    language, as pagefind's runtime fetches it: `pagefind.js`, its worker, the language's
 //!    wasm (stemmer), `pagefind-entry.json`, the language's `pf_meta`, the index chunks holding
@@ -189,6 +192,30 @@ struct SizeResult {
     /// The preview with its search index, and without.
     serve: Option<Serve>,
     serve_no_search: Option<Serve>,
+    /// `torget build` with an empty build cache, then again after one file changed.
+    cold_cached: Vec<Run>,
+    warm: Vec<Run>,
+}
+
+/// `torget build` with an empty `.torget/cache/`, then one body edited and built again with
+/// the cache the first build left. The edit is undone afterwards.
+fn warm_build(torget: &Path, root: &Path, dest: &Path, run: usize) -> (Run, Run) {
+    let _ = std::fs::remove_dir_all(root.join(".torget/cache"));
+    let build = || {
+        let mut cmd = Command::new(torget);
+        cmd.args(["build", "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(dest);
+        cmd
+    };
+    let cold = timed(&mut build(), dest);
+    let file = root.join("content/projects/sak-00000.md");
+    let text = std::fs::read_to_string(&file).expect("the corpus's first project");
+    std::fs::write(&file, format!("{text}\nEndret i kjøring {run}.\n")).unwrap();
+    let warm = timed(&mut build(), dest);
+    std::fs::write(&file, text).unwrap();
+    (cold, warm)
 }
 
 fn measure_size(
@@ -230,12 +257,14 @@ fn measure_size(
         first_query: Vec::new(),
         serve: None,
         serve_no_search: None,
+        cold_cached: Vec::new(),
+        warm: Vec::new(),
     };
     for run in 1..=o.runs {
         let dest = out("torget");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--root"])
+                .args(["build", "--no-cache", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -253,7 +282,7 @@ fn measure_size(
         let dest = out("torget-no-search");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--no-search", "--root"])
+                .args(["build", "--no-cache", "--no-search", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -264,7 +293,7 @@ fn measure_size(
         let dest = out("torget-minify");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--minify", "--root"])
+                .args(["build", "--no-cache", "--minify", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -272,6 +301,11 @@ fn measure_size(
         );
         eprintln!("   run {run}: torget build --minify     {t}");
         r.minify.push(t);
+        let (cold, warm) = warm_build(torget, &root, &out("torget-warm"), run);
+        eprintln!("   run {run}: torget build, cache empty {cold}");
+        eprintln!("   run {run}: … after a one-file edit   {warm}");
+        r.cold_cached.push(cold);
+        r.warm.push(warm);
         if hugo {
             for minify in [false, true] {
                 let dest = out(if minify { "hugo-minify" } else { "hugo" });
@@ -859,6 +893,15 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     row("build with search index", &|r| build(&r.search));
     row("build --no-search", &|r| build(&r.no_search));
     row("build --minify (with search)", &|r| build(&r.minify));
+    row("build, empty cache", &|r| build(&r.cold_cached));
+    row("  … after one file changed (warm)", &|r| build(&r.warm));
+    row("  warm / cold (--no-cache)", &|r| {
+        if r.warm.is_empty() || r.search.is_empty() {
+            "–".to_string()
+        } else {
+            format!("{:.2}", secs(&r.warm) / secs(&r.search))
+        }
+    });
     row("hugo", &|r| build(&r.hugo));
     row("hugo --minify", &|r| build(&r.hugo_minify));
     let ratio = |a: &[Run], b: &[Run]| {

@@ -478,7 +478,7 @@ impl Rebuilder {
             .name("torget-search".into())
             .spawn(move || {
                 wait();
-                emit::search::index(records, langs, emit::search::Priority::Background)
+                emit::search::index(records, langs, emit::search::Priority::Background, None)
             });
         Some(SearchJob { handle, started })
     }
