@@ -17,6 +17,9 @@
 //!    time is taken around it and its peak memory (maximum resident set) and CPU time from
 //!    `wait4`'s rusage. The median wall time and CPU time and the highest peak are reported.
 //!    Dirty pages are synced before each run, so one run's writes do not land in the next.
+//!    These builds are cold (`--no-cache`). In the same rotation, the warm build: `torget
+//!    build` with an empty `.torget/cache/`, then, after one project's body was changed, again
+//!    with the cache that build left (the edit is undone after).
 //! 3. What the first search downloads, worked out from the built index for a common word per
 //!    language, as pagefind's runtime fetches it: `pagefind.js`, its worker, the language's
 //!    wasm (stemmer), `pagefind-entry.json`, the language's `pf_meta`, the index chunks holding
@@ -30,7 +33,9 @@
 //!    one item's body per kind (event, project, call, news page); the time from saving the file
 //!    until the browser has the reload event and the new page. Twice: with the search index
 //!    refreshed in the background after each rebuild, as `torget serve` runs by default
-//!    (`--search`), and without it, as `torget serve --no-search`.
+//!    (`--search`), and without it, as `torget serve --no-search`. Before the edits: the time
+//!    until the preview serves its first page, and (with the index) until its first search
+//!    index, built in the background, is there.
 //!
 //! Then, once (it does not depend on N), `feedback_load` for `--endpoint-seconds`: durable
 //! answers per second and p99 latency of the feedback endpoint at 64 clients.
@@ -187,6 +192,30 @@ struct SizeResult {
     /// The preview with its search index, and without.
     serve: Option<Serve>,
     serve_no_search: Option<Serve>,
+    /// `torget build` with an empty build cache, then again after one file changed.
+    cold_cached: Vec<Run>,
+    warm: Vec<Run>,
+}
+
+/// `torget build` with an empty `.torget/cache/`, then one body edited and built again with
+/// the cache the first build left. The edit is undone afterwards.
+fn warm_build(torget: &Path, root: &Path, dest: &Path, run: usize) -> (Run, Run) {
+    let _ = std::fs::remove_dir_all(root.join(".torget/cache"));
+    let build = || {
+        let mut cmd = Command::new(torget);
+        cmd.args(["build", "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(dest);
+        cmd
+    };
+    let cold = timed(&mut build(), dest);
+    let file = root.join("content/projects/sak-00000.md");
+    let text = std::fs::read_to_string(&file).expect("the corpus's first project");
+    std::fs::write(&file, format!("{text}\nEndret i kjøring {run}.\n")).unwrap();
+    let warm = timed(&mut build(), dest);
+    std::fs::write(&file, text).unwrap();
+    (cold, warm)
 }
 
 fn measure_size(
@@ -228,12 +257,14 @@ fn measure_size(
         first_query: Vec::new(),
         serve: None,
         serve_no_search: None,
+        cold_cached: Vec::new(),
+        warm: Vec::new(),
     };
     for run in 1..=o.runs {
         let dest = out("torget");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--root"])
+                .args(["build", "--no-cache", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -251,7 +282,7 @@ fn measure_size(
         let dest = out("torget-no-search");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--no-search", "--root"])
+                .args(["build", "--no-cache", "--no-search", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -262,7 +293,7 @@ fn measure_size(
         let dest = out("torget-minify");
         let t = timed(
             Command::new(torget)
-                .args(["build", "--minify", "--root"])
+                .args(["build", "--no-cache", "--minify", "--root"])
                 .arg(&root)
                 .arg("--out")
                 .arg(&dest),
@@ -270,6 +301,11 @@ fn measure_size(
         );
         eprintln!("   run {run}: torget build --minify     {t}");
         r.minify.push(t);
+        let (cold, warm) = warm_build(torget, &root, &out("torget-warm"), run);
+        eprintln!("   run {run}: torget build, cache empty {cold}");
+        eprintln!("   run {run}: … after a one-file edit   {warm}");
+        r.cold_cached.push(cold);
+        r.warm.push(warm);
         if hugo {
             for minify in [false, true] {
                 let dest = out(if minify { "hugo-minify" } else { "hugo" });
@@ -502,6 +538,8 @@ fn loadavg() -> String {
 /// What `serve_latency` printed for the body edits.
 struct Serve {
     first_build: f64,
+    /// Until the first search index was there (with `--search`).
+    first_index: Option<f64>,
     p50: f64,
     p90: f64,
     max: f64,
@@ -513,6 +551,7 @@ impl Serve {
         let line = text.lines().find(|l| l.starts_with("all kinds:"))?;
         Some(Serve {
             first_build: number_after(text, "first build and start:")?,
+            first_index: number_after(text, "first search index ready:"),
             p50: number_after(line, "p50")?,
             p90: number_after(line, "p90")?,
             max: number_after(line, "max")?,
@@ -854,6 +893,15 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     row("build with search index", &|r| build(&r.search));
     row("build --no-search", &|r| build(&r.no_search));
     row("build --minify (with search)", &|r| build(&r.minify));
+    row("build, empty cache", &|r| build(&r.cold_cached));
+    row("  … after one file changed (warm)", &|r| build(&r.warm));
+    row("  warm / cold (--no-cache)", &|r| {
+        if r.warm.is_empty() || r.search.is_empty() {
+            "–".to_string()
+        } else {
+            format!("{:.2}", secs(&r.warm) / secs(&r.search))
+        }
+    });
     row("hugo", &|r| build(&r.hugo));
     row("hugo --minify", &|r| build(&r.hugo_minify));
     let ratio = |a: &[Run], b: &[Run]| {
@@ -883,8 +931,19 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     };
     row("one-item rebuild p50 / p90", &|r| edits(&r.serve));
     row("  … serve --no-search", &|r| edits(&r.serve_no_search));
-    row("serve's first build", &|r| match &r.serve {
-        Some(s) => format!("{:.1} s", s.first_build),
+    row(
+        "serve's first build, until it serves",
+        &|r| match &r.serve {
+            Some(s) => format!("{:.1} s", s.first_build),
+            None => "–".into(),
+        },
+    );
+    row("  … until its first search index is there", &|r| match r
+        .serve
+        .as_ref()
+        .and_then(|s| s.first_index)
+    {
+        Some(t) => format!("{t:.1} s"),
         None => "–".into(),
     });
     for i in 0..2 {
@@ -1008,12 +1067,13 @@ mod tests {
 
     #[test]
     fn figures_are_read_from_what_the_tools_print() {
-        let serve = "first build and start: 2.5 s\n\nedit of one item's body …\n\
+        let serve = "first build and start: 2.5 s\nfirst search index ready: 7.5 s\n\n\
+                     edit of one item's body …\n\
                      all kinds: p50 39 ms, p90 42 ms, max 47 ms over 12 edits\n";
         let s = Serve::parse(serve).unwrap();
         assert_eq!(
-            (s.first_build, s.p50, s.p90, s.max, s.edits),
-            (2.5, 39.0, 42.0, 47.0, 12.0)
+            (s.first_build, s.first_index, s.p50, s.p90, s.max, s.edits),
+            (2.5, Some(7.5), 39.0, 42.0, 47.0, 12.0)
         );
         let load = "  durable answers: 50000 (0 errors)\n  answers/s:       9470\n  \
                     latency p50:     4.07 ms\n  latency p99:     27.98 ms\n";

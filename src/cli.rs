@@ -174,6 +174,10 @@ pub struct BuildArgs {
     /// Skip the search index: a faster build, but the search page cannot search.
     #[arg(long)]
     pub no_search: bool,
+    /// Neither use nor keep the build cache in .torget/cache/ (the output is the same either
+    /// way; the cache only makes the next build faster).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Build as if it were this moment (RFC 3339), e.g. to preview which calls will be open.
     #[arg(long, value_name = "TIME")]
     pub now: Option<jiff::Timestamp>,

@@ -4,6 +4,7 @@
 //! [`site::build`] turns it into a bilingual static site. Data flows one way:
 //! config and i18n → content → render → emit → output, with [`site`] as the conductor.
 
+pub mod cache;
 pub mod calls_json;
 pub mod check;
 pub mod cli;

@@ -37,6 +37,10 @@ pub struct BuildOptions {
     /// Build the search index (default: true). Off, the search page says search could not be
     /// loaded and links to the listings.
     pub search: bool,
+    /// Where results are kept from one build to the next (see [`crate::cache`]); default
+    /// none. `torget build` keeps them in `.torget/cache/` unless `--no-cache`. The output is
+    /// the same, byte for byte, with or without.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -49,6 +53,7 @@ impl BuildOptions {
             now: jiff::Timestamp::now(),
             fingerprint: true,
             search: true,
+            cache: None,
         }
     }
 }
@@ -83,6 +88,8 @@ pub struct SearchReport {
     pub records: Vec<(String, usize)>,
     pub files: usize,
     pub bytes: usize,
+    /// The languages whose index came from the build cache.
+    pub reused: Vec<String>,
     /// Building the index and writing its files, after everything else was written: what the
     /// index added to the build's time.
     pub time: Duration,
@@ -95,6 +102,7 @@ impl SearchReport {
             records: summary.records,
             files: summary.files,
             bytes: summary.bytes,
+            reused: summary.reused,
             time: started.elapsed(),
         }
     }
@@ -218,7 +226,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Wr
     // The index comes last, with both cores to itself: built beside the pages, the two took
     // more CPU time together than one after the other, and held both in memory at once.
     let search = if opts.search {
-        let report = write_search(&emit, out)?;
+        let report = write_search(&emit, out, opts.cache.as_deref())?;
         files += report.files;
         Some(report)
     } else {
@@ -232,9 +240,13 @@ pub fn write_site(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Result<Wr
 }
 
 /// Builds the search index and writes it into `out`; returns what it took.
-pub fn write_search(emit: &emit::Inputs<'_>, out: &dyn Sink) -> Result<SearchReport> {
+pub fn write_search(
+    emit: &emit::Inputs<'_>,
+    out: &dyn Sink,
+    cache: Option<&Path>,
+) -> Result<SearchReport> {
     let started = Instant::now();
-    let (bundle, summary) = emit::search::all(emit)?;
+    let (bundle, summary) = emit::search::all(emit, cache)?;
     write_files(&bundle, out)?;
     Ok(SearchReport::new(summary, started))
 }

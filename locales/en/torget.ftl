@@ -119,6 +119,7 @@ build-content-errors = the site has {$errors ->
     }; nothing was published
 build-done = built {$pages} pages and {$files} other files into {$out} in {$ms} ms
 build-search-index = search index: {$pages} pages ({$languages}), {$files} files, {$megabytes} MB; built in {$ms} ms ({$percent}% of the build)
+build-search-reused = search index of {$languages}: unchanged, taken from the build cache (.torget/cache)
 main-error = error: {$error}
 main-caused-by = {"  "}caused by: {$cause}
 
@@ -140,6 +141,7 @@ serve-failed = {$what}: {$problems ->
     }; the preview still shows the last version that built
 serve-search-index = search index: {$pages} pages in {$ms} ms
 serve-search-failed = warning: the search index was not updated: {$error}
+serve-search-preparing = the search index is being prepared; ask again in a moment
 serve-what-site = site
 serve-what-more = {$file} and {$more} more
 serve-rebuilt = {$what}: {$how}; {$pages} page(s) changed in {$ms} ms

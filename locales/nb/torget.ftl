@@ -113,6 +113,7 @@ check-done-warnings-denied = sjekket {$files ->
 build-content-errors = nettstedet har {$errors} feil i innholdet; ingenting ble publisert
 build-done = bygde {$pages} sider og {$files} andre filer i {$out} på {$ms} ms
 build-search-index = søkeindeks: {$pages} sider ({$languages}), {$files} filer, {$megabytes} MB; bygd på {$ms} ms ({$percent} % av byggingen)
+build-search-reused = søkeindeksen for {$languages}: uendret, hentet fra hurtigbufferen (.torget/cache)
 main-error = feil: {$error}
 main-caused-by = {"  "}årsak: {$cause}
 
@@ -134,6 +135,7 @@ serve-failed = {$what}: {$problems ->
     }; forhåndsvisningen viser fortsatt siste versjon som ble bygd
 serve-search-index = søkeindeks: {$pages} sider på {$ms} ms
 serve-search-failed = advarsel: søkeindeksen ble ikke oppdatert: {$error}
+serve-search-preparing = søkeindeksen gjøres klar; spør igjen om et øyeblikk
 serve-what-site = nettstedet
 serve-what-more = {$file} og {$more} til
 serve-rebuilt = {$what}: {$how}; {$pages} side(r) endret på {$ms} ms

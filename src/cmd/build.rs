@@ -19,6 +19,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         opts.minify = Some(true);
     }
     opts.search = !args.no_search;
+    if !args.no_cache {
+        opts.cache = Some(crate::cache::dir(&args.root));
+    }
     if let Some(now) = args.now {
         opts.now = now;
     }
@@ -59,6 +62,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
                 format!("{:.0}", 100.0 * s.time.as_secs_f64() / total),
             );
         eprintln!("{}", said.say(lang));
+        if !s.reused.is_empty() {
+            let said = Text::new("build-search-reused").arg("languages", s.reused.join(", "));
+            eprintln!("{}", said.say(lang));
+        }
     }
     Ok(())
 }

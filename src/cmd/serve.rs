@@ -18,6 +18,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         db: None,
         search: !args.no_search,
         lang: Lang::current(),
+        hold_search: None,
     })?;
     let url = running.url();
     // On stdout, alone on its line and always in English, so that scripts (and tests) can

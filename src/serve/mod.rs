@@ -23,6 +23,7 @@ pub mod watch;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,32 @@ pub struct Options {
     pub search: bool,
     /// The language of the terminal's lines and the box over the page.
     pub lang: Lang,
+    /// Holds the first search index back until released, so that a test can look at the
+    /// preview before its index exists. `None` outside tests.
+    #[doc(hidden)]
+    pub hold_search: Option<Hold>,
+}
+
+/// A gate the first search index waits at; see [`Options::hold_search`].
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct Hold(Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>);
+
+impl Hold {
+    /// Lets the index be built.
+    pub fn release(&self) {
+        let (open, changed) = &*self.0;
+        *open.lock().expect("not poisoned") = true;
+        changed.notify_all();
+    }
+
+    fn wait(&self) {
+        let (open, changed) = &*self.0;
+        let mut is_open = open.lock().expect("not poisoned");
+        while !*is_open {
+            is_open = changed.wait(is_open).expect("not poisoned");
+        }
+    }
 }
 
 /// Marks a folder as torget serve's, so that only such a folder is ever emptied.
@@ -138,10 +165,11 @@ pub fn start(opts: Options) -> Result<Running> {
     let out = out.canonicalize()?;
     let said = Text::new("serve-building").arg("root", root.display().to_string());
     eprintln!("{}", said.say(opts.lang));
-    // The first index is built before the server starts: search works from the first page.
-    if handle(&mut rebuilder, &live, &[], None) {
-        say_search(rebuilder.refresh_search(), opts.lang);
-    }
+    // The pages are served as soon as they are written. The first index follows on the
+    // rebuild thread like every later one; until it is there, the search page says it is being
+    // prepared (the bundle's URLs answer 503, see `dispatch`).
+    let built = handle(&mut rebuilder, &live, &[], None);
+    let search_pending = Arc::new(AtomicBool::new(opts.search));
 
     // The feedback endpoint, reading the calls from the preview's own build.
     let calls = Arc::new(open_calls(&out)?);
@@ -182,6 +210,8 @@ pub fn start(opts: Options) -> Result<Running> {
     let mut threads = Vec::new();
     let rebuild_live = live.clone();
     let rebuild_stopping = stopping.clone();
+    let rebuild_pending = search_pending.clone();
+    let mut hold = opts.hold_search.clone();
     threads.push(
         std::thread::Builder::new()
             .name("torget-rebuild".into())
@@ -190,7 +220,7 @@ pub fn start(opts: Options) -> Result<Running> {
                 // rebuild: edits made while it is built are rebuilt at once, and one more
                 // index follows when it is done.
                 let mut search: Option<SearchJob> = None;
-                let mut search_wanted = false;
+                let mut search_wanted = built;
                 while !*rebuild_stopping.borrow() {
                     if let Some(paths) = watcher.next(Duration::from_millis(100)) {
                         search_wanted |=
@@ -199,9 +229,15 @@ pub fn start(opts: Options) -> Result<Running> {
                     if search.as_ref().is_some_and(SearchJob::is_finished) {
                         let job = search.take().expect("checked");
                         say_search(rebuilder.finish_search(job).map(Some), rebuild_live.lang);
+                        // Written, or failed and said so: either way the search page stops
+                        // saying that it is being prepared.
+                        rebuild_pending.store(false, Ordering::Release);
                     }
                     if search.is_none() && search_wanted {
-                        search = rebuilder.start_search();
+                        search = match hold.take() {
+                            Some(hold) => rebuilder.start_search_after(move || hold.wait()),
+                            None => rebuilder.start_search(),
+                        };
                         search_wanted = false;
                     }
                 }
@@ -213,6 +249,7 @@ pub fn start(opts: Options) -> Result<Running> {
         stopping.clone(),
         &out,
         crate::feedback::router::router(feedback),
+        search_pending,
     );
     let mut server_stopping = stopping;
     let lang = opts.lang;
@@ -274,7 +311,13 @@ pub fn start(opts: Options) -> Result<Running> {
 
 /// The routes: the event stream and script, the feedback endpoint's routes, then the built
 /// site for everything else.
-fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path, feedback: Router) -> Router {
+fn app(
+    live: &Arc<Live>,
+    stopping: signal::Receiver<bool>,
+    out: &Path,
+    feedback: Router,
+    search_pending: Arc<AtomicBool>,
+) -> Router {
     let events = Router::new()
         .route(reload::EVENTS_PATH, get(reload::events))
         .with_state(reload::Events {
@@ -290,6 +333,8 @@ fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path, feedback:
                 root: out.to_path_buf(),
                 placeholder: PLACEHOLDER.to_string(),
             }),
+            search_pending,
+            lang: live.lang,
         }));
     events.merge(rest)
 }
@@ -298,6 +343,9 @@ fn app(live: &Arc<Live>, stopping: signal::Receiver<bool>, out: &Path, feedback:
 struct Rest {
     feedback: Router,
     site: Arc<r#static::Site>,
+    /// Whether the first search index is still being built.
+    search_pending: Arc<AtomicBool>,
+    lang: Lang,
 }
 
 /// Sends the endpoint's paths to its router, everything else to the files. (Both routers
@@ -316,7 +364,37 @@ async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
             Err(never) => match never {},
         };
     }
+    if rest.search_pending.load(Ordering::Acquire)
+        && path.starts_with(&format!("/{}/", crate::emit::search::BUNDLE_DIR))
+    {
+        return search_preparing(rest.lang);
+    }
     r#static::serve(State(rest.site.clone()), request).await
+}
+
+/// The answer for the search bundle's files while the first index is built: 503 with
+/// `Retry-After`, which the search page's script takes as "being prepared" (a 404 would be
+/// "search is broken"), and asks again.
+fn search_preparing(lang: Lang) -> Response {
+    let mut response = Response::new(axum::body::Body::from(format!(
+        "{}\n",
+        Text::new("serve-search-preparing").say(lang)
+    )));
+    *response.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("1"),
+    );
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
 /// The endpoint's view of the built calls. Before a first successful build there are none;

@@ -94,6 +94,19 @@ impl TestSite {
 
     /// [`TestSite::serve`], with or without drafts (`--no-drafts`).
     pub fn serve_with(&self, drafts: bool) -> torget::serve::Running {
+        self.serve_holding(drafts, None)
+    }
+
+    /// [`TestSite::serve`] with the first search index held back until `hold` is released.
+    pub fn serve_holding_search(&self, hold: torget::serve::Hold) -> torget::serve::Running {
+        self.serve_holding(true, Some(hold))
+    }
+
+    fn serve_holding(
+        &self,
+        drafts: bool,
+        hold: Option<torget::serve::Hold>,
+    ) -> torget::serve::Running {
         torget::serve::start(torget::serve::Options {
             root: self.root().to_path_buf(),
             out: None,
@@ -103,6 +116,7 @@ impl TestSite {
             db: None,
             search: true,
             lang: torget::messages::Lang::En,
+            hold_search: hold,
         })
         .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
     }

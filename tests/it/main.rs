@@ -7,6 +7,7 @@ mod endpoint_process;
 mod feedback_support;
 
 mod build;
+mod cache;
 mod check;
 mod cli;
 mod console;

@@ -559,12 +559,21 @@ async fn a_build_from_inside_a_tokio_runtime_indexes_too() {
     );
 }
 
-/// `torget serve` builds the index after its first build and again after each rebuild, after
-/// the pages were told to reload, and leaves no files of the previous index behind.
+/// `torget serve` builds the index in the background after its first build (it serves the
+/// pages before) and again after each rebuild, after the pages were told to reload, and leaves
+/// no files of the previous index behind.
 #[test]
 fn the_preview_keeps_its_search_index_up_to_date() {
     let site = TestSite::fixture("minimal");
     let running = site.serve();
+    let started = std::time::Instant::now();
+    while !running.out.join("pagefind/pagefind-entry.json").exists() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the first index never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let says = |text: &str| {
         indexed_in(&running.out)
             .iter()

@@ -756,3 +756,51 @@ fn feedback_export_in_a_previewed_site_finds_the_previews_files() {
         "{stderr}"
     );
 }
+
+#[test]
+fn pages_are_served_before_the_first_search_index_which_follows() {
+    let site = TestSite::fixture("minimal");
+    let hold = torget::serve::Hold::default();
+    let server = site.serve_holding_search(hold.clone());
+    let addr = server.addr;
+    // Served at once, while the index waits.
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Skolehage"), "{}", home.body);
+    assert!(!server.out.join("pagefind").exists());
+    // The bundle says "being prepared, ask again", which the search page's script tells from a
+    // missing index; it asks with HEAD.
+    for method in ["GET", "HEAD"] {
+        let bundle = request(addr, method, "/pagefind/pagefind.js", "", "");
+        assert_eq!(bundle.status, 503, "{method}");
+        assert_eq!(bundle.header("retry-after").as_deref(), Some("1"));
+        assert_eq!(bundle.header("cache-control").as_deref(), Some("no-store"));
+    }
+    assert!(
+        get(addr, "/pagefind/pagefind-entry.json")
+            .body
+            .contains("the search index is being prepared")
+    );
+    // The search page has the words for it in the reader's language.
+    for (url, says) in [
+        ("/sok/", "Søkeindeksen gjøres klar."),
+        ("/en/search/", "The search index is being prepared."),
+    ] {
+        let page = get(addr, url);
+        assert_eq!(page.status, 200, "{url}");
+        assert!(page.body.contains(says), "{url}: {}", page.body);
+    }
+
+    hold.release();
+    let runtime = wait_for_page(addr, "/pagefind/pagefind.js", |r| r.status == 200);
+    assert!(runtime.body.contains("pagefind"), "{}", runtime.body);
+    let entry = get(addr, "/pagefind/pagefind-entry.json");
+    assert_eq!(entry.status, 200);
+    let entry: serde_json::Value = serde_json::from_str(&entry.body).unwrap();
+    for lang in ["nb", "en"] {
+        assert!(entry["languages"][lang].is_object(), "{entry}");
+    }
+    // A missing file of the bundle is now simply missing.
+    assert_eq!(get(addr, "/pagefind/nothing.js").status, 404);
+    server.stop();
+}

@@ -10,11 +10,13 @@
 pub mod words;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::{Inputs, OutFile};
+use crate::cache;
 use crate::content::{CallState, Data, Item, Kind};
 use crate::render::views::Ctx;
 use words::Vocabulary;
@@ -54,11 +56,18 @@ pub struct Summary {
     pub records: Vec<(String, usize)>,
     pub files: usize,
     pub bytes: usize,
+    /// The languages whose files came from the build cache, unchanged since the last build.
+    pub reused: Vec<String>,
 }
 
 /// The search bundle's files and what went into them.
-pub fn all(inp: &Inputs<'_>) -> Result<(Vec<OutFile>, Summary)> {
-    index(records(inp), inp.config.language_codes(), Priority::Normal)
+pub fn all(inp: &Inputs<'_>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Summary)> {
+    index(
+        records(inp),
+        inp.config.language_codes(),
+        Priority::Normal,
+        cache,
+    )
 }
 
 /// The search bundle's files for `records` (made by [`records`]), counted per language in the
@@ -68,10 +77,15 @@ pub fn all(inp: &Inputs<'_>) -> Result<(Vec<OutFile>, Summary)> {
 /// tokio runtime (the dev server, tests) still works, since pagefind's own runtime starts on a
 /// pool thread, and with `Priority::Background` the pool's threads yield the cores to
 /// everything else the process does (the preview's next rebuild).
+///
+/// With a `cache` folder (see [`crate::cache`]), a language whose records are the same as in
+/// the last build gets the files that build made, and of a changed language's files those that
+/// came out the same are not compressed again.
 pub fn index(
     records: Vec<Record>,
     langs: Vec<String>,
     priority: Priority,
+    cache: Option<&Path>,
 ) -> Result<(Vec<OutFile>, Summary)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("torget-search-{i}"))
@@ -83,14 +97,13 @@ pub fn index(
         .build()
         .context("cannot start threads for the search index")?;
     pool.install(|| {
-        let mut records = records;
-        add_terms(&mut records);
         let mut summary = Summary::default();
         for lang in langs {
             let n = records.iter().filter(|r| r.lang == lang).count();
             summary.records.push((lang, n));
         }
-        let files = bundle(records)?;
+        let (files, reused) = bundle(records, cache)?;
+        summary.reused = reused;
         summary.files = files.len();
         summary.bytes = files.iter().map(|(_, b)| b.len()).sum();
         Ok((files, summary))
@@ -235,29 +248,123 @@ fn join_text(parts: &[&str]) -> String {
         .join("\n\n")
 }
 
-/// Adds the hidden `terms` to every record: per language, so that compounds are split with the
+/// Adds the hidden `terms` to one language's records, so that compounds are split with the
 /// vocabulary of that language's own text.
-fn add_terms(records: &mut [Record]) {
-    let mut langs: Vec<String> = records.iter().map(|r| r.lang.clone()).collect();
-    langs.sort();
-    langs.dedup();
-    for lang in langs {
-        let idx: Vec<usize> = (0..records.len())
-            .filter(|&i| records[i].lang == lang)
-            .collect();
-        let texts: Vec<String> = idx
-            .iter()
-            .map(|&i| format!("{}\n{}", records[i].meta["title"], records[i].content))
-            .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let vocab = words::splits_compounds(&lang).then(Vocabulary::norwegian);
-        let extra = words::extra_terms(&refs, vocab);
-        for (&i, terms) in idx.iter().zip(extra) {
-            if !terms.is_empty() {
-                records[i].meta.insert("terms".to_string(), terms.join(" "));
+fn add_terms(lang: &str, records: &mut [Record]) {
+    let texts: Vec<String> = records
+        .iter()
+        .map(|r| format!("{}\n{}", r.meta["title"], r.content))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let vocab = words::splits_compounds(lang).then(Vocabulary::norwegian);
+    let extra = words::extra_terms(&refs, vocab);
+    for (r, terms) in records.iter_mut().zip(extra) {
+        if !terms.is_empty() {
+            r.meta.insert("terms".to_string(), terms.join(" "));
+        }
+    }
+}
+
+/// What one language's index is made from: its records as they come from the library (the
+/// hidden terms follow from them), in order.
+fn records_key(lang: &str, records: &[Record]) -> cache::Key {
+    let mut h = cache::KeyHasher::default();
+    h.part(lang.as_bytes());
+    for r in records {
+        h.part(r.url.as_bytes());
+        h.part(r.lang.as_bytes());
+        h.part(r.content.as_bytes());
+        h.part(&r.meta.len().to_le_bytes());
+        for (k, v) in &r.meta {
+            h.part(k.as_bytes());
+            h.part(v.as_bytes());
+        }
+        h.part(&r.filters.len().to_le_bytes());
+        for (k, vs) in &r.filters {
+            h.part(k.as_bytes());
+            h.part(&vs.len().to_le_bytes());
+            for v in vs {
+                h.part(v.as_bytes());
             }
         }
     }
+    h.finish()
+}
+
+/// A language's files as kept on the shelf: each name and its bytes, length first.
+fn encode_files(files: &[pagefind::api::SyntheticFile]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.filename.to_string_lossy();
+        for part in [name.as_bytes(), f.contents.as_slice()] {
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    out
+}
+
+fn decode_files(mut bytes: &[u8]) -> Option<Vec<pagefind::api::SyntheticFile>> {
+    let take = |bytes: &mut &[u8]| -> Option<Vec<u8>> {
+        let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
+        let part = bytes.get(8..8usize.checked_add(len)?)?.to_vec();
+        *bytes = &bytes[8 + len..];
+        Some(part)
+    };
+    let mut files = Vec::new();
+    while !bytes.is_empty() {
+        let name = String::from_utf8(take(&mut bytes)?).ok()?;
+        let contents = take(&mut bytes)?;
+        files.push(pagefind::api::SyntheticFile {
+            filename: name.into(),
+            contents,
+        });
+    }
+    Some(files)
+}
+
+/// Pagefind's compressed files kept on a shelf under a SHA-256 of their bytes.
+struct Compressed(cache::Shelf);
+
+impl pagefind::api::CompressionMemo for Compressed {
+    fn compressed(&self, bytes: &[u8], gzip: &dyn Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+        let key = cache::key(&[bytes]);
+        if let Some(done) = self.0.get(&key) {
+            return done;
+        }
+        let done = gzip(bytes);
+        self.0.put(key, done.clone());
+        done
+    }
+}
+
+/// One language's files: from the cache when its records are the same as last time (then
+/// also `true`), else made by pagefind (and kept).
+fn language_files(
+    lang: &str,
+    mut records: Vec<Record>,
+    cache: Option<&Path>,
+) -> Result<(Vec<pagefind::api::SyntheticFile>, bool)> {
+    let Some(dir) = cache else {
+        add_terms(lang, &mut records);
+        return Ok((index_language(records, None)?, false));
+    };
+    let shelf = cache::Shelf::open(dir, &format!("search-{lang}"));
+    let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
+    let key = records_key(lang, &records);
+    if let Some(files) = shelf.get(&key).as_deref().and_then(decode_files) {
+        // Kept for when this language changes next.
+        compressed.0.keep_all();
+        compressed.0.save()?;
+        shelf.save()?;
+        return Ok((files, true));
+    }
+    add_terms(lang, &mut records);
+    let files = index_language(records, Some(&compressed))?;
+    shelf.put(key, encode_files(&files));
+    shelf.save()?;
+    compressed.0.save()?;
+    Ok((files, false))
 }
 
 /// Runs pagefind over the records and returns its files under [`BUNDLE_DIR`].
@@ -266,7 +373,8 @@ fn add_terms(records: &mut [Record]) {
 /// that only one language's word data is in memory at a time; the vendored pagefind reads,
 /// merges and compresses each language's records on all cores. The instances'
 /// `pagefind-entry.json` files are merged into one; every other file name carries its language.
-fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
+/// Also says which languages' files came from the cache.
+fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Vec<String>)> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
         match by_lang.iter_mut().find(|(l, _)| *l == r.lang) {
@@ -278,9 +386,18 @@ fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
         // No pages: still the runtime, so the search page says "no results", not "broken".
         by_lang.push((String::new(), Vec::new()));
     }
+    let mut reused = Vec::new();
     let indexed: Vec<(String, Result<Vec<pagefind::api::SyntheticFile>>)> = by_lang
         .into_iter()
-        .map(|(lang, records)| (lang, index_language(records)))
+        .map(|(lang, records)| {
+            let files = language_files(&lang, records, cache).map(|(files, cached)| {
+                if cached {
+                    reused.push(lang.clone());
+                }
+                files
+            });
+            (lang, files)
+        })
         .collect();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
@@ -311,16 +428,20 @@ fn bundle(records: Vec<Record>) -> Result<Vec<OutFile>> {
     if let Some(e) = entry {
         files.insert("pagefind-entry.json".into(), serde_json::to_vec(&e)?);
     }
-    Ok(files
+    let files = files
         .into_iter()
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
-        .collect())
+        .collect();
+    Ok((files, reused))
 }
 
 /// One language's index. Pagefind is async: it gets a runtime of its own on the calling thread
 /// (a worker of the pool [`index`] made). All records go in one call, which reads their words
 /// in parallel.
-fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
+fn index_language(
+    records: Vec<Record>,
+    memo: Option<&Compressed>,
+) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("cannot start the search indexer")?;
@@ -341,6 +462,9 @@ fn index_language(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFi
             })
             .collect();
         index.add_custom_records(records).await?;
-        index.get_files().await
+        match memo {
+            Some(memo) => index.get_files_with(memo).await,
+            None => index.get_files().await,
+        }
     })
 }

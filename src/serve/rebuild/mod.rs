@@ -461,26 +461,25 @@ impl Rebuilder {
         Ok(())
     }
 
-    /// Builds the search index of the site as built now, unless the options leave it out, and
-    /// puts it in place (see [`Rebuilder::finish_search`]).
-    pub fn refresh_search(&mut self) -> Result<Option<SearchReport>> {
-        match self.start_search() {
-            Some(job) => self.finish_search(job).map(Some),
-            None => Ok(None),
-        }
-    }
-
     /// Starts building the search index of the site as built now on a thread of its own,
     /// unless the options leave it out. Only the records are made here (milliseconds);
     /// pagefind's work, seconds on a large site, runs beside the next rebuilds.
     pub fn start_search(&self) -> Option<SearchJob> {
+        self.start_search_after(|| {})
+    }
+
+    /// [`Rebuilder::start_search`], with the indexing thread first running `wait`.
+    pub fn start_search_after(&self, wait: impl FnOnce() + Send + 'static) -> Option<SearchJob> {
         let (site, _) = self.built.as_ref().filter(|_| self.opts.search)?;
         let started = Instant::now();
         let records = emit::search::records(&site::emit_inputs(site, &self.opts.now));
         let langs = site.config.language_codes();
         let handle = std::thread::Builder::new()
             .name("torget-search".into())
-            .spawn(move || emit::search::index(records, langs, emit::search::Priority::Background));
+            .spawn(move || {
+                wait();
+                emit::search::index(records, langs, emit::search::Priority::Background, None)
+            });
         Some(SearchJob { handle, started })
     }
 

@@ -32,13 +32,16 @@
   const count = (n) => (forms[plural(n)] || forms.other || '{n}').replace('{n}', String(n));
 
   let pagefind = null;
+  let failures = 0;
   function load() {
     if (!pagefind) {
-      pagefind = import(form.dataset.bundle).then(async (pf) => {
+      // A failed import stays failed for the page's lifetime under the same URL: ask anew.
+      const url = failures ? `${form.dataset.bundle}?retry=${failures}` : form.dataset.bundle;
+      pagefind = import(url).then(async (pf) => {
         await pf.options({ excerptLength: 26, excerptEllipsis: '…' });
         return pf;
       });
-      pagefind.catch(() => { pagefind = null; });
+      pagefind.catch(() => { pagefind = null; failures += 1; });
     }
     return pagefind;
   }
@@ -72,6 +75,16 @@
   let generation = 0;
   let results = [];
   let shown = 0;
+
+  // The preview answers 503 with Retry-After for the index while it builds the first one.
+  async function preparing() {
+    try {
+      const r = await fetch(form.dataset.bundle, { method: 'HEAD', cache: 'no-store' });
+      return r.status === 503 && r.headers.has('Retry-After');
+    } catch (e) {
+      return false;
+    }
+  }
 
   function say(text, withListings) {
     status.textContent = text;
@@ -117,6 +130,14 @@
       results = [];
       list.textContent = '';
       more.hidden = true;
+      if (await preparing()) {
+        if (mine !== generation) return;
+        // Searched again once the index is there, without a reload.
+        say(form.dataset.preparing, false);
+        setTimeout(() => { if (mine === generation) run(); }, 1500);
+        return;
+      }
+      if (mine !== generation) return;
       say(form.dataset.error, true);
     } finally {
       if (mine === generation) list.removeAttribute('aria-busy');

@@ -398,6 +398,14 @@ impl SearchState {
     }
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
+        self.get_files_with(None).await
+    }
+
+    /// Torget patch: [`Self::get_files`], compressing through `memo` when given.
+    pub async fn get_files_with(
+        &self,
+        memo: Option<&dyn output::CompressionMemo>,
+    ) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -408,7 +416,7 @@ impl SearchState {
 
         let mut files: Vec<_> =
             join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+                indexes.write_files_to_memory(&self.options, outdir, memo).await
             }))
             .await
             .into_iter()

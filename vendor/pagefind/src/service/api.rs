@@ -33,7 +33,7 @@
 //! }
 //! ```
 
-pub use crate::output::SyntheticFile;
+pub use crate::output::{CompressionMemo, SyntheticFile};
 use anyhow::{bail, Result};
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
@@ -262,6 +262,17 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// Torget patch: [`Self::get_files`], compressing through `memo` (see
+    /// [`CompressionMemo`]).
+    pub async fn get_files_with(
+        &mut self,
+        memo: &dyn CompressionMemo,
+    ) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files_with(Some(memo)).await)
     }
 }
 

@@ -1,0 +1,220 @@
+//! The build cache in `.torget/cache/`: results of pure, costly steps kept from one
+//! `torget build` to the next, each under a SHA-256 of everything the result depends on.
+//!
+//! A [`Shelf`] is one file of entries of one kind. Its header holds a salt made from torget's
+//! version and the running binary's size and modification time, so another torget (or the same
+//! version rebuilt) starts from an empty shelf rather than trust results an older program made.
+//! A shelf keeps only the entries the last build used or made, so it never grows past one
+//! build's worth; a missing, damaged or foreign file is an empty shelf, never an error, and the
+//! cache is never the only copy of anything.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+
+/// The key of an entry: a SHA-256 of what its result depends on.
+pub type Key = [u8; 32];
+
+/// Written first in every shelf file; a file without it is not read.
+const MAGIC: &[u8] = b"torget build cache 1\n";
+
+/// The folder of the cache under a site's root.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join(".torget").join("cache")
+}
+
+/// A SHA-256 over `parts`, each prefixed by its length so that no two lists of parts hash alike.
+pub fn key(parts: &[&[u8]]) -> Key {
+    let mut h = KeyHasher::default();
+    for p in parts {
+        h.part(p);
+    }
+    h.finish()
+}
+
+/// [`key`] for parts that come one at a time.
+#[derive(Default)]
+pub struct KeyHasher(Sha256);
+
+impl KeyHasher {
+    pub fn part(&mut self, p: &[u8]) {
+        self.0.update((p.len() as u64).to_le_bytes());
+        self.0.update(p);
+    }
+
+    pub fn finish(self) -> Key {
+        self.0.finalize().into()
+    }
+}
+
+/// One kind of cached result, read from `<dir>/<name>.bin` and written back by [`Shelf::save`].
+pub struct Shelf {
+    path: PathBuf,
+    salt: Key,
+    old: HashMap<Key, Vec<u8>>,
+    /// What this build used or made: the next build's shelf.
+    kept: Mutex<HashMap<Key, Vec<u8>>>,
+    /// Whether anything was put: if not, and every old entry was used, the file stays.
+    added: std::sync::atomic::AtomicBool,
+}
+
+impl Shelf {
+    /// The shelf `name` in `dir`; empty when there is none yet or it was made by another binary.
+    pub fn open(dir: &Path, name: &str) -> Shelf {
+        let salt = salt(name);
+        let path = dir.join(format!("{name}.bin"));
+        let old = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| parse(&bytes, &salt))
+            .unwrap_or_default();
+        Shelf {
+            path,
+            salt,
+            old,
+            kept: Mutex::new(HashMap::new()),
+            added: Default::default(),
+        }
+    }
+
+    /// Keeps every entry the previous build left, used or not.
+    pub fn keep_all(&self) {
+        let mut kept = self.kept.lock().expect("not poisoned");
+        for (k, v) in &self.old {
+            kept.entry(*k).or_insert_with(|| v.clone());
+        }
+    }
+
+    /// The entry under `key`, if the previous build left one; kept for the next build.
+    pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+        let bytes = self.old.get(key)?;
+        self.kept
+            .lock()
+            .expect("not poisoned")
+            .insert(*key, bytes.clone());
+        Some(bytes.clone())
+    }
+
+    /// Keeps `bytes` under `key` for the next build.
+    pub fn put(&self, key: Key, bytes: Vec<u8>) {
+        self.added.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.kept.lock().expect("not poisoned").insert(key, bytes);
+    }
+
+    /// How many entries the previous build left.
+    pub fn found(&self) -> usize {
+        self.old.len()
+    }
+
+    /// Writes what this build used or made, replacing the file atomically.
+    pub fn save(self) -> Result<()> {
+        let kept = self.kept.into_inner().expect("not poisoned");
+        if !self.added.into_inner() && kept.len() == self.old.len() {
+            // The same entries as the file holds.
+            return Ok(());
+        }
+        let mut keys: Vec<&Key> = kept.keys().collect();
+        // In key order, so that the same entries make the same file.
+        keys.sort();
+        let size: usize = kept.values().map(|v| v.len() + 40).sum();
+        let mut out = Vec::with_capacity(MAGIC.len() + 32 + size);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.salt);
+        for k in keys {
+            let v = &kept[k];
+            out.extend_from_slice(k);
+            out.write_all(&(v.len() as u64).to_le_bytes())?;
+            out.extend_from_slice(v);
+        }
+        if let Some(parent) = self.path.parent() {
+            crate::fsx::create_dir_all(parent)?;
+        }
+        crate::fsx::write_atomic(&self.path, out)
+    }
+}
+
+/// The entries of a shelf file, or `None` when it is not one this binary wrote for this shelf.
+fn parse(bytes: &[u8], salt: &Key) -> Option<HashMap<Key, Vec<u8>>> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let rest = rest.strip_prefix(salt.as_slice())?;
+    let mut entries = HashMap::new();
+    let mut at = 0;
+    while at < rest.len() {
+        let key: Key = rest.get(at..at + 32)?.try_into().ok()?;
+        let len = u64::from_le_bytes(rest.get(at + 32..at + 40)?.try_into().ok()?) as usize;
+        let value = rest.get(at + 40..(at + 40).checked_add(len)?)?;
+        entries.insert(key, value.to_vec());
+        at += 40 + len;
+    }
+    Some(entries)
+}
+
+/// What tells this binary's results from another's: torget's version and the executable's
+/// size and modification time (a rebuilt binary of the same version may compute differently).
+fn salt(name: &str) -> Key {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {modified}", m.len())
+        })
+        // Without it, a per-process salt: nothing is ever reused, which is safe.
+        .unwrap_or_else(|_| format!("unknown {}", std::process::id()));
+    key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        exe.as_bytes(),
+        name.as_bytes(),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shelf_keeps_what_one_build_used_or_made_for_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let shelf = Shelf::open(dir.path(), "test");
+        assert_eq!(shelf.found(), 0);
+        shelf.put(key(&[b"a"]), b"first".to_vec());
+        shelf.put(key(&[b"b"]), Vec::new());
+        shelf.save().unwrap();
+
+        let shelf = Shelf::open(dir.path(), "test");
+        assert_eq!(shelf.found(), 2);
+        assert_eq!(shelf.get(&key(&[b"a"])).as_deref(), Some(&b"first"[..]));
+        assert_eq!(shelf.get(&key(&[b"c"])), None);
+        shelf.save().unwrap();
+        // `b` was not used by the second build: gone from the third's shelf.
+        let shelf = Shelf::open(dir.path(), "test");
+        assert_eq!(shelf.found(), 1);
+        assert_eq!(shelf.get(&key(&[b"b"])), None);
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_shelf_is_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let shelf = Shelf::open(dir.path(), "test");
+        shelf.put(key(&[b"a"]), b"value".to_vec());
+        shelf.save().unwrap();
+        let path = dir.path().join("test.bin");
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &whole[..whole.len() - 2]).unwrap();
+        assert_eq!(Shelf::open(dir.path(), "test").found(), 0);
+        // Another shelf's name salts differently: its file is not read as this one.
+        std::fs::write(dir.path().join("other.bin"), &whole).unwrap();
+        assert_eq!(Shelf::open(dir.path(), "other").found(), 0);
+    }
+
+    #[test]
+    fn keys_tell_apart_parts_that_concatenate_alike() {
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+    }
+}

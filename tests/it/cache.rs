@@ -1,0 +1,179 @@
+//! The build cache in `.torget/cache/`: a warm `torget build` gives, byte for byte, what a cold
+//! build of the same sources gives, and takes from the cache only what did not change.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::TestSite;
+
+const NOW: &str = "2026-11-26T11:00:00Z";
+
+/// Every file under `dir` by its path under `dir`.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn assert_same_tree(warm: &Path, cold: &Path) {
+    let (warm, cold) = (tree(warm), tree(cold));
+    let only_warm: Vec<&String> = warm.keys().filter(|k| !cold.contains_key(*k)).collect();
+    let only_cold: Vec<&String> = cold.keys().filter(|k| !warm.contains_key(*k)).collect();
+    assert!(
+        only_warm.is_empty() && only_cold.is_empty(),
+        "only in the warm build: {only_warm:?}; only in the cold one: {only_cold:?}"
+    );
+    let differ: Vec<&String> = warm.keys().filter(|k| warm[*k] != cold[*k]).collect();
+    assert!(differ.is_empty(), "differ: {differ:?}");
+}
+
+/// `torget build` with the given extra arguments; returns what it said.
+fn build(site: &TestSite, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--now", NOW];
+    args.extend_from_slice(extra);
+    let out = site.torget(&args);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{said}");
+    said
+}
+
+/// The same sources, built cold (`--no-cache`) in a folder of their own.
+fn cold_copy(site: &TestSite) -> TestSite {
+    let copy = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+        now: crate::common::fixed_now(),
+    };
+    for e in walkdir::WalkDir::new(site.root()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(site.root()).unwrap();
+        let top = rel.components().next().map(|c| c.as_os_str().to_owned());
+        if top
+            .as_deref()
+            .is_some_and(|t| t == "public" || t == ".torget")
+        {
+            continue;
+        }
+        let to = copy.root().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let said = build(&copy, &["--no-cache"]);
+    assert!(!said.contains("build cache"), "{said}");
+    assert!(!copy.root().join(".torget/cache").exists());
+    copy
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn a_warm_build_after_an_edit_is_byte_identical_to_a_cold_one() {
+    let site = TestSite::sample();
+    let said = build(&site, &[]);
+    assert!(
+        !said.contains("build cache"),
+        "a first build has none: {said}"
+    );
+    assert!(site.root().join(".torget/cache").is_dir());
+
+    // Nothing changed: every language's index comes from the cache.
+    let said = build(&site, &[]);
+    assert!(
+        said.contains("search index of nb, en: unchanged, taken from the build cache"),
+        "{said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+
+    // One Bokmål body changed: the English index is the one taken.
+    let rel = "content/om.md";
+    let body = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{body}\nEt nytt avsnitt om kjøkkenhagen.\n"));
+    let said = build(&site, &[]);
+    assert!(
+        said.contains("search index of en: unchanged, taken from the build cache"),
+        "{said}"
+    );
+    let cold = cold_copy(&site);
+    assert_same_tree(&site.out(), &cold.out());
+    assert!(
+        tree(&site.out().join("pagefind"))
+            .keys()
+            .any(|f| f.starts_with("fragment/nb_")),
+        "the index has Bokmål fragments"
+    );
+}
+
+#[test]
+fn what_the_index_shows_besides_content_is_not_taken_from_the_cache() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    // The kind's label is in every record's meta: both languages' indexes are made again.
+    edit(
+        &site,
+        "i18n/en.toml",
+        "project = \"Project\"",
+        "project = \"Scheme\"",
+    );
+    let said = build(&site, &[]);
+    assert!(
+        said.contains("search index of nb: unchanged, taken from the build cache"),
+        "{said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+
+    // A template changes pages, not the index: still the same output as a cold build.
+    let base = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    site.write(
+        "templates/base.html",
+        &base.replacen("<body", "<body data-changed", 1),
+    );
+    build(&site, &[]);
+    let cold = cold_copy(&site);
+    assert_same_tree(&site.out(), &cold.out());
+    assert!(site.page("/").contains("data-changed"));
+}
+
+#[test]
+fn another_torget_binary_does_not_use_the_cache_and_no_cache_leaves_it_alone() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    // The same version rebuilt: a binary of another size or time.
+    let other = tempfile::tempdir().unwrap();
+    let exe = other.path().join("torget");
+    std::fs::copy(env!("CARGO_BIN_EXE_torget"), &exe).unwrap();
+    let out = std::process::Command::new(&exe)
+        .args(["build", "--now", NOW])
+        .current_dir(site.root())
+        .env("TORGET_LANG", "en")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("build cache"), "{said}");
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+
+    // `--no-cache` neither reads nor writes it.
+    let cache = site.root().join(".torget/cache");
+    let before = tree(&cache);
+    let said = build(&site, &["--no-cache"]);
+    assert!(!said.contains("build cache"), "{said}");
+    assert_eq!(tree(&cache), before);
+}
