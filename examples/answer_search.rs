@@ -161,17 +161,12 @@ fn main() {
         .map_or(1_000, |a| a.parse().expect("searches: a number"));
 
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
-    let texts: Vec<(String, String, &'static str, String)> = (0..answers)
+    let texts: Vec<(i64, String, &'static str, String)> = (0..answers)
         .map(|i| {
             let english = dice.below(10) == 0;
             let call = format!("call-{}", dice.below(50));
             let text = answer_text(&mut dice, english);
-            (
-                format!("r{i}"),
-                call,
-                if english { "en" } else { "nb" },
-                text,
-            )
+            (i as i64, call, if english { "en" } else { "nb" }, text)
         })
         .collect();
     let chars: usize = texts.iter().map(|t| t.3.chars().count()).sum();
@@ -183,7 +178,7 @@ fn main() {
     for (response_id, call_id, lang, text) in &texts {
         index
             .add(&AnswerText {
-                response_id,
+                response_id: *response_id,
                 call_id,
                 question_id: "q1",
                 lang,
@@ -232,7 +227,7 @@ fn main() {
 
 /// The live index as the endpoint builds it: the answers stored first (many inserts in flight,
 /// so they share commits), then [`LiveIndex::build`] timed, then one search that catches up.
-fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
+fn from_the_store(texts: Vec<(i64, String, &'static str, String)>) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async move {
         let dir = tempfile::tempdir().expect("a temporary folder");
@@ -287,7 +282,7 @@ fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
             .await
             .expect("stored");
         let started = Instant::now();
-        let hits = live.search(Some("call-0"), "kaia", 20).await.expect("search");
+        let hits = live.search(Some("call-0"), "kaia", 20, 0).await.expect("search");
         println!(
             "a search that catches up with one new answer first: {:.2} ms ({} hit)",
             started.elapsed().as_secs_f64() * 1e3,
