@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod cli;
 mod console;
+mod console_search;
 mod errors;
 mod feedback;
 mod feedback_process;
