@@ -305,3 +305,26 @@ async fn odd_searches_find_nothing_with_a_hint_and_an_overlong_one_is_refused() 
     assert_eq!(app.stored().await, 1, "nothing changed");
     assert_eq!(audit_actions(&app).await, audited, "nothing audited");
 }
+
+// A store that cannot be read while the index is built gives a 503 page that says to try again,
+// never a 500, and no page that looks like an empty result.
+#[tokio::test]
+async fn a_search_when_the_index_cannot_be_built_is_a_503_page() {
+    let app = TestApp::with(|o| o.console.sign_in = torget::feedback::console::SignIn::Preview);
+    app.store.close().await;
+    let res = app
+        .send(crate::feedback_support::get("/admin/search?q=benk"))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        res.text()
+    );
+    assert!(
+        res.text().contains("Databasen svarte ikke"),
+        "{}",
+        res.text()
+    );
+    assert!(!res.text().contains("Ingen svar passer"));
+}

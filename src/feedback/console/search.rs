@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{RawQuery, State as AxumState};
@@ -36,46 +35,64 @@ const WAIT_FOR_BUILD: Duration = Duration::from_secs(2);
 /// How often the index reads the store's changes, for those other instances make.
 const FOLLOW_EVERY: Duration = Duration::from_secs(1);
 
-/// The endpoint's answer index: not started, being built, or ready.
+/// The endpoint's answer index: not started, being built, ready, or failed to build.
 pub struct AnswerSearch {
-    inner: Arc<Inner>,
+    status: Arc<tokio::sync::watch::Sender<Status>>,
 }
 
-struct Inner {
-    started: AtomicBool,
-    ready: tokio::sync::watch::Sender<Option<Arc<LiveIndex>>>,
+#[derive(Clone)]
+enum Status {
+    NotStarted,
+    Building,
+    Ready(Arc<LiveIndex>),
+    /// The last build failed (the store could not be read); the next search tries again.
+    Failed(String),
+}
+
+/// What a search finds the index to be.
+enum Index {
+    Ready(Arc<LiveIndex>),
+    /// Still being built after [`WAIT_FOR_BUILD`].
+    Preparing,
+    Failed(String),
 }
 
 impl Default for AnswerSearch {
     fn default() -> AnswerSearch {
         AnswerSearch {
-            inner: Arc::new(Inner {
-                started: AtomicBool::new(false),
-                ready: tokio::sync::watch::Sender::new(None),
-            }),
+            status: Arc::new(tokio::sync::watch::Sender::new(Status::NotStarted)),
         }
     }
 }
 
 impl std::fmt::Debug for AnswerSearch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ready = self.inner.ready.borrow().as_ref().map(|l| l.len());
-        f.debug_struct("AnswerSearch")
-            .field("started", &self.inner.started.load(Ordering::Relaxed))
-            .field("indexed", &ready)
-            .finish()
+        let status = match &*self.status.borrow() {
+            Status::NotStarted => "not started".to_string(),
+            Status::Building => "building".to_string(),
+            Status::Ready(live) => format!("{} answer texts", live.len()),
+            Status::Failed(e) => format!("failed: {e}"),
+        };
+        f.debug_tuple("AnswerSearch").field(&status).finish()
     }
 }
 
 impl AnswerSearch {
     /// Builds the index from `store` in the background (on the current tokio runtime) and,
-    /// once built, follows the store's changes. Does nothing if it was started already. A
-    /// build that fails is logged, and the next search starts another.
+    /// once built, follows the store's changes. Does nothing while it is being built or once
+    /// it is; after a failed build (logged), it starts another.
     pub fn start(&self, store: Arc<dyn Store>, site: Arc<SiteHandle>) {
-        if self.inner.started.swap(true, Ordering::SeqCst) {
+        let begin = self.status.send_if_modified(|s| match s {
+            Status::NotStarted | Status::Failed(_) => {
+                *s = Status::Building;
+                true
+            }
+            Status::Building | Status::Ready(_) => false,
+        });
+        if !begin {
             return;
         }
-        let inner = self.inner.clone();
+        let status = self.status.clone();
         tokio::spawn(async move {
             let began = Instant::now();
             let calls = site.get().calls().map(|c| c.id.clone()).collect();
@@ -90,22 +107,30 @@ impl AnswerSearch {
                         ms = began.elapsed().as_millis() as u64,
                         "the staff search is ready"
                     );
-                    inner.ready.send_replace(Some(live));
+                    status.send_replace(Status::Ready(live));
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "cannot build the staff search; the next search tries again");
-                    inner.started.store(false, Ordering::SeqCst);
+                    let e = format!("the index could not be built: {e}");
+                    status.send_replace(Status::Failed(e));
                 }
             }
         });
     }
 
-    /// The index once built, waiting [`WAIT_FOR_BUILD`] at most (starting it if nobody has).
-    async fn ready(&self, st: &State) -> Option<Arc<LiveIndex>> {
+    /// The index, waiting [`WAIT_FOR_BUILD`] at most while it is built (started if it is
+    /// not, or built again if the last build failed).
+    async fn ready(&self, st: &State) -> Index {
         self.start(st.store.clone(), st.site.clone());
-        let mut ready = self.inner.ready.subscribe();
-        let _ = tokio::time::timeout(WAIT_FOR_BUILD, ready.wait_for(Option::is_some)).await;
-        ready.borrow().clone()
+        let mut status = self.status.subscribe();
+        let done = |s: &Status| !matches!(s, Status::Building);
+        let _ = tokio::time::timeout(WAIT_FOR_BUILD, status.wait_for(done)).await;
+        let now = status.borrow().clone();
+        match now {
+            Status::Ready(live) => Index::Ready(live),
+            Status::Failed(e) => Index::Failed(e),
+            Status::NotStarted | Status::Building => Index::Preparing,
+        }
     }
 }
 
@@ -128,8 +153,10 @@ pub(crate) async fn in_call(
     if text.chars().count() > MAX_QUERY_CHARS {
         return Err(too_long(staffer));
     }
-    let Some(live) = st.console.search.ready(st).await else {
-        return Err(preparing(staffer, form()));
+    let live = match st.console.search.ready(st).await {
+        Index::Ready(live) => live,
+        Index::Preparing => return Err(preparing(staffer, form())),
+        Index::Failed(e) => return Err(unavailable(w, Fault::Search(e), staffer)),
     };
     match live.matching(Some(call), text).await {
         Ok(ids) => Ok((live, ids)),
@@ -199,6 +226,11 @@ pub(crate) fn failed(w: Words, e: SearchError, staffer: &Staffer) -> Response {
         SearchError::Store(e) => return layout::unavailable(w, e),
         SearchError::Index(e) => Fault::Search(e.to_string()),
     };
+    unavailable(w, fault, staffer)
+}
+
+/// 503, nothing said of why; the request log logs `fault`.
+fn unavailable(w: Words, fault: Fault, staffer: &Staffer) -> Response {
     let mut res = Refusal::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable_title",
@@ -264,8 +296,10 @@ pub(crate) async fn page(
     if text.chars().count() > MAX_QUERY_CHARS {
         return too_long(&staffer);
     }
-    let Some(live) = st.console.search.ready(&st).await else {
-        return preparing(&staffer, form(w, text));
+    let live = match st.console.search.ready(&st).await {
+        Index::Ready(live) => live,
+        Index::Preparing => return preparing(&staffer, form(w, text)),
+        Index::Failed(e) => return unavailable(w, Fault::Search(e), &staffer),
     };
     let page = page_number(&q);
     let per_page = PER_PAGE as usize;
