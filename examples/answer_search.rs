@@ -1,7 +1,7 @@
 //! What the staff console's answer search costs: 100,000 generated answers (Norwegian
 //! sentences from a small word list, one in ten in English, spread over 50 calls) indexed from
 //! cold in RAM, then 1,000 searches (words, stems, folded spellings, phrases; half within one
-//! call). Then the same answers stored in an SQLite store and the live index built from it, as
+//! call) and 1,000 searches of one call as its console page makes them. Then the same answers stored in an SQLite store and the live index built from it, as
 //! the endpoint does at start, and a search that first catches up with one new answer. Not a
 //! test: it prints figures for docs/performance.md ("Staff search over answers").
 //!
@@ -204,6 +204,22 @@ fn main() {
     }
     times.sort();
 
+    // What a call's page does with `?q=`: every matching response's id in the call (for the
+    // store's filter), then the snippets of the twenty a page shows.
+    let mut page_times = Vec::with_capacity(searches);
+    let mut matched = 0;
+    for i in 0..searches {
+        let query = QUERIES[i % QUERIES.len()];
+        let call = format!("call-{}", i % 50);
+        let started = Instant::now();
+        let ids = index.matching(Some(&call), query).expect("matching");
+        let shown = &ids[ids.len().saturating_sub(20)..];
+        index.hits_of(query, shown).expect("snippets");
+        page_times.push(started.elapsed());
+        matched += ids.len();
+    }
+    page_times.sort();
+
     println!(
         "{answers} answers ({:.1} MB of text, {} documents) indexed from cold in {:.2} s",
         chars as f64 / 1e6,
@@ -215,6 +231,13 @@ fn main() {
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.last().unwrap().as_secs_f64() * 1e3,
+    );
+    println!(
+        "{searches} searches of one call as its page makes them (every match's id, {matched} in all, \
+         then snippets for 20): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&page_times, 0.5).as_secs_f64() * 1e3,
+        percentile(&page_times, 0.99).as_secs_f64() * 1e3,
+        page_times.last().unwrap().as_secs_f64() * 1e3,
     );
     println!(
         "peak memory (VmHWM) {:.0} MB; {:.0} MB before the index (the generated answers)",

@@ -106,6 +106,11 @@ async fn a_calls_search_finds_other_forms_folded_spellings_and_phrases_with_mark
     );
     let nb_only = b.get("/admin/calls/open-call?q=benk&lang=nb").await.text();
     assert_eq!(answer_ids(&nb_only).len(), 2);
+
+    // A call with no text question has no free text to search.
+    let closed = b.get("/admin/calls/closed-call").await.text();
+    assert!(closed.contains("class=\"filters\""));
+    assert!(!closed.contains("name=\"q\""), "{closed}");
 }
 
 #[tokio::test]
@@ -175,6 +180,14 @@ async fn the_search_over_every_call_names_each_answers_call_and_links_to_it() {
     );
     assert!(html.contains("En åpen innspillsrunde: svar"), "{html}");
     assert!(html.contains("<mark>Benkene</mark> i parken"), "{html}");
+    for past in ["2", "4294967295"] {
+        let res = b.get(&format!("/admin/search?q=benk&page={past}")).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "page {past}");
+        assert!(
+            res.text().contains("Det er ikke så mange sider"),
+            "page {past}"
+        );
+    }
     let open_id = answer_ids(&b.get("/admin/calls/open-call").await.text())[0];
     let link = format!("/admin/calls/open-call?q=benk&amp;id={open_id}#r{open_id}");
     assert!(

@@ -367,6 +367,10 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
             selected("lang", l)
         ));
     }
+    // A call without text questions has no free text to search.
+    let searchable = !field(q, "q").is_empty()
+        || (call.questions.iter())
+            .any(|q| matches!(q.kind, QuestionKind::Text | QuestionKind::Longtext));
     let show: String = [
         ("all", "show_all"),
         ("visible", "show_visible"),
@@ -391,7 +395,9 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
          <p><button type=\"submit\">{apply}</button></p></fieldset></form>",
         base = escape(base),
         legend = escape(w.get("filters")),
-        search = super::search::field_html(w, "f-q", field(q, "q")),
+        search = searchable
+            .then(|| super::search::field_html(w, "f-q", field(q, "q")))
+            .unwrap_or_default(),
         answer_label = escape(w.get("filter_answer")),
         lang_label = escape(w.get("filter_lang")),
         from_label = escape(w.get("filter_from")),

@@ -303,22 +303,19 @@ pub(crate) async fn page(
     };
     let page = page_number(&q);
     let per_page = PER_PAGE as usize;
-    let offset = (page as usize - 1) * per_page;
-    let found = match live.count(None, text).await {
-        Ok(n) => live
-            .search(None, text, per_page, offset)
-            .await
-            .map(|h| (n, h)),
-        Err(e) => Err(e),
-    };
-    let (total, hits) = match found {
-        Ok(found) => found,
+    let offset = (page as usize - 1).saturating_mul(per_page);
+    let total = match live.count(None, text).await {
+        Ok(n) => n,
         Err(e) => return failed(w, e, &staffer),
     };
-    if hits.is_empty() && page > 1 {
+    if offset >= total && page > 1 {
         return Refusal::new(StatusCode::NOT_FOUND, "not_found_title", "past_the_end")
             .page(w, Some(&staffer));
     }
+    let hits = match live.search(None, text, per_page, offset).await {
+        Ok(hits) => hits,
+        Err(e) => return failed(w, e, &staffer),
+    };
     let responses = match stored(&st, &hits).await {
         Ok(r) => r,
         Err(e) => return layout::unavailable(w, e),

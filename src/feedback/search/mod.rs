@@ -252,6 +252,13 @@ impl AnswerIndex {
     ) -> Result<Vec<Hit>, SearchError> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
+        // Tantivy sets aside room for `limit + offset` hits before it looks: an offset past
+        // the documents (a page number typed by hand) must not become an allocation.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        if offset >= docs {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(docs - offset);
         let top = searcher.search(
             query,
             &TopDocs::with_limit(limit.max(1))

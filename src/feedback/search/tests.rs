@@ -230,3 +230,21 @@ fn matching_lists_every_response_once_and_hits_of_highlights_only_those_asked() 
         Err(SearchError::TooLong)
     ));
 }
+
+// A page number typed by hand became tantivy's room for `limit + offset` hits, set aside
+// before searching: page 4294967295 of the console's search asked for 85 billion and aborted.
+#[test]
+fn an_offset_past_every_answer_finds_nothing_and_allocates_nothing() {
+    let index = index_of(&[
+        answer(1, "c1", "nb", "Benk."),
+        answer(2, "c1", "nb", "Benk."),
+    ]);
+    assert!(
+        index
+            .search(None, "benk", 20, usize::MAX - 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(index.search(None, "benk", usize::MAX, 0).unwrap().len() == 2);
+    assert_eq!(index.search(None, "benk", 20, 1).unwrap().len(), 1);
+}
