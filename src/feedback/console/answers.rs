@@ -395,9 +395,11 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
          <p><button type=\"submit\">{apply}</button></p></fieldset></form>",
         base = escape(base),
         legend = escape(w.get("filters")),
-        search = searchable
-            .then(|| super::search::field_html(w, "f-q", field(q, "q")))
-            .unwrap_or_default(),
+        search = if searchable {
+            super::search::field_html(w, "f-q", field(q, "q"))
+        } else {
+            String::new()
+        },
         answer_label = escape(w.get("filter_answer")),
         lang_label = escape(w.get("filter_lang")),
         from_label = escape(w.get("filter_from")),
