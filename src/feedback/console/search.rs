@@ -188,7 +188,11 @@ pub(crate) fn snippets(
 pub(crate) fn narrow(before: Option<Vec<i64>>, ids: Vec<i64>) -> Vec<i64> {
     match before {
         None => ids,
-        Some(before) => ids.into_iter().filter(|id| before.contains(id)).collect(),
+        Some(before) => {
+            // Both can hold every answer of a big call: no list scanned per id.
+            let before: std::collections::HashSet<i64> = before.into_iter().collect();
+            ids.into_iter().filter(|id| before.contains(id)).collect()
+        }
     }
 }
 
