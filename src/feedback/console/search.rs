@@ -121,7 +121,11 @@ impl AnswerSearch {
     /// The index, waiting [`WAIT_FOR_BUILD`] at most while it is built (started if it is
     /// not, or built again if the last build failed).
     async fn ready(&self, st: &State) -> Index {
-        self.start(st.store.clone(), st.site.clone());
+        self.ready_from(&st.store, &st.site).await
+    }
+
+    async fn ready_from(&self, store: &Arc<dyn Store>, site: &Arc<SiteHandle>) -> Index {
+        self.start(store.clone(), site.clone());
         let mut status = self.status.subscribe();
         let done = |s: &Status| !matches!(s, Status::Building);
         let _ = tokio::time::timeout(WAIT_FOR_BUILD, status.wait_for(done)).await;
@@ -473,6 +477,53 @@ fn pager(w: Words, page: u32, more: bool, link: impl Fn(u32) -> String) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::feedback::store::{DbSpec, IfMissing};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_waits_for_the_build_a_while_then_says_it_is_being_prepared() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = DbSpec::Sqlite(dir.path().join("answers.sqlite"));
+        let store = crate::feedback::store::open(&db, IfMissing::Create).unwrap();
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/feedback_site");
+        let site = Arc::new(SiteHandle::open(std::path::Path::new(fixture)).unwrap());
+        let search = AnswerSearch::default();
+        // As if a big store's build were under way.
+        search.status.send_replace(Status::Building);
+        let began = Instant::now();
+        let index = search.ready_from(&store, &site).await;
+        assert!(matches!(index, Index::Preparing), "{search:?}");
+        assert!(began.elapsed() >= WAIT_FOR_BUILD);
+
+        let staffer = Staffer {
+            email: "preview".into(),
+            name: String::new(),
+            role: crate::feedback::staff::Role::Admin,
+            csrf: String::new(),
+            token: None,
+            words: Words::of("en"),
+            preview: true,
+        };
+        let res = preparing(&staffer, form(staffer.words, "benk"));
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5");
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("Search is being prepared: the answers are being read."));
+        assert!(
+            body.contains("value=\"benk\""),
+            "the search is kept in its field"
+        );
+
+        // A build that starts now, on a small store, is done within the wait.
+        search.status.send_replace(Status::NotStarted);
+        assert!(matches!(
+            search.ready_from(&store, &site).await,
+            Index::Ready(_)
+        ));
+        store.close().await;
+    }
 
     #[test]
     fn narrowing_keeps_only_ids_both_allow() {
