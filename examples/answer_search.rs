@@ -147,6 +147,20 @@ fn peak_memory_kb() -> u64 {
         .unwrap_or(0)
 }
 
+fn resident_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Starts the peak (VmHWM) again from what is resident now (Linux 4.0 and later).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -280,12 +294,21 @@ fn from_the_store(texts: Vec<(i64, String, &'static str, String)>) {
             }
         }
         let stored = started.elapsed();
+        let resident_before = resident_kb();
+        reset_peak();
         let started = Instant::now();
         let free_text = Arc::new(|_: &str, q: &str| q == "q1");
         let live = LiveIndex::build(store.clone(), calls, free_text)
             .await
             .expect("the live index");
         let built = started.elapsed();
+        println!(
+            "memory while the live index was built: {:.0} MB resident before, peak {:.0} MB, \
+             {:.0} MB after (the store's connections and page cache included)",
+            resident_before as f64 / 1024.0,
+            peak_memory_kb() as f64 / 1024.0,
+            resident_kb() as f64 / 1024.0,
+        );
         println!(
             "{n} answers stored in {:.1} s; live index built from the store in {:.2} s ({} documents)",
             stored.as_secs_f64(),
