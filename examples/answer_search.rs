@@ -17,7 +17,7 @@ use std::sync::Arc;
 use torget::feedback::answers::{Answer, Answers};
 use torget::feedback::receipt::Receipt;
 use torget::feedback::search::{AnswerIndex, AnswerText, LiveIndex};
-use torget::feedback::store::{self, DbSpec, IfMissing, NewResponse};
+use torget::feedback::store::{self, DbSpec, Filter, IfMissing, NewResponse};
 
 const SUBJECTS: [&str; 12] = [
     "Barnehagen",
@@ -333,6 +333,31 @@ fn from_the_store(texts: Vec<(i64, String, &'static str, String)>) {
             "a search that catches up with one new answer first: {:.2} ms ({} hit)",
             started.elapsed().as_secs_f64() * 1e3,
             hits.len()
+        );
+        // A call's console page with `?q=`, whole: the matching ids, the store's page of them
+        // (newest first, with the total), the snippets of that page.
+        let mut times = Vec::with_capacity(200);
+        for i in 0..200 {
+            let query = QUERIES[i % QUERIES.len()];
+            let call = format!("call-{}", i % 50);
+            let started = Instant::now();
+            let ids = live.matching(Some(&call), query).await.expect("matching");
+            let filter = Filter {
+                ids: Some(ids),
+                ..Filter::default()
+            };
+            let (page, _total) = store.page(call, filter, 0, 20).await.expect("page");
+            let shown: Vec<i64> = page.iter().map(|r| r.id).collect();
+            live.hits_of(query, &shown).expect("snippets");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "200 call pages searched through the store (ids, the store's page of 20, snippets): \
+             p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3,
         );
         println!(
             "peak memory (VmHWM) of the whole run {:.0} MB",
