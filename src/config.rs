@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Source};
 use crate::fsx;
+use crate::messages::Text;
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -89,33 +90,26 @@ impl OpenDataConfig {
     }
 
     /// Every problem with the table, each naming its key and saying what to write.
-    fn problems(&self) -> Vec<(String, String)> {
+    fn problems(&self) -> Vec<Text> {
         let mut problems = Vec::new();
-        let mut check = |key: &str, value: &str, ok: bool, example: &str, note: &str| {
-            let msg = if value.trim().is_empty() {
-                format!("`[open_data] {key}` is missing")
-            } else if ok {
-                return;
-            } else {
-                format!("`[open_data] {key} = \"{value}\"` is not {}", what(key))
-            };
-            problems.push((msg, format!("write it like `{key} = \"{example}\"`{note}")));
+        let mut check = |key: &'static str, value: &str, ok: bool| {
+            if value.trim().is_empty() {
+                problems.push(Text::new("config-open-data-missing").arg("key", key));
+            } else if !ok {
+                problems.push(
+                    Text::new("config-open-data-invalid")
+                        .arg("key", key)
+                        .arg("value", value),
+                );
+            }
         };
         let number = self.organisation_number();
         check(
             "publisher",
             &self.publisher,
             self.publisher.starts_with(PUBLISHER_PREFIX) && is_organisation_number(number),
-            &format!("{PUBLISHER_PREFIX}<organisation number>"),
-            ", with the publisher's 9-digit number from Enhetsregisteret (www.brreg.no)",
         );
-        check(
-            "publisher_name",
-            &self.publisher_name,
-            true,
-            "Eksempel kommune",
-            "",
-        );
+        check("publisher_name", &self.publisher_name, true);
         let email_ok = match self.contact_email.split_once('@') {
             Some((user, domain)) => {
                 !user.is_empty()
@@ -125,13 +119,7 @@ impl OpenDataConfig {
             }
             None => false,
         };
-        check(
-            "contact_email",
-            &self.contact_email,
-            email_ok,
-            "postmottak@example.no",
-            "",
-        );
+        check("contact_email", &self.contact_email, email_ok);
         let code = self.license_code();
         check(
             "license",
@@ -141,19 +129,8 @@ impl OpenDataConfig {
                 && code
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-'),
-            &format!("{LICENSE_PREFIX}NLOD_2_0"),
-            ", or another licence from the EU licence vocabulary",
         );
         problems
-    }
-}
-
-/// What a key's value must be, for the error when it is malformed.
-fn what(key: &str) -> &'static str {
-    match key {
-        "publisher" => "an organisation's URI in Enhetsregisteret with a valid organisation number",
-        "contact_email" => "an e-mail address",
-        _ => "a licence's URI in the EU licence vocabulary",
     }
 }
 
@@ -200,10 +177,8 @@ pub struct LogoConfig {
 }
 
 /// The theme's backgrounds the accent colour is used on, as text or behind white text.
-const BRAND_BACKGROUNDS: [(&str, [u8; 3]); 2] = [
-    ("white", [255, 255, 255]),
-    ("the tint #f3f5f8", [0xf3, 0xf5, 0xf8]),
-];
+const BRAND_BACKGROUNDS: [(&str, [u8; 3]); 2] =
+    [("white", [255, 255, 255]), ("tint", [0xf3, 0xf5, 0xf8])];
 
 /// WCAG 2.1 AA for normal text.
 pub const MIN_CONTRAST: f64 = 4.5;
@@ -240,25 +215,22 @@ impl BrandConfig {
         &self,
         languages: &IndexMap<String, LanguageConfig>,
         root: Option<&Path>,
-    ) -> Vec<(String, String)> {
+    ) -> Vec<Text> {
         let mut out = Vec::new();
         if !self.primary.is_empty() {
             match parse_hex_colour(&self.primary) {
-                None => out.push((
-                    format!("`[brand] primary = \"{}\"` is not a colour", self.primary),
-                    "write it as `#rrggbb`, e.g. `#0062ba`".to_string(),
-                )),
+                None => out.push(Text::new("config-brand-colour").arg("colour", &self.primary)),
                 Some(c) => {
                     for (name, bg) in BRAND_BACKGROUNDS {
                         let ratio = contrast(c, bg);
                         if ratio < MIN_CONTRAST {
-                            out.push((
-                                format!(
-                                    "`[brand] primary = \"{}\"` contrasts only {ratio:.2}:1 with {name} (text on it, or white text on the colour); {MIN_CONTRAST}:1 is needed",
-                                    self.primary
-                                ),
-                                "choose a darker colour".to_string(),
-                            ));
+                            out.push(
+                                Text::new("config-brand-contrast")
+                                    .arg("colour", &self.primary)
+                                    .arg("ratio", format!("{ratio:.2}"))
+                                    .arg("against", name)
+                                    .arg("needed", MIN_CONTRAST.to_string()),
+                            );
                         }
                     }
                 }
@@ -266,34 +238,23 @@ impl BrandConfig {
         }
         for (lang, logo) in &self.logo {
             if !languages.contains_key(lang) {
-                out.push((
-                    format!("`[brand.logo.{lang}]` is for a language the site does not have"),
-                    "use one of the codes under `[languages]`".to_string(),
-                ));
+                out.push(Text::new("config-logo-language").arg("lang", lang));
             }
             let file = logo.file.trim().trim_start_matches('/');
             if file.is_empty() {
-                out.push((
-                    format!("`[brand.logo.{lang}]` has no `file`"),
-                    "name the image under `static/`, e.g. `file = \"brand/logo.svg\"`".to_string(),
-                ));
+                out.push(Text::new("config-logo-no-file").arg("lang", lang));
             } else if let Some(root) = root
                 && !root.join("static").join(file).is_file()
             {
-                out.push((
-                    format!(
-                        "`[brand.logo.{lang}] file = \"{}\"`: there is no static/{file} in the site",
-                        logo.file
-                    ),
-                    "put the image under the site's `static/` folder, or correct the path"
-                        .to_string(),
-                ));
+                out.push(
+                    Text::new("config-logo-missing")
+                        .arg("lang", lang)
+                        .arg("file", &logo.file)
+                        .arg("path", file),
+                );
             }
             if logo.alt.trim().is_empty() {
-                out.push((
-                    format!("`[brand.logo.{lang}]` has no `alt` text"),
-                    "write what the logo says, usually the site's name".to_string(),
-                ));
+                out.push(Text::new("config-logo-no-alt").arg("lang", lang));
             }
         }
         out
@@ -354,8 +315,12 @@ impl Config {
             let config = Config::default();
             return config.validated(&Source::new(FILE_NAME, ""), Some(root));
         }
-        let text = fsx::read_to_string(&path)
-            .map_err(|e| vec![Diagnostic::error(FILE_NAME, e.to_string())])?;
+        let text = fsx::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(FILE_NAME, "")
+                    .says(Text::new("files-cannot-read").arg("problem", e.to_string())),
+            ]
+        })?;
         let source = Source::new(FILE_NAME, text);
         Config::parse_in(&source, Some(root))
     }
@@ -369,78 +334,57 @@ impl Config {
     fn parse_in(source: &Source, root: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = toml::from_str(&source.text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            vec![
-                source
-                    .error(offset, e.message().trim().to_string())
-                    .help("see docs/content.md for the keys site.toml takes"),
-            ]
+            vec![source.error(offset, "").says(
+                Text::new("config-unreadable").arg("problem", e.message().trim().to_string()),
+            )]
         })?;
         config.validated(source, root)
     }
 
     fn validated(self, source: &Source, root: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let err = |msg: String, help: &str| Diagnostic::error(&source.path, msg).help(help);
+        let err = |text: Text| Diagnostic::error(&source.path, "").says(text);
         if self.languages.is_empty() {
-            problems.push(err(
-                "no languages are configured".into(),
-                "add a `[languages.nb]` table with the site's `title`",
-            ));
+            problems.push(err(Text::new("config-no-languages")));
         } else if !self.languages.contains_key(&self.default_language) {
-            problems.push(err(
-                format!(
-                    "`default_language = \"{}\"` is not one of the configured languages ({})",
-                    self.default_language,
+            problems.push(err(Text::new("config-default-language")
+                .arg("lang", &self.default_language)
+                .arg(
+                    "langs",
                     self.languages
                         .keys()
                         .cloned()
                         .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                "add a `[languages.<code>]` table for it or change `default_language`",
-            ));
+                        .join(", "),
+                )));
         }
         for code in self.languages.keys() {
             if !is_language_code(code) {
-                problems.push(err(
-                    format!("`{code}` is not a language code"),
-                    "use a lowercase code such as `nb`, `nn`, `en` or `se`",
-                ));
+                problems.push(err(Text::new("config-language-code").arg("code", code)));
             }
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            problems.push(err(
-                format!(
-                    "`base_url = \"{}\"` is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write it like `base_url = \"https://www.example.no\"`",
-            ));
+            problems.push(err(Text::new("config-base-url").arg("url", &self.base_url)));
         }
         if jiff::tz::TimeZone::get(&self.timezone).is_err() {
-            problems.push(err(
-                format!("unknown time zone `{}`", self.timezone),
-                "use an IANA name such as `Europe/Oslo`",
-            ));
+            problems.push(err(Text::new("config-timezone").arg("zone", &self.timezone)));
         }
         let endpoint = &self.feedback.endpoint;
         if !(endpoint.is_empty()
             || endpoint.starts_with("http://")
             || endpoint.starts_with("https://"))
         {
-            problems.push(err(
-                format!("`[feedback] endpoint = \"{endpoint}\"` is not an absolute http(s) URL"),
-                "leave it empty for the same origin, or write e.g. `https://innspill.example.no`",
-            ));
+            problems.push(err(Text::new("config-endpoint").arg("url", endpoint)));
         }
         if let Some(open_data) = &self.open_data {
-            for (msg, help) in open_data.problems() {
-                problems.push(err(msg, &help));
-            }
+            problems.extend(open_data.problems().into_iter().map(err));
         }
-        for (msg, help) in self.brand.problems(&self.languages, root) {
-            problems.push(err(msg, &help));
-        }
+        problems.extend(
+            self.brand
+                .problems(&self.languages, root)
+                .into_iter()
+                .map(err),
+        );
         if problems.is_empty() {
             Ok(self)
         } else {

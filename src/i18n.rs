@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use crate::diag::{Diagnostic, Source};
 use crate::fsx;
+use crate::messages::Text;
 
 /// Embedded UI strings, keyed by language code.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -69,17 +70,19 @@ impl I18n {
                         }
                     },
                     Err(e) => {
-                        problems.push(Diagnostic::error(&rel, e.to_string()));
+                        problems
+                            .push(Diagnostic::error(&rel, "").says(
+                                Text::new("files-cannot-read").arg("problem", e.to_string()),
+                            ));
                         continue;
                     }
                 }
             } else if messages.is_empty() {
                 problems.push(
-                    Diagnostic::error(&rel, format!("no UI strings for language `{lang}`")).help(
-                        format!(
-                            "create {} with every key of i18n/nb.toml, translated",
-                            rel.display()
-                        ),
+                    Diagnostic::error(&rel, "").says(
+                        Text::new("i18n-no-strings")
+                            .arg("lang", lang)
+                            .arg("file", rel.display().to_string()),
                     ),
                 );
                 continue;
@@ -87,14 +90,12 @@ impl I18n {
             for key in reference.keys() {
                 if !messages.contains_key(key) {
                     problems.push(
-                        Diagnostic::error(
-                            &rel,
-                            format!("missing key `{key}` for language `{lang}`"),
-                        )
-                        .help(format!(
-                            "add `{key}` to {}; see i18n/nb.toml for what it says",
-                            rel.display()
-                        )),
+                        Diagnostic::error(&rel, "").says(
+                            Text::new("i18n-missing-key")
+                                .arg("key", key)
+                                .arg("lang", lang)
+                                .arg("file", rel.display().to_string()),
+                        ),
                     );
                 }
             }
@@ -133,17 +134,13 @@ fn parse_embedded(lang: &str) -> BTreeMap<String, Message> {
 /// plural message; other tables nest.
 fn parse(source: &Source) -> Result<BTreeMap<String, Message>, Diagnostic> {
     let table: toml::Table = toml::from_str(&source.text).map_err(|e| {
-        source.error(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_string(),
-        )
+        source
+            .error(e.span().map_or(0, |s| s.start), "")
+            .says(Text::new("i18n-unreadable").arg("problem", e.message().trim().to_string()))
     })?;
     let mut out = BTreeMap::new();
     flatten("", &table, &mut out).map_err(|key| {
-        Diagnostic::error(
-            &source.path,
-            format!("`{key}` must be a string, a list of strings or a table of plural forms"),
-        )
+        Diagnostic::error(&source.path, "").says(Text::new("i18n-bad-value").arg("key", key))
     })?;
     Ok(out)
 }

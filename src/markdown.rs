@@ -6,16 +6,19 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
+use crate::messages::Text;
+
 /// A mistake in a body, at a byte offset into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
-    pub message: String,
-    pub help: &'static str,
+    /// What is wrong and what to do, from the writers' catalogues.
+    pub text: Text,
 }
 
-const LINK_HELP: &str =
-    "link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`";
+/// What `resolve` says of an `@/` link it cannot resolve: why, or nothing when the problem is
+/// reported elsewhere (the link leads to a file that failed to load).
+pub type Unresolved = Option<Text>;
 
 /// A heading of a body, with the id its anchor links use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,7 @@ fn options() -> Options {
 }
 
 /// Renders `body`; `resolve` turns the part after `@/` into a URL or says why it cannot.
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> Rendered {
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, Unresolved>) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids = HashSet::new();
@@ -159,8 +162,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> R
                 if lower.contains("<script") {
                     out.problems.push(Problem {
                         offset: range.start,
-                        message: "content may not contain <script>".into(),
-                        help: "remove it; scripts belong in the theme (templates/ or static/), not in content",
+                        text: Text::new("markdown-script"),
                     });
                 } else if !lower.contains("</script") {
                     events.push(event);
@@ -244,7 +246,7 @@ pub fn links(body: &str) -> Vec<BodyLink> {
 fn resolve_dest<'a>(
     dest: CowStr<'a>,
     offset: usize,
-    resolve: &dyn Fn(&str) -> Result<String, String>,
+    resolve: &dyn Fn(&str) -> Result<String, Unresolved>,
     problems: &mut Vec<Problem>,
 ) -> CowStr<'a> {
     let Some(target) = dest.strip_prefix("@/") else {
@@ -252,12 +254,10 @@ fn resolve_dest<'a>(
     };
     match resolve(target) {
         Ok(url) => CowStr::from(url),
-        Err(message) => {
-            problems.push(Problem {
-                offset,
-                message,
-                help: LINK_HELP,
-            });
+        Err(text) => {
+            if let Some(text) = text {
+                problems.push(Problem { offset, text });
+            }
             dest
         }
     }
@@ -312,8 +312,8 @@ pub fn slugify(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn no_links(_: &str) -> Result<String, String> {
-        Err("no".into())
+    fn no_links(_: &str) -> Result<String, Unresolved> {
+        Err(None)
     }
 
     #[test]
@@ -323,7 +323,7 @@ mod tests {
             if t == "avtalen.md" {
                 Ok("/avtalen/".into())
             } else {
-                Err(format!("missing {t}"))
+                Err(Some(Text::new("links-no-content-file").arg("path", t)))
             }
         });
         assert!(
@@ -333,7 +333,10 @@ mod tests {
         );
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].offset, md.find("[x]").unwrap());
-        assert_eq!(r.problems[0].message, "missing mangler.md");
+        assert_eq!(
+            r.problems[0].text.say(crate::messages::Lang::En),
+            "the link `@/mangler.md` points to no content file"
+        );
     }
 
     #[test]
@@ -414,7 +417,11 @@ mod tests {
         );
         assert!(!r.html.contains("script"), "{}", r.html);
         assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
-        assert_eq!(r.problems[0].message, "content may not contain <script>");
+        assert_eq!(r.problems[0].text.id, "markdown-script");
+        assert_eq!(
+            r.problems[0].text.say(crate::messages::Lang::Nb),
+            "innholdet kan ikke inneholde <script>"
+        );
     }
 
     #[test]

@@ -68,6 +68,19 @@ pub struct ParseError {
     pub message: String,
     pub help: String,
     pub line: Option<usize>,
+    /// The same, as data, for a reader that says it in its own words.
+    pub problem: ParseProblem,
+}
+
+/// What kind of text a [`ParseError`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseProblem {
+    /// Not JSON, or not the shape of a results file; the JSON reader's own words.
+    Broken(String),
+    /// A results file of another format than [`FORMAT`], newer or older.
+    Format { found: String, newer: bool },
+    /// JSON without a `format`.
+    NoFormat,
 }
 
 impl std::fmt::Display for ParseError {
@@ -103,6 +116,7 @@ impl ResultsFile {
             message: format!("{what}: {e}"),
             help: again.to_string(),
             line: (e.line() > 0).then_some(e.line()),
+            problem: ParseProblem::Broken(e.to_string()),
         };
         let header: Header =
             serde_json::from_str(text).map_err(|e| broken(e, "is not a results file"))?;
@@ -120,6 +134,10 @@ impl ResultsFile {
                         format!("{again} with this torget")
                     },
                     line: None,
+                    problem: ParseProblem::Format {
+                        found: other.to_string(),
+                        newer,
+                    },
                 });
             }
             None => {
@@ -127,6 +145,7 @@ impl ResultsFile {
                     message: "is not a results file: it has no `format`".into(),
                     help: again.into(),
                     line: None,
+                    problem: ParseProblem::NoFormat,
                 });
             }
         }

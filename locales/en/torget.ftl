@@ -423,3 +423,113 @@ rebuild-files-added-or-removed = files were added or removed
 rebuild-why = {$why}
 rebuild-items-patched = {$n} item(s) patched
 rebuild-items-changed = {$n} item(s) changed, content loaded again ({$why})
+
+## A call's published results (`<call>.results.json`) and its `[outcome]`
+
+results-no-such-call = results for `{$call}`, but there is no call `{$call}` in {$folder}
+    .help = name the file after the call's file (`<call>.results.json` beside `<call>.md`), or remove it
+results-unreadable = this results file cannot be read: {$problem}
+    .help = download the results again from the staff console, or run `torget results pull`
+results-no-format = this is not a results file: it has no `format`
+    .help = download the results again from the staff console, or run `torget results pull`
+results-newer-format = the results file is of format {$found}, but this torget reads format {$format}
+    .help = upgrade torget to the version the feedback endpoint runs
+results-older-format = the results file is of format {$found}, but this torget reads format {$format}
+    .help = download the results again from the staff console, or run `torget results pull` with this torget
+results-other-call = the results are of the call `{$found}`, not of `{$call}`
+    .help = this file belongs beside content/calls/{$found}.md; pull the results of `{$call}` again
+results-unknown-question = unknown question `{$question}`: the call ({$file}) has no such question
+    .help = its questions are {$questions}; pull the results again after changing a question's id
+results-free-text = question `{$question}` is free text: its answers are never published as counts
+    .help = remove it from `questions`; publish what residents wrote as themes with quotes
+results-unknown-scale-value = unknown value `{$option}` of question `{$question}`
+    .help = the scale runs from {$min} to {$max}
+results-unknown-option = unknown option `{$option}` of question `{$question}`
+    .help = its options in {$lang} are {$options} (the keys are the options' text in the call's own language)
+results-option-above-responses = question `{$question}` counts {$count} answers for `{$option}`, more than the {$responses} responses
+    .help = a snapshot never counts more answers than responses; pull the results again
+results-total-above-responses = question `{$question}` counts {$count} answers in all, more than the {$responses} responses
+    .help = each response chooses one option at most; pull the results again
+results-theme-no-label = theme {$number} has no label in {$lang}
+    .help = give every theme a label in the site's default language: `"label": {"{"}"{$lang}": "…"{"}"}`
+results-theme-above-responses = theme `{$theme}` counts {$count} answers, more than the {$responses} responses
+    .help = a theme counts the answers tagged with it; pull the results again
+results-quote-incomplete = theme `{$theme}` has a quote without `text` or `lang`
+    .help = every quote needs the words and the language they are in, e.g. `{"{"}"lang": "nb", "text": "…"{"}"}`
+results-call-not-closed = results of a call that is not closed yet: it closes {$closes}
+    .help = results are published after the call closes, so they cannot steer it: remove this file until then, or check `closes` in {$file}
+outcome-call-not-closed = `[outcome]` of a call that is not closed yet: it closes {$closes}
+    .help = say what came of the call after it closes: remove `[outcome]` until then, or check `closes`
+outcome-no-date = `[outcome]` has no `date`
+    .help = add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`
+outcome-no-text = `[outcome]` has no `text`
+    .help = say what was done because of the answers: `text = "…"` under `[outcome]` (Markdown)
+
+## Mistakes in the text itself, below the keys
+
+markdown-script = content may not contain <script>
+    .help = remove it; scripts belong in the theme (templates/ or static/), not in the text
+links-no-content-file = the link `@/{$path}` points to no content file
+    .help = link to a content file by its path under content/, e.g. `@/projects/universitetsskolen.md`
+links-no-published-page = the link `@/{$path}` points to no published page
+    .help = that page is a draft or not built; publish it (delete `draft = true`) or link to another page
+
+## site.toml
+
+config-unreadable = site.toml cannot be read: {$problem}
+    .help = see docs/content.md for the keys site.toml takes
+config-no-languages = no languages are configured
+    .help = add a `[languages.nb]` table with the site's `title`
+config-default-language = `default_language = "{$lang}"` is not one of the configured languages ({$langs})
+    .help = add a `[languages.{$lang}]` table for it, or change `default_language`
+config-language-code = `{$code}` is not a language code
+    .help = use a lowercase code such as `nb`, `nn`, `en` or `se`
+config-base-url = `base_url = "{$url}"` is not a whole web address starting with http:// or https://
+    .help = write it like `base_url = "https://www.example.no"`
+config-timezone = unknown time zone `{$zone}`
+    .help = use a name from the time zone list, such as `Europe/Oslo`
+config-endpoint = `[feedback] endpoint = "{$url}"` is not a whole web address starting with http:// or https://
+    .help = leave it empty when the feedback endpoint answers on the site's own address, or write e.g. `https://innspill.example.no`
+config-open-data-missing = `[open_data] {$key}` is missing
+    .help = {$key ->
+        [publisher] write it like `publisher = "https://data.brreg.no/enhetsregisteret/api/enheter/<organisation number>"`, with the publisher's 9-digit number from Enhetsregisteret (www.brreg.no)
+        [contact_email] write it like `contact_email = "postmottak@example.no"`
+        [license] write it like `license = "http://publications.europa.eu/resource/authority/licence/NLOD_2_0"`, or another licence from the EU licence vocabulary
+       *[other] write it like `publisher_name = "Eksempel kommune"`
+    }
+config-open-data-invalid = `[open_data] {$key} = "{$value}"` is not {$key ->
+        [publisher] an organisation's address in Enhetsregisteret with a valid organisation number
+        [contact_email] an e-mail address
+       *[other] a licence's address in the EU licence vocabulary
+    }
+    .help = {$key ->
+        [publisher] write it like `publisher = "https://data.brreg.no/enhetsregisteret/api/enheter/<organisation number>"`, with the publisher's 9-digit number from Enhetsregisteret (www.brreg.no)
+        [contact_email] write it like `contact_email = "postmottak@example.no"`
+       *[other] write it like `license = "http://publications.europa.eu/resource/authority/licence/NLOD_2_0"`, or another licence from the EU licence vocabulary
+    }
+config-brand-colour = `[brand] primary = "{$colour}"` is not a colour
+    .help = write it as `#rrggbb`, e.g. `#0062ba`
+config-brand-contrast = `[brand] primary = "{$colour}"` contrasts only {$ratio}:1 with {$against ->
+        [white] white (text in the colour on white, or white text on the colour)
+       *[tint] the light grey background #f3f5f8 (text in the colour on it)
+    }; {$needed}:1 is needed so everyone can read it
+    .help = choose a darker colour
+config-logo-language = `[brand.logo.{$lang}]` is for a language the site does not have
+    .help = use one of the codes under `[languages]`
+config-logo-no-file = `[brand.logo.{$lang}]` has no `file`
+    .help = name the image under `static/`, e.g. `file = "brand/logo.svg"`
+config-logo-missing = `[brand.logo.{$lang}] file = "{$file}"`: there is no static/{$path} in the site
+    .help = put the image under the site's `static/` folder, or correct the path
+config-logo-no-alt = `[brand.logo.{$lang}]` has no `alt` text
+    .help = write what the logo says, usually the site's name
+
+## The site's UI strings (i18n/<language>.toml)
+
+i18n-no-strings = no UI strings for language `{$lang}`
+    .help = create {$file} with every key of i18n/nb.toml, translated
+i18n-missing-key = missing key `{$key}` for language `{$lang}`
+    .help = add `{$key}` to {$file}; see i18n/nb.toml for what it says
+i18n-unreadable = the UI strings cannot be read: {$problem}
+    .help = text needs quotes, e.g. `submit = "Send"`; see i18n/nb.toml for the layout
+i18n-bad-value = `{$key}` must be a text, a list of texts or a table of plural forms
+    .help = see i18n/nb.toml for how each key is written

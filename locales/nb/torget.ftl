@@ -422,3 +422,113 @@ rebuild-files-added-or-removed = filer ble lagt til eller fjernet
 rebuild-why = {$why}
 rebuild-items-patched = {$n} side(r) oppdatert
 rebuild-items-changed = {$n} side(r) endret, innholdet lest på nytt ({$why})
+
+## Publiserte resultater av en innspillsrunde (`<runde>.results.json`) og `[outcome]`
+
+results-no-such-call = resultater for `{$call}`, men det finnes ingen innspillsrunde `{$call}` i {$folder}
+    .help = gi fila samme navn som innspillsrundens fil (`<runde>.results.json` ved siden av `<runde>.md`), eller slett den
+results-unreadable = denne resultatfila kan ikke leses: {$problem}
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull`
+results-no-format = dette er ikke en resultatfil: den har ikke `format`
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull`
+results-newer-format = resultatfila har format {$found}, men denne torget leser format {$format}
+    .help = oppgrader torget til den versjonen tilbakemeldingstjenesten kjører
+results-older-format = resultatfila har format {$found}, men denne torget leser format {$format}
+    .help = last ned resultatene på nytt fra Svarpulten, eller kjør `torget results pull` med denne torget
+results-other-call = resultatene gjelder innspillsrunden `{$found}`, ikke `{$call}`
+    .help = fila hører til ved siden av content/calls/{$found}.md; hent resultatene for `{$call}` på nytt
+results-unknown-question = ukjent spørsmål `{$question}`: innspillsrunden ({$file}) har ikke et slikt spørsmål
+    .help = spørsmålene er {$questions}; hent resultatene på nytt etter at du har endret et spørsmåls id
+results-free-text = spørsmålet `{$question}` er fritekst: svarene publiseres aldri som tall
+    .help = fjern det fra `questions`; publiser det innbyggerne skrev som temaer med sitater
+results-unknown-scale-value = ukjent verdi `{$option}` for spørsmålet `{$question}`
+    .help = skalaen går fra {$min} til {$max}
+results-unknown-option = ukjent svaralternativ `{$option}` for spørsmålet `{$question}`
+    .help = alternativene på {$lang} er {$options} (nøklene er alternativenes tekst på innspillsrundens eget språk)
+results-option-above-responses = spørsmålet `{$question}` teller {$count} svar for `{$option}`, flere enn de {$responses} svarene i alt
+    .help = et øyeblikksbilde teller aldri flere svar enn det kom inn; hent resultatene på nytt
+results-total-above-responses = spørsmålet `{$question}` teller {$count} svar i alt, flere enn de {$responses} svarene som kom inn
+    .help = hvert svar velger høyst ett alternativ; hent resultatene på nytt
+results-theme-no-label = tema {$number} har ikke noe navn på {$lang}
+    .help = gi hvert tema et navn på nettstedets hovedspråk: `"label": {"{"}"{$lang}": "…"{"}"}`
+results-theme-above-responses = temaet `{$theme}` teller {$count} svar, flere enn de {$responses} svarene som kom inn
+    .help = et tema teller svarene som er merket med det; hent resultatene på nytt
+results-quote-incomplete = temaet `{$theme}` har et sitat uten `text` eller `lang`
+    .help = hvert sitat trenger ordene og språket de er skrevet på, f.eks. `{"{"}"lang": "nb", "text": "…"{"}"}`
+results-call-not-closed = resultater for en innspillsrunde som ikke er avsluttet: den stenger {$closes}
+    .help = resultater publiseres etter at runden er avsluttet, så de ikke kan påvirke den: fjern fila til da, eller sjekk `closes` i {$file}
+outcome-call-not-closed = `[outcome]` for en innspillsrunde som ikke er avsluttet: den stenger {$closes}
+    .help = skriv hva runden førte til etter at den er avsluttet: fjern `[outcome]` til da, eller sjekk `closes`
+outcome-no-date = `[outcome]` har ikke `date`
+    .help = skriv når det ble bestemt eller gjort, f.eks. `date = 2026-03-01` under `[outcome]`
+outcome-no-text = `[outcome]` har ikke `text`
+    .help = skriv hva som ble gjort på grunn av svarene: `text = "…"` under `[outcome]` (Markdown)
+
+## Feil i selve teksten, under nøklene
+
+markdown-script = innholdet kan ikke inneholde <script>
+    .help = fjern det; skript hører hjemme i temaet (templates/ eller static/), ikke i teksten
+links-no-content-file = lenken `@/{$path}` peker ikke til noen innholdsfil
+    .help = lenk til en innholdsfil med stien under content/, f.eks. `@/projects/universitetsskolen.md`
+links-no-published-page = lenken `@/{$path}` peker ikke til noen publisert side
+    .help = den siden er et utkast eller blir ikke bygget; publiser den (slett `draft = true`) eller lenk til en annen side
+
+## site.toml
+
+config-unreadable = site.toml kan ikke leses: {$problem}
+    .help = docs/content.md viser nøklene site.toml kan ha
+config-no-languages = ingen språk er satt opp
+    .help = legg til en tabell `[languages.nb]` med nettstedets `title`
+config-default-language = `default_language = "{$lang}"` er ikke ett av språkene som er satt opp ({$langs})
+    .help = legg til en tabell `[languages.{$lang}]` for det, eller endre `default_language`
+config-language-code = `{$code}` er ikke en språkkode
+    .help = bruk en kode med små bokstaver, som `nb`, `nn`, `en` eller `se`
+config-base-url = `base_url = "{$url}"` er ikke en hel nettadresse som begynner med http:// eller https://
+    .help = skriv den slik: `base_url = "https://www.example.no"`
+config-timezone = ukjent tidssone `{$zone}`
+    .help = bruk et navn fra tidssonelisten, som `Europe/Oslo`
+config-endpoint = `[feedback] endpoint = "{$url}"` er ikke en hel nettadresse som begynner med http:// eller https://
+    .help = la den stå tom når tilbakemeldingstjenesten svarer på nettstedets egen adresse, eller skriv f.eks. `https://innspill.example.no`
+config-open-data-missing = `[open_data] {$key}` mangler
+    .help = {$key ->
+        [publisher] skriv den slik: `publisher = "https://data.brreg.no/enhetsregisteret/api/enheter/<organisasjonsnummer>"`, med utgiverens nisifrede nummer fra Enhetsregisteret (www.brreg.no)
+        [contact_email] skriv den slik: `contact_email = "postmottak@example.no"`
+        [license] skriv den slik: `license = "http://publications.europa.eu/resource/authority/licence/NLOD_2_0"`, eller en annen lisens fra EUs lisensliste
+       *[other] skriv den slik: `publisher_name = "Eksempel kommune"`
+    }
+config-open-data-invalid = `[open_data] {$key} = "{$value}"` er ikke {$key ->
+        [publisher] en organisasjons adresse i Enhetsregisteret med gyldig organisasjonsnummer
+        [contact_email] en e-postadresse
+       *[other] adressen til en lisens i EUs lisensliste
+    }
+    .help = {$key ->
+        [publisher] skriv den slik: `publisher = "https://data.brreg.no/enhetsregisteret/api/enheter/<organisasjonsnummer>"`, med utgiverens nisifrede nummer fra Enhetsregisteret (www.brreg.no)
+        [contact_email] skriv den slik: `contact_email = "postmottak@example.no"`
+       *[other] skriv den slik: `license = "http://publications.europa.eu/resource/authority/licence/NLOD_2_0"`, eller en annen lisens fra EUs lisensliste
+    }
+config-brand-colour = `[brand] primary = "{$colour}"` er ikke en farge
+    .help = skriv den som `#rrggbb`, f.eks. `#0062ba`
+config-brand-contrast = `[brand] primary = "{$colour}"` har bare kontrast {$ratio}:1 mot {$against ->
+        [white] hvitt (tekst i fargen på hvitt, eller hvit tekst på fargen)
+       *[tint] den lysegrå bakgrunnen #f3f5f8 (tekst i fargen på den)
+    }; {$needed}:1 trengs for at alle skal kunne lese den
+    .help = velg en mørkere farge
+config-logo-language = `[brand.logo.{$lang}]` gjelder et språk nettstedet ikke har
+    .help = bruk en av kodene under `[languages]`
+config-logo-no-file = `[brand.logo.{$lang}]` har ikke `file`
+    .help = skriv navnet på bildet under `static/`, f.eks. `file = "brand/logo.svg"`
+config-logo-missing = `[brand.logo.{$lang}] file = "{$file}"`: nettstedet har ingen static/{$path}
+    .help = legg bildet i nettstedets `static/`-mappe, eller rett stien
+config-logo-no-alt = `[brand.logo.{$lang}]` har ingen `alt`-tekst
+    .help = skriv hva logoen sier, vanligvis nettstedets navn
+
+## Nettstedets tekster (i18n/<språk>.toml)
+
+i18n-no-strings = ingen tekster for språket `{$lang}`
+    .help = lag {$file} med alle nøklene i i18n/nb.toml, oversatt
+i18n-missing-key = nøkkelen `{$key}` mangler for språket `{$lang}`
+    .help = legg til `{$key}` i {$file}; i18n/nb.toml viser hva den sier
+i18n-unreadable = tekstene kan ikke leses: {$problem}
+    .help = tekst trenger anførselstegn, f.eks. `submit = "Send"`; se i18n/nb.toml for oppsettet
+i18n-bad-value = `{$key}` må være en tekst, en liste med tekster eller en tabell med flertallsformer
+    .help = i18n/nb.toml viser hvordan hver nøkkel skrives

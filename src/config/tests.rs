@@ -75,7 +75,7 @@ fn a_mistyped_organisation_number_is_an_error() {
     assert_eq!(
         e[0].message,
         "`[open_data] publisher = \"https://data.brreg.no/enhetsregisteret/api/enheter/942110465\"` \
-         is not an organisation's URI in Enhetsregisteret with a valid organisation number"
+         is not an organisation's address in Enhetsregisteret with a valid organisation number"
     );
     let e = parse(&OPEN_DATA.replace("licence/NLOD_2_0", "licence/")).unwrap_err();
     assert!(
@@ -97,13 +97,27 @@ fn a_brand_colour_that_reads_badly_is_refused_naming_the_pair() {
     assert_eq!(e.len(), 2, "{e:?}");
     assert_eq!(
         e[0].message,
-        "`[brand] primary = \"#6fa8dc\"` contrasts only 2.53:1 with white (text on it, or white text on the colour); 4.5:1 is needed"
+        "`[brand] primary = \"#6fa8dc\"` contrasts only 2.53:1 with white (text in the colour on white, or white text on the colour); 4.5:1 is needed so everyone can read it"
     );
-    assert!(e[1].message.contains("with the tint #f3f5f8"), "{}", e[1]);
+    assert_eq!(
+        e[0].message_in(crate::messages::Lang::Nb),
+        "`[brand] primary = \"#6fa8dc\"` har bare kontrast 2.53:1 mot hvitt (tekst i fargen på hvitt, eller hvit tekst på fargen); 4.5:1 trengs for at alle skal kunne lese den"
+    );
+    assert_eq!(e[0].code(), Some("config-brand-contrast"));
+    assert!(
+        e[1].message
+            .contains("with the light grey background #f3f5f8"),
+        "{}",
+        e[1]
+    );
     // Dark enough on white but not on the tint: only that pair is named.
     let e = parse("[brand]\nprimary = '#747474'\n").unwrap_err();
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].message.contains("with the tint"), "{}", e[0]);
+    assert!(
+        e[0].message.contains("with the light grey background"),
+        "{}",
+        e[0]
+    );
     let ok = parse("[brand]\nprimary = '#0062ba'\n").unwrap();
     assert_eq!(
         ok.brand.css(),

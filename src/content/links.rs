@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use super::files::Cache;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown;
+use crate::markdown::{self, Unresolved};
+use crate::messages::Text;
 
 /// A rendered body and the file text it was rendered from.
 #[derive(Clone)]
@@ -24,7 +25,7 @@ pub(super) struct Body {
     pub(super) headings: Vec<crate::markdown::Heading>,
     /// Every `@/` link in the body with where it led; the body is stale once one leads
     /// elsewhere.
-    pub(super) links: Vec<(String, Result<String, String>)>,
+    pub(super) links: Vec<(String, Result<String, Unresolved>)>,
 }
 
 impl Body {
@@ -83,7 +84,7 @@ impl LinkTargets {
 
     /// The URL, `#anchor` kept, that `@/<target>` leads to from a page in `lang`: the page in
     /// that language, else the item's primary page. The error says what is wrong.
-    pub fn resolve(&self, lang: &str, target: &str) -> Result<String, String> {
+    pub fn resolve(&self, lang: &str, target: &str) -> Result<String, Unresolved> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, format!("#{a}")),
             None => (target, String::new()),
@@ -95,16 +96,18 @@ impl LinkTargets {
             _ => (path.to_string(), lang),
         };
         if self.failed.contains(&path) {
-            return Err(String::new());
+            return Err(None);
         }
         let urls = self
             .paths
             .get(&path)
-            .ok_or_else(|| format!("the link `@/{path}` points to no content file"))?;
+            .ok_or_else(|| Some(Text::new("links-no-content-file").arg("path", &path)))?;
         // The first version is the primary one: versions are kept in the site's language order.
         match urls.get(lang).or_else(|| urls.values().next()) {
             Some(url) => Ok(format!("{url}{anchor}")),
-            None => Err(format!("the link `@/{path}` points to no published page")),
+            None => Err(Some(
+                Text::new("links-no-published-page").arg("path", &path),
+            )),
         }
     }
 }
@@ -134,13 +137,7 @@ pub(super) fn render_body(
     let problems = rendered
         .problems
         .into_iter()
-        // An empty message: the link leads to a file that failed to load (`resolve`).
-        .filter(|p| !p.message.is_empty())
-        .map(|p| {
-            v.source
-                .error(v.body_offset + p.offset, p.message)
-                .help(p.help)
-        })
+        .map(|p| v.source.error(v.body_offset + p.offset, "").says(p.text))
         .collect();
     Body {
         source: v.source.text.clone(),
@@ -192,16 +189,8 @@ pub(super) fn render_markdown(
             }
             let rendered = markdown::render(v.markdown(), &|t| links.resolve(&v.lang, t));
             if let Some(source) = &v.source {
-                for p in rendered
-                    .problems
-                    .into_iter()
-                    .filter(|p| !p.message.is_empty())
-                {
-                    diags.push(
-                        source
-                            .error(v.body_offset + p.offset, p.message)
-                            .help(p.help),
-                    );
+                for p in rendered.problems {
+                    diags.push(source.error(v.body_offset + p.offset, "").says(p.text));
                 }
             }
             v.html = rendered.html;
@@ -220,7 +209,7 @@ pub(super) fn render_outcome(v: &mut Version, links: &LinkTargets, diags: &mut D
     let rendered = markdown::render(&o.markdown, &|t| links.resolve(&v.lang, t));
     if o.lang == v.lang {
         for p in rendered.problems {
-            diags.push(v.source.error(o.offset, p.message).help(p.help));
+            diags.push(v.source.error(o.offset, "").says(p.text));
         }
     }
     o.html = rendered.html;
@@ -282,7 +271,9 @@ mod tests {
     fn a_link_to_no_file_says_so() {
         assert_eq!(
             targets().resolve("nb", "projects/ny.md"),
-            Err("the link `@/projects/ny.md` points to no content file".to_string())
+            Err(Some(
+                Text::new("links-no-content-file").arg("path", "projects/ny.md")
+            ))
         );
     }
 }

@@ -11,7 +11,8 @@ use super::files::File;
 use super::kinds::to_date;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::results_json::ResultsFile;
+use crate::messages::Text;
+use crate::results_json::{FORMAT, ParseProblem, ResultsFile};
 
 /// The suffix of a results file's name: `skolestart.results.json`.
 const SUFFIX: &str = ".results.json";
@@ -57,8 +58,11 @@ pub(super) fn attach_all(
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             let call = name.trim_end_matches(SUFFIX).to_string();
             diags.push(
-                Diagnostic::error(&path, format!("results for `{call}`, but there is no call `{call}` in {}", folder.display()))
-                    .help("name the file after the call's file (`<call>.results.json` beside `<call>.md`), or remove it"),
+                Diagnostic::error(&path, "").says(
+                    Text::new("results-no-such-call")
+                        .arg("call", &call)
+                        .arg("folder", folder.display().to_string()),
+                ),
             );
         }
     }
@@ -84,7 +88,10 @@ pub(super) fn attach(root: &Path, item: &mut Item, diags: &mut Diagnostics) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
         Err(e) => {
-            diags.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+            diags.push(
+                Diagnostic::error(&path, "")
+                    .says(Text::new("files-cannot-read").arg("problem", e.to_string())),
+            );
             return;
         }
     };
@@ -108,7 +115,20 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
     let results = match ResultsFile::parse(text) {
         Ok(r) => r,
         Err(e) => {
-            let mut d = Diagnostic::error(path, e.message).help(e.help);
+            let text = match e.problem {
+                ParseProblem::Broken(problem) => {
+                    Text::new("results-unreadable").arg("problem", problem)
+                }
+                ParseProblem::NoFormat => Text::new("results-no-format"),
+                ParseProblem::Format { found, newer } => Text::new(if newer {
+                    "results-newer-format"
+                } else {
+                    "results-older-format"
+                })
+                .arg("found", found)
+                .arg("format", i64::from(FORMAT)),
+            };
+            let mut d = Diagnostic::error(path, "").says(text);
             if let Some(line) = e.line {
                 d = d.at(line, 1);
             }
@@ -118,19 +138,14 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
     };
     let before = diags.0.len();
     let call_file = item.primary().source.path.display().to_string();
-    let mut error = |message: String, help: String| {
-        diags.push(Diagnostic::error(path, message).help(help));
+    let mut error = |text: Text| {
+        diags.push(Diagnostic::error(path, "").says(text));
     };
     if results.call != item.name {
         error(
-            format!(
-                "the results are of the call `{}`, not of `{}`",
-                results.call, item.name
-            ),
-            format!(
-                "this file belongs beside content/calls/{}.md; pull the results of `{}` again",
-                results.call, item.name
-            ),
+            Text::new("results-other-call")
+                .arg("found", &results.call)
+                .arg("call", &item.name),
         );
     }
     let n = results.responses;
@@ -139,68 +154,58 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
         let Some(question) = questions.iter().find(|x| x.id == q.id) else {
             let ids: Vec<&str> = questions.iter().map(|x| x.id.as_str()).collect();
             error(
-                format!(
-                    "unknown question `{}`: the call ({call_file}) has no such question",
-                    q.id
-                ),
-                format!(
-                    "its questions are {}; pull the results again after changing a question's id",
-                    ids.join(", ")
-                ),
+                Text::new("results-unknown-question")
+                    .arg("question", &q.id)
+                    .arg("file", &call_file)
+                    .arg("questions", ids.join(", ")),
             );
             continue;
         };
         if !(question.kind.has_options() || question.kind == QuestionKind::Scale) {
-            error(
-                format!(
-                    "question `{}` is free text: its answers are never published as counts",
-                    q.id
-                ),
-                "remove it from `questions`; publish what residents wrote as themes with quotes"
-                    .into(),
-            );
+            error(Text::new("results-free-text").arg("question", &q.id));
             continue;
         }
         for (option, &count) in &q.counts {
             if !is_option(question, option) {
-                let help = if question.kind == QuestionKind::Scale {
-                    format!("the scale runs from {} to {}", question.min, question.max)
+                error(if question.kind == QuestionKind::Scale {
+                    Text::new("results-unknown-scale-value")
+                        .arg("option", option)
+                        .arg("question", &q.id)
+                        .arg("min", question.min)
+                        .arg("max", question.max)
                 } else {
-                    format!(
-                        "its options in {} are {} (the keys are the options' text in the call's own language)",
-                        item.primary().lang,
-                        question
-                            .options
-                            .iter()
-                            .map(|o| format!("`{o}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                error(
-                    format!("unknown option `{option}` of question `{}`", q.id),
-                    help,
-                );
+                    Text::new("results-unknown-option")
+                        .arg("option", option)
+                        .arg("question", &q.id)
+                        .arg("lang", &item.primary().lang)
+                        .arg(
+                            "options",
+                            question
+                                .options
+                                .iter()
+                                .map(|o| format!("`{o}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )
+                });
             }
             if count > n {
                 error(
-                    format!(
-                        "question `{}` counts {count} answers for `{option}`, more than the {n} responses",
-                        q.id
-                    ),
-                    "a snapshot never counts more answers than responses; pull the results again"
-                        .into(),
+                    Text::new("results-option-above-responses")
+                        .arg("question", &q.id)
+                        .arg("count", count)
+                        .arg("option", option)
+                        .arg("responses", n),
                 );
             }
         }
         let total: u64 = q.counts.values().sum();
         if question.kind != QuestionKind::Multichoice && total > n {
             error(
-                format!(
-                    "question `{}` counts {total} answers in all, more than the {n} responses",
-                    q.id
-                ),
-                "each response chooses one option at most; pull the results again".into(),
+                Text::new("results-total-above-responses")
+                    .arg("question", &q.id)
+                    .arg("count", total)
+                    .arg("responses", n),
             );
         }
     }
@@ -208,20 +213,18 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
     for (i, theme) in results.themes.iter().enumerate() {
         let Some(label) = theme.label.get(lang).filter(|l| !l.trim().is_empty()) else {
             error(
-                format!("theme {} has no label in {lang}", i + 1),
-                format!(
-                    "give every theme a label in the site's default language: `\"label\": {{\"{lang}\": \"…\"}}`"
-                ),
+                Text::new("results-theme-no-label")
+                    .arg("number", i + 1)
+                    .arg("lang", lang),
             );
             continue;
         };
         if theme.count > n {
             error(
-                format!(
-                    "theme `{label}` counts {} answers, more than the {n} responses",
-                    theme.count
-                ),
-                "a theme counts the answers tagged with it; pull the results again".into(),
+                Text::new("results-theme-above-responses")
+                    .arg("theme", label)
+                    .arg("count", theme.count)
+                    .arg("responses", n),
             );
         }
         if theme
@@ -229,10 +232,7 @@ fn read(path: &Path, text: &str, item: &Item, diags: &mut Diagnostics) -> Option
             .iter()
             .any(|q| q.text.trim().is_empty() || q.lang.trim().is_empty())
         {
-            error(
-                format!("theme `{label}` has a quote without `text` or `lang`"),
-                "every quote needs the words and the language they are in, e.g. `{\"lang\": \"nb\", \"text\": \"…\"}`".into(),
-            );
+            error(Text::new("results-quote-incomplete").arg("theme", label));
         }
     }
     (diags.0.len() == before).then_some(results)
@@ -245,9 +245,10 @@ pub(super) fn build_outcome(f: &File, diags: &mut Diagnostics) -> Option<Outcome
     let date = match &o.date {
         Some(d) => to_date(f, "outcome.date", d, diags),
         None => {
-            diags.push(f.err(Some(raw.span()), "`[outcome]` has no `date`").help(
-                "add when it was decided or done, e.g. `date = 2026-03-01` under `[outcome]`",
-            ));
+            diags.push(
+                f.err(Some(raw.span()), "")
+                    .says(Text::new("outcome-no-date")),
+            );
             None
         }
     };
@@ -255,9 +256,10 @@ pub(super) fn build_outcome(f: &File, diags: &mut Diagnostics) -> Option<Outcome
         .as_ref()
         .is_none_or(|t| t.get_ref().trim().is_empty())
     {
-        diags.push(f.err(Some(raw.span()), "`[outcome]` has no `text`").help(
-            "say what was done because of the answers: `text = \"…\"` under `[outcome]` (Markdown)",
-        ));
+        diags.push(
+            f.err(Some(raw.span()), "")
+                .says(Text::new("outcome-no-text")),
+        );
     }
     Some(Outcome {
         date: date?,
@@ -290,12 +292,15 @@ pub fn check_closed(lib: &Library, now: &jiff::Timestamp) -> Diagnostics {
         if call.state(now) == CallState::Closed {
             continue;
         }
-        let closes = call.closes.strftime("%Y-%m-%d %H:%M");
+        let closes = call.closes.strftime("%Y-%m-%d %H:%M").to_string();
         let call_file = item.primary().source.path.display().to_string();
         if call.results.is_some() {
             diags.push(
-                Diagnostic::error(results_path(item), format!("results of a call that is not closed yet: it closes {closes}"))
-                    .help(format!("results are published after the call closes, so they cannot steer it: remove this file until then, or check `closes` in {call_file}")),
+                Diagnostic::error(results_path(item), "").says(
+                    Text::new("results-call-not-closed")
+                        .arg("closes", &closes)
+                        .arg("file", &call_file),
+                ),
             );
         }
         if call.outcome.is_some() {
@@ -303,8 +308,8 @@ pub fn check_closed(lib: &Library, now: &jiff::Timestamp) -> Diagnostics {
             let offset = v.source.text.find("[outcome]").unwrap_or(0);
             diags.push(
                 v.source
-                    .error(offset, format!("`[outcome]` of a call that is not closed yet: it closes {closes}"))
-                    .help("say what came of the call after it closes: remove `[outcome]` until then, or check `closes`"),
+                    .error(offset, "")
+                    .says(Text::new("outcome-call-not-closed").arg("closes", &closes)),
             );
         }
     }

@@ -381,3 +381,56 @@ fn build_and_check_speak_the_writers_language_and_json_stays_english() {
         stderr(&out)
     );
 }
+
+#[test]
+fn site_toml_markdown_and_results_problems_speak_the_writers_language_too() {
+    // Once only the content's keys were in Norwegian: site.toml, the text's own links and a
+    // call's results file answered a Norwegian writer in English.
+    let site = TestSite::fixture("minimal");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("timezone = \"Europe/Trondhjem\"\n{config}"),
+    );
+    let out = site.torget_in("nb", &["check"]);
+    assert!(
+        stderr(&out).contains("feil: ukjent tidssone `Europe/Trondhjem`")
+            && stderr(&out).contains("hjelp: bruk et navn fra tidssonelisten"),
+        "{}",
+        stderr(&out)
+    );
+    site.write("site.toml", &config);
+
+    let project =
+        std::fs::read_to_string(site.root().join("content/projects/skolehage.md")).unwrap();
+    site.write(
+        "content/projects/skolehage.md",
+        &format!("{project}\nSe [planen](@/projects/planen.md).\n"),
+    );
+    site.write("content/calls/hagen.results.json", "{\"format\": 1,");
+    let out = site.torget_in("nb", &["check", "--format", "json"]);
+    let codes: Vec<String> = json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("(none)").to_string())
+        .collect();
+    assert!(
+        codes.contains(&"links-no-content-file".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"results-unreadable".to_string()),
+        "{codes:?}"
+    );
+    let out = site.torget_in("nb", &["check"]);
+    let said = stderr(&out);
+    assert!(
+        said.contains("feil: lenken `@/projects/planen.md` peker ikke til noen innholdsfil"),
+        "{said}"
+    );
+    assert!(
+        said.contains("feil: denne resultatfila kan ikke leses: "),
+        "{said}"
+    );
+}

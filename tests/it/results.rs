@@ -256,11 +256,11 @@ fn pull_refuses_answers_that_are_not_results_of_the_call_and_writes_nothing() {
     for (body, says) in [
         (
             "<html>Sign in</html>".to_string(),
-            "did not answer with results this call can show: is not a results file: ",
+            "did not answer with results this call can show: this results file cannot be read: ",
         ),
         (
             r#"{"format": 2, "call": "benker"}"#.to_string(),
-            "results format 2, but this torget reads format 1",
+            "the results file is of format 2, but this torget reads format 1",
         ),
         (
             PUBLISHED.replace("Ved porten", "Ved elva"),

@@ -91,8 +91,8 @@ fn an_unknown_option_lists_the_options_in_the_calls_language() {
         [
             "0: unknown option `Heimdal` of question `bydel` (its options in nb are `Lade`, `Midtbyen` \
              (the keys are the options' text in the call's own language))",
-            "0: unknown option `05` of question `viktighet` (the scale runs from 1 to 5)",
-            "0: unknown option `6` of question `viktighet` (the scale runs from 1 to 5)",
+            "0: unknown value `05` of question `viktighet` (the scale runs from 1 to 5)",
+            "0: unknown value `6` of question `viktighet` (the scale runs from 1 to 5)",
         ]
     );
 }
@@ -146,14 +146,14 @@ fn a_malformed_file_or_another_format_says_what_to_do() {
     assert_eq!(
         errors("{\"format\": 1,\n\"call\": \"skolestart\",\n\"responses\": \"many\"}"),
         [
-            "3: is not a results file torget reads: invalid type: string \"many\", expected u64 \
+            "3: this results file cannot be read: invalid type: string \"many\", expected u64 \
              at line 3 column 19 (download the results again from the staff console, or run `torget results pull`)"
         ]
     );
     assert_eq!(
         errors(r#"{"format": 0}"#),
         [
-            "0: results format 0, but this torget reads format 1 (download the results again from \
+            "0: the results file is of format 0, but this torget reads format 1 (download the results again from \
              the staff console, or run `torget results pull` with this torget)"
         ]
     );
@@ -292,5 +292,25 @@ fn a_translated_outcome_needs_one_in_the_primary_file() {
                 .to_string()
         ),
         "{diags:?}"
+    );
+}
+
+#[test]
+fn a_norwegian_writer_reads_the_results_problems_in_norwegian_with_stable_codes() {
+    let mut diags = Diagnostics::default();
+    let path = Path::new("content/calls/skolestart.results.json");
+    let json = file(r#"{"id": "bydel", "counts": {"Heimdal": 2}}"#, "");
+    assert!(read(path, &json, &call(), &mut diags).is_none());
+    let d = &diags.0[0];
+    assert_eq!(d.code(), Some("results-unknown-option"));
+    assert_eq!(
+        d.message_in(crate::messages::Lang::Nb),
+        "ukjent svaralternativ `Heimdal` for spørsmålet `bydel`"
+    );
+    assert!(
+        (d.help_in(crate::messages::Lang::Nb).unwrap())
+            .starts_with("alternativene på nb er `Lade`"),
+        "{:?}",
+        d.help_in(crate::messages::Lang::Nb)
     );
 }

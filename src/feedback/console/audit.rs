@@ -9,9 +9,11 @@ use jiff::tz::TimeZone;
 
 use super::layout::{self, Page, Refusal, Section};
 use super::session::{Staffer, page_number, query};
+use crate::feedback::calls::Call;
 use crate::feedback::pages::escape;
-use crate::feedback::router::AppState;
-use crate::feedback::staff::Role;
+use crate::feedback::router::{AppState, State};
+use crate::feedback::staff::{AuditEntry, Role};
+use crate::feedback::store::StoreError;
 
 /// Lines of the log on one page.
 pub const PER_PAGE: u32 = 50;
@@ -26,6 +28,26 @@ pub(crate) fn when(at: jiff::Timestamp) -> String {
     at.to_zoned_datetime(oslo())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// Records what `who` did now, about `call` if it concerns one, in the store's audit log (which
+/// never holds answer text: `detail` names ids and counts).
+pub(crate) async fn record(
+    st: &State,
+    who: &str,
+    action: &str,
+    call: Option<&Call>,
+    detail: String,
+) -> Result<(), StoreError> {
+    st.store
+        .audit(AuditEntry {
+            at: st.clock.now(),
+            who: who.into(),
+            action: action.into(),
+            call: call.map(|c| c.id.clone()),
+            detail,
+        })
+        .await
 }
 
 pub(crate) async fn log(

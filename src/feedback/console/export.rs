@@ -6,11 +6,11 @@ use axum::extract::{Path, State as AxumState};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::audit;
 use super::layout::{self, Refusal};
 use super::session::Staffer;
 use crate::feedback::export;
 use crate::feedback::router::AppState;
-use crate::feedback::staff::AuditEntry;
 
 /// What an export is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,16 +65,14 @@ async fn file(
         Ok(rs) => rs,
         Err(e) => return layout::unavailable(w, e),
     };
-    let audited = st
-        .store
-        .audit(AuditEntry {
-            at: st.clock.now(),
-            who: staffer.email.clone(),
-            action: format!("export.{}", format.ext()),
-            call: Some(call.id.clone()),
-            detail: format!("{} answers", responses.len()),
-        })
-        .await;
+    let audited = audit::record(
+        &st,
+        &staffer.email,
+        &format!("export.{}", format.ext()),
+        Some(&call),
+        format!("{} answers", responses.len()),
+    )
+    .await;
     if let Err(e) = audited {
         return layout::unavailable(w, e);
     }

@@ -9,14 +9,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::answers::response_html;
+use super::audit;
 use super::layout::{self, Page, Refusal, Section};
 use super::session::{StaffForm, Staffer, field, form_urlencoded_component, safe_next};
 use super::words::Words;
 use crate::feedback::calls::Call;
 use crate::feedback::pages::escape;
 use crate::feedback::router::{AppState, State};
-use crate::feedback::staff::AuditEntry;
-use crate::feedback::store::{Filter, Hidden, StoreError, StoredResponse};
+use crate::feedback::store::{Filter, Hidden, StoredResponse};
 
 /// The longest reason kept: a sentence or two.
 const MAX_REASON: usize = 500;
@@ -87,24 +87,6 @@ fn reason(form: &StaffForm) -> Result<String, &'static str> {
     } else {
         Ok(reason.to_string())
     }
-}
-
-async fn audit(
-    st: &State,
-    who: &str,
-    action: &str,
-    call: &Call,
-    detail: String,
-) -> Result<(), StoreError> {
-    st.store
-        .audit(AuditEntry {
-            at: st.clock.now(),
-            who: who.into(),
-            action: action.into(),
-            call: Some(call.id.clone()),
-            detail,
-        })
-        .await
 }
 
 /// Back to the page the form was on (a console path), else the call's answers. After a
@@ -188,7 +170,7 @@ async fn act(st: &State, id: &str, rid: &str, form: &StaffForm, action: Action) 
         Some(reason) => format!("{rid}: {reason}"),
         None => rid.to_string(),
     };
-    if let Err(e) = audit(st, &s.email, action.audited(), &call, detail).await {
+    if let Err(e) = audit::record(st, &s.email, action.audited(), Some(&call), detail).await {
         return layout::unavailable(s.words, e);
     }
     back(form, &call, action)

@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::answers::question_text;
-use super::audit::when;
+use super::audit::{self, when};
 use super::layout::{self, Page, Refusal, Section};
 use super::session::{Fields, StaffForm, Staffer, field, form_urlencoded_component};
 use super::words::Words;
@@ -23,7 +23,6 @@ use crate::feedback::answers::Answer;
 use crate::feedback::calls::{Call, CallState, Question};
 use crate::feedback::pages::escape;
 use crate::feedback::router::{AppState, State};
-use crate::feedback::staff::AuditEntry;
 use crate::feedback::store::{CountKey, Filter, StoreError, Theme, Visibility};
 use crate::results_json::{FORMAT, QuestionCounts, Quote, ResultsFile};
 
@@ -367,24 +366,6 @@ async fn snapshot(
     }))
 }
 
-async fn audit(
-    st: &State,
-    who: &str,
-    action: &str,
-    call: &Call,
-    detail: String,
-) -> Result<(), StoreError> {
-    st.store
-        .audit(AuditEntry {
-            at: st.clock.now(),
-            who: who.into(),
-            action: action.into(),
-            call: Some(call.id.clone()),
-            detail,
-        })
-        .await
-}
-
 /// `POST /admin/calls/{id}/publish`: `q.{question}=on`, `theme.{tid}=on`,
 /// `quote.{tid}.{n}` with `lang.{tid}.{n}`, `csrf`. Replaces what was published.
 pub(crate) async fn publish(
@@ -417,7 +398,7 @@ pub(crate) async fn publish(
     );
     let done = async {
         st.store.publish(file).await?;
-        audit(&st, &s.email, "results.publish", &call, detail).await
+        audit::record(&st, &s.email, "results.publish", Some(&call), detail).await
     };
     if let Err(e) = done.await {
         return layout::unavailable(s.words, e);
@@ -444,7 +425,15 @@ pub(crate) async fn unpublish(
         }
         Err(e) => return layout::unavailable(s.words, e),
     }
-    if let Err(e) = audit(&st, &s.email, "results.unpublish", &call, String::new()).await {
+    if let Err(e) = audit::record(
+        &st,
+        &s.email,
+        "results.unpublish",
+        Some(&call),
+        String::new(),
+    )
+    .await
+    {
         return layout::unavailable(s.words, e);
     }
     layout::see_other(&format!("{}/publish", base(&call)))

@@ -9,13 +9,13 @@ use axum::extract::{Path, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::audit;
 use super::layout::{self, Refusal};
 use super::session::{Fields, StaffForm, Staffer, field, form_urlencoded_component, safe_next};
 use super::words::{LANGS, Words};
 use crate::feedback::calls::Call;
 use crate::feedback::pages::escape;
 use crate::feedback::router::{AppState, State};
-use crate::feedback::staff::AuditEntry;
 use crate::feedback::store::{Tag, Theme};
 
 /// The longest label kept: a few words.
@@ -192,14 +192,7 @@ async fn audited(
     detail: String,
 ) -> Response {
     let s = &form.staffer;
-    let entry = AuditEntry {
-        at: st.clock.now(),
-        who: s.email.clone(),
-        action: action.into(),
-        call: Some(call.id.clone()),
-        detail,
-    };
-    if let Err(e) = st.store.audit(entry).await {
+    if let Err(e) = audit::record(st, &s.email, action, Some(call), detail).await {
         return layout::unavailable(s.words, e);
     }
     let back = field(&form.fields, "back");
