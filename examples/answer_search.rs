@@ -1,7 +1,7 @@
 //! What the staff console's answer search costs: 100,000 generated answers (Norwegian
 //! sentences from a small word list, one in ten in English, spread over 50 calls) indexed from
 //! cold in RAM, then 1,000 searches (words, stems, folded spellings, phrases; half within one
-//! call). Then the same answers stored in an SQLite store and the live index built from it, as
+//! call) and 1,000 searches of one call as its console page makes them. Then the same answers stored in an SQLite store and the live index built from it, as
 //! the endpoint does at start, and a search that first catches up with one new answer. Not a
 //! test: it prints figures for docs/performance.md ("Staff search over answers").
 //!
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use torget::feedback::answers::{Answer, Answers};
 use torget::feedback::receipt::Receipt;
 use torget::feedback::search::{AnswerIndex, AnswerText, LiveIndex};
-use torget::feedback::store::{self, DbSpec, IfMissing, NewResponse};
+use torget::feedback::store::{self, DbSpec, Filter, IfMissing, NewResponse};
 
 const SUBJECTS: [&str; 12] = [
     "Barnehagen",
@@ -147,6 +147,20 @@ fn peak_memory_kb() -> u64 {
         .unwrap_or(0)
 }
 
+fn resident_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Starts the peak (VmHWM) again from what is resident now (Linux 4.0 and later).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -161,17 +175,12 @@ fn main() {
         .map_or(1_000, |a| a.parse().expect("searches: a number"));
 
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
-    let texts: Vec<(String, String, &'static str, String)> = (0..answers)
+    let texts: Vec<(i64, String, &'static str, String)> = (0..answers)
         .map(|i| {
             let english = dice.below(10) == 0;
             let call = format!("call-{}", dice.below(50));
             let text = answer_text(&mut dice, english);
-            (
-                format!("r{i}"),
-                call,
-                if english { "en" } else { "nb" },
-                text,
-            )
+            (i as i64, call, if english { "en" } else { "nb" }, text)
         })
         .collect();
     let chars: usize = texts.iter().map(|t| t.3.chars().count()).sum();
@@ -183,7 +192,7 @@ fn main() {
     for (response_id, call_id, lang, text) in &texts {
         index
             .add(&AnswerText {
-                response_id,
+                response_id: *response_id,
                 call_id,
                 question_id: "q1",
                 lang,
@@ -209,6 +218,22 @@ fn main() {
     }
     times.sort();
 
+    // What a call's page does with `?q=`: every matching response's id in the call (for the
+    // store's filter), then the snippets of the twenty a page shows.
+    let mut page_times = Vec::with_capacity(searches);
+    let mut matched = 0;
+    for i in 0..searches {
+        let query = QUERIES[i % QUERIES.len()];
+        let call = format!("call-{}", i % 50);
+        let started = Instant::now();
+        let ids = index.matching(Some(&call), query).expect("matching");
+        let shown = &ids[ids.len().saturating_sub(20)..];
+        index.hits_of(query, shown).expect("snippets");
+        page_times.push(started.elapsed());
+        matched += ids.len();
+    }
+    page_times.sort();
+
     println!(
         "{answers} answers ({:.1} MB of text, {} documents) indexed from cold in {:.2} s",
         chars as f64 / 1e6,
@@ -222,6 +247,13 @@ fn main() {
         times.last().unwrap().as_secs_f64() * 1e3,
     );
     println!(
+        "{searches} searches of one call as its page makes them (every match's id, {matched} in all, \
+         then snippets for 20): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&page_times, 0.5).as_secs_f64() * 1e3,
+        percentile(&page_times, 0.99).as_secs_f64() * 1e3,
+        page_times.last().unwrap().as_secs_f64() * 1e3,
+    );
+    println!(
         "peak memory (VmHWM) {:.0} MB; {:.0} MB before the index (the generated answers)",
         peak_memory_kb() as f64 / 1024.0,
         memory_before as f64 / 1024.0
@@ -232,7 +264,7 @@ fn main() {
 
 /// The live index as the endpoint builds it: the answers stored first (many inserts in flight,
 /// so they share commits), then [`LiveIndex::build`] timed, then one search that catches up.
-fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
+fn from_the_store(texts: Vec<(i64, String, &'static str, String)>) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async move {
         let dir = tempfile::tempdir().expect("a temporary folder");
@@ -262,12 +294,21 @@ fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
             }
         }
         let stored = started.elapsed();
+        let resident_before = resident_kb();
+        reset_peak();
         let started = Instant::now();
         let free_text = Arc::new(|_: &str, q: &str| q == "q1");
         let live = LiveIndex::build(store.clone(), calls, free_text)
             .await
             .expect("the live index");
         let built = started.elapsed();
+        println!(
+            "memory while the live index was built: {:.0} MB resident before, peak {:.0} MB, \
+             {:.0} MB after (the store's connections and page cache included)",
+            resident_before as f64 / 1024.0,
+            peak_memory_kb() as f64 / 1024.0,
+            resident_kb() as f64 / 1024.0,
+        );
         println!(
             "{n} answers stored in {:.1} s; live index built from the store in {:.2} s ({} documents)",
             stored.as_secs_f64(),
@@ -287,11 +328,36 @@ fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
             .await
             .expect("stored");
         let started = Instant::now();
-        let hits = live.search(Some("call-0"), "kaia", 20).await.expect("search");
+        let hits = live.search(Some("call-0"), "kaia", 20, 0).await.expect("search");
         println!(
             "a search that catches up with one new answer first: {:.2} ms ({} hit)",
             started.elapsed().as_secs_f64() * 1e3,
             hits.len()
+        );
+        // A call's console page with `?q=`, whole: the matching ids, the store's page of them
+        // (newest first, with the total), the snippets of that page.
+        let mut times = Vec::with_capacity(200);
+        for i in 0..200 {
+            let query = QUERIES[i % QUERIES.len()];
+            let call = format!("call-{}", i % 50);
+            let started = Instant::now();
+            let ids = live.matching(Some(&call), query).await.expect("matching");
+            let filter = Filter {
+                ids: Some(ids),
+                ..Filter::default()
+            };
+            let (page, _total) = store.page(call, filter, 0, 20).await.expect("page");
+            let shown: Vec<i64> = page.iter().map(|r| r.id).collect();
+            live.hits_of(query, &shown).expect("snippets");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "200 call pages searched through the store (ids, the store's page of 20, snippets): \
+             p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3,
         );
         println!(
             "peak memory (VmHWM) of the whole run {:.0} MB",

@@ -28,6 +28,8 @@ pub enum Fault {
     NoRandomness(String),
     #[error("cannot write the Excel export: {0}")]
     Export(String),
+    #[error("the staff search failed: {0}")]
+    Search(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -143,6 +143,11 @@ pub async fn serve(opts: Options) -> Result<()> {
     let site = Arc::new(SiteHandle::open(&opts.site)?);
     let store = store::open(&opts.db, IfMissing::Create)?;
     let state = opts.state(site, store.clone())?;
+    // Built in the background: serving starts at once, and searches say it is being prepared.
+    state
+        .console
+        .search
+        .start(state.store.clone(), state.site.clone());
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
         .with_context(|| {

@@ -244,6 +244,7 @@ pub fn start(opts: Options) -> Result<Running> {
             })?,
     );
 
+    let console = feedback.clone();
     let app = app(
         &live,
         stopping.clone(),
@@ -270,6 +271,8 @@ pub fn start(opts: Options) -> Result<Running> {
                     }
                 };
                 runtime.block_on(async move {
+                    // The console's search, built from the preview's database in the background.
+                    (console.console.search).start(console.store.clone(), console.site.clone());
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,
                         Err(e) => {

@@ -1,7 +1,7 @@
 // The staff console (/admin/) in a real browser, in nb and en: signing in with the keyboard
-// alone, on pages without any script, axe (WCAG 2.1 A and AA) on every console page, the Nu Html
-// Checker on the same pages, and signing out. run.sh adds the staff (admin@ and editor@
-// torget.example) with TORGET_BROWSER_STAFF_PASSWORD.
+// alone, on pages without any script, axe (WCAG 2.1 A and AA) on every console page (the
+// search among them), the Nu Html Checker on the same pages, and signing out. run.sh adds the
+// staff (admin@ and editor@ torget.example) with TORGET_BROWSER_STAFF_PASSWORD.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -144,6 +144,21 @@ for (const lang of LANGS) {
       await Promise.all([page.waitForNavigation(), page.locator('section.response a[href*="/delete"]').first().click()]);
       assert.equal(await page.locator('input#reason').count(), 1, 'the delete page asks for a reason');
       await check(page, `delete-confirm-${lang}`);
+
+      // The search over every call, from the navigation: the form alone, then what a word
+      // finds (marked), a query with nothing to find, and a call's answers narrowed by one.
+      await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/admin/search"]')]);
+      await check(page, `search-empty-${lang}`);
+      await page.fill('#q', 'ensomhet');
+      await Promise.all([page.waitForNavigation(), page.click('form[role=search] button')]);
+      assert.ok((await page.locator('.hits mark').count()) >= 1, 'the matches are marked');
+      await check(page, `search-${lang}`);
+      await visit(page, `/admin/search?q=${encodeURIComponent('"( 10:30')}`);
+      assert.equal(await page.locator('.hits').count(), 0, 'nothing found, and no failure');
+      await check(page, `search-none-${lang}`);
+      await visit(page, `/admin/calls/${OPEN_CALL}?q=eldre`);
+      assert.ok((await page.locator('section.response .matches mark').count()) >= 1, 'marked under each answer');
+      await check(page, `call-search-${lang}`);
 
       await visit(page, '/admin/no-such-page', { status: 404 });
       await check(page, `not-found-${lang}`);

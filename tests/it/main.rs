@@ -11,6 +11,7 @@ mod cache;
 mod check;
 mod cli;
 mod console;
+mod console_search;
 mod errors;
 mod feedback;
 mod feedback_process;

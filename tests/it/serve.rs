@@ -571,6 +571,14 @@ fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
         200,
         "the writer sees everything"
     );
+    // Its search reads the preview's own database.
+    let found = get(addr, "/admin/search?q=eplenes");
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert!(
+        found.body.contains("For <mark>eplenes</mark> skyld"),
+        "{}",
+        found.body
+    );
 
     // The endpoint follows the rebuilt site: a call closed in its file is closed for answers.
     let mut events = Events::open(addr);

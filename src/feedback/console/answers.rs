@@ -1,7 +1,9 @@
 //! `GET /admin/calls/{id}`: one call's answers, newest first, [`PER_PAGE`] a page, with each
-//! question's text in the site's default language; a GET form of filters (an answer to a
-//! choice or scale question, the language, the dates, hidden or not); and per question a bar
-//! chart of the public counts with its table. Each answer carries its moderation forms
+//! question's text in the site's default language; a GET form of filters (a search of the
+//! free text, `q`, through [`super::search`], with the matches highlighted under each answer;
+//! an answer to a choice or scale question, the language, the dates, hidden or not; one
+//! answer by its `id`, where the search over every call links); and per question a bar chart
+//! of the public counts with its table. Each answer carries its moderation forms
 //! ([`super::moderate`]).
 
 use axum::extract::{RawQuery, State as AxumState};
@@ -60,6 +62,13 @@ fn filter(call: &Call, q: &Fields) -> Result<Filter, &'static str> {
     if let Some(d) = day(field(q, "to"))? {
         let next = d.tomorrow().map_err(|_| "bad_date")?;
         f.until = Some(start(next)?);
+    }
+    match field(q, "id") {
+        "" => {}
+        id => {
+            let id: i64 = id.parse().map_err(|_| "bad_filter")?;
+            f.ids = Some(vec![id]);
+        }
     }
     f.visibility = match field(q, "show") {
         "" | "all" => Visibility::Any,
@@ -138,16 +147,39 @@ pub(crate) async fn call_page(
         (Err(e), _) | (_, Err(e)) => return layout::unavailable(w, e),
     };
     match super::themes::filter_ids(&themes, &tags, field(&q, "theme")) {
-        Ok(ids) => filter.ids = ids.or(filter.ids),
+        Ok(Some(ids)) => filter.ids = Some(super::search::narrow(filter.ids.take(), ids)),
+        Ok(None) => {}
         Err(key) => {
             return Refusal::new(StatusCode::BAD_REQUEST, "refused_title", key)
                 .page(w, Some(&staffer));
         }
     }
+    let base = format!("/admin/calls/{}", form_urlencoded_component(&call.id));
+    let searched = match super::search::query_of(&q) {
+        None => None,
+        Some(text) => {
+            let form = || filter_form(w, &site, &call, &q, &base);
+            match super::search::in_call(&st, &staffer, &call.id, text, form).await {
+                Ok((live, ids)) => {
+                    filter.ids = Some(super::search::narrow(filter.ids.take(), ids));
+                    Some((live, text))
+                }
+                Err(page) => return page,
+            }
+        }
+    };
     let offset = u64::from(page - 1) * u64::from(PER_PAGE);
     let (responses, total) = match st.store.page(id.clone(), filter, offset, PER_PAGE).await {
         Ok(p) => p,
         Err(e) => return layout::unavailable(w, e),
+    };
+    let shown: Vec<i64> = responses.iter().map(|r| r.id).collect();
+    let snippets = match &searched {
+        None => Default::default(),
+        Some((live, text)) => match super::search::snippets(live, text, &shown) {
+            Ok(s) => s,
+            Err(e) => return super::search::failed(w, e, &staffer),
+        },
     };
     if responses.is_empty() && page > 1 {
         return Refusal::new(StatusCode::NOT_FOUND, "not_found_title", "past_the_end")
@@ -162,7 +194,6 @@ pub(crate) async fn call_page(
         Err(e) => return layout::unavailable(w, e),
     };
     let rest = query_without_page(&q);
-    let base = format!("/admin/calls/{}", form_urlencoded_component(&call.id));
     let here = if page > 1 || !rest.is_empty() {
         format!(
             "{base}?{}",
@@ -183,20 +214,40 @@ pub(crate) async fn call_page(
         base = escape(&base),
     );
     body.push_str(&filter_form(w, &site, &call, &q, &base));
+    if let Ok(one) = field(&q, "id").parse::<i64>() {
+        let without: Fields = (q.iter())
+            .filter(|(k, _)| *k != "id")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let all = match query_without_page(&without) {
+            rest if rest.is_empty() => base.clone(),
+            rest => format!("{base}?{rest}"),
+        };
+        body.push_str(&format!(
+            "<p class=\"note\">{} <a href=\"{}\">{}</a></p>",
+            escape(&w.fill("only_answer", &[("id", &one.to_string())])),
+            escape(&all),
+            escape(w.get("all_matching")),
+        ));
+    }
     body.push_str(&format!(
-        "<p>{}</p>",
+        "<p role=\"status\">{}</p>",
         escape(&w.fill(
             "answers_found",
             &[("n", &total.to_string()), ("page", &page.to_string())]
         ))
     ));
+    if let (Some((_, text)), 0) = (&searched, total) {
+        body.push_str(&super::search::nothing_found(w, text));
+    }
     for r in &responses {
         let html = response_html(w, &site, &call, r, &staffer.csrf, &here);
         let tag_form =
             super::themes::tag_form(w, &call, r.id, &themes, &tags, &staffer.csrf, &here);
+        let hits = matches_html(w, &site, &call, snippets.get(&r.id));
         body.push_str(&html.replacen(
             "<div class=\"moderate\">",
-            &format!("{tag_form}<div class=\"moderate\">"),
+            &format!("{hits}{tag_form}<div class=\"moderate\">"),
             1,
         ));
     }
@@ -316,6 +367,10 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
             selected("lang", l)
         ));
     }
+    // A call without text questions has no free text to search.
+    let searchable = !field(q, "q").is_empty()
+        || (call.questions.iter())
+            .any(|q| matches!(q.kind, QuestionKind::Text | QuestionKind::Longtext));
     let show: String = [
         ("all", "show_all"),
         ("visible", "show_visible"),
@@ -331,7 +386,7 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
     })
     .collect();
     format!(
-        "<form method=\"get\" action=\"{base}\" class=\"filters\"><fieldset><legend>{legend}</legend>\
+        "<form method=\"get\" action=\"{base}\" class=\"filters\"><fieldset><legend>{legend}</legend>{search}\
          <label for=\"f-answer\">{answer_label}</label><select id=\"f-answer\" name=\"answer\">{answer}</select>\
          <label for=\"f-lang\">{lang_label}</label><select id=\"f-lang\" name=\"lang\">{langs}</select>\
          <label for=\"f-from\">{from_label}</label><input id=\"f-from\" name=\"from\" type=\"date\" value=\"{from}\">\
@@ -340,6 +395,11 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
          <p><button type=\"submit\">{apply}</button></p></fieldset></form>",
         base = escape(base),
         legend = escape(w.get("filters")),
+        search = if searchable {
+            super::search::field_html(w, "f-q", field(q, "q"))
+        } else {
+            String::new()
+        },
         answer_label = escape(w.get("filter_answer")),
         lang_label = escape(w.get("filter_lang")),
         from_label = escape(w.get("filter_from")),
@@ -349,6 +409,31 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
         to = escape(field(q, "to")),
         apply = escape(w.get("apply")),
     )
+}
+
+/// The matches of a search in one answer, under it: each question's snippet, the matched
+/// words in `<mark>`.
+fn matches_html(
+    w: Words,
+    site: &Site,
+    call: &Call,
+    hits: Option<&Vec<(String, String)>>,
+) -> String {
+    let Some(hits) = hits.filter(|h| !h.is_empty()) else {
+        return String::new();
+    };
+    let mut html = format!(
+        "<div class=\"matches\"><p>{}</p><ul>",
+        escape(w.get("search_matches"))
+    );
+    for (question, snippet) in hits {
+        let text = call
+            .question(question)
+            .map_or(question.as_str(), |q| question_text(site, q));
+        html.push_str(&format!("<li>{}: {snippet}</li>", escape(text)));
+    }
+    html.push_str("</ul></div>");
+    html
 }
 
 /// One answer as staff read it, `;` between the options of a multi-choice answer.

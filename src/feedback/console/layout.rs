@@ -22,6 +22,7 @@ use crate::feedback::store::StoreError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Section {
     Calls,
+    Search,
     Audit,
     /// Sign-in, setup and refusals: no entry is current.
     None,
@@ -71,6 +72,7 @@ impl Page<'_> {
                 ));
             };
             entry("/admin/", "nav_calls", Section::Calls);
+            entry("/admin/search", "nav_search", Section::Search);
             if s.role == Role::Admin {
                 entry("/admin/audit", "nav_audit", Section::Audit);
             }
@@ -249,11 +251,13 @@ table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight
 th,td{border:1px solid #767676;padding:.35rem .6rem;text-align:left;vertical-align:top}\
 td.n{text-align:right}.scroll{overflow-x:auto}\
 label{display:block;font-weight:700;margin-top:1rem}\
-input[type=email],input[type=password],input[type=text]{font:inherit;padding:.4rem;\
+input[type=email],input[type=password],input[type=text],input[type=search]{font:inherit;padding:.4rem;\
 width:100%;max-width:24rem;border:1px solid #1a1a1a}\
 button{font:inherit;padding:.4rem 1rem;margin-top:1rem;border:2px solid #0b4f9c;\
 background:#0b4f9c;color:#fff;cursor:pointer}.who button{margin:0 0 0 .5rem;padding:.1rem .6rem}\
 .error{border-left:4px solid #b00020;padding:.25rem .75rem;color:#8c0019}\
 .note{border-left:4px solid #0b4f9c;padding:.25rem .75rem}\
+mark{background:#ffe066;color:#1a1a1a}.help{margin:.25rem 0 0;font-size:.95rem}\
+.hits li{margin-bottom:1rem}blockquote{margin:.5rem 0 .5rem 1rem}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 ";

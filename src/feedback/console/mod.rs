@@ -16,6 +16,8 @@
 //! - [`audit`]: the audit log, for admins
 //! - [`themes`]: a call's themes, tagging answers with them, and the filter by theme
 //! - [`results`]: publishing a closed call's results, unpublishing, the results file
+//! - [`search`]: the endpoint's live answer index, the search over every call, and a call's
+//!   answers narrowed to those whose free text matches
 //!
 //! In `torget serve` the console needs no sign-in ([`SignIn::Preview`]): the preview listens
 //! on loopback for the writer alone, and every page says so.
@@ -29,6 +31,7 @@ mod export;
 mod layout;
 mod moderate;
 mod results;
+mod search;
 mod session;
 mod themes;
 mod words;
@@ -42,6 +45,8 @@ use jiff::SignedDuration;
 use sha2::{Digest, Sha256};
 
 use super::router::AppState;
+
+pub use search::AnswerSearch;
 
 /// How long a session lasts without a request, unless `--session-idle` says otherwise.
 pub const DEFAULT_SESSION_IDLE: SignedDuration = SignedDuration::from_hours(8);
@@ -82,6 +87,8 @@ pub struct Console {
     /// Signs the sign-in form's CSRF token and keys the hash of a client's address. From
     /// `TORGET_FORM_SECRET` when set, so every instance agrees; else random per process.
     key: [u8; 32],
+    /// The search over free-text answers, built from the store in the background.
+    pub search: AnswerSearch,
 }
 
 impl Console {
@@ -90,6 +97,7 @@ impl Console {
             settings: settings.clone(),
             secure_cookies: !listen.ip().is_loopback(),
             key: Sha256::digest([b"torget console\0".as_slice(), secret].concat()).into(),
+            search: AnswerSearch::default(),
         }
     }
 
@@ -122,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/lang/{lang}", get(session::choose_lang))
         .route("/admin/audit", get(audit::log))
+        .route("/admin/search", get(search::page))
         .route("/admin/calls/{id}", get(answers::call_page))
         .route("/admin/calls/{id}/export.csv", get(export::csv))
         .route("/admin/calls/{id}/export.xlsx", get(export::xlsx))

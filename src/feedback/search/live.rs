@@ -37,6 +37,17 @@ pub struct AnswerHit {
     pub snippet_html: String,
 }
 
+impl From<super::Hit> for AnswerHit {
+    fn from(h: super::Hit) -> AnswerHit {
+        AnswerHit {
+            id: h.response_id,
+            call_id: h.call_id,
+            question_id: h.question_id,
+            snippet_html: h.snippet,
+        }
+    }
+}
+
 /// An answer index that follows the store.
 pub struct LiveIndex {
     store: Arc<dyn Store>,
@@ -141,11 +152,10 @@ impl LiveIndex {
         let free_text = self.free_text.clone();
         tokio::task::spawn_blocking(move || {
             for id in gone {
-                index.remove(&id.to_string());
+                index.remove(id);
             }
             for r in &responses {
-                let id = r.id.to_string();
-                index.remove(&id);
+                index.remove(r.id);
                 for (question, answer) in &r.answers {
                     let Answer::Text(text) = answer else {
                         continue;
@@ -154,7 +164,7 @@ impl LiveIndex {
                         continue;
                     }
                     index.add(&AnswerText {
-                        response_id: &id,
+                        response_id: r.id,
                         call_id: &r.call_id,
                         question_id: question,
                         lang: &r.lang,
@@ -173,29 +183,48 @@ impl LiveIndex {
         })?
     }
 
-    /// The best `limit` answers for `query`, in one call or in all, after catching up.
+    /// The best `limit` answers for `query` from `offset`, in one call or in all, after
+    /// catching up.
     pub async fn search(
         &self,
         call: Option<&str>,
         query: &str,
         limit: usize,
+        offset: usize,
     ) -> Result<Vec<AnswerHit>, SearchError> {
+        self.checked(query)?;
+        self.catch_up().await?;
+        let hits = self.index.search(call, query, limit, offset)?;
+        Ok(hits.into_iter().map(AnswerHit::from).collect())
+    }
+
+    /// How many answer texts match `query`, in one call or in all, after catching up.
+    pub async fn count(&self, call: Option<&str>, query: &str) -> Result<usize, SearchError> {
+        self.checked(query)?;
+        self.catch_up().await?;
+        self.index.count(call, query)
+    }
+
+    /// The ids of every response with an answer text that matches `query`, in one call or in
+    /// all, after catching up: what a filter of the store's responses takes.
+    pub async fn matching(&self, call: Option<&str>, query: &str) -> Result<Vec<i64>, SearchError> {
+        self.checked(query)?;
+        self.catch_up().await?;
+        self.index.matching(call, query)
+    }
+
+    /// The answer texts of `responses` that match `query`, with their highlighted snippets
+    /// (no catching up: the responses were just read from the store).
+    pub fn hits_of(&self, query: &str, responses: &[i64]) -> Result<Vec<AnswerHit>, SearchError> {
+        let hits = self.index.hits_of(query, responses)?;
+        Ok(hits.into_iter().map(AnswerHit::from).collect())
+    }
+
+    fn checked(&self, query: &str) -> Result<(), SearchError> {
         if query.chars().count() > super::MAX_QUERY_CHARS {
             return Err(SearchError::TooLong);
         }
-        self.catch_up().await?;
-        let hits = self.index.search(call, query, limit, 0)?;
-        Ok(hits
-            .into_iter()
-            .filter_map(|h| {
-                Some(AnswerHit {
-                    id: h.response_id.parse().ok()?,
-                    call_id: h.call_id,
-                    question_id: h.question_id,
-                    snippet_html: h.snippet,
-                })
-            })
-            .collect())
+        Ok(())
     }
 
     /// Catches up every `every` in the background, for changes other instances make, until

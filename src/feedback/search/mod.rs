@@ -15,10 +15,12 @@ pub use live::{AnswerHit, FreeText, LiveIndex};
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -35,7 +37,8 @@ const SNIPPET_CHARS: usize = 200;
 /// One resident's text answer to one question, as the index takes it.
 #[derive(Debug, Clone)]
 pub struct AnswerText<'a> {
-    pub response_id: &'a str,
+    /// The response's id in the store.
+    pub response_id: i64,
     pub call_id: &'a str,
     pub question_id: &'a str,
     /// The language the resident answered in (`nb`, `nn`, `no`, `en`, or another).
@@ -47,7 +50,7 @@ pub struct AnswerText<'a> {
 /// One answer that matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub response_id: String,
+    pub response_id: i64,
     pub call_id: String,
     pub question_id: String,
     pub score: f32,
@@ -144,7 +147,7 @@ impl AnswerIndex {
             _ => f.plain,
         };
         let mut doc = TantivyDocument::new();
-        doc.add_text(f.response_id, answer.response_id);
+        doc.add_i64(f.response_id, answer.response_id);
         doc.add_text(f.call_id, answer.call_id);
         doc.add_text(f.question_id, answer.question_id);
         doc.add_text(f.lang, answer.lang);
@@ -157,9 +160,9 @@ impl AnswerIndex {
     }
 
     /// Removes every answer of a response (withdrawn, deleted); gone after the next commit.
-    pub fn remove(&self, response_id: &str) {
+    pub fn remove(&self, response_id: i64) {
         self.writer()
-            .delete_term(Term::from_field_text(self.fields.response_id, response_id));
+            .delete_term(Term::from_field_i64(self.fields.response_id, response_id));
     }
 
     /// Makes what was added and removed visible to searches.
@@ -177,33 +180,93 @@ impl AnswerIndex {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<Hit>, SearchError> {
+        let query = self.query(call, query)?;
+        self.hits(&*query, limit, offset)
+    }
+
+    /// How many answer texts match `query`, in one call or in all.
+    pub fn count(&self, call: Option<&str>, query: &str) -> Result<usize, SearchError> {
+        let query = self.query(call, query)?;
+        Ok(self.reader.searcher().search(&*query, &Count)?)
+    }
+
+    /// Every response with an answer text that matches `query`, in one call or in all: their
+    /// ids, ascending, each once. Read from a fast field, so a query that matches most
+    /// answers costs no stored document.
+    pub fn matching(&self, call: Option<&str>, query: &str) -> Result<Vec<i64>, SearchError> {
+        let query = self.query(call, query)?;
+        let mut ids = self
+            .reader
+            .searcher()
+            .search(&*query, &ResponseIds("response_id"))?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// The answer texts of `responses` that match `query`, with their snippets: the
+    /// highlights for the answers a page shows.
+    pub fn hits_of(&self, query: &str, responses: &[i64]) -> Result<Vec<Hit>, SearchError> {
+        if responses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let parsed = self.query(None, query)?;
+        let terms = responses
+            .iter()
+            .map(|&id| Term::from_field_i64(self.fields.response_id, id));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, parsed),
+            (Occur::Must, Box::new(TermSetQuery::new(terms))),
+        ]);
+        // A response has at most one text per question; a call has few questions.
+        self.hits(&query, responses.len() * 64, 0)
+    }
+
+    /// `query` checked and parsed, within `call` if one is given.
+    fn query(&self, call: Option<&str>, query: &str) -> Result<Box<dyn Query>, SearchError> {
         if query.chars().count() > MAX_QUERY_CHARS {
             return Err(SearchError::TooLong);
         }
-        let f = &self.fields;
         let parsed = self.parse(query);
-        let query: Box<dyn Query> = match call {
+        Ok(match call {
             None => parsed,
             Some(call) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, parsed),
                 (
                     Occur::Must,
                     Box::new(TermQuery::new(
-                        Term::from_field_text(f.call_id, call),
+                        Term::from_field_text(self.fields.call_id, call),
                         IndexRecordOption::Basic,
                     )),
                 ),
             ])),
-        };
+        })
+    }
+
+    /// The best `limit` hits of `query` from `offset`, with their snippets.
+    fn hits(
+        &self,
+        query: &dyn Query,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let f = &self.fields;
         let searcher = self.reader.searcher();
+        // Tantivy sets aside room for `limit + offset` hits before it looks: an offset past
+        // the documents (a page number typed by hand) must not become an allocation.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        if offset >= docs {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(docs - offset);
         let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(limit)
+            query,
+            &TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
                 .order_by_score(),
         )?;
         let snippets = [f.norwegian, f.english, f.plain, f.folded]
-            .map(|field| snippet_generator(&searcher, &*query, field));
+            .map(|field| snippet_generator(&searcher, query, field));
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -225,7 +288,10 @@ impl AnswerIndex {
                 })
                 .unwrap_or_else(|| escape_start(body));
             hits.push(Hit {
-                response_id: text(f.response_id).to_owned(),
+                response_id: doc
+                    .get_first(f.response_id)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or_default(),
                 call_id: text(f.call_id).to_owned(),
                 question_id: text(f.question_id).to_owned(),
                 score,
@@ -271,6 +337,50 @@ impl AnswerIndex {
     }
 }
 
+/// Collects the response id (an i64 fast field) of every matching document.
+struct ResponseIds(&'static str);
+
+struct SegmentResponseIds {
+    column: Column<i64>,
+    ids: Vec<i64>,
+}
+
+impl Collector for ResponseIds {
+    type Fruit = Vec<i64>;
+    type Child = SegmentResponseIds;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentResponseIds> {
+        Ok(SegmentResponseIds {
+            column: reader.fast_fields().i64(self.0)?,
+            ids: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<i64>>) -> tantivy::Result<Vec<i64>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentResponseIds {
+    type Fruit = Vec<i64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.ids.extend(self.column.first(doc));
+    }
+
+    fn harvest(self) -> Vec<i64> {
+        self.ids
+    }
+}
+
 fn snippet_generator(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -290,7 +400,7 @@ fn escape_start(text: &str) -> String {
 
 fn schema() -> Schema {
     let mut builder = Schema::builder();
-    builder.add_text_field("response_id", STRING | STORED);
+    builder.add_i64_field("response_id", INDEXED | STORED | FAST);
     builder.add_text_field("call_id", STRING | STORED);
     builder.add_text_field("question_id", STORED);
     builder.add_text_field("lang", STRING | STORED);

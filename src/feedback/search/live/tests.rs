@@ -37,7 +37,7 @@ fn open(path: &std::path::Path) -> Arc<dyn Store> {
 
 async fn ids(live: &LiveIndex, call: Option<&str>, q: &str) -> Vec<i64> {
     let mut ids: Vec<i64> = live
-        .search(call, q, 20)
+        .search(call, q, 20, 0)
         .await
         .unwrap()
         .iter()
@@ -62,7 +62,7 @@ async fn the_index_starts_from_the_store_and_follows_each_change_at_once() {
     let first = ids(&live, None, "barnehage").await;
     assert_eq!(first.len(), 1);
     assert_eq!(ids(&live, Some("c2"), "barnehage").await, Vec::<i64>::new());
-    let hits = live.search(Some("c2"), "benk", 5).await.unwrap();
+    let hits = live.search(Some("c2"), "benk", 5, 0).await.unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].call_id, "c2");
     assert_eq!(hits[0].question_id, "t");
@@ -113,10 +113,10 @@ async fn a_search_the_syntax_cannot_read_or_too_long_is_no_failure_or_a_typed_on
         .await
         .unwrap();
     assert_eq!(ids(&live, None, "10:30").await.len(), 1);
-    assert!(live.search(None, "\"(", 5).await.unwrap().is_empty());
+    assert!(live.search(None, "\"(", 5, 0).await.unwrap().is_empty());
     let long = "buss ".repeat(2_000);
     assert!(matches!(
-        live.search(None, &long, 5).await,
+        live.search(None, &long, 5, 0).await,
         Err(SearchError::TooLong)
     ));
     store.close().await;
