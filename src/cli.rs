@@ -210,8 +210,14 @@ pub struct FeedbackServeArgs {
     /// The built site (reads data/calls.json and the thank-you pages).
     #[arg(long, default_value = "public")]
     pub site: PathBuf,
-    /// The database of responses: the path of an SQLite file, created if missing.
-    #[arg(long, default_value = "feedback.sqlite")]
+    /// The database of responses: the path of an SQLite file, created if missing, or a
+    /// PostgreSQL URL (postgres://user:password@host:5432/dbname) shared by several instances.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8081")]
@@ -268,8 +274,13 @@ pub struct FeedbackExportArgs {
     /// The built site (for the call's questions).
     #[arg(long, default_value = "public")]
     pub site: PathBuf,
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite")]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
@@ -283,8 +294,13 @@ pub struct FeedbackExportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackPurgeArgs {
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite")]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     /// Delete responses submitted before this date (YYYY-MM-DD, midnight in the machine's time
     /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
@@ -294,8 +310,14 @@ pub struct FeedbackPurgeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackStaffArgs {
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite", global = true)]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        global = true,
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     #[command(subcommand)]
     pub command: StaffCommand,

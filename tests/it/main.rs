@@ -17,6 +17,7 @@ mod new;
 mod open_data;
 mod oracle;
 mod outputs;
+mod postgres;
 mod search;
 mod serve;
 mod snapshots;
