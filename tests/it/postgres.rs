@@ -1,6 +1,22 @@
-//! The endpoint on a PostgreSQL database: what it refuses at start.
+//! The endpoint on a PostgreSQL database: what it refuses at start, and what happens when the
+//! database stops mid-load or one of two instances on it is killed. The fault tests run a
+//! cluster of their own (`tests/postgres/cluster.sh`), as stopping the shared one would
+//! disturb the other tests; like every PostgreSQL test, they need `TORGET_TEST_DATABASE_URL`
+//! (or fail under CI, and are skipped elsewhere).
 
+use std::collections::HashSet;
+use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::endpoint_process::Server;
+use crate::feedback_process::{Ledger, RESPONSES, stored_markers, wait_for};
+use crate::feedback_support::*;
 
 /// Two instances with secrets of their own would each refuse the other's form tokens: a
 /// resident whose post reached the other instance lost their answer.
@@ -43,4 +59,262 @@ fn the_database_url_comes_from_the_environment_and_its_password_is_not_shown() {
         "{err}"
     );
     assert!(!err.contains("hemmelig"), "{err}");
+}
+
+/// A PostgreSQL cluster of one test's own; removed when dropped.
+struct Cluster {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Cluster {
+    /// `None` (after saying so) outside CI when no PostgreSQL tests are asked for.
+    fn start(test: &str) -> Option<Cluster> {
+        if std::env::var_os("TORGET_TEST_DATABASE_URL").is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{test}: TORGET_TEST_DATABASE_URL is not set, and CI must test the PostgreSQL \
+                 store"
+            );
+            eprintln!("{test}: skipped, TORGET_TEST_DATABASE_URL is not set");
+            return None;
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("torget-pg-")
+            .tempdir()
+            .unwrap();
+        let url = cluster(dir.path(), "start");
+        Some(Cluster { dir, url })
+    }
+
+    /// Stops the server at once, as a crash would.
+    fn halt(&self) {
+        cluster(self.dir.path(), "halt");
+    }
+
+    fn restart(&self) {
+        cluster(self.dir.path(), "start");
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        cluster(self.dir.path(), "stop");
+    }
+}
+
+fn cluster(dir: &Path, what: &str) -> String {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/postgres/cluster.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .arg(what)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cluster.sh {what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// The endpoint on the fixture site and the database at `url`.
+fn start(url: &str) -> Server {
+    Server::start(
+        &fixture_site(),
+        Path::new(url),
+        &[
+            ("TORGET_ADMIN_TOKEN", ADMIN_TOKEN),
+            ("TORGET_FORM_SECRET", "shared by every instance"),
+            ("RUST_LOG", "info"),
+        ],
+    )
+}
+
+/// What clients saw besides acknowledgements.
+#[derive(Default)]
+struct Refusals {
+    /// 503s, each with the resident's message.
+    unavailable: AtomicUsize,
+    /// The longest any answer took to arrive.
+    slowest: Mutex<Duration>,
+}
+
+/// `clients` tasks post answers with unique markers, client `c` to `servers[c % n]`, until
+/// `stop` is set or their server goes away; a 503 is counted and the next answer tried.
+async fn load(
+    servers: Vec<Http>,
+    clients: usize,
+    stop: Arc<AtomicBool>,
+    acks: Arc<AtomicUsize>,
+    refusals: Arc<Refusals>,
+) -> Ledger {
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let http = servers[c % servers.len()].clone();
+        let (ledger, stop, acks, refusals) =
+            (ledger.clone(), stop.clone(), acks.clone(), refusals.clone());
+        tasks.push(tokio::spawn(async move {
+            for n in 0.. {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let marker = format!("client {c} answer {n}");
+                let body =
+                    json!({"lang": "en", "answers": {"pick": "Annet", "n": 3, "long": marker}});
+                ledger.lock().unwrap().sent.insert(marker.clone());
+                let started = Instant::now();
+                let res =
+                    tokio::time::timeout(Duration::from_secs(15), http.post_json(RESPONSES, &body))
+                        .await;
+                let took = started.elapsed();
+                {
+                    let mut slowest = refusals.slowest.lock().unwrap();
+                    *slowest = (*slowest).max(took);
+                }
+                match res {
+                    Ok(Ok(r)) if r.status == StatusCode::CREATED => {
+                        let receipt = r.json()["receipt"].as_str().unwrap().to_string();
+                        ledger.lock().unwrap().acked.insert(marker, receipt);
+                        acks.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(Ok(r)) if r.status == StatusCode::SERVICE_UNAVAILABLE => {
+                        assert_eq!(
+                            r.json()["message"],
+                            "We could not save the answer just now, and nothing has been \
+                             stored. Please try again in a moment."
+                        );
+                        refusals.unavailable.fetch_add(1, Ordering::Relaxed);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    Ok(Ok(r)) => panic!("unexpected answer {}: {}", r.status, r.text()),
+                    // The server went away (killed): this client is done.
+                    Ok(Err(_)) => break,
+                    Err(_) => panic!("an answer took over 15 s"),
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    Arc::try_unwrap(ledger).ok().unwrap().into_inner().unwrap()
+}
+
+/// Every acknowledged answer is stored once, and nothing is stored that was never sent.
+fn assert_nothing_lost(ledger: &Ledger, stored: &[String]) {
+    let unique: HashSet<&String> = stored.iter().collect();
+    assert_eq!(unique.len(), stored.len(), "an answer was stored twice");
+    for marker in ledger.acked.keys() {
+        assert!(unique.contains(marker), "acknowledged but lost: {marker}");
+    }
+    for marker in stored {
+        assert!(
+            ledger.sent.contains(marker),
+            "stored but never sent: {marker}"
+        );
+    }
+}
+
+async fn wait_until(what: &str, limit: Duration, mut done: impl AsyncFnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while !done().await {
+        assert!(started.elapsed() < limit, "{what} took over {limit:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_stopped_mid_load_gets_503s_and_the_endpoint_recovers_losing_nothing() {
+    let Some(db) = Cluster::start("a_database_stopped_mid_load") else {
+        return;
+    };
+    let server = start(&db.url);
+    let http = Http::new(server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let refusals = Arc::new(Refusals::default());
+    let run = tokio::spawn(load(
+        vec![http.clone()],
+        32,
+        stop.clone(),
+        acks.clone(),
+        refusals.clone(),
+    ));
+    wait_for(&acks, 300).await;
+
+    db.halt();
+    let to_503 = wait_until("the first 503", Duration::from_secs(6), async || {
+        refusals.unavailable.load(Ordering::Relaxed) > 0
+    })
+    .await;
+    let health = http.get("/healthz", &[]).await.unwrap();
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(health.json()["database"], "down");
+
+    db.restart();
+    let back = acks.load(Ordering::Relaxed);
+    let to_recover = wait_until("recovery", Duration::from_secs(20), async || {
+        acks.load(Ordering::Relaxed) >= back + 200
+    })
+    .await;
+    let health = http.get("/healthz", &[]).await.unwrap();
+    assert_eq!(health.status, StatusCode::OK);
+    stop.store(true, Ordering::Relaxed);
+    let ledger = run.await.unwrap();
+
+    let slowest = *refusals.slowest.lock().unwrap();
+    assert!(
+        slowest < Duration::from_secs(12),
+        "an answer took {slowest:?}"
+    );
+    assert_nothing_lost(&ledger, &stored_markers(&http).await);
+    eprintln!(
+        "acknowledged {}, 503s {}, first 503 after {to_503:?}, recovered in {to_recover:?}, \
+         slowest answer {slowest:?}",
+        ledger.acked.len(),
+        refusals.unavailable.load(Ordering::Relaxed)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_of_two_instances_killed_under_64_connections_loses_no_acknowledged_answer() {
+    let Some(db) = Cluster::start("one_of_two_instances_killed") else {
+        return;
+    };
+    let mut doomed = start(&db.url);
+    let survivor = start(&db.url);
+    let servers = vec![Http::new(doomed.addr), Http::new(survivor.addr)];
+    let stop = Arc::new(AtomicBool::new(false));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let refusals = Arc::new(Refusals::default());
+    let run = tokio::spawn(load(
+        servers.clone(),
+        64,
+        stop.clone(),
+        acks.clone(),
+        refusals.clone(),
+    ));
+    wait_for(&acks, 600).await;
+    doomed.child.kill().unwrap(); // SIGKILL, with answers in flight
+    doomed.wait(Duration::from_secs(10));
+    let killed_at = acks.load(Ordering::Relaxed);
+    wait_for(&acks, killed_at + 300).await;
+    stop.store(true, Ordering::Relaxed);
+    let ledger = run.await.unwrap();
+
+    let stored = stored_markers(&servers[1]).await;
+    assert_nothing_lost(&ledger, &stored);
+    // Only answers in flight on the killed instance may be stored unacknowledged.
+    let in_flight = stored.len() - ledger.acked.len();
+    assert!(in_flight <= 32, "{in_flight} unacknowledged answers stored");
+    assert_eq!(refusals.unavailable.load(Ordering::Relaxed), 0);
+    eprintln!(
+        "acknowledged {} ({killed_at} before the kill), stored {}",
+        ledger.acked.len(),
+        stored.len()
+    );
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests: `cluster.sh start DIR` makes one in DIR on a
-# free 127.0.0.1 port and prints its URL; `cluster.sh stop DIR` stops it and removes DIR.
+# free 127.0.0.1 port (or starts the one already there, on its port) and prints its URL;
+# `cluster.sh halt DIR` stops it at once, as a crash would (`pg_ctl stop -m immediate`);
+# `cluster.sh stop DIR` stops it and removes DIR.
 # Installs Debian's postgresql package first if it is missing. As root, the server runs as
 # the postgres user (PostgreSQL refuses to run as root).
 set -euo pipefail
 
-what=${1:?usage: cluster.sh start|stop DIR}
-dir=${2:?usage: cluster.sh start|stop DIR}
+what=${1:?usage: cluster.sh start|halt|stop DIR}
+dir=${2:?usage: cluster.sh start|halt|stop DIR}
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt-get update -qq
@@ -20,23 +22,35 @@ fi
 
 case "$what" in
 start)
-    mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
-    port=55400
-    while ss -ltn | grep -q "127.0.0.1:$port "; do port=$((port + 1)); done
-    "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+    if [ -f "$dir/port" ]; then
+        port=$(cat "$dir/port")
+    else
+        mkdir -p "$dir"
+        if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+        # Tests start clusters in parallel: a port is claimed by creating its lock folder.
+        port=55400
+        while ss -ltn | grep -q "127.0.0.1:$port " || ! mkdir "/tmp/torget-pg-port-$port" 2>/dev/null; do
+            port=$((port + 1))
+        done
+        echo "$port" >"$dir/port"
+        "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+    fi
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+    ;;
+halt)
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null
     ;;
 stop)
     if [ -d "$dir/data" ]; then
         "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
+    if [ -f "$dir/port" ]; then rmdir "/tmp/torget-pg-port-$(cat "$dir/port")" 2>/dev/null || true; fi
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: cluster.sh start|stop DIR" >&2
+    echo "usage: cluster.sh start|halt|stop DIR" >&2
     exit 2
     ;;
 esac

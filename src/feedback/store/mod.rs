@@ -200,6 +200,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> BoxFuture<'_, Result<Counts, StoreError>>;
     /// Deletes responses; returns how many, once no byte of them is left on disk.
     fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
+    /// Whether the database answers now (`/healthz`). A database inside the process, as
+    /// SQLite's, is up while the process is.
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Ok(()) })
+    }
     /// Finishes every queued write, closes every connection, then refuses new work.
     fn close(&self) -> BoxFuture<'_, ()>;
 

@@ -420,6 +420,15 @@ impl Store for PgStore {
         self.write(move |tx| Box::pin(writer::delete(tx, which)))
     }
 
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.read(|c| {
+            Box::pin(async move {
+                c.simple_query("SELECT 1").await?;
+                Ok(())
+            })
+        })
+    }
+
     fn close(&self) -> BoxFuture<'_, ()> {
         Box::pin(async move {
             self.closed.store(true, Ordering::Release);
