@@ -203,6 +203,23 @@ pub enum FeedbackCommand {
     Purge(FeedbackPurgeArgs),
     /// Manage the staff who sign in to the answers console at /admin/.
     Staff(FeedbackStaffArgs),
+    /// Copy everything from an SQLite database into a PostgreSQL one (safe to run again).
+    Migrate(FeedbackMigrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackMigrateArgs {
+    /// The SQLite database the endpoint wrote.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The PostgreSQL database to copy into: postgres://user:password@host:5432/dbname.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub to: DbSpec,
 }
 
 #[derive(Debug, clap::Args)]

@@ -318,3 +318,157 @@ async fn one_of_two_instances_killed_under_64_connections_loses_no_acknowledged_
         stored.len()
     );
 }
+
+/// A database of its own on the test server, for one test; `None` (after saying so) outside
+/// CI without a server.
+async fn fresh_database(test: &str) -> Option<String> {
+    let Ok(server) = std::env::var("TORGET_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: TORGET_TEST_DATABASE_URL is not set, and CI must test the PostgreSQL store"
+        );
+        eprintln!("{test}: skipped, TORGET_TEST_DATABASE_URL is not set");
+        return None;
+    };
+    let (client, conn) = tokio_postgres::connect(&server, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let name = format!("torget_it_{}", std::process::id());
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        client.batch_execute(&sql).await.unwrap();
+    }
+    let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+    let base = base.rsplit_once('/').unwrap().0;
+    Some(format!("{base}/{name}?{query}"))
+}
+
+fn torget(args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_torget"))
+        .args(args)
+        .env_remove("TORGET_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+async fn summary(http: &Http) -> serde_json::Value {
+    let res = http.get("/api/calls/open-call/summary", &[]).await.unwrap();
+    assert_eq!(res.status, StatusCode::OK);
+    res.json()
+}
+
+/// Moving from SQLite to PostgreSQL: answers (with their receipts and counts), staff and the
+/// audit log arrive, checked; a second run, after more answers came in, copies only those.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_copies_an_sqlite_database_into_postgres_and_is_safe_to_run_again() {
+    let Some(url) = fresh_database("migrate_copies").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("feedback.sqlite");
+    let db = sqlite.to_str().unwrap();
+    let old = Server::start(
+        &fixture_site(),
+        &sqlite,
+        &[("TORGET_ADMIN_TOKEN", ADMIN_TOKEN)],
+    );
+    let http = Http::new(old.addr);
+    let mut receipts = Vec::new();
+    for n in 0..25 {
+        let pick = if n % 5 == 0 { "På nett" } else { "Annet" };
+        let body = json!({"lang": "nb", "answers": {"pick": pick, "n": 1 + n % 5, "long": format!("answer {n}")}});
+        let res = http.post_json(RESPONSES, &body).await.unwrap();
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        receipts.push(res.json()["receipt"].as_str().unwrap().to_string());
+    }
+    let (ok, out) = torget(
+        &[
+            "feedback",
+            "staff",
+            "add",
+            "kari@oslo.no",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        "riktig hest batteri stift\n",
+    );
+    assert!(ok, "{out}");
+    let before = summary(&http).await;
+
+    let (ok, out) = torget(&["feedback", "migrate", "--from", db, "--to", &url], "");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("25 responses (25 new), 1 staff, 1 audit lines"),
+        "{out}"
+    );
+
+    // More answers reach the old endpoint before it stops; the second run copies them.
+    for n in 25..30 {
+        let body = json!({"lang": "nb", "answers": {"pick": "Annet", "n": 2, "long": format!("answer {n}")}});
+        let res = http.post_json(RESPONSES, &body).await.unwrap();
+        assert_eq!(res.status, StatusCode::CREATED);
+    }
+    let sqlite_markers = stored_markers(&http).await;
+    let after = summary(&http).await;
+    drop(old);
+    let (ok, out) = torget(&["feedback", "migrate", "--from", db, "--to", &url], "");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("30 responses (5 new), 1 staff, 1 audit lines"),
+        "{out}"
+    );
+    assert_ne!(before, after);
+
+    let new = start(&url);
+    let http = Http::new(new.addr);
+    assert_eq!(stored_markers(&http).await, sqlite_markers);
+    assert_eq!(
+        summary(&http).await,
+        after,
+        "the counts arrived with the answers"
+    );
+    // A receipt given out by the old endpoint withdraws the answer from the new one.
+    let res = http
+        .post_json(
+            "/api/withdraw",
+            &json!({"receipt": receipts[0], "lang": "en"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let (ok, out) = torget(&["feedback", "staff", "list", "--db", &url], "");
+    assert!(ok && out.contains("kari@oslo.no"), "{out}");
+    drop(new);
+    drop_database(&url).await;
+}
+
+async fn drop_database(url: &str) {
+    let server = std::env::var("TORGET_TEST_DATABASE_URL").unwrap();
+    let (client, conn) = tokio_postgres::connect(&server, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let name = url.rsplit_once('/').unwrap().1.split('?').next().unwrap();
+    client
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+}

@@ -22,6 +22,7 @@ mod sqlite_staff;
 
 pub use counts::{CountKey, Counts};
 pub use postgres::PgUrl;
+pub(crate) use postgres::copy;
 
 use std::fmt;
 use std::future::Future;

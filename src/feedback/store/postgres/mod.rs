@@ -20,6 +20,7 @@
 //! The schema is versioned in `torget_schema` ([`schema`]); [`PgStore::open`] applies the
 //! missing steps in one transaction, and refuses a database a newer torget wrote.
 
+pub(crate) mod copy;
 mod schema;
 mod staff;
 mod writer;
