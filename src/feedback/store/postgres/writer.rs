@@ -12,6 +12,7 @@
 //! always lock them in the same order and cannot deadlock each other.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use deadpool_postgres::Pool;
@@ -35,6 +36,9 @@ type Waiting = (NewResponse, oneshot::Sender<Result<(), StoreError>>);
 pub(super) struct Inserts {
     queue: Mutex<Vec<Waiting>>,
     committers: Semaphore,
+    /// Answers stored and transactions that stored them: how well group commit works.
+    writes: AtomicU64,
+    commits: AtomicU64,
 }
 
 impl Default for Inserts {
@@ -42,6 +46,8 @@ impl Default for Inserts {
         Inserts {
             queue: Mutex::new(Vec::new()),
             committers: Semaphore::new(COMMITTERS),
+            writes: AtomicU64::new(0),
+            commits: AtomicU64::new(0),
         }
     }
 }
@@ -63,6 +69,9 @@ impl Inserts {
                 .unwrap_or_else(|e| e.into_inner())
                 .is_empty();
             if !queued && self.committers.available_permits() == COMMITTERS {
+                let writes = self.writes.load(Ordering::Relaxed);
+                let commits = self.commits.load(Ordering::Relaxed);
+                tracing::info!(writes, commits, "the store is closed");
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -100,7 +109,11 @@ async fn commit_queued(pool: Pool, inserts: std::sync::Arc<Inserts>) {
     let n = responses.len();
     let committed = commit_each(&pool, &responses).await;
     match committed {
-        Ok(()) => waiting.into_iter().for_each(|w| drop(w.send(Ok(())))),
+        Ok(()) => {
+            inserts.writes.fetch_add(n as u64, Ordering::Relaxed);
+            inserts.commits.fetch_add(1, Ordering::Relaxed);
+            waiting.into_iter().for_each(|w| drop(w.send(Ok(()))));
+        }
         Err(e) if n > 1 && !matches!(e, StoreError::Unreachable(_) | StoreError::Closed) => {
             tracing::debug!(error = %e, answers = n, "a batch failed; committing one by one");
             for (r, w) in responses.into_iter().zip(waiting) {
