@@ -140,11 +140,11 @@ async fn counts_follow_answers_withdrawals_and_deletions(store: Arc<dyn Store>) 
     store.close().await;
 }
 
-fn at(s: &str) -> Timestamp {
+pub(super) fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
-fn kari(setup: Option<Setup>) -> NewStaff {
+pub(super) fn kari(setup: Option<Setup>) -> NewStaff {
     NewStaff {
         email: "kari@oslo.no".into(),
         name: "Kari".into(),

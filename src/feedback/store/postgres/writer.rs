@@ -107,7 +107,7 @@ async fn commit_queued(pool: Pool, inserts: std::sync::Arc<Inserts>) {
     }
     let (responses, waiting): (Vec<NewResponse>, Vec<_>) = batch.into_iter().unzip();
     let n = responses.len();
-    let committed = commit_each(&pool, &responses).await;
+    let committed = commit_batch(&pool, &responses).await;
     match committed {
         Ok(()) => {
             inserts.writes.fetch_add(n as u64, Ordering::Relaxed);
@@ -117,7 +117,7 @@ async fn commit_queued(pool: Pool, inserts: std::sync::Arc<Inserts>) {
         Err(e) if n > 1 && !matches!(e, StoreError::Unreachable(_) | StoreError::Closed) => {
             tracing::debug!(error = %e, answers = n, "a batch failed; committing one by one");
             for (r, w) in responses.into_iter().zip(waiting) {
-                drop(w.send(commit_each(&pool, std::slice::from_ref(&r)).await));
+                drop(w.send(commit_batch(&pool, std::slice::from_ref(&r)).await));
             }
         }
         Err(e) => {
@@ -130,7 +130,7 @@ async fn commit_queued(pool: Pool, inserts: std::sync::Arc<Inserts>) {
 }
 
 /// Stores `responses` and their counts in one transaction.
-async fn commit_each(pool: &Pool, responses: &[NewResponse]) -> Result<(), StoreError> {
+async fn commit_batch(pool: &Pool, responses: &[NewResponse]) -> Result<(), StoreError> {
     let mut client = get(pool).await?;
     let rows: Vec<(NewResponse, String)> = responses
         .iter()

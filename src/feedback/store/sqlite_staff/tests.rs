@@ -3,24 +3,8 @@
 use rusqlite::Connection;
 
 use super::super::Store;
+use super::super::conformance::{at, kari};
 use super::super::sqlite::SqliteStore;
-use crate::feedback::staff::{NewStaff, Role, Setup};
-use jiff::Timestamp;
-
-fn at(s: &str) -> Timestamp {
-    s.parse().unwrap()
-}
-
-fn kari(setup: Option<Setup>) -> NewStaff {
-    NewStaff {
-        email: "kari@oslo.no".into(),
-        name: "Kari".into(),
-        role: Role::Editor,
-        created: at("2026-12-01T10:00:00Z"),
-        password: setup.is_none().then(|| "$argon2id$stand-in".into()),
-        setup,
-    }
-}
 
 fn store() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
