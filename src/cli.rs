@@ -386,20 +386,33 @@ mod tests {
     }
 
     #[test]
-    fn the_cli_refuses_a_postgres_url_before_anything_starts() {
-        let e = Cli::try_parse_from([
-            "torget",
-            "feedback",
-            "purge",
-            "--db",
-            "postgres://db.example/torget",
-            "--before",
-            "2025-01-01",
-        ])
-        .unwrap_err();
+    fn the_cli_takes_a_postgres_url_and_refuses_another_scheme_before_anything_starts() {
+        let parse = |db: &str| {
+            Cli::try_parse_from([
+                "torget",
+                "feedback",
+                "purge",
+                "--db",
+                db,
+                "--before",
+                "2025-01-01",
+            ])
+        };
+        let Cli {
+            command:
+                Command::Feedback(FeedbackArgs {
+                    command: FeedbackCommand::Purge(a),
+                }),
+            ..
+        } = parse("postgres://db.example/torget").unwrap()
+        else {
+            panic!("not feedback purge");
+        };
+        assert!(a.db.is_shared());
+        let e = parse("mysql://db.example/torget").unwrap_err();
         assert!(
             e.to_string()
-                .contains("PostgreSQL is not supported by this build yet"),
+                .contains("`mysql://` is not a database this build knows"),
             "{e}"
         );
     }
