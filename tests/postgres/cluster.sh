@@ -29,7 +29,8 @@ start)
         if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
         # Tests start clusters in parallel: a port is claimed by creating its lock folder.
         port=55400
-        while ss -ltn | grep -q "127.0.0.1:$port " || ! mkdir "/tmp/torget-pg-port-$port" 2>/dev/null; do
+        in_use() { command -v ss >/dev/null && ss -ltn | grep -q "127.0.0.1:$1 "; }
+        while in_use "$port" || ! mkdir "/tmp/torget-pg-port-$port" 2>/dev/null; do
             port=$((port + 1))
         done
         echo "$port" >"$dir/port"
