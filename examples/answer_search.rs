@@ -1,7 +1,9 @@
 //! What the staff console's answer search costs: 100,000 generated answers (Norwegian
 //! sentences from a small word list, one in ten in English, spread over 50 calls) indexed from
 //! cold in RAM, then 1,000 searches (words, stems, folded spellings, phrases; half within one
-//! call). Not a test: it prints figures for docs/performance.md ("Staff search over answers").
+//! call). Then the same answers stored in an SQLite store and the live index built from it, as
+//! the endpoint does at start, and a search that first catches up with one new answer. Not a
+//! test: it prints figures for docs/performance.md ("Staff search over answers").
 //!
 //! ```sh
 //! cargo run --release --example answer_search            # 100,000 answers, 1,000 searches
@@ -10,7 +12,12 @@
 
 use std::time::{Duration, Instant};
 
-use torget::feedback::search::{AnswerIndex, AnswerText};
+use std::sync::Arc;
+
+use torget::feedback::answers::{Answer, Answers};
+use torget::feedback::receipt::Receipt;
+use torget::feedback::search::{AnswerIndex, AnswerText, LiveIndex};
+use torget::feedback::store::{self, DbSpec, IfMissing, NewResponse};
 
 const SUBJECTS: [&str; 12] = [
     "Barnehagen",
@@ -154,7 +161,7 @@ fn main() {
         .map_or(1_000, |a| a.parse().expect("searches: a number"));
 
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
-    let texts: Vec<(String, String, &str, String)> = (0..answers)
+    let texts: Vec<(String, String, &'static str, String)> = (0..answers)
         .map(|i| {
             let english = dice.below(10) == 0;
             let call = format!("call-{}", dice.below(50));
@@ -219,4 +226,77 @@ fn main() {
         peak_memory_kb() as f64 / 1024.0,
         memory_before as f64 / 1024.0
     );
+    drop(index);
+    from_the_store(texts);
+}
+
+/// The live index as the endpoint builds it: the answers stored first (many inserts in flight,
+/// so they share commits), then [`LiveIndex::build`] timed, then one search that catches up.
+fn from_the_store(texts: Vec<(String, String, &'static str, String)>) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async move {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = DbSpec::Sqlite(dir.path().join("answers.sqlite"));
+        let store = store::open(&db, IfMissing::Create).expect("a store");
+        let started = Instant::now();
+        let mut calls: Vec<String> = texts.iter().map(|t| t.1.clone()).collect();
+        calls.sort();
+        calls.dedup();
+        let n = texts.len();
+        for chunk in texts.chunks(1_000) {
+            let inserts = chunk.iter().map(|(_, call, lang, text)| {
+                let store = store.clone();
+                let mut answers = Answers::new();
+                answers.insert("q1".into(), Answer::Text(text.clone()));
+                let r = NewResponse {
+                    call_id: call.clone(),
+                    lang: lang.to_string(),
+                    submitted: jiff::Timestamp::from_second(1_780_000_000).unwrap(),
+                    answers,
+                    receipt: Receipt::generate().expect("randomness").hash(),
+                };
+                tokio::spawn(async move { store.insert(r).await.expect("stored") })
+            });
+            for task in inserts.collect::<Vec<_>>() {
+                task.await.expect("insert task");
+            }
+        }
+        let stored = started.elapsed();
+        let started = Instant::now();
+        let free_text = Arc::new(|_: &str, q: &str| q == "q1");
+        let live = LiveIndex::build(store.clone(), calls, free_text)
+            .await
+            .expect("the live index");
+        let built = started.elapsed();
+        println!(
+            "{n} answers stored in {:.1} s; live index built from the store in {:.2} s ({} documents)",
+            stored.as_secs_f64(),
+            built.as_secs_f64(),
+            live.len()
+        );
+        let mut answers = Answers::new();
+        answers.insert("q1".into(), Answer::Text("Benkene ved kaia er knust.".into()));
+        store
+            .insert(NewResponse {
+                call_id: "call-0".into(),
+                lang: "nb".into(),
+                submitted: jiff::Timestamp::from_second(1_780_000_001).unwrap(),
+                answers,
+                receipt: Receipt::generate().expect("randomness").hash(),
+            })
+            .await
+            .expect("stored");
+        let started = Instant::now();
+        let hits = live.search(Some("call-0"), "kaia", 20).await.expect("search");
+        println!(
+            "a search that catches up with one new answer first: {:.2} ms ({} hit)",
+            started.elapsed().as_secs_f64() * 1e3,
+            hits.len()
+        );
+        println!(
+            "peak memory (VmHWM) of the whole run {:.0} MB",
+            peak_memory_kb() as f64 / 1024.0
+        );
+        store.close().await;
+    });
 }

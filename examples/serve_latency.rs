@@ -78,6 +78,7 @@ fn main() {
         // Off by default, as when these figures were first taken, when refreshing the index
         // held up the next rebuild; `--search` measures the preview as it runs by default.
         search,
+        lang: torget::messages::Lang::En,
     })
     .unwrap();
     println!(

@@ -32,6 +32,29 @@ pub enum Command {
     /// Which items lack a translation or have a stale one; record what a translation was made from.
     #[command(subcommand)]
     Translation(TranslationCommand),
+    /// Published results of calls for input, from the feedback endpoint to content/.
+    #[command(subcommand)]
+    Results(ResultsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResultsCommand {
+    /// Fetch each call's published results from the feedback endpoint and write them beside
+    /// the call as `content/calls/<call>.results.json` (only files whose results changed).
+    Pull(PullArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The feedback endpoint's address, e.g. https://innspill.example.no
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// Only this call (its file name without `.md`); default: every call of the site.
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+    /// The site's folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,13 +179,16 @@ pub struct BuildArgs {
     pub now: Option<jiff::Timestamp>,
 }
 
+/// Where `torget serve` listens unless told otherwise; `torget new` prints addresses on it.
+pub const DEFAULT_SERVE_PORT: u16 = 1111;
+
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Port to listen on; 0 picks any free port.
-    #[arg(long, short, default_value_t = 1111)]
+    #[arg(long, short, default_value_t = DEFAULT_SERVE_PORT)]
     pub port: u16,
     /// Address to listen on. Only this computer can reach the default; another address lets
     /// others on the network see your unpublished preview.
@@ -171,9 +197,10 @@ pub struct ServeArgs {
     /// Open the preview in the web browser.
     #[arg(long)]
     pub open: bool,
-    /// Include content marked `draft = true`.
+    /// Leave out content marked `draft = true`, to see only what a build publishes. Without
+    /// it, drafts are shown with a banner saying they are not published.
     #[arg(long)]
-    pub drafts: bool,
+    pub no_drafts: bool,
     /// Where the preview is built (default: .torget/serve under the site's folder).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -194,8 +221,9 @@ pub struct FeedbackArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum FeedbackCommand {
-    /// Serve the endpoint. Admin routes need TORGET_ADMIN_TOKEN; several instances share form
-    /// tokens through TORGET_FORM_SECRET.
+    /// Serve the endpoint, with the staff console at /admin/. Admin API routes need
+    /// TORGET_ADMIN_TOKEN; several instances share form tokens and sign-in forms through
+    /// TORGET_FORM_SECRET.
     Serve(FeedbackServeArgs),
     /// Write one call's responses as CSV or JSON.
     Export(FeedbackExportArgs),
@@ -278,27 +306,47 @@ pub struct FeedbackServeArgs {
     /// database and files; the soft limit is raised to the hard one at start).
     #[arg(long, value_name = "N")]
     pub max_connections: Option<usize>,
+    /// A staff console session ends after this long without a request (e.g. 8h, 30m, 1h 30m).
+    #[arg(long, default_value = "8h", value_name = "DURATION", value_parser = session_idle)]
+    pub session_idle: jiff::SignedDuration,
+}
+
+/// `--session-idle`: a duration like `8h` or `1h 30m`, from a minute to 30 days.
+fn session_idle(s: &str) -> Result<jiff::SignedDuration, String> {
+    let d: jiff::SignedDuration = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration: write it like 8h, 30m or 1h 30m"))?;
+    let (min, max) = (
+        jiff::SignedDuration::from_mins(1),
+        jiff::SignedDuration::from_hours(30 * 24),
+    );
+    if d < min || d > max {
+        return Err(format!(
+            "`{s}` is outside a minute to 30 days: staff would be signed out at once or never"
+        ));
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Csv,
     Json,
+    /// An Excel workbook: a sheet of answers and one of counts per question.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackExportArgs {
-    /// The built site (for the call's questions).
-    #[arg(long, default_value = "public")]
-    pub site: PathBuf,
+    /// The built site (for the call's questions). Default: public, or the preview's
+    /// .torget/serve when public/ has no site and torget serve has built one.
+    #[arg(long)]
+    pub site: Option<PathBuf>,
     /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
-    #[arg(
-        long,
-        default_value = "feedback.sqlite",
-        env = "TORGET_DATABASE_URL",
-        hide_env_values = true
-    )]
-    pub db: DbSpec,
+    /// Default: feedback.sqlite, or the preview's .torget/feedback.sqlite when there is no such
+    /// file and torget serve has made one.
+    #[arg(long, env = "TORGET_DATABASE_URL", hide_env_values = true)]
+    pub db: Option<DbSpec>,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
     pub call: String,
@@ -343,7 +391,7 @@ pub struct FeedbackStaffArgs {
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
     /// Add a staff member. Prints a one-time setup link, valid 24 hours, where they choose a
-    /// password (the console's setup page at that path comes in a later version), unless
+    /// password on the console (open it after the endpoint's address), unless
     /// --password-stdin sets one.
     Add(StaffAddArgs),
     /// List the staff: email, name, role, whether a password is set, last sign-in.
@@ -379,6 +427,21 @@ pub struct StaffEmailArg {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn session_idle_is_a_duration_from_a_minute_to_30_days() {
+        assert_eq!(
+            session_idle("1h 30m"),
+            Ok(jiff::SignedDuration::from_mins(90))
+        );
+        assert_eq!(session_idle("8h"), Ok(jiff::SignedDuration::from_hours(8)));
+        assert_eq!(
+            session_idle("lenge").unwrap_err(),
+            "`lenge` is not a duration: write it like 8h, 30m or 1h 30m"
+        );
+        assert!(session_idle("0s").is_err());
+        assert!(session_idle("31 days").is_err());
+    }
 
     #[test]
     fn cli_definition_is_valid() {

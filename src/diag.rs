@@ -8,6 +8,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::messages::{Lang, Text};
+
 /// How bad a problem is: errors stop the build, warnings are printed and the build goes on.
 /// Notes are things worth knowing that are not wrong (`torget check` tells of calls that close
 /// soon); they never fail anything, not even with `--deny-warnings`.
@@ -38,9 +40,18 @@ pub struct Diagnostic {
     /// 1-based line and column, when the problem has a place in the file.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// In English, as scripts read it.
     pub message: String,
-    /// What to do about it.
+    /// What to do about it, in English.
     pub help: Option<String>,
+    /// The message and its help as the catalogues say them, for the writer's language; for
+    /// scripts, its id is the diagnostic's `code` (boxed: diagnostics travel in `Result`s).
+    #[serde(rename = "code", serialize_with = "serialize_code")]
+    pub text: Option<Box<Text>>,
+}
+
+fn serialize_code<S: serde::Serializer>(text: &Option<Box<Text>>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_some(&text.as_ref().map(|t| t.id))
 }
 
 impl Diagnostic {
@@ -52,6 +63,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            text: None,
         }
     }
 
@@ -79,22 +91,67 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// The message (and its `.help`) from the catalogues; its id becomes the `code`.
+    pub fn says(mut self, text: Text) -> Self {
+        self.message = text.say(Lang::En);
+        self.help = text.help(Lang::En);
+        self.text = Some(Box::new(text));
+        self
+    }
+
+    /// A stable name for scripts: the message's id in the catalogues (`locales/`), when the
+    /// message comes from them.
+    pub fn code(&self) -> Option<&'static str> {
+        self.text.as_ref().map(|t| t.id)
+    }
+
+    /// The message in `lang` (English for a message not yet in the catalogues).
+    pub fn message_in(&self, lang: Lang) -> String {
+        match &self.text {
+            Some(t) => t.say(lang),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The help in `lang` (English for a message not yet in the catalogues).
+    pub fn help_in(&self, lang: Lang) -> Option<String> {
+        match &self.text {
+            Some(t) => t.help(lang),
+            None => self.help.clone(),
+        }
+    }
+
+    /// `path:line:col: error: message` and the help, in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        let mut out = self.path.display().to_string();
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        let severity = Text::new(match self.severity {
+            Severity::Error => "level-error",
+            Severity::Warning => "level-warning",
+            Severity::Note => "level-note",
+        });
+        out.push_str(&format!(
+            ": {}: {}",
+            severity.say(lang),
+            self.message_in(lang)
+        ));
+        if let Some(help) = self.help_in(lang) {
+            let name = Text::new("level-help").say(lang);
+            out.push_str(&format!("\n  {name}: {help}"));
+        }
+        out
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
+        f.write_str(&self.show(Lang::En))
     }
 }
 

@@ -4,8 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use torget::cli::{Cli, Command, TranslationCommand};
+use torget::cli::{Cli, Command, ResultsCommand, TranslationCommand};
 use torget::cmd;
+use torget::messages::{Lang, Text};
 
 // The build allocates heavily from many threads (pagefind above all); glibc's allocator spent
 // about a quarter of a large build's CPU time in malloc and free. See docs/performance.md.
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Translation(TranslationCommand::Status(args)) => cmd::translation::status(args),
         Command::Translation(TranslationCommand::Mark(args)) => cmd::translation::mark(args),
+        Command::Results(ResultsCommand::Pull(args)) => cmd::results::pull(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -30,11 +32,25 @@ fn main() -> ExitCode {
         Err(e) => {
             // Content errors carry their own complete report.
             if let Some(content) = e.downcast_ref::<torget::diag::ContentErrors>() {
-                eprintln!("{content}");
+                let lang = Lang::current();
+                for d in content.0.errors() {
+                    eprintln!("{}", d.show(lang));
+                }
+                let n = content.0.errors().count();
+                eprintln!(
+                    "{}",
+                    Text::new("build-content-errors").arg("errors", n).say(lang)
+                );
             } else {
-                eprintln!("error: {e}");
+                eprintln!(
+                    "{}",
+                    Text::new("main-error")
+                        .arg("error", e.to_string())
+                        .say_here()
+                );
                 for cause in e.chain().skip(1) {
-                    eprintln!("  caused by: {cause}");
+                    let said = Text::new("main-caused-by").arg("cause", cause.to_string());
+                    eprintln!("{}", said.say_here());
                 }
             }
             ExitCode::FAILURE

@@ -19,10 +19,8 @@ pub struct Dataset {
     pub columns: &'static [&'static str],
 }
 
-/// The site's datasets, in the catalogue's and the open-data page's order. Published results
-/// join here when they exist: one more entry, its JSON file in `emit::data::json`, and the
-/// catalogue and page list it with its CSV file.
-pub const DATASETS: [Dataset; 3] = [
+/// The site's datasets, in the catalogue's and the open-data page's order.
+pub const DATASETS: [Dataset; 4] = [
     Dataset {
         name: "projects",
         kind: Kind::Project,
@@ -55,6 +53,22 @@ pub const DATASETS: [Dataset; 3] = [
             "id", "lang", "title", "url", "opens", "closes", "areas", "project",
         ],
     },
+    // Closed calls' published results and outcomes (`emit::data::results`).
+    Dataset {
+        name: "results",
+        kind: Kind::Call,
+        columns: &[
+            "id",
+            "lang",
+            "title",
+            "url",
+            "responses",
+            "published",
+            "outcome_date",
+            "outcome",
+            "projects",
+        ],
+    },
 ];
 
 /// The formats each dataset is written in: file extension, EU file type, IANA media type.
@@ -68,6 +82,22 @@ impl Dataset {
     /// feeds sort them); `None` when there are none. From the content, never the clock, so a
     /// build of the same content writes the same bytes.
     pub fn modified(&self, lib: &Library) -> Option<jiff::civil::Date> {
+        if self.name == "results" {
+            // When results were published or an outcome came: what changes this dataset.
+            return lib
+                .of_kind(Kind::Call)
+                .filter_map(|i| i.call())
+                .flat_map(|c| {
+                    let published = c.results.as_ref().map(|r| {
+                        r.published
+                            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                            .date()
+                    });
+                    [published, c.outcome.as_ref().map(|o| o.date)]
+                })
+                .flatten()
+                .max();
+        }
         lib.of_kind(self.kind)
             .flat_map(|item| item.versions.values().filter_map(|v| item.feed_date(v)))
             .max()

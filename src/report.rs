@@ -12,6 +12,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::messages::{Lang, Text};
 
 /// Whether to colour reports written to standard error: only on a terminal, and never when
 /// `NO_COLOR` is set (<https://no-color.org>).
@@ -19,9 +20,10 @@ pub fn color_on_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Every diagnostic with the line it points at, separated by blank lines. Paths are relative to
-/// `root`, where the files are read from; a file that cannot be read is named without a quote.
-pub fn human(diags: &[Diagnostic], root: &Path, color: bool) -> String {
+/// Every diagnostic with the line it points at, separated by blank lines, in `lang`. Paths are
+/// relative to `root`, where the files are read from; a file that cannot be read is named
+/// without a quote.
+pub fn human(diags: &[Diagnostic], root: &Path, color: bool, lang: Lang) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -33,19 +35,21 @@ pub fn human(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(&render_one(&renderer, d, sources.get(&d.path)));
+        out.push_str(&render_one(&renderer, d, sources.get(&d.path), lang));
     }
     out
 }
 
-fn render_one(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Note => Level::NOTE,
+fn render_one(renderer: &Renderer, d: &Diagnostic, text: Option<&str>, lang: Lang) -> String {
+    let (level, name) = match d.severity {
+        Severity::Error => (Level::ERROR, Text::new("level-error")),
+        Severity::Warning => (Level::WARNING, Text::new("level-warning")),
+        Severity::Note => (Level::NOTE, Text::new("level-note")),
     };
+    let level = level.with_name(name.say(lang));
     let path = d.path.display().to_string();
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    let message = d.message_in(lang);
+    let mut group = Group::with_title(level.primary_title(message.as_str()));
     let quoted = d.line.and_then(|line| {
         let source_line = text?.lines().nth(line.checked_sub(1)?)?;
         Some((line, source_line))
@@ -69,8 +73,14 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String
         }
         (None, None) => group.element(Origin::path(path.as_str())),
     };
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    let help = d.help_in(lang);
+    let help_name = Text::new("level-help").say(lang);
+    if let Some(help) = &help {
+        group = group.element(
+            Level::HELP
+                .with_name(help_name.as_str())
+                .message(help.as_str()),
+        );
     }
     renderer.render(&[group])
 }
@@ -128,23 +138,25 @@ impl<'a> Sources<'a> {
 }
 
 /// "2 errors, 1 warning and 1 note", leaving out what there is none of; "no problems" if empty.
-pub fn counts(diags: &Diagnostics) -> String {
+pub fn counts(diags: &Diagnostics, lang: Lang) -> String {
     let parts: Vec<String> = [
-        (Severity::Error, "error", "errors"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Note, "note", "notes"),
+        (Severity::Error, Text::new("count-errors")),
+        (Severity::Warning, Text::new("count-warnings")),
+        (Severity::Note, Text::new("count-notes")),
     ]
     .into_iter()
-    .filter_map(|(s, one, many)| match diags.count(s) {
+    .filter_map(|(s, text)| match diags.count(s) {
         0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {many}")),
+        n => Some(text.arg("n", n).say(lang)),
     })
     .collect();
     match parts.as_slice() {
-        [] => "no problems".to_string(),
+        [] => Text::new("count-no-problems").say(lang),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => Text::new("list-and")
+            .arg("init", init.join(", "))
+            .arg("last", last)
+            .say(lang),
     }
 }
 
@@ -191,7 +203,7 @@ mod tests {
         let d = Diagnostic::warning("content/om.md", "the link text `klikk her` says nothing")
             .at(4, 5)
             .help("say where the link leads");
-        let out = human(&[d], dir.path(), false);
+        let out = human(&[d], dir.path(), false, Lang::En);
         assert_eq!(
             out,
             "warning: the link text `klikk her` says nothing\n \
@@ -208,7 +220,7 @@ mod tests {
     fn counts_columns_in_characters_like_the_plain_form() {
         let dir = site_with("content/a.md", "+++\ntitle = \"Sykkelvei på Øya\"\n+++\n");
         let d = Diagnostic::error("content/a.md", "x").at(2, 9);
-        let out = human(&[d], dir.path(), false);
+        let out = human(&[d], dir.path(), false, Lang::En);
         assert!(out.contains("--> content/a.md:2:9"), "{out}");
         assert!(
             out.ends_with(&format!("|         {}", "^".repeat(18))),
@@ -220,22 +232,45 @@ mod tests {
     fn names_the_file_when_there_is_no_line_to_quote() {
         let dir = tempfile::tempdir().unwrap();
         let d = Diagnostic::error("i18n/nn.toml", "missing key `form.submit`");
-        let out = human(&[d], dir.path(), false);
+        let out = human(&[d], dir.path(), false, Lang::En);
         assert_eq!(out, "error: missing key `form.submit`\n--> i18n/nn.toml");
         let d = Diagnostic::error("content/gone.md", "x").at(3, 2);
-        assert!(human(&[d], dir.path(), false).contains("--> content/gone.md:3:2"));
+        assert!(human(&[d], dir.path(), false, Lang::En).contains("--> content/gone.md:3:2"));
     }
 
     #[test]
     fn counts_read_naturally() {
         let mut d = Diagnostics::default();
-        assert_eq!(counts(&d), "no problems");
+        assert_eq!(counts(&d, Lang::En), "no problems");
         d.push(Diagnostic::error("a", "x"));
-        assert_eq!(counts(&d), "1 error");
+        assert_eq!(counts(&d, Lang::En), "1 error");
         d.push(Diagnostic::error("a", "y"));
         d.push(Diagnostic::warning("a", "z"));
         d.push(Diagnostic::note("a", "n"));
-        assert_eq!(counts(&d), "2 errors, 1 warning and 1 note");
+        assert_eq!(counts(&d, Lang::En), "2 errors, 1 warning and 1 note");
+        assert_eq!(counts(&d, Lang::Nb), "2 feil, 1 advarsel og 1 merknad");
+        assert_eq!(counts(&Diagnostics::default(), Lang::Nb), "ingen problemer");
+    }
+
+    #[test]
+    fn a_catalogued_message_is_reported_in_the_writers_language() {
+        let dir = site_with(
+            "content/a.md",
+            "+++\ntitle = \"A\"\nstart = 2026-13-45\n+++\n",
+        );
+        let text = Text::new("date-no-such-month")
+            .arg("key", "start")
+            .arg("written", "2026-13-45")
+            .arg("month", 13_i64);
+        let d = Diagnostic::error("content/a.md", "").at(3, 9).says(text);
+        let nb = human(std::slice::from_ref(&d), dir.path(), false, Lang::Nb);
+        assert!(
+            nb.starts_with("feil: `start = 2026-13-45`: det finnes ingen måned 13\n"),
+            "{nb}"
+        );
+        assert!(nb.contains("= hjelp: måneden står i midten"), "{nb}");
+        let en = human(&[d], dir.path(), false, Lang::En);
+        assert!(en.contains("there is no month 13"), "{en}");
     }
 
     #[test]

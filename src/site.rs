@@ -153,10 +153,21 @@ pub fn load_all_cached(
     Ok((site, diags))
 }
 
+/// Fails with [`ContentErrors`] when a call that is not closed at `now` has results or an
+/// outcome: loading cannot tell, it does not know the build's time.
+pub fn check_closed(site: &Site, now: &jiff::Timestamp) -> Result<()> {
+    let diags = content::check_closed(&site.lib, now);
+    if diags.has_errors() {
+        return Err(ContentErrors(diags).into());
+    }
+    Ok(())
+}
+
 /// Builds the site and publishes it; on any error the previous output stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = load(&opts.root, opts.drafts)?;
+    check_closed(&site, &opts.now)?;
     let load_time = started.elapsed();
     let out = opts
         .out

@@ -10,6 +10,7 @@ use jiff::SignedDuration;
 use super::{Options, key_offset};
 use crate::content::{CallState, Item};
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 pub(crate) fn check(item: &Item, opts: &Options, diags: &mut Diagnostics) {
     let Some(call) = item.call() else { return };
@@ -22,20 +23,11 @@ pub(crate) fn check(item: &Item, opts: &Options, diags: &mut Diagnostics) {
     }
     let v = item.primary();
     let at = key_offset(&v.source, v.body_offset, "closes").unwrap_or(0);
-    let when = match left.as_hours() {
-        0 => format!("in {} minutes", left.as_mins().max(1)),
-        h if h < 48 => format!("in {h} hours"),
-        h => format!("in {} days", h / 24),
+    let text = match left.as_hours() {
+        0 => Text::new("check-call-closes-minutes").arg("n", left.as_mins().max(1)),
+        h if h < 48 => Text::new("check-call-closes-hours").arg("n", h),
+        h => Text::new("check-call-closes-days").arg("n", h / 24),
     };
-    diags.push(
-        v.source
-            .note(
-                at,
-                format!(
-                    "the call closes {when}, at {}",
-                    call.closes.strftime("%Y-%m-%d %H:%M")
-                ),
-            )
-            .help("the form closes by itself; listings move it to the closed calls at the next build after that"),
-    );
+    let text = text.arg("at", call.closes.strftime("%Y-%m-%d %H:%M").to_string());
+    diags.push(v.source.note(at, "").says(text));
 }

@@ -3,31 +3,22 @@
 
 use super::Body;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 pub(crate) fn check(body: &Body<'_>, diags: &mut Diagnostics) {
     // The title above the text is the level-1 heading.
     let mut previous = 1;
     for h in body.headings {
         if h.level == 1 {
-            diags.push(
-                body.warning(h.offset, format!("`# {}` is a second main heading", h.text))
-                    .help("the page's title is already its main heading: start the text's headings at `##`"),
-            );
+            let text = Text::new("check-second-main-heading").arg("heading", &h.text);
+            diags.push(body.warning(h.offset, "").says(text));
         } else if h.level > previous + 1 {
-            diags.push(
-                body.warning(
-                    h.offset,
-                    format!(
-                        "the heading `{}` skips from level {previous} to level {}",
-                        h.text, h.level
-                    ),
-                )
-                .help(format!(
-                    "use `{} {}`: headings go down one level at a time (the title is level 1)",
-                    "#".repeat(usize::from(previous) + 1),
-                    h.text
-                )),
-            );
+            let text = Text::new("check-heading-skips")
+                .arg("heading", &h.text)
+                .arg("from", usize::from(previous))
+                .arg("to", usize::from(h.level))
+                .arg("marks", "#".repeat(usize::from(previous) + 1));
+            diags.push(body.warning(h.offset, "").says(text));
         }
         previous = h.level;
     }

@@ -4,9 +4,7 @@
 use super::links::{join, web_problem};
 use super::{Body, Ctx};
 use crate::diag::Diagnostics;
-
-const IMAGE_HELP: &str = "put the image beside a folder item's index.md and write its name \
-     (`![…](park.jpg)`), or in static/ and write its path from the site root (`![…](/bilder/park.jpg)`)";
+use crate::messages::Text;
 
 pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
     for image in body.links.iter().filter(|l| l.image) {
@@ -14,32 +12,27 @@ pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
         let src = image.dest.trim();
         let alt = image.text.trim();
         if alt.is_empty() {
-            diags.push(
-                body.error(at, format!("the image `{src}` has no alt text"))
-                    .help("describe what it shows between the [ ], e.g. `![Barn planter poteter i skolehagen](hage.jpg)`; people who cannot see it hear this text"),
-            );
+            let text = Text::new("check-image-no-alt").arg("src", src);
+            diags.push(body.error(at, "").says(text));
         } else if looks_like_a_file_name(alt, src) {
-            diags.push(
-                body.warning(at, format!("the alt text of `{src}` is a file name"))
-                    .help("describe what the image shows, for people who cannot see it"),
-            );
+            let text = Text::new("check-image-alt-is-file-name").arg("src", src);
+            diags.push(body.warning(at, "").says(text));
         }
         if src.is_empty() {
-            diags.push(body.error(at, "the image has no address").help(IMAGE_HELP));
+            let text = Text::new("check-image-no-address");
+            diags.push(body.error(at, "").says(text));
         } else if src.starts_with("http:") || src.starts_with("https:") {
             if let Some(why) = web_problem(src) {
-                diags.push(
-                    body.error(at, format!("the image `{src}` is not a web address: {why}"))
-                        .help(IMAGE_HELP),
-                );
+                let text = Text::new("check-image-bad-address")
+                    .arg("src", src)
+                    .arg_each("problem", |lang| why.say(lang));
+                diags.push(body.error(at, "").says(text));
             }
         } else if src.starts_with("data:") || src.starts_with("@/") {
             // Inline data is there by definition; `@/` is resolved (and checked) by the build.
         } else if !exists(ctx, body, src) {
-            diags.push(
-                body.error(at, format!("the image `{src}` does not exist"))
-                    .help(IMAGE_HELP),
-            );
+            let text = Text::new("check-image-missing").arg("src", src);
+            diags.push(body.error(at, "").says(text));
         }
     }
 }

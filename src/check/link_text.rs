@@ -3,6 +3,7 @@
 
 use super::Body;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 /// Link texts that say nothing about where the link leads, in Norwegian and English.
 const VAGUE: &[&str] = &[
@@ -28,17 +29,11 @@ pub(crate) fn check(body: &Body<'_>, diags: &mut Diagnostics) {
     for link in body.links.iter().filter(|l| !l.image && !l.autolink) {
         let text = normalize(&link.text);
         if text.is_empty() {
-            diags.push(body.warning(link.range.start, "the link has no text").help(
-                "write what the reader gets between the [ ], e.g. `[årsrapporten for 2026](…)`",
-            ));
+            let text = Text::new("check-link-no-text");
+            diags.push(body.warning(link.range.start, "").says(text));
         } else if VAGUE.contains(&text.as_str()) {
-            diags.push(
-                body.warning(
-                    link.range.start,
-                    format!("the link text `{}` does not say where it leads", link.text.trim()),
-                )
-                .help("name what the reader gets, e.g. `[les årsrapporten for 2026](…)` instead of `[klikk her](…)`"),
-            );
+            let text = Text::new("check-link-text-vague").arg("text", link.text.trim());
+            diags.push(body.warning(link.range.start, "").says(text));
         }
     }
 }

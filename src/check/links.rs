@@ -7,6 +7,12 @@
 use super::{Body, Ctx, key_offset};
 use crate::content::{Data, Item};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::messages::Text;
+
+/// A reason (itself a catalogue sentence) put into a message as `problem`.
+fn with_problem(text: Text, why: &Text) -> Text {
+    text.arg_each("problem", |lang| why.say(lang))
+}
 
 pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
     for link in body.links.iter().filter(|l| !l.image) {
@@ -14,11 +20,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
         // `<post@example.no>`: Markdown makes it a mailto: link itself.
         let problem = if link.autolink && scheme(&link.dest).is_none() {
             email_problem(&link.dest).map(|why| {
-                body.error(
-                    at,
-                    format!("`{}` is not an e-mail address: {why}", link.dest),
-                )
-                .help("write it like `<postmottak@example.no>`")
+                let text = Text::new("links-bad-email").arg("dest", &link.dest);
+                body.error(at, "").says(with_problem(text, &why))
             })
         } else {
             problem(ctx, body, &link.dest, at)
@@ -31,10 +34,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, body: &Body<'_>, diags: &mut Diagnostics) {
 fn problem(ctx: &Ctx<'_>, body: &Body<'_>, dest: &str, at: usize) -> Option<Diagnostic> {
     let dest = dest.trim();
     if dest.is_empty() {
-        return Some(
-            body.error(at, "the link has no address")
-                .help("write where it leads between the ( ), e.g. `[the agreement](@/avtalen.md)`"),
-        );
+        return Some(body.error(at, "").says(Text::new("links-no-address")));
     }
     if let Some(target) = dest.strip_prefix("@/") {
         // A content path that does not exist is the build's error; here only the anchor.
@@ -46,48 +46,39 @@ fn problem(ctx: &Ctx<'_>, body: &Body<'_>, dest: &str, at: usize) -> Option<Diag
             || body.headings.iter().any(|h| h.id == anchor)
             || ctx.theme_ids.contains(anchor);
         return (!ok).then(|| {
-            body.error(
-                at,
-                format!("the link `{dest}` leads to no heading on this page"),
-            )
-            .help(headings_help(body.headings))
+            let text = headings(Text::new("links-no-heading-here"), body.headings);
+            body.error(at, "").says(text.arg("dest", dest))
         });
     }
     if let Some(rest) = dest.strip_prefix("//") {
-        return web_problem(&format!("https://{rest}"))
-            .map(|why| body.error(at, format!("the link `{dest}` is not a web address: {why}")));
+        return web_problem(&format!("https://{rest}")).map(|why| {
+            let text = Text::new("links-not-web").arg("dest", dest);
+            body.error(at, "").says(with_problem(text, &why))
+        });
     }
     if let Some(scheme) = scheme(dest) {
-        return scheme_problem(&scheme, dest).map(|(error, why, help)| {
-            let message = format!("the link `{dest}` {why}");
-            let d = if error {
-                body.error(at, message)
+        return scheme_problem(&scheme, dest).map(|(error, text)| {
+            let text = text.arg("dest", dest);
+            if error {
+                body.error(at, "").says(text)
             } else {
-                body.warning(at, message)
-            };
-            d.help(help)
+                body.warning(at, "").says(text)
+            }
         });
     }
     if looks_like_a_domain(dest) {
-        return Some(
-            body.error(at, format!("the link `{dest}` has no `https://`"))
-                .help(format!(
-                    "without it, the browser looks for a page `{dest}` on this site: write `https://{dest}`"
-                )),
-        );
+        let text = Text::new("links-no-https").arg("dest", dest);
+        return Some(body.error(at, "").says(text));
     }
     let path = if dest.starts_with('/') {
         dest.to_string()
     } else {
         let (path, _) = split_anchor(dest);
         if path.ends_with(".md") {
-            return Some(
-                body.error(at, format!("the link `{dest}` names a file, not a page"))
-                    .help(format!(
-                        "link to content by its path under content/ with `@/`, e.g. `@/{}`",
-                        content_path(body, path)
-                    )),
-            );
+            let text = Text::new("links-names-a-file")
+                .arg("dest", dest)
+                .arg("path", content_path(body, path));
+            return Some(body.error(at, "").says(text));
         }
         join(body.url, dest)
     };
@@ -109,16 +100,8 @@ fn site_problem(
     // `/prosjekter/x` is served as `/prosjekter/x/`.
     let exists = built.contains(&path) || built.contains(&format!("{path}/"));
     if !exists {
-        return Some(
-            body.error(
-                at,
-                format!("the link `{dest}` leads to no page or file of this site"),
-            )
-            .help(
-                "link to content with `@/` and its path under content/, e.g. `@/projects/x.md`: \
-                     Torget then finds its address in every language; files go in static/",
-            ),
-        );
+        let text = Text::new("links-leads-nowhere").arg("dest", dest);
+        return Some(body.error(at, "").says(text));
     }
     let (_, anchor) = split_anchor(dest);
     let page = path.strip_suffix("index.html").unwrap_or(&path);
@@ -147,26 +130,17 @@ fn anchor_problem(
     if page.headings.iter().any(|h| h.id == anchor) {
         return None;
     }
-    Some(
-        body.error(
-            at,
-            format!(
-                "the link `{dest}` leads to no heading `{anchor}` in {}",
-                page.source.path.display()
-            ),
-        )
-        .help(headings_help(page.headings)),
-    )
+    let text = Text::new("links-no-heading-there")
+        .arg("dest", dest)
+        .arg("anchor", anchor)
+        .arg("file", page.source.path.display().to_string());
+    Some(body.error(at, "").says(headings(text, page.headings)))
 }
 
-fn headings_help(headings: &[crate::markdown::Heading]) -> String {
-    let how = "a heading's id is its text in lowercase with `-` between words; give one your own with `## Mål {#mal}`, the same in every language";
-    if headings.is_empty() {
-        format!("that page has no headings; {how}")
-    } else {
-        let ids: Vec<String> = headings.iter().map(|h| format!("`#{}`", h.id)).collect();
-        format!("its headings are {}; {how}", ids.join(", "))
-    }
+/// The headings a link may lead to, for the help: `count` and the `ids`.
+fn headings(text: Text, headings: &[crate::markdown::Heading]) -> Text {
+    let ids: Vec<String> = headings.iter().map(|h| format!("`#{}`", h.id)).collect();
+    text.arg("count", headings.len()).arg("ids", ids.join(", "))
 }
 
 fn split_anchor(s: &str) -> (&str, Option<&str>) {
@@ -186,26 +160,16 @@ fn scheme(dest: &str) -> Option<String> {
     .then(|| scheme.to_ascii_lowercase())
 }
 
-/// (is it an error, what is wrong, what to do) for an address with a scheme.
-fn scheme_problem(scheme: &str, dest: &str) -> Option<(bool, String, String)> {
+/// (is it an error, what is wrong and what to do) for an address with a scheme.
+fn scheme_problem(scheme: &str, dest: &str) -> Option<(bool, Text)> {
     match scheme {
-        "http" | "https" => web_problem(dest).map(|why| {
-            (
-                true,
-                format!("is not a web address: {why}"),
-                "write the whole address as the browser shows it, e.g. `https://www.ntnu.no/`"
-                    .to_string(),
-            )
-        }),
+        "http" | "https" => {
+            web_problem(dest).map(|why| (true, with_problem(Text::new("links-scheme-web"), &why)))
+        }
         "mailto" => {
             let address = dest[7..].split('?').next().unwrap_or_default();
-            email_problem(address).map(|why| {
-                (
-                    true,
-                    format!("is not an e-mail address: {why}"),
-                    "write it like `mailto:postmottak@example.no`".to_string(),
-                )
-            })
+            email_problem(address)
+                .map(|why| (true, with_problem(Text::new("links-scheme-mailto"), &why)))
         }
         "tel" => {
             let number = &dest[4..];
@@ -213,45 +177,35 @@ fn scheme_problem(scheme: &str, dest: &str) -> Option<(bool, String, String)> {
                 && number
                     .chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '(' | ')'));
-            (!ok).then(|| {
-                (
-                    true,
-                    "is not a phone number".to_string(),
-                    "write digits without spaces, e.g. `tel:+4772540000`".to_string(),
-                )
-            })
+            (!ok).then(|| (true, Text::new("links-scheme-tel")))
         }
         "sms" | "webcal" | "geo" => None,
         "javascript" | "data" | "vbscript" | "file" => Some((
             true,
-            format!("uses `{scheme}:`, which content may not link to"),
-            "link to a web page (https://) or to content on this site (@/…)".to_string(),
+            Text::new("links-scheme-forbidden").arg("scheme", scheme),
         )),
         // `htps:`, `htp:`, `hhtps:`: a misspelt web address, which no browser opens.
-        typo if typo.chars().all(|c| "htps".contains(c)) => Some((
-            true,
-            format!("starts with `{typo}:`, not `https:`"),
-            "web addresses start with `https://`".to_string(),
-        )),
+        typo if typo.chars().all(|c| "htps".contains(c)) => {
+            Some((true, Text::new("links-scheme-typo").arg("scheme", typo)))
+        }
         other => Some((
             false,
-            format!("starts with `{other}:`, which browsers may not open"),
-            "check the spelling; web addresses start with `https://`".to_string(),
+            Text::new("links-scheme-unknown").arg("scheme", other),
         )),
     }
 }
 
 /// What is wrong with an `http(s)://` address, if anything. Only its form, never the network.
-pub(crate) fn web_problem(url: &str) -> Option<String> {
+pub(crate) fn web_problem(url: &str) -> Option<Text> {
     let (scheme, rest) = url.split_once(':')?;
     let Some(rest) = rest.strip_prefix("//") else {
-        return Some(format!("`{scheme}:` must be followed by `//`"));
+        return Some(Text::new("why-no-slashes").arg("scheme", scheme));
     };
     if url.contains(char::is_whitespace) {
-        return Some("it contains a space (write `%20`)".into());
+        return Some(Text::new("why-space"));
     }
     if let Some(c) = url.chars().find(|c| matches!(c, '<' | '>' | '"' | '\\')) {
-        return Some(format!("it contains `{c}`"));
+        return Some(Text::new("why-character").arg("char", c.to_string()));
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_port = authority.rsplit('@').next().unwrap_or_default();
@@ -264,12 +218,12 @@ pub(crate) fn web_problem(url: &str) -> Option<String> {
         None => (host_port, None),
     };
     if host.is_empty() {
-        return Some("it has no host name after `//`".into());
+        return Some(Text::new("why-no-host"));
     }
     if let Some(p) = port
         && (p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
     {
-        return Some(format!("`:{p}` is not a port number"));
+        return Some(Text::new("why-port").arg("port", p));
     }
     let host = host.strip_suffix('.').unwrap_or(host);
     let labels: Vec<&str> = host.split('.').collect();
@@ -280,22 +234,23 @@ pub(crate) fn web_problem(url: &str) -> Option<String> {
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     if !labels.iter().all(label_ok) {
-        return Some(format!("`{host}` is not a host name"));
+        return Some(Text::new("why-host").arg("host", host));
     }
     if labels.len() < 2 && host != "localhost" {
-        return Some(format!("`{host}` has no domain, e.g. `{host}.no`"));
+        return Some(Text::new("why-no-domain").arg("host", host));
     }
     None
 }
 
-fn email_problem(address: &str) -> Option<String> {
+fn email_problem(address: &str) -> Option<Text> {
     let Some((user, domain)) = address.split_once('@') else {
-        return Some("it has no `@`".into());
+        return Some(Text::new("why-no-at"));
     };
     if user.is_empty() || user.contains(char::is_whitespace) {
-        return Some("nothing usable before the `@`".into());
+        return Some(Text::new("why-nothing-before-at"));
     }
-    web_problem(&format!("https://{domain}")).map(|_| format!("`{domain}` is not a domain"))
+    web_problem(&format!("https://{domain}"))
+        .map(|_| Text::new("why-not-a-domain").arg("domain", domain))
 }
 
 /// `www.ntnu.no` or `ntnu.no/om`: an address written without `https://`.
@@ -398,12 +353,8 @@ pub(crate) fn check_front_matter(item: &Item, diags: &mut Diagnostics) {
                 && let Some(why) = email_problem(&c.email)
             {
                 let at = key_offset(&primary.source, primary.body_offset, "contact").unwrap_or(0);
-                diags.push(
-                    primary
-                        .source
-                        .error(at, format!("`{}` is not an e-mail address: {why}", c.email))
-                        .help("write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`"),
-                );
+                let text = Text::new("links-contact-email").arg("email", &c.email);
+                diags.push(primary.source.error(at, "").says(with_problem(text, &why)));
             }
         }
         _ => {}
@@ -416,12 +367,10 @@ pub(crate) fn check_front_matter(item: &Item, diags: &mut Diagnostics) {
     for (key, url) in addresses {
         if let Some(why) = web_problem(url) {
             let at = key_offset(&primary.source, primary.body_offset, key).unwrap_or(0);
-            diags.push(
-                primary
-                    .source
-                    .error(at, format!("`{key} = \"{url}\"` is not a web address: {why}"))
-                    .help("write the whole address as the browser shows it, e.g. `https://example.org/live`"),
-            );
+            let text = Text::new("links-front-matter-web")
+                .arg("key", key)
+                .arg("url", url);
+            diags.push(primary.source.error(at, "").says(with_problem(text, &why)));
         }
     }
 }
@@ -459,7 +408,8 @@ mod tests {
             ("https://ntnu.no/a b", "it contains a space (write `%20`)"),
             ("https://ntnu.no:80a/", "`:80a` is not a port number"),
         ] {
-            assert_eq!(web_problem(bad).as_deref(), Some(why), "{bad}");
+            let said = web_problem(bad).map(|t| t.say(crate::messages::Lang::En));
+            assert_eq!(said.as_deref(), Some(why), "{bad}");
         }
     }
 

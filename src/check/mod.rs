@@ -23,6 +23,7 @@ use anyhow::Result;
 use crate::content::{Item, LinkTargets, Version};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::markdown::{self, BodyLink, Heading};
+use crate::messages::Text;
 use crate::output::{self, Staging};
 use crate::site::{self, BuildOptions, Site};
 
@@ -46,6 +47,7 @@ pub fn run(site: &Site, opts: &Options) -> Result<Diagnostics> {
         link_text::check(body, &mut diags);
         headings::check(body, &mut diags);
     }
+    diags.extend(crate::content::check_closed(&site.lib, &opts.now).0);
     for item in &site.lib.items {
         links::check_front_matter(item, &mut diags);
         calls::check(item, opts, &mut diags);
@@ -79,9 +81,8 @@ fn built_paths(
     let staging = Staging::new(&tmp.path().join("public"))?;
     if let Err(e) = site::write_site(site, &build, &staging) {
         diags.push(
-            Diagnostic::error("templates", format!("the site cannot be rendered: {e:#}")).help(
-                "the template named above has a mistake; see \"Themes, overrides and UI strings\" in docs/content.md",
-            ),
+            Diagnostic::error("templates", "")
+                .says(Text::new("check-cannot-render").arg("problem", format!("{e:#}"))),
         );
         return Ok(None);
     }

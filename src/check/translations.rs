@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use super::key_offset;
 use crate::content::{Item, KEYS, Library, QuestionKind, Version};
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 /// The hash a translation of `source` records in `translation_of`: over the keys the key table
 /// marks as translated, in its order, then the body.
@@ -49,7 +50,7 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// A translated key's value in `source` as JSON, or `None` to leave it out of the hash. Keys
-/// added to the hash after it was introduced (`partners`, `contact.name`) are left out when
+/// added to the hash after it was introduced (`partners`, `contact.name`, `outcome.text`) are left out when
 /// unset, so translations made before keep their hash.
 fn translated(key: &str, source: &Version) -> Option<String> {
     #[derive(Serialize)]
@@ -69,6 +70,7 @@ fn translated(key: &str, source: &Version) -> Option<String> {
         "partners" if source.partners.is_empty() => return None,
         "partners" => json(&source.partners),
         "contact.name" => json(&source.contact.as_ref()?.name),
+        "outcome.text" => json(&source.outcome.as_ref()?.markdown),
         "location" => json(
             &source
                 .location
@@ -207,54 +209,24 @@ fn check_item(item: &Item, diags: &mut Diagnostics) {
     let primary = item.primary();
     let at = |v: &Version| key_offset(&v.source, v.body_offset, "translation_of").unwrap_or(0);
     if primary.translation_of.is_some() {
-        diags.push(
-            primary
-                .source
-                .warning(
-                    at(primary),
-                    "`translation_of` in the source file of a translation",
-                )
-                .help(format!(
-                    "the {} file is what the others are translated from; remove `translation_of` here",
-                    primary.lang
-                )),
-        );
+        let text = Text::new("check-translation-of-in-source").arg("lang", &primary.lang);
+        diags.push(primary.source.warning(at(primary), "").says(text));
     }
     let hash = source_hash(primary);
     let source_body = normalized_body(primary.markdown());
     for v in item.versions.values().skip(1) {
         if state(v, &hash) == State::Stale {
-            diags.push(
-                v.source
-                    .warning(
-                        at(v),
-                        format!(
-                            "this translation was made from an older version of {}",
-                            primary.source.path.display()
-                        ),
-                    )
-                    .help(format!(
-                        "bring it up to date with the {} text, then run `torget translation mark {}`",
-                        primary.lang,
-                        v.source.path.display()
-                    )),
-            );
+            let text = Text::new("check-translation-stale")
+                .arg("primary", primary.source.path.display().to_string())
+                .arg("lang", &primary.lang)
+                .arg("file", v.source.path.display().to_string());
+            diags.push(v.source.warning(at(v), "").says(text));
         }
         if !source_body.is_empty() && normalized_body(v.markdown()) == source_body {
-            diags.push(
-                v.source
-                    .warning(
-                        v.body_offset,
-                        format!(
-                            "the text is the same as in {}",
-                            primary.source.path.display()
-                        ),
-                    )
-                    .help(format!(
-                        "translate the text below the front matter into `{}`",
-                        v.lang
-                    )),
-            );
+            let text = Text::new("check-translation-same-text")
+                .arg("primary", primary.source.path.display().to_string())
+                .arg("lang", &v.lang);
+            diags.push(v.source.warning(v.body_offset, "").says(text));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! New files are drafts, so this only speaks up once a file is published, or with `--drafts`.
 
 use crate::diag::{Diagnostics, Source};
+use crate::messages::Text;
 
 /// The comment `torget new` puts after a value still in the source language.
 pub const TRANSLATE_MARK: &str = "# TRANSLATE";
@@ -23,20 +24,14 @@ pub(crate) fn check(source: &Source, body_offset: usize, diags: &mut Diagnostics
             && outside_quotes(&line[..i])
         {
             let key = line.split('=').next().unwrap_or_default().trim();
-            diags.push(
-                source
-                    .warning(pos + i, format!("`{key}` is marked for translation"))
-                    .help("translate the value, then delete the `# TRANSLATE` comment"),
-            );
+            let text = Text::new("check-marked-for-translation").arg("key", key);
+            diags.push(source.warning(pos + i, "").says(text));
         }
         if let Some(i) = line.find(PLACEHOLDER)
             && outside_quotes(&line[..i])
         {
-            diags.push(
-                source
-                    .warning(pos + i, "the placeholder `…` is still here")
-                    .help("write the real text between the quotes"),
-            );
+            let text = Text::new("check-placeholder");
+            diags.push(source.warning(pos + i, "").says(text));
         }
         pos += line.len();
     }

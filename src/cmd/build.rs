@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::cli::BuildArgs;
 use crate::cmd::Reported;
 use crate::diag::ContentErrors;
+use crate::messages::{Lang, Text};
 use crate::report;
 use crate::site::{self, BuildOptions};
 
@@ -22,41 +23,42 @@ pub fn run(args: BuildArgs) -> Result<()> {
         opts.now = now;
     }
     let color = report::color_on_stderr();
+    let lang = Lang::current();
     let built = match site::build(&opts) {
         Ok(built) => built,
         Err(e) => {
             let errors = e.downcast::<ContentErrors>()?;
             let list: Vec<_> = errors.0.errors().cloned().collect();
-            eprintln!("{}\n", report::human(&list, &args.root, color));
-            // The last line of the plain report, so that both say the same.
-            let plain = errors.to_string();
-            eprintln!("{}", plain.lines().last().unwrap_or_default());
+            eprintln!("{}\n", report::human(&list, &args.root, color, lang));
+            let said = Text::new("build-content-errors").arg("errors", list.len());
+            eprintln!("{}", said.say(lang));
             return Err(Reported.into());
         }
     };
     let warnings: Vec<_> = built.warnings.warnings().cloned().collect();
     if !warnings.is_empty() {
-        eprintln!("{}\n", report::human(&warnings, &args.root, color));
+        eprintln!("{}\n", report::human(&warnings, &args.root, color, lang));
     }
-    eprintln!(
-        "built {} pages and {} other files into {} in {} ms",
-        built.pages,
-        built.files - built.pages,
-        built.out.display(),
-        built.total_time.as_millis()
-    );
+    let said = Text::new("build-done")
+        .arg("pages", built.pages)
+        .arg("files", built.files - built.pages)
+        .arg("out", built.out.display().to_string())
+        .arg("ms", built.total_time.as_millis() as usize);
+    eprintln!("{}", said.say(lang));
     if let Some(s) = &built.search {
         let per_lang: Vec<String> = s.records.iter().map(|(l, n)| format!("{l} {n}")).collect();
         let total = built.total_time.as_secs_f64().max(1e-9);
-        eprintln!(
-            "search index: {} pages ({}), {} files, {:.1} MB; built in {} ms ({:.0}% of the build)",
-            s.records.iter().map(|(_, n)| n).sum::<usize>(),
-            per_lang.join(", "),
-            s.files,
-            s.bytes as f64 / 1e6,
-            s.time.as_millis(),
-            100.0 * s.time.as_secs_f64() / total
-        );
+        let said = Text::new("build-search-index")
+            .arg("pages", s.records.iter().map(|(_, n)| n).sum::<usize>())
+            .arg("languages", per_lang.join(", "))
+            .arg("files", s.files)
+            .arg("megabytes", format!("{:.1}", s.bytes as f64 / 1e6))
+            .arg("ms", s.time.as_millis() as usize)
+            .arg(
+                "percent",
+                format!("{:.0}", 100.0 * s.time.as_secs_f64() / total),
+            );
+        eprintln!("{}", said.say(lang));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::check;
 use crate::cli::{CheckArgs, Format};
 use crate::cmd::Reported;
 use crate::diag::{ContentErrors, Diagnostics, Severity};
+use crate::messages::{Lang, Text};
 use crate::report;
 use crate::site::{self, Site};
 
@@ -39,21 +40,20 @@ fn print(args: &CheckArgs, diags: &Diagnostics, files: usize) {
         Format::Json => println!("{}", report::json(diags, files)),
         Format::Human => {
             if !diags.0.is_empty() {
-                eprintln!(
-                    "{}\n",
-                    report::human(&diags.0, &args.root, report::color_on_stderr())
-                );
+                let color = report::color_on_stderr();
+                let lang = Lang::current();
+                eprintln!("{}\n", report::human(&diags.0, &args.root, color, lang));
             }
-            let denied = if args.deny_warnings && diags.count(Severity::Warning) > 0 {
-                " (warnings denied)"
+            let denied = args.deny_warnings && diags.count(Severity::Warning) > 0;
+            let said = Text::new(if denied {
+                "check-done-warnings-denied"
             } else {
-                ""
-            };
-            eprintln!(
-                "checked {files} content {}: {}{denied}",
-                if files == 1 { "file" } else { "files" },
-                report::counts(diags)
-            );
+                "check-done"
+            });
+            let said = said
+                .arg("files", files)
+                .arg("counts", report::counts(diags, Lang::current()));
+            eprintln!("{}", said.say_here());
         }
     }
 }

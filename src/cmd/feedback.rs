@@ -1,6 +1,7 @@
 //! `torget feedback serve|export|purge|staff`: the feedback endpoint and its staff tools.
 
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -53,35 +54,72 @@ async fn serve(a: FeedbackServeArgs) -> Result<()> {
             idle_timeout: Some(Duration::from_secs(a.idle_timeout)),
             max_connections: a.max_connections,
         },
+        console: feedback::console::Settings {
+            session_idle: a.session_idle,
+            sign_in: feedback::console::SignIn::Required,
+        },
     })
     .await
 }
 
+/// Where `export` reads when not told: the published site and the endpoint's file, else what
+/// `torget serve` left in `.torget/` of the site folder it is run in (a writer trying the
+/// preview's form finds those answers).
+fn export_sources(a: &FeedbackExportArgs) -> (PathBuf, DbSpec) {
+    let preview = Path::new(".torget");
+    let site = a.site.clone().unwrap_or_else(|| {
+        let public = PathBuf::from("public");
+        let serve = preview.join("serve");
+        let built = |dir: &Path| crate::feedback::calls::calls_path(dir).is_file();
+        if !built(&public) && built(&serve) {
+            eprintln!(
+                "no site in public/: reading the preview's, {}",
+                serve.display()
+            );
+            serve
+        } else {
+            public
+        }
+    });
+    let db = a.db.clone().unwrap_or_else(|| {
+        let file = PathBuf::from("feedback.sqlite");
+        let previewed = preview.join("feedback.sqlite");
+        if !file.exists() && previewed.is_file() {
+            eprintln!(
+                "no feedback.sqlite here: reading the preview's answers, {}",
+                previewed.display()
+            );
+            DbSpec::Sqlite(previewed)
+        } else {
+            DbSpec::Sqlite(file)
+        }
+    });
+    (site, db)
+}
+
 async fn export(a: FeedbackExportArgs) -> Result<()> {
-    let site = Site::load(&a.site)?;
+    let (site_dir, db) = export_sources(&a);
+    let site = Site::load(&site_dir)?;
     let Some(call) = site.call(&a.call) else {
         let mut ids: Vec<&str> = site.calls().map(|c| c.id.as_str()).collect();
         ids.sort();
         bail!(
             "{}: no call with id `{}`; the calls are: {}",
-            crate::feedback::calls::calls_path(&a.site).display(),
+            crate::feedback::calls::calls_path(&site_dir).display(),
             a.call,
             ids.join(", ")
         );
     };
-    let store = store::open(&a.db, IfMissing::Refuse)?;
+    let store = store::open(&db, IfMissing::Refuse)?;
     let rs = store
         .responses(call.id.clone())
         .await
-        .with_context(|| format!("cannot read responses from {}", a.db))?;
+        .with_context(|| format!("cannot read responses from {db}"))?;
     store.close().await;
     let bytes = match a.format {
         ExportFormat::Csv => export::csv(call, &rs),
-        ExportFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(&export::json(call, &rs))?;
-            v.push(b'\n');
-            v
-        }
+        ExportFormat::Json => export::json(call, &rs),
+        ExportFormat::Xlsx => export::xlsx(call, &rs).context("cannot write the Excel file")?,
     };
     match &a.out {
         Some(path) => crate::fsx::write(path, &bytes)?,

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod feedback;
 pub mod new;
+pub mod results;
 pub mod serve;
 pub mod translation;
 

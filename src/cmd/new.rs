@@ -12,6 +12,7 @@ use crate::check::translations::translation_file;
 use crate::cli::{NewArgs, NewKind};
 use crate::content::{AREAS, CALLS, EVENTS, Item, Kind, PROJECTS};
 use crate::markdown::slugify;
+use crate::messages::Text;
 use crate::site::{self, Site};
 
 pub fn run(args: NewArgs) -> Result<()> {
@@ -25,8 +26,11 @@ pub fn run(args: NewArgs) -> Result<()> {
     let langs = config.language_codes();
     if !langs.contains(&lang) {
         bail!(
-            "`{lang}` is not a language of this site (it has {}); add `[languages.{lang}]` to site.toml first",
-            langs.join(", ")
+            "{}",
+            Text::new("new-unknown-language")
+                .arg("lang", &lang)
+                .arg("langs", langs.join(", "))
+                .say_here()
         );
     }
     let folder = folder(&args)?;
@@ -36,14 +40,19 @@ pub fn run(args: NewArgs) -> Result<()> {
     };
     if name.is_empty() {
         bail!(
-            "cannot make a file name from the title {:?}; give one with `--name`",
-            args.title
+            "{}",
+            Text::new("new-no-file-name")
+                .arg("title", &args.title)
+                .say_here()
         );
     }
     if slugify(&name) != name {
         bail!(
-            "`{name}` cannot be a file name: it is also the page's address; use `--name {}`",
-            slugify(&name)
+            "{}",
+            Text::new("new-bad-file-name")
+                .arg("name", &name)
+                .arg("suggestion", slugify(&name))
+                .say_here()
         );
     }
     let prefix = if folder.is_empty() {
@@ -67,22 +76,44 @@ pub fn run(args: NewArgs) -> Result<()> {
             (path, new_item(&site, &args, folder.is_empty())?)
         }
     };
-    create_new(&site.root.join(&path), &text)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    println!("created {}", path.display());
-    if item.is_none() && lang != config.default_language {
-        println!(
-            "  It is a new item in `{lang}` only. To translate an existing one instead, name it: \
-             `torget new {} \"{}\" --lang {lang} --name <its file name>`.",
-            template::kind_name(args.kind),
-            args.title
-        );
-    }
+    let shown = path.display().to_string();
+    create_new(&site.root.join(&path), &text).with_context(|| {
+        Text::new("new-cannot-create")
+            .arg("path", &shown)
+            .say_here()
+    })?;
     println!(
-        "  It is a draft: see it with `torget build --drafts`, check it with `torget check --drafts`,\n  \
-         and delete the line `draft = true` to publish it."
+        "{}",
+        Text::new("new-created").arg("path", &shown).say_here()
     );
+    if item.is_none() && lang != config.default_language {
+        let said = Text::new("new-only-in-language")
+            .arg("lang", &lang)
+            .arg("kind", template::kind_name(args.kind))
+            .arg("title", &args.title)
+            .say_here();
+        println!("{said}");
+    }
+    let said = match preview_url(&site.root, &path) {
+        Some(url) => Text::new("new-draft-preview").arg("url", url),
+        None => Text::new("new-draft"),
+    };
+    println!("{}", said.say_here());
     Ok(())
+}
+
+/// Where `torget serve` (on its default port) shows the page of the file at `path`, once it
+/// loads with drafts included.
+fn preview_url(root: &Path, path: &Path) -> Option<String> {
+    let (site, _) = site::load_all(root, true).ok()?;
+    let version = (site.lib.items.iter())
+        .flat_map(|i| i.versions.values())
+        .find(|v| v.source.path == path)?;
+    Some(format!(
+        "http://127.0.0.1:{}{}",
+        crate::cli::DEFAULT_SERVE_PORT,
+        version.url
+    ))
 }
 
 /// The folder under content/ the new file goes in.
@@ -94,7 +125,7 @@ fn folder(args: &NewArgs) -> Result<String> {
         NewKind::Page => None,
     };
     match (typed, &args.section) {
-        (Some(_), Some(_)) => bail!("`--section` is only for pages"),
+        (Some(_), Some(_)) => bail!("{}", Text::new("new-section-only-pages").say_here()),
         (Some(folder), None) => Ok(folder.to_string()),
         (None, None) => Ok(String::new()),
         (None, Some(section)) => {
@@ -102,8 +133,11 @@ fn folder(args: &NewArgs) -> Result<String> {
             let first = section.split('/').next().unwrap_or_default();
             if [AREAS, PROJECTS, EVENTS, CALLS].contains(&first) {
                 bail!(
-                    "content/{first}/ holds no pages; use `torget new {}`",
-                    first.trim_end_matches('s')
+                    "{}",
+                    Text::new("new-section-holds-no-pages")
+                        .arg("folder", first)
+                        .arg("kind", first.trim_end_matches('s'))
+                        .say_here()
                 );
             }
             if section
@@ -111,7 +145,10 @@ fn folder(args: &NewArgs) -> Result<String> {
                 .any(|part| part.is_empty() || part == "." || part == ".." || slugify(part) != part)
             {
                 bail!(
-                    "`{section}` is not a folder name under content/ (lowercase a–z, digits and -, separated by /)"
+                    "{}",
+                    Text::new("new-bad-section")
+                        .arg("section", &section)
+                        .say_here()
                 );
             }
             Ok(section)
@@ -133,8 +170,17 @@ fn refuse_if_unloaded(root: &Path, folder: &str, name: &str, langs: &[String]) -
     }
     if let Some(found) = candidates.iter().find(|p| p.is_file()) {
         bail!(
-            "{} exists but could not be read; run `torget check --drafts` and fix it first",
-            found.strip_prefix(root).unwrap_or(found).display()
+            "{}",
+            Text::new("new-exists-with-mistakes")
+                .arg(
+                    "path",
+                    found
+                        .strip_prefix(root)
+                        .unwrap_or(found)
+                        .display()
+                        .to_string()
+                )
+                .say_here()
         );
     }
     Ok(())
@@ -148,26 +194,22 @@ fn new_item(site: &Site, args: &NewArgs, top_level: bool) -> Result<String> {
         .map(|p| p.name.clone())
         .collect();
     if args.kind == NewKind::Page && !args.areas.is_empty() {
-        bail!("pages have no areas; `--area` is for projects, events and calls");
+        bail!("{}", Text::new("new-page-has-no-areas").say_here());
     }
     if let Some(unknown) = args.areas.iter().find(|a| !known_areas.contains(a)) {
-        bail!(
-            "unknown area `{unknown}`; the areas are {}",
-            if known_areas.is_empty() {
-                "none yet".to_string()
-            } else {
-                known_areas.join(", ")
-            }
-        );
+        let said = if known_areas.is_empty() {
+            Text::new("new-unknown-area-none")
+        } else {
+            Text::new("new-unknown-area").arg("areas", known_areas.join(", "))
+        };
+        bail!("{}", said.arg("area", unknown).say_here());
     }
     let mut areas = args.areas.clone();
     if args.kind == NewKind::Project && areas.is_empty() {
         // A project needs an area: start from the first, and the note lists the others.
         match known_areas.first() {
             Some(first) => areas.push(first.clone()),
-            None => bail!(
-                "a project needs an area, and the site has none yet: write one in content/areas/ first (see docs/content.md)"
-            ),
+            None => bail!("{}", Text::new("new-project-needs-an-area").say_here()),
         }
     }
     let tz = jiff::tz::TimeZone::get(&site.config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -194,14 +236,18 @@ fn translation(site: &Site, item: &Item, args: &NewArgs, lang: &str) -> Result<(
     );
     if item.version(lang).is_some() || site.root.join(&path).exists() {
         bail!(
-            "{} already exists; torget new never overwrites a file",
-            path.display()
+            "{}",
+            Text::new("new-translation-exists")
+                .arg("path", path.display().to_string())
+                .say_here()
         );
     }
     if !args.areas.is_empty() {
         bail!(
-            "a translation takes its areas from {}; leave out `--area`",
-            primary.source.path.display()
+            "{}",
+            Text::new("new-translation-takes-areas")
+                .arg("path", primary.source.path.display().to_string())
+                .say_here()
         );
     }
     Ok((path, template::translation(item, lang, &args.title)))
@@ -218,7 +264,7 @@ fn create_new(path: &Path, text: &str) -> Result<()> {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
-                anyhow::anyhow!("the file already exists; torget new never overwrites a file")
+                anyhow::anyhow!("{}", Text::new("new-file-exists").say_here())
             }
             _ => e.into(),
         })?;

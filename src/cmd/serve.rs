@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use anyhow::{Context, Result};
 
 use crate::cli::ServeArgs;
+use crate::messages::{Lang, Text};
 use crate::serve::{self, Options};
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -12,26 +13,30 @@ pub fn run(args: ServeArgs) -> Result<()> {
         root: args.root,
         out: args.out,
         listen: SocketAddr::new(args.bind, args.port),
-        drafts: args.drafts,
+        drafts: !args.no_drafts,
         now: args.now,
         db: None,
         search: !args.no_search,
+        lang: Lang::current(),
     })?;
     let url = running.url();
-    // On stdout, alone on its line, so that scripts (and tests) can read where it is.
+    // On stdout, alone on its line and always in English, so that scripts (and tests) can
+    // read where it is.
     println!("serving {url}");
-    eprintln!("press Ctrl-C to stop");
+    eprintln!("{}", Text::new("serve-stop-with-ctrl-c").say_here());
     if !args.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: others on the network can see this preview, drafts included if --drafts",
-            args.bind
-        );
+        let said = if args.no_drafts {
+            Text::new("serve-others-can-see")
+        } else {
+            Text::new("serve-others-can-see-drafts")
+        };
+        eprintln!("{}", said.arg("address", args.bind.to_string()).say_here());
     }
     if args.open {
         open_browser(&url);
     }
     wait_for_stop()?;
-    eprintln!("stopping");
+    eprintln!("{}", Text::new("serve-stopping").say_here());
     running.stop();
     Ok(())
 }
@@ -41,14 +46,15 @@ fn wait_for_stop() -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot wait for Ctrl-C")?;
+        .with_context(|| Text::new("serve-cannot-wait").say_here())?;
     runtime.block_on(async {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate()).context("cannot wait for SIGTERM")?;
+            let mut term = signal(SignalKind::terminate())
+                .with_context(|| Text::new("serve-cannot-wait").say_here())?;
             tokio::select! {
-                r = tokio::signal::ctrl_c() => r.context("cannot wait for Ctrl-C"),
+                r = tokio::signal::ctrl_c() => r.with_context(|| Text::new("serve-cannot-wait").say_here()),
                 _ = term.recv() => Ok(()),
             }
         }
@@ -56,7 +62,7 @@ fn wait_for_stop() -> Result<()> {
         {
             tokio::signal::ctrl_c()
                 .await
-                .context("cannot wait for Ctrl-C")
+                .with_context(|| Text::new("serve-cannot-wait").say_here())
         }
     })
 }
@@ -75,6 +81,7 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if started.is_err() {
-        eprintln!("cannot open a browser; open {url} yourself");
+        let said = Text::new("serve-no-browser").arg("url", url);
+        eprintln!("{}", said.say_here());
     }
 }

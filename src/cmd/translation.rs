@@ -12,6 +12,7 @@ use crate::cli::{Format, MarkArgs, StatusArgs};
 use crate::content::split_front_matter;
 use crate::diag::Source;
 use crate::fsx;
+use crate::messages::Text;
 use crate::site;
 
 pub fn status(args: StatusArgs) -> Result<()> {
@@ -21,8 +22,11 @@ pub fn status(args: StatusArgs) -> Result<()> {
         && !langs.contains(l)
     {
         bail!(
-            "`{l}` is not a language of this site (it has {})",
-            langs.join(", ")
+            "{}",
+            Text::new("translation-unknown-language")
+                .arg("lang", l)
+                .arg("langs", langs.join(", "))
+                .say_here()
         );
     }
     let entries: Vec<Entry> =
@@ -32,10 +36,8 @@ pub fn status(args: StatusArgs) -> Result<()> {
             .collect();
     let errors = diags.errors().count();
     if errors > 0 {
-        eprintln!(
-            "note: {errors} content {} hide what they are in from this list; `torget check` shows them",
-            if errors == 1 { "error" } else { "errors" }
-        );
+        let said = Text::new("translation-errors-hide").arg("errors", errors);
+        eprintln!("{}", said.say_here());
     }
     match args.format {
         Format::Json => {
@@ -62,43 +64,36 @@ fn human(entries: &[Entry]) -> String {
     let mut out = String::new();
     let of = |state: State| entries.iter().filter(move |e| e.state == state);
     let groups = [
-        (
-            State::Missing,
-            "missing: write these files (`torget new <kind> \"<title>\" --lang <lang> --name <name>` starts one)",
-        ),
-        (
-            State::Stale,
-            "stale: their source changed after they were made; update them, then run `torget translation mark <file>`",
-        ),
-        (
-            State::Untracked,
-            "untracked: no `translation_of`; run `torget translation mark <file>` on those that are up to date",
-        ),
+        (State::Missing, Text::new("translation-missing")),
+        (State::Stale, Text::new("translation-stale")),
+        (State::Untracked, Text::new("translation-untracked")),
     ];
     for (state, title) in groups {
         let list: Vec<&Entry> = of(state).collect();
         if list.is_empty() {
             continue;
         }
-        out.push_str(title);
+        out.push_str(&title.say_here());
         out.push('\n');
         for e in list {
             out.push_str(&format!("  {}  {}", e.lang, e.file.display()));
             if state != State::Untracked {
-                out.push_str(&format!("  (from {})", e.source.display()));
+                let from =
+                    Text::new("translation-from").arg("source", e.source.display().to_string());
+                out.push_str(&format!("  ({})", from.say_here()));
             }
             out.push('\n');
         }
         out.push('\n');
     }
     let count = |s| of(s).count();
-    out.push_str(&format!(
-        "{} missing, {} stale, {} untracked, {} up to date\n",
-        count(State::Missing),
-        count(State::Stale),
-        count(State::Untracked),
-        count(State::Current)
-    ));
+    let counts = Text::new("translation-counts")
+        .arg("missing", count(State::Missing))
+        .arg("stale", count(State::Stale))
+        .arg("untracked", count(State::Untracked))
+        .arg("current", count(State::Current));
+    out.push_str(&counts.say_here());
+    out.push('\n');
     out
 }
 
@@ -107,6 +102,11 @@ pub fn mark(args: MarkArgs) -> Result<()> {
     let (site, _) = site::load_all(&args.root, true)?;
     for file in &args.files {
         let rel = in_site(&args.root, file)?;
+        if is_section_file(&rel) {
+            let said = Text::new("translation-mark-section").arg("file", rel.display().to_string());
+            println!("{}", said.say_here());
+            continue;
+        }
         let (item, version) = site
             .lib
             .items
@@ -118,17 +118,13 @@ pub fn mark(args: MarkArgs) -> Result<()> {
                     .map(|v| (i, v))
             })
             .ok_or_else(|| {
-                anyhow!(
-                    "{}: not a content file of this site, or it has errors (`torget check --drafts` shows them)",
-                    rel.display()
-                )
+                let said = Text::new("translation-mark-unknown-file");
+                anyhow!("{}", said.arg("file", rel.display().to_string()).say_here())
             })?;
         let source = item.primary();
         if std::ptr::eq(version, source) {
-            bail!(
-                "{}: this is the source that translations are made from; mark its translations instead",
-                rel.display()
-            );
+            let said = Text::new("translation-mark-source");
+            bail!("{}", said.arg("file", rel.display().to_string()).say_here());
         }
         let hash = source_hash(source);
         let path = site.root.join(&rel);
@@ -137,16 +133,14 @@ pub fn mark(args: MarkArgs) -> Result<()> {
         if marked != text {
             fsx::write(&path, &marked)?;
         }
-        println!(
-            "marked {} as translated from {} ({hash})",
-            rel.display(),
-            source.source.path.display()
-        );
+        let said = Text::new("translation-marked")
+            .arg("file", rel.display().to_string())
+            .arg("source", source.source.path.display().to_string())
+            .arg("hash", &hash);
+        println!("{}", said.say_here());
         if text.contains(crate::check::TRANSLATE_MARK) {
-            eprintln!(
-                "warning: {} still has values marked `# TRANSLATE`",
-                rel.display()
-            );
+            let said = Text::new("translation-still-to-translate");
+            eprintln!("{}", said.arg("file", rel.display().to_string()).say_here());
         }
     }
     Ok(())
@@ -157,15 +151,30 @@ fn in_site(root: &Path, file: &Path) -> Result<PathBuf> {
     if file.is_relative() && root.join(file).is_file() && !file.is_file() {
         return Ok(file.to_path_buf());
     }
-    let abs = file
-        .canonicalize()
-        .with_context(|| format!("cannot find {}", file.display()))?;
-    let root = root
-        .canonicalize()
-        .with_context(|| format!("cannot find the site folder {}", root.display()))?;
-    abs.strip_prefix(&root)
-        .map(Path::to_path_buf)
-        .map_err(|_| anyhow!("{} is not in the site {}", file.display(), root.display()))
+    let shown = |p: &Path| p.display().to_string();
+    let abs = file.canonicalize().with_context(|| {
+        Text::new("translation-no-file")
+            .arg("file", shown(file))
+            .say_here()
+    })?;
+    let root = root.canonicalize().with_context(|| {
+        Text::new("translation-no-site")
+            .arg("root", shown(root))
+            .say_here()
+    })?;
+    abs.strip_prefix(&root).map(Path::to_path_buf).map_err(|_| {
+        let said = Text::new("translation-not-in-site")
+            .arg("file", shown(file))
+            .arg("root", shown(&root));
+        anyhow!("{}", said.say_here())
+    })
+}
+
+/// A section's `_index` file (any language): it has no `translation_of` to set.
+fn is_section_file(rel: &Path) -> bool {
+    rel.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "_index.md" || (n.starts_with("_index.") && n.ends_with(".md")))
 }
 
 /// The file's text with `translation_of = "<hash>"` in its front matter: the value replaced
@@ -174,10 +183,13 @@ fn in_site(root: &Path, file: &Path) -> Result<PathBuf> {
 fn set_translation_of(path: &Path, text: &str, hash: &str) -> Result<String> {
     let source = Source::new(path, text);
     let split = split_front_matter(&source).map_err(|d| anyhow!("{d}"))?;
-    let mut doc: toml_edit::DocumentMut = split
-        .front
-        .parse()
-        .map_err(|e| anyhow!("{}: invalid front matter: {e}", path.display()))?;
+    let mut doc: toml_edit::DocumentMut =
+        split.front.parse().map_err(|e: toml_edit::TomlError| {
+            let said = Text::new("translation-unreadable")
+                .arg("file", path.display().to_string())
+                .arg("problem", e.to_string());
+            anyhow!("{}", said.say_here())
+        })?;
     match doc
         .get_mut("translation_of")
         .and_then(toml_edit::Item::as_value_mut)

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use super::frontmatter::{self, FrontMatter};
 use super::links::Body;
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::messages::Text;
 
 /// One parsed `.md` file.
 pub(super) struct File {
@@ -102,11 +103,7 @@ pub(super) fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec
     let mut md = Vec::new();
     let mut others = Vec::new();
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::error("content", "the site has no `content` folder").help(
-                "create content/_index.md for the home page; docs/content.md explains the layout",
-            ),
-        );
+        diags.push(Diagnostic::error("content", "").says(Text::new("files-no-content-folder")));
         return (md, HashMap::new());
     }
     for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
@@ -117,7 +114,8 @@ pub(super) fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec
                     .path()
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                let text = Text::new("files-cannot-read").arg("problem", e.to_string());
+                diags.push(Diagnostic::error(path, "").says(text));
                 continue;
             }
         };
@@ -168,17 +166,13 @@ pub(super) fn read_file(
     langs: &[String],
     default: &str,
 ) -> Result<File, Diagnostic> {
-    let text = std::fs::read(root.join(rel_path))
-        .map_err(|e| Diagnostic::error(rel_path, format!("cannot read: {e}")))?;
+    let text = std::fs::read(root.join(rel_path)).map_err(|e| {
+        let text = Text::new("files-cannot-read").arg("problem", e.to_string());
+        Diagnostic::error(rel_path, "").says(text)
+    })?;
     let text = String::from_utf8(text).map_err(|e| {
-        Diagnostic::error(
-            rel_path,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .help("save the file as UTF-8 in your editor")
+        let text = Text::new("files-not-utf8").arg("offset", e.utf8_error().valid_up_to());
+        Diagnostic::error(rel_path, "").says(text)
     })?;
     parse_file(Source::new(rel_path, text), langs, default)
 }
@@ -203,15 +197,10 @@ pub(super) fn parse_file(
         Some((_, suffix))
             if suffix.len() <= 3 && suffix.chars().all(|c| c.is_ascii_lowercase()) =>
         {
-            return Err(source
-                .error(
-                    0,
-                    format!("`.{suffix}` in the file name is not a language of this site"),
-                )
-                .help(format!(
-                    "add `[languages.{suffix}]` to site.toml, or rename the file (configured: {})",
-                    langs.join(", ")
-                )));
+            let text = Text::new("files-unknown-language")
+                .arg("suffix", suffix)
+                .arg("langs", langs.join(", "));
+            return Err(source.error(0, "").says(text));
         }
         _ => (stem.clone(), default.to_string()),
     };
@@ -233,9 +222,7 @@ pub(super) fn parse_file(
             None => (String::new(), parent.clone()),
         };
         if name.is_empty() {
-            return Err(source
-                .error(0, "`index.md` directly in content/ is not an item")
-                .help("the home page is content/_index.md; rename the file"));
+            return Err(source.error(0, "").says(Text::new("files-index-at-top")));
         }
         (
             format!("{parent}/index.md"),

@@ -5,7 +5,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::mistakes;
 use crate::diag::{Diagnostic, Source};
+use crate::messages::Text;
 
 /// Every key any content file may have. Which keys a file may use depends on its section;
 /// that is checked after parsing so that the message can say where the key belongs.
@@ -42,6 +44,21 @@ pub struct FrontMatter {
     pub keep_days: Option<Spanned<i64>>,
     pub rate_limit: Option<Spanned<i64>>,
     pub questions: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
+    pub results_expected: Option<Spanned<Datetime>>,
+    pub outcome: Option<Spanned<RawOutcome>>,
+}
+
+/// A call's `[outcome]`: what came of it. `date` and `projects` are shared, `text` is each
+/// language's own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcome {
+    #[serde(default)]
+    pub date: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
+    #[serde(default)]
+    pub projects: Option<Spanned<Vec<String>>>,
 }
 
 /// A project's contact as a file writes it: a translation may leave out `email`, which is the
@@ -117,8 +134,8 @@ pub fn split(source: &Source) -> Result<Split<'_>, Diagnostic> {
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != "+++" {
         return Err(source
-            .error(text_start, "the file does not start with front matter")
-            .help("start the file with a line `+++`, the TOML keys (at least `title` and `summary`), then another `+++` line"));
+            .error(text_start, "")
+            .says(Text::new("frontmatter-no-start")));
     }
     let front_offset = text_start + first_line_end;
     let mut pos = front_offset;
@@ -135,25 +152,44 @@ pub fn split(source: &Source) -> Result<Split<'_>, Diagnostic> {
         pos += line.len();
     }
     Err(source
-        .error(text_start, "the front matter is never closed")
-        .help("did you forget the closing `+++` line after the TOML keys?"))
+        .error(text_start, "")
+        .says(Text::new("frontmatter-not-closed")))
 }
 
 /// Parses the front matter. Byte spans in the result are relative to the front matter; add
 /// `split.front_offset` to get a file offset.
 pub fn parse(source: &Source, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
     toml::from_str(split.front).map_err(|e| {
-        let offset = split.front_offset + e.span().map_or(0, |s| s.start);
+        let at = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().replace('\n', " ");
-        let help = if message.contains("unknown field") {
-            "check the spelling; docs/content.md lists the keys of each kind of content"
-        } else if message.contains("invalid type") {
-            "check the value's type: text needs quotes, lists need [ ], dates are written 2026-12-03 or 2026-12-03T18:00:00"
-        } else {
-            "this is not valid TOML; text values need quotes, e.g. `title = \"Ny sykkelvei\"`"
-        };
-        source.error(offset, format!("invalid front matter: {message}")).help(help)
+        let text = mistakes::explain(split.front, at, &message).unwrap_or_else(|| {
+            let key = key_on_line(split.front, at);
+            if let Some(unknown) = mistakes::unknown_key(&message) {
+                Text::new("frontmatter-unknown-key").arg("key", unknown)
+            } else if message.contains("invalid type") && !key.is_empty() {
+                Text::new("frontmatter-wrong-type")
+                    .arg("key", key)
+                    .arg("problem", message)
+            } else {
+                Text::new("frontmatter-unreadable").arg("problem", message)
+            }
+        });
+        source.error(split.front_offset + at, "").says(text)
     })
+}
+
+/// The key written on the line at byte `at` of the front matter (`title` in `title = …`).
+fn key_on_line(front: &str, at: usize) -> &str {
+    let at = at.min(front.len());
+    let start = front[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &front[start..];
+    let line = line.split('\n').next().unwrap_or(line);
+    let key = line.split('=').next().unwrap_or("").trim();
+    if key.is_empty() || key.contains(char::is_whitespace) || key.starts_with('[') {
+        ""
+    } else {
+        key
+    }
 }
 
 #[cfg(test)]

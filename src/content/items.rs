@@ -16,6 +16,7 @@ use super::translations::{check_contact, check_goals_match, check_questions_matc
 use super::urls::is_slug;
 use super::*;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 /// The item of a primary file and its translations (`group`, primary first), with every
 /// mistake in them reported; `None` when its shared data cannot be read.
@@ -31,11 +32,7 @@ pub(super) fn build_item(
         check_keys(f, kind, diags);
     }
     if kind == Kind::Area && !primary.section.eq(AREAS) {
-        diags.push(
-            primary
-                .err_top("areas cannot be nested in folders")
-                .help("put the file directly in content/areas/"),
-        );
+        diags.push(primary.err_top("").says(Text::new("items-area-nested")));
     }
     let data = build_data(primary, kind, tz, diags);
     let primary_goals = build_goals(primary, diags);
@@ -49,8 +46,11 @@ pub(super) fn build_item(
             None if f.fm.slug.is_none() && !is_slug(&f.name) => {
                 let suggestion = crate::markdown::slugify(&f.name);
                 diags.push(
-                    f.err_top(format!("the file name `{}` cannot be used in a web address", f.name))
-                        .help(format!("rename the file to `{suggestion}.md`, or set `slug = \"{suggestion}\"` (lowercase a–z, digits and `-`)")),
+                    f.err_top("").says(
+                        Text::new("items-bad-file-name")
+                            .arg("name", &f.name)
+                            .arg("suggestion", suggestion),
+                    ),
                 );
                 f.name.clone()
             }
@@ -60,25 +60,16 @@ pub(super) fn build_item(
         if !is_primary {
             check_shared(f, primary, diags);
             check_contact(f, primary, diags);
+            check_outcome(f, primary, diags);
         }
         // Residents reading a translation would otherwise meet the other language's text.
         if !is_primary && f.fm.goals.is_none() && !primary_goals.is_empty() {
-            diags.push(f.source.warning(
-                0,
-                format!(
-                    "the goals are not translated: this page will show the {} goals",
-                    primary.lang
-                ),
-            ));
+            let text = Text::new("items-goals-not-translated").arg("lang", &primary.lang);
+            diags.push(f.source.warning(0, "").says(text));
         }
         if !is_primary && f.fm.questions.is_none() && !primary_questions.is_empty() {
-            diags.push(f.source.warning(
-                0,
-                format!(
-                    "the questions are not translated: this form will ask them in {}",
-                    primary.lang
-                ),
-            ));
+            let text = Text::new("items-questions-not-translated").arg("lang", &primary.lang);
+            diags.push(f.source.warning(0, "").says(text));
         }
         let goals = if is_primary || f.fm.goals.is_none() {
             primary_goals.clone()
@@ -106,7 +97,7 @@ pub(super) fn build_item(
                 .filter(|s| !s.is_empty());
         if image.is_some() && image_alt.is_none() {
             let span = f.fm.image.as_ref().map(|s| s.span());
-            diags.push(f.err(span, "`image` has no `image_alt`").help("describe the image for residents who cannot see it: `image_alt = \"…\"` (alt text is required by WCAG)"));
+            diags.push(f.err(span, "").says(Text::new("items-image-no-alt")));
         }
         let date =
             f.fm.date
@@ -151,6 +142,8 @@ pub(super) fn build_item(
                 text: String::new(),
                 headings: Vec::new(),
                 body_offset: f.body_offset,
+                outcome: outcome_text(f, primary),
+                draft: f.fm.draft.as_ref().is_some_and(|d| *d.get_ref()),
             },
         );
     }
@@ -175,21 +168,38 @@ pub(super) fn check_images(root: &Path, item: &Item, diags: &mut Diagnostics) {
             item.assets.iter().any(|(_, rel)| rel == image)
         };
         if !found {
-            diags.push(v.source.error(0, format!("image `{image}` does not exist"))
-                .help("put the image beside the item's index.md (a folder item), or in static/ and write its path from the site root, e.g. `/bilder/x.jpg`"));
+            let text = Text::new("items-image-missing").arg("image", image);
+            diags.push(v.source.error(0, "").says(text));
         }
     }
 }
 
-pub(super) fn check_references(items: &[Item], drafts: &HashSet<String>, diags: &mut Diagnostics) {
-    check_references_to(items, items, drafts, diags);
+/// Items that files may name but the library does not hold, by content path
+/// (`projects/hage.md`): drafts left out, and files that failed to load. A reference to a
+/// failed one is not reported: the file's own error says what to fix, and once it is fixed the
+/// reference works.
+#[derive(Debug, Default)]
+pub(super) struct Absent {
+    pub(super) drafts: HashSet<String>,
+    pub(super) failed: HashSet<String>,
+}
+
+impl Absent {
+    fn named(set: &HashSet<String>, section: &str, name: &str) -> bool {
+        set.contains(&format!("{section}/{name}.md"))
+            || set.contains(&format!("{section}/{name}/index.md"))
+    }
+}
+
+pub(super) fn check_references(items: &[Item], absent: &Absent, diags: &mut Diagnostics) {
+    check_references_to(items, items, absent, diags);
 }
 
 /// Checks the areas and projects that `items` name against those in `all`.
 pub(super) fn check_references_to(
     items: &[Item],
     all: &[Item],
-    drafts: &HashSet<String>,
+    absent: &Absent,
     diags: &mut Diagnostics,
 ) {
     let areas: Vec<&str> = all
@@ -219,14 +229,11 @@ pub(super) fn check_references_to(
             0
         };
         for area in item.data.areas() {
-            if !areas.contains(&area.as_str()) {
-                diags.push(
-                    src.error(
-                        key_offset("areas"),
-                        format!("unknown area `{area}` in `areas`"),
-                    )
-                    .help(format!("known areas: {}", areas.join(", "))),
-                );
+            if !areas.contains(&area.as_str()) && !Absent::named(&absent.failed, AREAS, area) {
+                let text = Text::new("items-unknown-area")
+                    .arg("area", area)
+                    .arg("areas", areas.join(", "));
+                diags.push(src.error(key_offset("areas"), "").says(text));
             }
         }
         let project = match &item.data {
@@ -234,31 +241,71 @@ pub(super) fn check_references_to(
             Data::Call(c) => c.project.as_ref(),
             _ => None,
         };
-        if let Some(p) = project
-            && !projects.contains(p.as_str())
-        {
-            let draft = drafts.contains(&format!("{PROJECTS}/{p}.md"))
-                || drafts.contains(&format!("{PROJECTS}/{p}/index.md"));
-            let help = if draft {
-                "that project is a draft; publish it or remove `project`".to_string()
-            } else {
-                format!(
-                    "`project` names a file in content/projects/ without `.md`; known: {}",
-                    {
-                        let mut p: Vec<_> = projects.iter().copied().collect();
-                        p.sort();
-                        p.join(", ")
-                    }
-                )
+        let named = project
+            .map(|p| (p, false))
+            .into_iter()
+            .chain(item.data.outcome_projects().iter().map(|p| (p, true)));
+        for (p, in_outcome) in named {
+            if projects.contains(p.as_str()) || Absent::named(&absent.failed, PROJECTS, p) {
+                continue;
+            }
+            let id = match (in_outcome, Absent::named(&absent.drafts, PROJECTS, p)) {
+                (false, true) => "items-unknown-project-draft",
+                (false, false) => "items-unknown-project",
+                (true, true) => "items-unknown-outcome-project-draft",
+                (true, false) => "items-unknown-outcome-project",
             };
-            diags.push(
-                src.error(
-                    key_offset("project"),
-                    format!("unknown project `{p}` in `project`"),
-                )
-                .help(help),
-            );
+            let mut known: Vec<_> = projects.iter().copied().collect();
+            known.sort();
+            let text = Text::new(id)
+                .arg("projects", known.join(", "))
+                .arg("project", p);
+            let offset = if in_outcome {
+                fm_text[..v.body_offset.min(fm_text.len())]
+                    .find("[outcome]")
+                    .unwrap_or(0)
+            } else {
+                key_offset("project")
+            };
+            diags.push(src.error(offset, "").says(text));
         }
+    }
+}
+
+/// A call's outcome text in `f`'s language: its own, else the primary file's.
+fn outcome_text(f: &File, primary: &File) -> Option<OutcomeText> {
+    let (from, text) = [f, primary].into_iter().find_map(|file| {
+        let text = file.fm.outcome.as_ref()?.get_ref().text.as_ref()?;
+        Some((file, text))
+    })?;
+    // The text may come from the primary file; its offset only means something in its own.
+    let offset = if std::ptr::eq(from, f) {
+        f.front_offset + text.span().start
+    } else {
+        0
+    };
+    Some(OutcomeText {
+        lang: from.lang.clone(),
+        markdown: text.get_ref().trim().to_string(),
+        offset,
+        html: String::new(),
+        text: String::new(),
+    })
+}
+
+/// A translation's `[outcome]` translates the primary file's: it cannot have one of its own.
+fn check_outcome(t: &File, primary: &File, diags: &mut Diagnostics) {
+    if let Some(o) = &t.fm.outcome
+        && primary.fm.outcome.is_none()
+    {
+        diags.push(
+            t.err(Some(o.span()), format!(
+                "`[outcome]` is translated, but the {} version ({}) has none",
+                primary.lang,
+                primary.source.path.display()
+            ))
+            .help("its date and projects are shared: add `[outcome]` to that file first, or remove it here"),
+        );
     }
 }
 

@@ -10,6 +10,7 @@ use super::Kind;
 use super::files::File;
 use super::frontmatter::FrontMatter;
 use crate::diag::Diagnostics;
+use crate::messages::{Lang, Text};
 
 /// How a translation treats a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,6 +313,52 @@ pub(crate) const KEYS: &[Key] = &[
         Shared,
         "Answers per minute the feedback service takes from one address, for a meeting on one network."
     ),
+    key!(
+        results_expected,
+        &[Kind::Call],
+        false,
+        Shared,
+        "When results are expected after the call closes; its page says so until they are published."
+    ),
+    Key {
+        name: "outcome.date",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Shared,
+        table_array: false,
+        help: "When it was decided or done; required in `[outcome]`, which is shown once the call is closed.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let date = fm.outcome.as_ref()?.get_ref().date.as_ref()?;
+            toml::Value::try_from(date.get_ref()).ok()
+        },
+    },
+    Key {
+        name: "outcome.text",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Translatable,
+        table_array: false,
+        help: "What was done because of the answers, in Markdown; required in the primary file's `[outcome]`.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let text = fm.outcome.as_ref()?.get_ref().text.as_ref()?;
+            Some(toml::Value::String(text.get_ref().clone()))
+        },
+    },
+    Key {
+        name: "outcome.projects",
+        kinds: &[Kind::Call],
+        in_sections: false,
+        sharing: Sharing::Shared,
+        table_array: false,
+        help: "Projects started or changed because of the call, by file name; their pages link back to it.",
+        span: |fm| fm.outcome.as_ref().map(|o| o.span()),
+        value: |fm| {
+            let projects = fm.outcome.as_ref()?.get_ref().projects.as_ref()?;
+            toml::Value::try_from(projects.get_ref()).ok()
+        },
+    },
     // Arrays of tables last, where a file must write them too.
     tables!(
         goals,
@@ -338,27 +385,25 @@ fn present_keys(fm: &FrontMatter) -> Vec<(&'static str, usize)> {
     present
 }
 
-fn plural(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Area => "areas",
-        Kind::Project => "projects",
-        Kind::Event => "events",
-        Kind::Call => "calls",
-        Kind::Page => "plain pages",
-    }
+/// The kind's name in the plural, in `lang`.
+fn plural(kind: Kind, lang: Lang) -> String {
+    Text::new("keys-kinds").arg("kind", kind.as_str()).say(lang)
 }
 
-/// Joins `a`, `b` and `c` the way a sentence does.
-fn and_list(words: &[String]) -> String {
+/// Joins `a`, `b` and `c` the way a sentence does in `lang`.
+fn and_list(words: &[String], lang: Lang) -> String {
     match words {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => Text::new("list-and")
+            .arg("init", init.join(", "))
+            .arg("last", last)
+            .say(lang),
     }
 }
 
-/// Where a key is used, for the help of a writer who put it elsewhere.
-pub(crate) fn where_key_belongs(key: &str) -> String {
+/// Where a key is used, in `lang`, for the help of a writer who put it elsewhere.
+pub(crate) fn where_key_belongs(key: &str, lang: Lang) -> String {
     let mut kinds: Vec<Kind> = Vec::new();
     for k in KEYS.iter().filter(|k| k.top() == key) {
         for kind in k.kinds {
@@ -369,18 +414,18 @@ pub(crate) fn where_key_belongs(key: &str) -> String {
     }
     kinds.sort_by_key(|k| ITEMS.iter().position(|i| i == k));
     if kinds.len() == ITEMS.len() {
-        return "items, not section `_index.md` files".into();
+        return Text::new("keys-in-items").say(lang);
     }
     let typed = kinds.iter().all(|k| *k != Kind::Area && *k != Kind::Page);
     let words: Vec<String> = if typed && kinds.len() <= 2 {
         kinds
             .iter()
-            .map(|k| format!("content/{}/", plural(*k)))
+            .map(|k| format!("content/{}/", plural(*k, Lang::En)))
             .collect()
     } else {
-        kinds.iter().map(|k| plural(*k).to_string()).collect()
+        kinds.iter().map(|k| plural(*k, lang)).collect()
     };
-    and_list(&words)
+    and_list(&words, lang)
 }
 
 /// Reports every key `f` sets that a file of its kind does not use.
@@ -393,21 +438,15 @@ pub(super) fn check_keys(f: &File, kind: Kind, diags: &mut Diagnostics) {
             continue;
         }
         let what = if f.is_section {
-            "a section's `_index` file".to_string()
+            "section"
         } else {
-            format!("a {}", kind.as_str())
+            kind.as_str()
         };
-        diags.push(
-            f.source
-                .error(
-                    f.front_offset + offset,
-                    format!("`{key}` has no meaning in {what}"),
-                )
-                .help(format!(
-                    "`{key}` is used in {}; remove it here",
-                    where_key_belongs(key)
-                )),
-        );
+        let text = Text::new("keys-no-meaning")
+            .arg("key", key)
+            .arg("kind", what)
+            .arg_each("belongs", |lang| where_key_belongs(key, lang));
+        diags.push(f.source.error(f.front_offset + offset, "").says(text));
     }
 }
 
@@ -421,16 +460,11 @@ pub(super) fn check_shared(t: &File, primary: &File, diags: &mut Diagnostics) {
             continue;
         }
         let name = key.name;
-        diags.push(
-            t.err((key.span)(&t.fm), format!(
-                "`{name}` differs from the {} version ({})",
-                primary.lang,
-                primary.source.path.display()
-            ))
-            .help(format!(
-                "`{name}` is shared by all languages: remove it from this translation, or change both files"
-            )),
-        );
+        let text = Text::new("keys-shared-differs")
+            .arg("key", name)
+            .arg("lang", &primary.lang)
+            .arg("primary", primary.source.path.display().to_string());
+        diags.push(t.err((key.span)(&t.fm), "").says(text));
     }
 }
 
@@ -483,8 +517,9 @@ mod tests {
                 and_list(
                     &k.kinds
                         .iter()
-                        .map(|k| plural(*k).to_string())
+                        .map(|k| plural(*k, Lang::En))
                         .collect::<Vec<_>>(),
+                    Lang::En,
                 )
             };
             if k.in_sections {
@@ -539,6 +574,23 @@ mod tests {
     }
 
     #[test]
+    fn a_misplaced_key_says_where_it_belongs_in_norwegian_too() {
+        let mut diags = Diagnostics::default();
+        let f = test_file(
+            "content/om.md",
+            "title = \"Om\"\nsummary = \"x\"\nstart = 2026-01-01\n",
+        );
+        check_keys(&f, Kind::Page, &mut diags);
+        let d = &diags.0[0];
+        assert_eq!(d.message_in(Lang::Nb), "`start` betyr ingenting i en side");
+        assert_eq!(
+            d.help_in(Lang::Nb).unwrap(),
+            "`start` brukes i content/projects/ og content/events/; fjern den her"
+        );
+        assert_eq!(d.code(), Some("keys-no-meaning"));
+    }
+
+    #[test]
     fn a_section_file_takes_only_title_summary_and_slug() {
         assert_eq!(
             key_errors(
@@ -554,14 +606,16 @@ mod tests {
 
     #[test]
     fn where_keys_belong_in_words() {
-        assert_eq!(where_key_belongs("contact"), "content/projects/");
-        assert_eq!(
-            where_key_belongs("start"),
-            "content/projects/ and content/events/"
-        );
-        assert_eq!(where_key_belongs("areas"), "projects, events and calls");
-        assert_eq!(where_key_belongs("order"), "areas and plain pages");
-        assert_eq!(where_key_belongs("menu"), "plain pages");
+        let en = |key| where_key_belongs(key, Lang::En);
+        assert_eq!(en("contact"), "content/projects/");
+        assert_eq!(en("start"), "content/projects/ and content/events/");
+        assert_eq!(en("areas"), "projects, events and calls");
+        assert_eq!(en("order"), "areas and plain pages");
+        assert_eq!(en("menu"), "plain pages");
+        let nb = |key| where_key_belongs(key, Lang::Nb);
+        assert_eq!(nb("start"), "content/projects/ og content/events/");
+        assert_eq!(nb("areas"), "prosjekter, arrangementer og innspill");
+        assert_eq!(nb("date"), "sider, ikke seksjoners `_index.md`-filer");
     }
 
     #[test]
@@ -614,10 +668,11 @@ mod tests {
              translation_of = \"h\"\nareas = []\nstatus = \"s\"\nstart = 2026-01-01\nend = 2026-01-01\n\
              partners = []\ncontact = { name = \"n\", email = \"e\" }\ngoals = []\n\
              location = { name = \"n\" }\nonline_url = \"u\"\nregistration_url = \"u\"\nproject = \"p\"\n\
-             opens = 2026-01-01T00:00:00\ncloses = 2026-01-01T00:00:00\nkeep_days = 1\nquestions = []\n",
+             opens = 2026-01-01T00:00:00\ncloses = 2026-01-01T00:00:00\nkeep_days = 1\nquestions = []\n\
+             results_expected = 2026-01-01\noutcome = { date = 2026-01-01, text = \"t\" }\n",
         )
         .unwrap();
-        assert_eq!(present_keys(&fm).len(), 26);
+        assert_eq!(present_keys(&fm).len(), 28);
     }
 
     /// With `TORGET_WRITE_DOCS=1` the docs' tables are written first, so a changed key table is

@@ -9,10 +9,12 @@ use toml::Spanned;
 use toml::value::{Datetime, Offset};
 
 use super::files::File;
+use super::mistakes;
 use super::urls::is_slug;
 use super::*;
 use crate::calls_json::MAX_RATE_LIMIT;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 pub(super) fn required_text(
     f: &File,
@@ -24,15 +26,15 @@ pub(super) fn required_text(
         Some(v) if !v.get_ref().trim().is_empty() => v.get_ref().trim().to_string(),
         Some(v) => {
             diags.push(
-                f.err(Some(v.span()), format!("`{key}` is empty"))
-                    .help(format!("write the {key} between the quotes")),
+                f.err(Some(v.span()), "")
+                    .says(Text::new("kinds-empty").arg("key", key)),
             );
             String::new()
         }
         None => {
             diags.push(
-                f.err_top(format!("missing `{key}`"))
-                    .help(format!("add `{key} = \"…\"` to the front matter")),
+                f.err_top("")
+                    .says(Text::new("kinds-missing-text").arg("key", key)),
             );
             String::new()
         }
@@ -48,8 +50,8 @@ pub(super) fn check_slug(
     let v = s.get_ref();
     if !is_slug(v) {
         diags.push(
-            f.err(Some(s.span()), format!("`slug = \"{v}\"` is not a URL segment"))
-                .help("use lowercase a–z, digits and `-`, e.g. `slug = \"bike-paths\"` (no æ, ø, å, spaces or /)"),
+            f.err(Some(s.span()), "")
+                .says(Text::new("kinds-bad-slug").arg("slug", v)),
         );
         return None;
     }
@@ -66,22 +68,29 @@ pub(super) fn to_date(
     match (dt.date, dt.time) {
         (Some(d), None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
             Ok(date) => Some(date),
-            Err(e) => {
-                diags.push(f.err(Some(v.span()), format!("`{key}` is not a valid date: {e}")));
+            Err(_) => {
+                let text = mistakes::impossible_date(key, written(f, v));
+                diags.push(f.err(Some(v.span()), "").says(text));
                 None
             }
         },
         _ => {
             diags.push(
-                f.err(
-                    Some(v.span()),
-                    format!("`{key}` must be a date without a time"),
-                )
-                .help(format!("write it like `{key} = 2019-08-01`")),
+                f.err(Some(v.span()), "")
+                    .says(Text::new("kinds-date-with-time").arg("key", key)),
             );
             None
         }
     }
+}
+
+/// A value as the file writes it.
+fn written<'a, T>(f: &'a File, v: &Spanned<T>) -> &'a str {
+    let span = v.span();
+    f.source
+        .text
+        .get(f.front_offset + span.start..f.front_offset + span.end)
+        .unwrap_or("")
 }
 
 /// A TOML date-time as a time in the site's zone. Without an offset it is local time there.
@@ -93,18 +102,14 @@ pub(super) fn to_zoned(
     diags: &mut Diagnostics,
 ) -> Option<Zoned> {
     let dt = v.get_ref();
-    let bad = |diags: &mut Diagnostics, why: String| {
-        diags.push(
-            f.err(Some(v.span()), format!("`{key}` {why}"))
-                .help(format!(
-                    "write a local date and time, e.g. `{key} = 2026-12-03T18:00:00` ({} time)",
-                    tz.iana_name().unwrap_or("local")
-                )),
-        );
+    let zone = tz.iana_name().unwrap_or("local").to_string();
+    let bad = |diags: &mut Diagnostics, text: Text| {
+        let text = text.arg("key", key).arg("zone", zone.as_str());
+        diags.push(f.err(Some(v.span()), "").says(text));
         None
     };
     let (Some(d), Some(t)) = (dt.date, dt.time) else {
-        return bad(diags, "needs both a date and a time".into());
+        return bad(diags, Text::new("kinds-needs-date-and-time"));
     };
     let civil = match jiff::civil::DateTime::new(
         d.year as i16,
@@ -116,20 +121,18 @@ pub(super) fn to_zoned(
         0,
     ) {
         Ok(c) => c,
-        Err(e) => return bad(diags, format!("is not a valid date-time: {e}")),
+        Err(_) => {
+            let text = mistakes::impossible_date(key, written(f, v));
+            diags.push(f.err(Some(v.span()), "").says(text));
+            return None;
+        }
     };
     let zoned = match dt.offset {
         None => {
             // A local time that the clocks skip when summer time starts never happens.
             let ambiguous = tz.to_ambiguous_zoned_datetime(civil);
             if let jiff::tz::AmbiguousOffset::Gap { .. } = ambiguous.offset() {
-                return bad(
-                    diags,
-                    format!(
-                        "is a time that does not exist in {}: the clocks go forward then",
-                        tz.iana_name().unwrap_or("this time zone")
-                    ),
-                );
+                return bad(diags, Text::new("kinds-time-skipped"));
             }
             ambiguous.compatible()
         }
@@ -145,7 +148,10 @@ pub(super) fn to_zoned(
     };
     match zoned {
         Ok(z) => Some(z),
-        Err(e) => bad(diags, format!("is not a valid time: {e}")),
+        Err(e) => bad(
+            diags,
+            Text::new("kinds-invalid-time").arg("problem", e.to_string()),
+        ),
     }
 }
 
@@ -154,17 +160,14 @@ pub(super) fn list_areas(f: &File, diags: &mut Diagnostics, required: bool) -> V
         Some(a) => {
             if required && a.get_ref().is_empty() {
                 diags.push(
-                    f.err(Some(a.span()), "`areas` is empty")
-                        .help("name at least one area, e.g. `areas = [\"byutvikling\"]`"),
+                    f.err(Some(a.span()), "")
+                        .says(Text::new("kinds-areas-empty")),
                 );
             }
             a.get_ref().iter().map(|s| s.get_ref().clone()).collect()
         }
         None if required => {
-            diags.push(
-                f.err_top("missing `areas`")
-                    .help("add the thematic areas, e.g. `areas = [\"byutvikling\"]`"),
-            );
+            diags.push(f.err_top("").says(Text::new("kinds-missing-areas")));
             Vec::new()
         }
         None => Vec::new(),
@@ -182,13 +185,11 @@ pub(super) fn parse_enum<T: Copy>(
         Some((_, t)) => Some(*t),
         None => {
             let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-            diags.push(
-                f.err(
-                    Some(v.span()),
-                    format!("`{key} = \"{}\"` is not a known {key}", v.get_ref()),
-                )
-                .help(format!("use one of {}", names.join(", "))),
-            );
+            let text = Text::new("kinds-unknown-value")
+                .arg("key", key)
+                .arg("value", v.get_ref())
+                .arg("values", names.join(", "));
+            diags.push(f.err(Some(v.span()), "").says(text));
             None
         }
     }
@@ -223,11 +224,11 @@ pub(super) fn check_url(
     let s = v.get_ref();
     if !(s.starts_with("https://") || s.starts_with("http://")) || s.contains(char::is_whitespace) {
         diags.push(
-            f.err(
-                Some(v.span()),
-                format!("`{key} = \"{s}\"` is not a web address"),
-            )
-            .help("write the full address, starting with https://"),
+            f.err(Some(v.span()), "").says(
+                Text::new("kinds-not-an-address")
+                    .arg("key", key)
+                    .arg("value", s),
+            ),
         );
         return None;
     }
@@ -254,8 +255,8 @@ pub(super) fn build_data(
                     Some(v.clone())
                 } else {
                     diags.push(
-                        f.err(Some(m.span()), format!("`menu = \"{v}\"` is not a menu"))
-                            .help("use `menu = \"main\"` or `menu = \"footer\"`"),
+                        f.err(Some(m.span()), "")
+                            .says(Text::new("kinds-unknown-menu").arg("menu", v)),
                     );
                     None
                 }
@@ -271,8 +272,8 @@ pub(super) fn build_data(
                 Some(s) => parse_enum(f, "status", s, PROJECT_STATUSES, diags),
                 None => {
                     diags.push(
-                        f.err_top("missing `status`")
-                            .help("add `status = \"planned\"`, `\"active\"` or `\"completed\"`"),
+                        f.err_top("")
+                            .says(Text::new("kinds-project-missing-status")),
                     );
                     None
                 }
@@ -280,10 +281,7 @@ pub(super) fn build_data(
             let start = match &fm.start {
                 Some(s) => to_date(f, "start", s, diags),
                 None => {
-                    diags.push(
-                        f.err_top("missing `start`")
-                            .help("add the start date, e.g. `start = 2019-08-01`"),
-                    );
+                    diags.push(f.err_top("").says(Text::new("kinds-project-missing-start")));
                     None
                 }
             };
@@ -292,16 +290,16 @@ pub(super) fn build_data(
                 && e < s
             {
                 diags.push(
-                    f.err(Some(span.span()), "`end` is before `start`")
-                        .help("check the dates"),
+                    f.err(Some(span.span()), "")
+                        .says(Text::new("kinds-project-ends-before-start")),
                 );
             }
             if let Some(c) = &fm.contact
                 && c.get_ref().email.is_none()
             {
                 diags.push(
-                    f.err(Some(c.span()), "`contact` has no `email`")
-                        .help("write it like `contact = { name = \"Kari Nordmann\", email = \"kari@example.no\" }`"),
+                    f.err(Some(c.span()), "")
+                        .says(Text::new("kinds-contact-no-email")),
                 );
             }
             Data::Project(Project {
@@ -315,20 +313,14 @@ pub(super) fn build_data(
             let start = match &fm.start {
                 Some(s) => to_zoned(f, "start", s, tz, diags),
                 None => {
-                    diags.push(
-                        f.err_top("missing `start`")
-                            .help("add e.g. `start = 2026-12-03T18:00:00`"),
-                    );
+                    diags.push(f.err_top("").says(Text::new("kinds-event-missing-start")));
                     None
                 }
             };
             let end = match &fm.end {
                 Some(s) => to_zoned(f, "end", s, tz, diags),
                 None => {
-                    diags.push(
-                        f.err_top("missing `end`")
-                            .help("add e.g. `end = 2026-12-03T20:00:00`"),
-                    );
+                    diags.push(f.err_top("").says(Text::new("kinds-event-missing-end")));
                     None
                 }
             };
@@ -336,12 +328,15 @@ pub(super) fn build_data(
                 && e < s
             {
                 diags.push(
-                    f.err(Some(span.span()), "`end` is before `start`")
-                        .help("an event must end after it starts; check the date and time"),
+                    f.err(Some(span.span()), "")
+                        .says(Text::new("kinds-event-ends-before-start")),
                 );
             }
             if fm.location.is_none() && fm.online_url.is_none() {
-                diags.push(f.err_top("missing `location`").help("add `location = { name = \"…\", address = \"…\" }`, or `online_url` for an online event"));
+                diags.push(
+                    f.err_top("")
+                        .says(Text::new("kinds-event-missing-location")),
+                );
             }
             Data::Event(Event {
                 start: start?,
@@ -356,20 +351,14 @@ pub(super) fn build_data(
             let opens = match &fm.opens {
                 Some(s) => to_zoned(f, "opens", s, tz, diags),
                 None => {
-                    diags.push(
-                        f.err_top("missing `opens`")
-                            .help("add when the call opens, e.g. `opens = 2026-01-01T00:00:00`"),
-                    );
+                    diags.push(f.err_top("").says(Text::new("kinds-call-missing-opens")));
                     None
                 }
             };
             let closes = match &fm.closes {
                 Some(s) => to_zoned(f, "closes", s, tz, diags),
                 None => {
-                    diags.push(
-                        f.err_top("missing `closes`")
-                            .help("add the deadline, e.g. `closes = 2026-03-01T23:59:00`"),
-                    );
+                    diags.push(f.err_top("").says(Text::new("kinds-call-missing-closes")));
                     None
                 }
             };
@@ -377,8 +366,8 @@ pub(super) fn build_data(
                 && c <= o
             {
                 diags.push(
-                    f.err(Some(span.span()), "`closes` is before `opens`")
-                        .help("the deadline must come after the call opens; check the dates"),
+                    f.err(Some(span.span()), "")
+                        .says(Text::new("kinds-call-closes-before-opens")),
                 );
             }
             let keep_days = fm
@@ -388,11 +377,8 @@ pub(super) fn build_data(
                     Ok(d) if d > 0 => Some(d),
                     _ => {
                         diags.push(
-                            f.err(
-                                Some(k.span()),
-                                "`keep_days` must be a whole number of days above 0",
-                            )
-                            .help("e.g. `keep_days = 365`"),
+                            f.err(Some(k.span()), "")
+                                .says(Text::new("kinds-bad-keep-days")),
                         );
                         None
                     }
@@ -404,28 +390,21 @@ pub(super) fn build_data(
                         Ok(n) if (1..=MAX_RATE_LIMIT).contains(&n) => Some(n),
                         _ => {
                             diags.push(
-                                f.err(
-                                    Some(r.span()),
-                                    format!(
-                                        "`rate_limit` must be a whole number of answers per minute \
-                                     from 1 to {MAX_RATE_LIMIT}"
-                                    ),
-                                )
-                                .help(
-                                    "e.g. `rate_limit = 300` for a meeting where everyone answers \
-                                 on the same network; leave it out for the service's default",
+                                f.err(Some(r.span()), "").says(
+                                    Text::new("kinds-bad-rate-limit")
+                                        .arg("max", MAX_RATE_LIMIT as usize),
                                 ),
                             );
                             None
                         }
                     });
             if fm.questions.as_ref().is_none_or(|q| q.get_ref().is_empty()) {
-                diags.push(
-                    f.err_top("a call for input has no `[[questions]]`").help(
-                        "add at least one `[[questions]]` table with `id`, `kind` and `label`",
-                    ),
-                );
+                diags.push(f.err_top("").says(Text::new("kinds-call-no-questions")));
             }
+            let results_expected = fm
+                .results_expected
+                .as_ref()
+                .and_then(|d| to_date(f, "results_expected", d, diags));
             Data::Call(Call {
                 opens: opens?,
                 closes: closes?,
@@ -433,6 +412,9 @@ pub(super) fn build_data(
                 project: fm.project.as_ref().map(|p| p.get_ref().clone()),
                 keep_days,
                 rate_limit,
+                results_expected,
+                outcome: super::results::build_outcome(f, diags),
+                results: None,
             })
         }
     };

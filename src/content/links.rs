@@ -1,7 +1,7 @@
 //! `@/` links and Markdown: [`LinkTargets`], and rendering bodies with their links resolved,
 //! reusing a cached body while neither its file nor its links' targets changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -40,6 +40,9 @@ pub struct LinkTargets {
     pub(super) langs: Vec<String>,
     /// Content path → language → URL, languages in the site's order.
     pub(super) paths: HashMap<String, IndexMap<String, String>>,
+    /// Content paths of files that failed to load: a link to one is not a mistake of its own,
+    /// the file's error says what to fix.
+    pub(super) failed: HashSet<String>,
 }
 
 impl LinkTargets {
@@ -74,6 +77,7 @@ impl LinkTargets {
         LinkTargets {
             langs: langs.to_vec(),
             paths,
+            failed: HashSet::new(),
         }
     }
 
@@ -90,6 +94,9 @@ impl LinkTargets {
             Some((base, l)) if self.langs.iter().any(|x| x == l) => (format!("{base}.md"), l),
             _ => (path.to_string(), lang),
         };
+        if self.failed.contains(&path) {
+            return Err(String::new());
+        }
         let urls = self
             .paths
             .get(&path)
@@ -127,6 +134,8 @@ pub(super) fn render_body(
     let problems = rendered
         .problems
         .into_iter()
+        // An empty message: the link leads to a file that failed to load (`resolve`).
+        .filter(|p| !p.message.is_empty())
         .map(|p| {
             v.source
                 .error(v.body_offset + p.offset, p.message)
@@ -148,10 +157,12 @@ pub(super) fn render_markdown(
     items: &mut [Item],
     sections: &mut [Section],
     langs: &[String],
+    failed: &HashSet<String>,
     cache: &mut Cache,
     diags: &mut Diagnostics,
 ) -> LinkTargets {
-    let links = LinkTargets::new(items, sections, langs);
+    let mut links = LinkTargets::new(items, sections, langs);
+    links.failed = failed.clone();
     let bodies = &cache.bodies;
     let results: Vec<Body> = items
         .par_iter_mut()
@@ -171,6 +182,9 @@ pub(super) fn render_markdown(
         kept.insert(v.source.path.clone(), body);
     }
     cache.bodies = kept;
+    for v in items.iter_mut().flat_map(|i| i.versions.values_mut()) {
+        render_outcome(v, &links, diags);
+    }
     for s in sections.iter_mut() {
         for v in s.versions.values_mut() {
             if v.markdown().is_empty() {
@@ -178,7 +192,11 @@ pub(super) fn render_markdown(
             }
             let rendered = markdown::render(v.markdown(), &|t| links.resolve(&v.lang, t));
             if let Some(source) = &v.source {
-                for p in rendered.problems {
+                for p in rendered
+                    .problems
+                    .into_iter()
+                    .filter(|p| !p.message.is_empty())
+                {
                     diags.push(
                         source
                             .error(v.body_offset + p.offset, p.message)
@@ -192,6 +210,21 @@ pub(super) fn render_markdown(
         }
     }
     links
+}
+
+/// Renders a call's outcome text in `v`'s language, its `@/` links resolved; problems are
+/// reported on the file that has the text (a translation without one shows the primary file's,
+/// which reports them itself).
+pub(super) fn render_outcome(v: &mut Version, links: &LinkTargets, diags: &mut Diagnostics) {
+    let Some(o) = &mut v.outcome else { return };
+    let rendered = markdown::render(&o.markdown, &|t| links.resolve(&v.lang, t));
+    if o.lang == v.lang {
+        for p in rendered.problems {
+            diags.push(v.source.error(o.offset, p.message).help(p.help));
+        }
+    }
+    o.html = rendered.html;
+    o.text = rendered.text;
 }
 
 #[cfg(test)]
@@ -215,6 +248,7 @@ mod tests {
                 ),
                 ("om.md".to_string(), urls(&[("nb", "/om/")])),
             ]),
+            failed: HashSet::new(),
         }
     }
 

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
 use super::files::{Cache, File, Parsed, Stamp, read_file, walk};
-use super::items::{build_item, check_images, check_references};
+use super::items::{Absent, build_item, check_images, check_references};
 use super::links::render_markdown;
 use super::sections::build_sections;
 use super::urls::assign_urls;
@@ -106,14 +106,21 @@ pub fn load_all_cached(
         .collect();
     let parsed = parsed.into_iter().map(|(_, _, p)| p);
     let mut files = Vec::new();
-    let mut drafts = HashSet::new();
+    let mut absent = Absent::default();
     for f in parsed {
         match f {
             Ok(f) if f.fm.draft.as_ref().is_some_and(|d| *d.get_ref()) && !opts.drafts => {
-                drafts.insert(f.key.clone());
+                absent.drafts.insert(f.key.clone());
             }
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                if let Ok(rel) = d.path.strip_prefix("content") {
+                    absent
+                        .failed
+                        .insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+                diags.push(d);
+            }
         }
     }
 
@@ -128,12 +135,16 @@ pub fn load_all_cached(
     let mut items = Vec::new();
     let mut section_files: BTreeMap<String, Vec<Arc<File>>> = BTreeMap::new();
     for (key, group) in groups {
+        // Its translations alone would each miss what the primary file says.
+        if absent.failed.contains(&key) {
+            continue;
+        }
         if group[0].is_section {
             section_files.insert(group[0].section.clone(), group);
             continue;
         }
         let bundle = group[0].bundle_dir.clone();
-        match build_item(key, group, &tz, &mut diags) {
+        match build_item(key.clone(), group, &tz, &mut diags) {
             Some(mut item) => {
                 if let Some(dir) = bundle {
                     item.assets = assets.remove(&dir).unwrap_or_default();
@@ -141,14 +152,25 @@ pub fn load_all_cached(
                 check_images(root, &item, &mut diags);
                 items.push(item);
             }
-            None => continue,
+            None => {
+                absent.failed.insert(key);
+            }
         }
     }
 
     let mut sections = build_sections(config, section_files, &items, &langs, i18n, &mut diags);
     assign_urls(config, i18n, &mut sections, &mut items, &mut diags);
-    check_references(&items, &drafts, &mut diags);
-    let links = render_markdown(&mut items, &mut sections, &langs, cache, &mut diags);
+    check_references(&items, &absent, &mut diags);
+    let gone: HashSet<String> = absent.drafts.union(&absent.failed).cloned().collect();
+    super::results::attach_all(root, &mut items, &gone, &mut diags);
+    let links = render_markdown(
+        &mut items,
+        &mut sections,
+        &langs,
+        &absent.failed,
+        cache,
+        &mut diags,
+    );
 
     items.sort_by(|a, b| a.key.cmp(&b.key));
     diags.sort();

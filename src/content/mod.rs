@@ -10,8 +10,10 @@ mod keys;
 mod kinds;
 mod links;
 mod load;
+mod mistakes;
 mod questions;
 mod reload;
+mod results;
 mod sections;
 mod translations;
 pub mod urls;
@@ -32,6 +34,7 @@ pub(crate) use keys::KEYS;
 pub use links::LinkTargets;
 pub use load::{LoadOptions, load, load_all, load_all_cached, load_cached};
 pub use reload::{Reload, reload};
+pub use results::{check_closed, check_results, results_path};
 pub use urls::{SPECIAL_PAGES, lang_root, special_url};
 
 /// The typed sections: their folder under `content/` decides the kind of their items.
@@ -129,6 +132,35 @@ pub struct Call {
     pub keep_days: Option<u32>,
     /// Answers per minute the endpoint takes from one address for this call; `None`: its default.
     pub rate_limit: Option<u32>,
+    /// When results are expected, said on its page while it is closed without them.
+    pub results_expected: Option<Date>,
+    /// What came of it (`[outcome]`): shown once it is closed.
+    pub outcome: Option<Outcome>,
+    /// The published results, from `<name>.results.json` beside the call, checked against its
+    /// questions.
+    pub results: Option<std::sync::Arc<crate::results_json::ResultsFile>>,
+}
+
+/// A call's `[outcome]`, the parts shared by every language; each version's text is
+/// [`Version::outcome`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub date: Date,
+    /// Projects started or changed because of the call, by name.
+    pub projects: Vec<String>,
+}
+
+/// One language's text of a call's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeText {
+    /// The language the text is written in: the version's own, or the primary file's when the
+    /// translation leaves it out.
+    pub lang: String,
+    pub markdown: String,
+    /// Where `markdown` starts in the version's source, for messages about its links.
+    pub offset: usize,
+    pub html: String,
+    pub text: String,
 }
 
 impl Call {
@@ -169,6 +201,16 @@ impl Data {
             Data::Project(p) => &p.areas,
             Data::Event(e) => &e.areas,
             Data::Call(c) => &c.areas,
+            _ => &[],
+        }
+    }
+
+    /// The projects a call's outcome names.
+    pub fn outcome_projects(&self) -> &[String] {
+        match self {
+            Data::Call(Call {
+                outcome: Some(o), ..
+            }) => &o.projects,
             _ => &[],
         }
     }
@@ -237,6 +279,11 @@ pub struct Version {
     pub headings: Vec<Heading>,
     /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
+    /// A call's `[outcome]` text in this language (or the primary file's).
+    pub outcome: Option<OutcomeText>,
+    /// Its file says `draft = true`: only loaded when drafts are included (the preview,
+    /// `--drafts`), and then its page says it is not published.
+    pub draft: bool,
 }
 
 impl Version {

@@ -7,6 +7,7 @@ use super::frontmatter::RawQuestion;
 use super::kinds::{QUESTION_KINDS, parse_enum};
 use super::*;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 pub(super) fn build_questions(f: &File, diags: &mut Diagnostics) -> Vec<Question> {
     let Some(qs) = &f.fm.questions else {
@@ -32,36 +33,19 @@ pub(super) fn build_question(
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
-        diags.push(
-            f.err(
-                Some(q.id.span()),
-                format!("question id `{id}` is not a plain identifier"),
-            )
-            .help("use lowercase a–z, digits, `-` and `_`, e.g. `id = \"favourite-park\"`"),
-        );
+        let text = Text::new("questions-bad-id").arg("id", id);
+        diags.push(f.err(Some(q.id.span()), "").says(text));
     } else if ["lang", "website", "form_token"].contains(&id.as_str()) {
-        diags.push(
-            f.err(
-                Some(q.id.span()),
-                format!("question id `{id}` is reserved by the answer form"),
-            )
-            .help("choose another id"),
-        );
+        let text = Text::new("questions-reserved-id").arg("id", id);
+        diags.push(f.err(Some(q.id.span()), "").says(text));
     } else if !seen.insert(id.clone()) {
-        diags.push(
-            f.err(
-                Some(q.id.span()),
-                format!("question id `{id}` is used twice in this call"),
-            )
-            .help("give every question its own id"),
-        );
+        let text = Text::new("questions-id-twice").arg("id", id);
+        diags.push(f.err(Some(q.id.span()), "").says(text));
     }
     let kind = parse_enum(f, "kind", &q.kind, QUESTION_KINDS, diags);
     if q.label.get_ref().trim().is_empty() {
-        diags.push(
-            f.err(Some(q.label.span()), "the question's `label` is empty")
-                .help("write the question residents will read"),
-        );
+        let text = Text::new("questions-empty-label");
+        diags.push(f.err(Some(q.label.span()), "").says(text));
     }
     let options = q
         .options
@@ -70,55 +54,35 @@ pub(super) fn build_question(
         .unwrap_or_default();
     if let Some(kind) = kind {
         if kind.has_options() && options.len() < 2 {
-            diags.push(
-                f.err(
-                    Some(q.kind.span()),
-                    format!(
-                        "a `{}` question needs at least two `options`",
-                        q.kind.get_ref()
-                    ),
-                )
-                .help("add e.g. `options = [\"Ja\", \"Nei\"]`"),
-            );
+            let text = Text::new("questions-needs-options").arg("kind", q.kind.get_ref());
+            diags.push(f.err(Some(q.kind.span()), "").says(text));
         }
         if !kind.has_options()
             && let Some(o) = &q.options
         {
-            diags.push(
-                f.err(
-                    Some(o.span()),
-                    format!("a `{}` question has no `options`", q.kind.get_ref()),
-                )
-                .help("remove `options`, or use `kind = \"choice\"`"),
-            );
+            let text = Text::new("questions-no-options").arg("kind", q.kind.get_ref());
+            diags.push(f.err(Some(o.span()), "").says(text));
         }
         let mut unique = HashSet::new();
         if options.iter().any(|o| !unique.insert(o)) {
-            diags.push(
-                f.err(Some(q.kind.span()), "two options have the same text")
-                    .help("make every option different"),
-            );
+            let text = Text::new("questions-same-option");
+            diags.push(f.err(Some(q.kind.span()), "").says(text));
         }
         if kind != QuestionKind::Scale
             && let Some(m) = q.min.as_ref().or(q.max.as_ref())
         {
-            diags.push(
-                f.err(
-                    Some(m.span()),
-                    "`min` and `max` are only for `kind = \"scale\"`",
-                )
-                .help("remove them"),
-            );
+            let text = Text::new("questions-min-max-not-scale");
+            diags.push(f.err(Some(m.span()), "").says(text));
         }
     }
     let min = q.min.as_ref().map_or(1, |m| *m.get_ref());
     let max = q.max.as_ref().map_or(5, |m| *m.get_ref());
     if max <= min || max - min > 20 {
         let span = q.max.as_ref().or(q.min.as_ref()).map(|s| s.span());
-        diags.push(
-            f.err(span, format!("the scale {min}–{max} is not usable"))
-                .help("`max` must be above `min`, with at most 21 steps (the default is 1–5)"),
-        );
+        let text = Text::new("questions-bad-scale")
+            .arg("min", min.to_string())
+            .arg("max", max.to_string());
+        diags.push(f.err(span, "").says(text));
     }
     let default_len = if kind == Some(QuestionKind::Text) {
         500
@@ -128,10 +92,8 @@ pub(super) fn build_question(
     let max_length = match &q.max_length {
         Some(m) if (1..=MAX_ANSWER_CHARS as i64).contains(m.get_ref()) => *m.get_ref() as usize,
         Some(m) => {
-            diags.push(f.err(
-                Some(m.span()),
-                format!("`max_length` must be between 1 and {MAX_ANSWER_CHARS}"),
-            ));
+            let text = Text::new("questions-bad-max-length").arg("max", MAX_ANSWER_CHARS);
+            diags.push(f.err(Some(m.span()), "").says(text));
             default_len
         }
         None => default_len,

@@ -2,18 +2,19 @@
 //! they have no mistakes. It reads files, so tests/incremental.rs tests it on fixture sites,
 //! against what a fresh load gives.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
 use super::files::{Cache, File, Stamp, read_file};
-use super::items::{build_item, check_images, check_references_to};
-use super::links::render_body;
+use super::items::{Absent, build_item, check_images, check_references_to};
+use super::links::{render_body, render_outcome};
 use super::*;
 use crate::config::Config;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 /// How [`reload`] went.
 #[derive(Debug)]
@@ -26,7 +27,12 @@ pub enum Reload {
     },
     /// The change reaches beyond the changed items' own files, or has errors; the library is
     /// as it was. Says why, for the curious.
-    Load(String),
+    Load(Text),
+}
+
+/// A reason about the file at `rel`.
+fn file_reason(id: &'static str, rel: &Path) -> Text {
+    Text::new(id).arg("file", rel.display().to_string())
 }
 
 /// Reads `paths` (content files, relative to the site root) again and puts the items they
@@ -46,27 +52,27 @@ pub fn reload(
     let langs = config.language_codes();
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     if cache.langs != langs {
-        return Reload::Load("the languages changed".into());
+        return Reload::Load(Text::new("reload-languages-changed"));
     }
     // The changed files, by the item they belong to.
     let mut changed: BTreeMap<String, HashMap<PathBuf, Arc<File>>> = BTreeMap::new();
     for rel in paths {
         if rel.extension().is_none_or(|e| e != "md") {
-            return Reload::Load(format!("{} is not a content file", rel.display()));
+            return Reload::Load(file_reason("reload-not-content", rel));
         }
         let stamp = Stamp::of(&root.join(rel));
         let file = match read_file(root, rel, &langs, &config.default_language) {
             Ok(f) => Arc::new(f),
-            Err(_) => return Reload::Load(format!("{} cannot be read or parsed", rel.display())),
+            Err(_) => return Reload::Load(file_reason("reload-unreadable", rel)),
         };
         let Some(item) = lib.by_key(&file.key) else {
-            return Reload::Load(format!("{} is not an item's file", rel.display()));
+            return Reload::Load(file_reason("reload-new-page", rel));
         };
         if !item.versions.values().any(|v| v.source.path == *rel) {
-            return Reload::Load(format!("{} is a new translation", rel.display()));
+            return Reload::Load(file_reason("reload-new-translation", rel));
         }
         if file.fm.draft.as_ref().is_some_and(|d| *d.get_ref()) && !opts.drafts {
-            return Reload::Load(format!("{} is now a draft", rel.display()));
+            return Reload::Load(file_reason("reload-now-draft", rel));
         }
         if let Some(stamp) = stamp {
             cache.files.insert(rel.clone(), (stamp, Ok(file.clone())));
@@ -87,25 +93,26 @@ pub fn reload(
                 Some(f) => f,
                 None => match cache.files.get(&v.source.path) {
                     Some((_, Ok(f))) => f.clone(),
-                    _ => return Reload::Load(format!("{key} has files the cache lost")),
+                    _ => return Reload::Load(Text::new("reload-cache-lost").arg("key", &key)),
                 },
             };
             group.push(file);
         }
         let Some(mut item) = build_item(key.clone(), group, &tz, &mut diags) else {
-            return Reload::Load(format!("{key} has mistakes"));
+            return Reload::Load(Text::new("reload-mistakes").arg("key", &key));
         };
         item.assets = old.assets.clone();
         check_images(root, &item, &mut diags);
+        super::results::attach(root, &mut item, &mut diags);
         for (v, was) in item.versions.values_mut().zip(old.versions.values()) {
             if v.slug != was.slug {
-                return Reload::Load(format!("{key} has a new slug"));
+                return Reload::Load(Text::new("reload-new-slug").arg("key", &key));
             }
             v.url = was.url.clone();
         }
         items.push(item);
     }
-    check_references_to(&items, &lib.items, &HashSet::new(), &mut diags);
+    check_references_to(&items, &lib.items, &Absent::default(), &mut diags);
     for item in &mut items {
         for v in item.versions.values_mut() {
             let body = render_body(v, &lib.links, &cache.bodies);
@@ -114,10 +121,11 @@ pub fn reload(
             v.headings = body.headings.clone();
             diags.extend(body.problems.iter().cloned());
             cache.bodies.insert(v.source.path.clone(), body);
+            render_outcome(v, &lib.links, &mut diags);
         }
     }
     if diags.has_errors() {
-        return Reload::Load("the changed files have mistakes".into());
+        return Reload::Load(Text::new("reload-changed-have-mistakes"));
     }
     diags.sort();
     let mut replaced = Vec::new();

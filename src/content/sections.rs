@@ -14,6 +14,7 @@ use super::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
+use crate::messages::Text;
 
 pub(super) fn build_sections(
     config: &Config,
@@ -40,16 +41,10 @@ pub(super) fn build_sections(
         let group = files.remove(&path).unwrap_or_default();
         let folder = PathBuf::from("content").join(&path);
         if kind != Kind::Page && path.contains('/') {
-            diags.push(
-                Diagnostic::error(
-                    &folder,
-                    format!("the {}s folder cannot have sub-folders", kind.as_str()),
-                )
-                .help(format!(
-                    "move the files directly into content/{}/",
-                    path.split('/').next().unwrap_or_default()
-                )),
-            );
+            let text = Text::new("sections-no-sub-folders")
+                .arg("kind", kind.as_str())
+                .arg("folder", path.split('/').next().unwrap_or_default());
+            diags.push(Diagnostic::error(&folder, "").says(text));
         }
 
         for f in &group {
@@ -110,19 +105,10 @@ pub(super) fn build_sections(
             .values()
             .find(|v| !path.is_empty() && !is_slug(&v.slug))
         {
-            diags.push(
-                Diagnostic::error(
-                    &folder,
-                    format!(
-                        "the folder name `{}` cannot be used in a web address",
-                        v.slug
-                    ),
-                )
-                .help(format!(
-                    "rename the folder to `{}`, or give it an `_index.md` with a `slug`",
-                    crate::markdown::slugify(&v.slug)
-                )),
-            );
+            let text = Text::new("sections-bad-folder-name")
+                .arg("name", &v.slug)
+                .arg("suggestion", crate::markdown::slugify(&v.slug));
+            diags.push(Diagnostic::error(&folder, "").says(text));
         }
         sections.push(Section {
             path,

@@ -3,6 +3,7 @@
 use super::files::File;
 use super::*;
 use crate::diag::Diagnostics;
+use crate::messages::Text;
 
 pub(super) fn check_goals_match(
     f: &File,
@@ -12,35 +13,19 @@ pub(super) fn check_goals_match(
     diags: &mut Diagnostics,
 ) {
     let span = f.fm.goals.as_ref().map(|g| g.span());
-    if p.len() != t.len() {
-        diags.push(
-            f.err(
-                span,
-                format!(
-                    "this translation has {} goals, the {} version has {}",
-                    t.len(),
-                    primary.lang,
-                    p.len()
-                ),
-            )
-            .help(format!(
-                "translate the same goals in the same order as {}",
-                primary.source.path.display()
-            )),
-        );
+    let text = if p.len() != t.len() {
+        Text::new("translations-goal-count")
+            .arg("here", t.len())
+            .arg("there", p.len())
     } else if let Some(i) = p.iter().zip(t).position(|(a, b)| a.status != b.status) {
-        diags.push(
-            f.err(
-                span,
-                format!(
-                    "goal {} has another `status` than in the {} version",
-                    i + 1,
-                    primary.lang
-                ),
-            )
-            .help("a goal's status is the same in every language; change both files"),
-        );
-    }
+        Text::new("translations-goal-status").arg("goal", i + 1)
+    } else {
+        return;
+    };
+    let text = text
+        .arg("lang", &primary.lang)
+        .arg("primary", primary.source.path.display().to_string());
+    diags.push(f.err(span, "").says(text));
 }
 
 pub(super) fn check_questions_match(
@@ -51,60 +36,40 @@ pub(super) fn check_questions_match(
     diags: &mut Diagnostics,
 ) {
     let span = f.fm.questions.as_ref().map(|g| g.span());
-    let fix = format!(
-        "a translation asks the same questions as {}: same ids and kinds in the same order, same number of options",
-        primary.source.path.display()
-    );
+    let with_primary = |text: Text| {
+        text.arg("lang", &primary.lang)
+            .arg("primary", primary.source.path.display().to_string())
+    };
     if p.len() != t.len() {
-        diags.push(
-            f.err(
-                span,
-                format!(
-                    "this translation has {} questions, the {} version has {}",
-                    t.len(),
-                    primary.lang,
-                    p.len()
-                ),
-            )
-            .help(fix),
-        );
+        let text = Text::new("translations-question-count")
+            .arg("here", t.len())
+            .arg("there", p.len());
+        diags.push(f.err(span, "").says(with_primary(text)));
         return;
     }
     for (a, b) in p.iter().zip(t) {
-        let problem = if a.id != b.id {
-            Some(format!(
-                "question id `{}` does not match `{}` in the {} version",
-                b.id, a.id, primary.lang
-            ))
+        let text = if a.id != b.id {
+            Text::new("translations-question-id")
+                .arg("here", &b.id)
+                .arg("there", &a.id)
         } else if a.kind != b.kind {
-            Some(
-                format!(
-                    "question `{}` is `{:?}` here but `{:?}` in the {} version",
-                    a.id, b.kind, a.kind, primary.lang
-                )
-                .to_lowercase(),
-            )
+            Text::new("translations-question-kind")
+                .arg("id", &a.id)
+                .arg("here", format!("{:?}", b.kind).to_lowercase())
+                .arg("there", format!("{:?}", a.kind).to_lowercase())
         } else if a.options.len() != b.options.len() {
-            Some(format!(
-                "question `{}` has {} options here but {} in the {} version",
-                a.id,
-                b.options.len(),
-                a.options.len(),
-                primary.lang
-            ))
+            Text::new("translations-question-options")
+                .arg("id", &a.id)
+                .arg("here", b.options.len())
+                .arg("there", a.options.len())
         } else if (a.required, a.min, a.max, a.max_length)
             != (b.required, b.min, b.max, b.max_length)
         {
-            Some(format!(
-                "question `{}` differs in `required`, `min`, `max` or `max_length` from the {} version",
-                a.id, primary.lang
-            ))
+            Text::new("translations-question-rules").arg("id", &a.id)
         } else {
-            None
+            continue;
         };
-        if let Some(problem) = problem {
-            diags.push(f.err(span.clone(), problem).help(fix.clone()));
-        }
+        diags.push(f.err(span.clone(), "").says(with_primary(text)));
     }
 }
 
@@ -114,15 +79,10 @@ pub(super) fn check_contact(f: &File, primary: &File, diags: &mut Diagnostics) {
     let (Some(c), None) = (&f.fm.contact, &primary.fm.contact) else {
         return;
     };
-    let message = format!(
-        "`contact` is translated, but the {} version ({}) has none",
-        primary.lang,
-        primary.source.path.display()
-    );
-    diags.push(f.err(Some(c.span()), message).help(
-        "the contact's e-mail address is shared: add `contact = { name = \"…\", email = \"…\" }` \
-         to that file, or remove it here",
-    ));
+    let text = Text::new("translations-contact-without-primary")
+        .arg("lang", &primary.lang)
+        .arg("primary", primary.source.path.display().to_string());
+    diags.push(f.err(Some(c.span()), "").says(text));
 }
 
 #[cfg(test)]
@@ -169,7 +129,7 @@ mod tests {
         assert_eq!(
             goals(en),
             [
-                "2: goal 1 has another `status` than in the nb version (a goal's status is the same in every language; change both files)"
+                "2: goal 1 has another `status` than in the nb version (a goal's status is the same in every language (content/projects/hage.md); change both files)"
             ]
         );
     }

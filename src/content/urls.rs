@@ -4,11 +4,13 @@
 //! and [`page_url`] back. The pipeline and the preview all ask here.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::*;
 use crate::config::Config;
 use crate::diag::{Diagnostics, Source};
 use crate::i18n::I18n;
+use crate::messages::{Lang, Text};
 
 /// The file a folder URL is written as.
 pub const INDEX: &str = "index.html";
@@ -19,9 +21,9 @@ pub const CALENDAR: &str = "calendar.ics";
 /// The page for addresses the site does not have, at each language's root.
 pub const NOT_FOUND: &str = "404.html";
 
-/// Pages torget adds besides content (`thanks`, `withdraw`, `search`, `open_data`), at
-/// `slug.<which>` from the language's UI strings.
-pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search", "open_data"];
+/// Pages torget adds besides content (`thanks`, `withdraw`, `search`, `open_data`, `results`),
+/// at `slug.<which>` from the language's UI strings.
+pub const SPECIAL_PAGES: &[&str] = &["thanks", "withdraw", "search", "open_data", "results"];
 
 /// URL of one of [`SPECIAL_PAGES`] in `lang`.
 pub fn special_url(config: &Config, i18n: &I18n, lang: &str, which: &str) -> String {
@@ -131,15 +133,16 @@ pub(super) fn assign_urls(
         }
     }
     // Every URL with what wants it; everything written at a clashing URL gets told.
-    let mut claims: HashMap<String, Vec<(String, Option<Source>)>> = HashMap::new();
+    // What wants a URL, as each language names it.
+    let each = |text: Text| Lang::ALL.map(|lang| text.say(lang));
+    let file = |path: &Path| Lang::ALL.map(|_| path.display().to_string());
+    let mut claims: HashMap<String, Vec<Claim>> = HashMap::new();
     for s in sections.iter() {
         for v in s.versions.values() {
             let label = match &v.source {
-                Some(src) => src.path.display().to_string(),
-                None => format!(
-                    "the {} listing",
-                    if s.path.is_empty() { "home" } else { &s.path }
-                ),
+                Some(src) => file(&src.path),
+                None if s.path.is_empty() => each(Text::new("urls-home-listing")),
+                None => each(Text::new("urls-listing").arg("section", &s.path)),
             };
             claims
                 .entry(v.url.clone())
@@ -150,10 +153,10 @@ pub(super) fn assign_urls(
     for lang in config.language_codes() {
         for which in SPECIAL_PAGES {
             let url = special_url(config, i18n, &lang, which);
-            claims
-                .entry(url)
-                .or_default()
-                .push((format!("torget's {which} page"), None));
+            claims.entry(url).or_default().push((
+                each(Text::new("urls-special-page").arg("page", *which)),
+                None,
+            ));
         }
     }
     for item in items.iter_mut() {
@@ -162,7 +165,7 @@ pub(super) fn assign_urls(
             claims
                 .entry(v.url.clone())
                 .or_default()
-                .push((v.source.path.display().to_string(), Some(v.source.clone())));
+                .push((file(&v.source.path), Some(v.source.clone())));
         }
     }
     let mut clashes: Vec<_> = claims.iter().filter(|(_, c)| c.len() > 1).collect();
@@ -170,22 +173,25 @@ pub(super) fn assign_urls(
     for (url, claimants) in clashes {
         for (label, source) in claimants {
             let Some(source) = source else { continue };
-            let others: Vec<&str> = claimants
+            let others: Vec<&[String; 2]> = claimants
                 .iter()
                 .filter(|(l, _)| l != label)
-                .map(|(l, _)| l.as_str())
+                .map(|(l, _)| l)
                 .collect();
-            diags.push(
-                source
-                    .error(
-                        0,
-                        format!("the URL {url} is also used by {}", others.join(", ")),
-                    )
-                    .help("give this page another `slug`"),
-            );
+            let text = Text::new("urls-clash")
+                .arg("url", url)
+                .arg_each("others", |lang| {
+                    let names: Vec<&str> =
+                        others.iter().map(|o| o[lang as usize].as_str()).collect();
+                    names.join(", ")
+                });
+            diags.push(source.error(0, "").says(text));
         }
     }
 }
+
+/// What wants a URL, named in each language (`Lang::ALL`'s order), with its file if it has one.
+type Claim = ([String; 2], Option<Source>);
 
 /// A URL segment: lowercase ASCII letters, digits and `-`.
 pub(super) fn is_slug(s: &str) -> bool {

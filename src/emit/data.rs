@@ -1,5 +1,5 @@
-//! Open data: `/data/projects.json`, `/data/events.json` and `/data/calls.json`, each with every
-//! language, and beside each a CSV file for spreadsheets with one row per item and language.
+//! Open data: `/data/projects.json`, `/data/events.json`, `/data/calls.json` and
+//! `/data/results.json` (closed calls' published results and outcomes), each with every language, and beside each a CSV file for spreadsheets with one row per item and language.
 //! `calls.json` is also how the feedback endpoint learns the calls, their questions and what to
 //! say to residents; its shape is the contract in [`crate::calls_json`]. The files' shapes are
 //! documented for outsiders in docs/open-data.md; [`super::catalog`] describes them for
@@ -156,11 +156,12 @@ fn dataset(inp: &Inputs<'_>, d: &Dataset) -> anyhow::Result<Vec<OutFile>> {
 
 /// A dataset's JSON file.
 fn json(inp: &Inputs<'_>, d: &Dataset) -> anyhow::Result<OutFile> {
-    match d.kind {
-        Kind::Project => projects(inp),
-        Kind::Event => events(inp),
-        Kind::Call => calls_file(inp),
-        kind => anyhow::bail!("no open-data file for {kind:?}"),
+    match d.name {
+        "projects" => projects(inp),
+        "events" => events(inp),
+        "calls" => calls_file(inp),
+        "results" => results(inp),
+        name => anyhow::bail!("no open-data file for `{name}`"),
     }
 }
 
@@ -275,6 +276,43 @@ pub fn events(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
     Ok((
         "data/events.json".into(),
         to_json(&serde_json::json!({ "format": FORMAT, "events": events }))?,
+    ))
+}
+
+/// `data/results.json`: every closed call's published results and outcome, with the outcome's
+/// text (plain) in each language. Only what staff published: counts, themes and quotes.
+pub fn results(inp: &Inputs<'_>) -> anyhow::Result<OutFile> {
+    let base = inp.config.base();
+    let results: Vec<serde_json::Value> = inp
+        .lib
+        .of_kind(Kind::Call)
+        .filter_map(|item| {
+            let c = item.call()?;
+            // Only closed calls have either (the build refuses them on others), so the file
+            // depends on the content alone, not on the build's clock.
+            if c.results.is_none() && c.outcome.is_none() {
+                return None;
+            }
+            let r = c.results.as_deref();
+            Some(serde_json::json!({
+                "id": item.name,
+                "responses": r.map(|r| r.responses),
+                "published": r.map(|r| r.published.to_string()),
+                "questions": r.map(|r| &r.questions),
+                "themes": r.map(|r| &r.themes),
+                "outcome_date": c.outcome.as_ref().map(|o| o.date.to_string()),
+                "projects": c.outcome.as_ref().map(|o| &o.projects),
+                "languages": item.versions.iter().map(|(l, v)| {
+                    let mut entry = serde_json::to_value(Localized::of(v, base)).expect("plain data");
+                    entry["outcome"] = serde_json::json!(v.outcome.as_ref().map(|o| &o.text));
+                    (l.clone(), entry)
+                }).collect::<BTreeMap<_, _>>(),
+            }))
+        })
+        .collect();
+    Ok((
+        "data/results.json".into(),
+        to_json(&serde_json::json!({ "format": crate::results_json::FORMAT, "results": results }))?,
     ))
 }
 

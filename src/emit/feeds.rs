@@ -5,7 +5,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Per
 
 use super::{Inputs, OutFile};
 use crate::content::urls::{feed_url, lang_root, page_path};
-use crate::content::{Item, Kind, Version};
+use crate::content::{CallState, Item, Kind, Version};
 
 /// Most entries in a feed; readers only show the newest anyway.
 const MAX_ENTRIES: usize = 50;
@@ -14,31 +14,62 @@ fn atom_time(ts: jiff::Timestamp) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&ts.to_string()).unwrap_or_default()
 }
 
+/// The entry of a call's outcome (`[outcome]`): news of its own, on the day it came, leading
+/// to "What we did" on the call's page.
+fn outcome_entry(inp: &Inputs<'_>, v: &Version, when: jiff::Timestamp) -> Option<Entry> {
+    let text = v.outcome.as_ref()?;
+    let did = inp
+        .i18n
+        .strings(&v.lang)
+        .get("results.did", &[])
+        .unwrap_or_default();
+    let url = format!("{}{}#h-did", inp.config.base(), v.url);
+    let title = format!("{did}: {}", v.title);
+    Some(page_entry(title, url, &v.lang, when, &text.html))
+}
+
+/// An entry for a page in `lang` at `url`, with `html` as its content.
+fn page_entry(title: String, url: String, lang: &str, when: jiff::Timestamp, html: &str) -> Entry {
+    let mut e = Entry::default();
+    e.set_title(Text::plain(title));
+    e.set_id(url.clone());
+    e.set_updated(atom_time(when));
+    e.set_links(vec![Link {
+        href: url,
+        rel: "alternate".into(),
+        hreflang: Some(lang.to_string()),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
+    }]);
+    let mut content = Content::default();
+    content.set_content_type(Some("html".to_string()));
+    content.set_value(Some(html.to_string()));
+    e.set_content(Some(content));
+    e
+}
+
+/// When a call's outcome came, if it is shown: the call is closed at the build's time.
+fn outcome_date(inp: &Inputs<'_>, item: &Item) -> Option<jiff::Timestamp> {
+    let call = item.call()?;
+    if call.state(inp.now) != CallState::Closed {
+        return None;
+    }
+    let date = call.outcome.as_ref()?.date;
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
 fn entry(inp: &Inputs<'_>, item: &Item, v: &Version) -> Entry {
-    let base = inp.config.base();
-    let url = format!("{base}{}", v.url);
+    let url = format!("{}{}", inp.config.base(), v.url);
     let when = item.feed_date(v).unwrap_or_default();
     let kind = inp
         .i18n
         .strings(&v.lang)
         .get(&format!("kind.{}", item.kind().as_str()), &[])
         .unwrap_or_default();
-    let mut e = Entry::default();
-    e.set_title(Text::plain(format!("{kind}: {}", v.title)));
-    e.set_id(url.clone());
-    e.set_updated(atom_time(when));
-    e.set_links(vec![Link {
-        href: url,
-        rel: "alternate".into(),
-        hreflang: Some(v.lang.clone()),
-        mime_type: Some("text/html".into()),
-        ..Link::default()
-    }]);
+    let mut e = page_entry(format!("{kind}: {}", v.title), url, &v.lang, when, &v.html);
     e.set_summary(Some(Text::plain(v.summary.clone())));
-    let mut content = Content::default();
-    content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(v.html.clone()));
-    e.set_content(Some(content));
     e
 }
 
@@ -50,22 +81,34 @@ fn feed(
     page_url: String,
     items: Vec<&Item>,
 ) -> String {
-    let mut newest: Vec<(jiff::Timestamp, &Item, &Version)> = items
+    let mut newest: Vec<(jiff::Timestamp, &Item, &Version, bool)> = items
         .into_iter()
         .filter(|i| i.kind() != Kind::Area)
         // An undated page has no moment to be news at; stamping it with the build time would
         // make it look new after every build.
         .filter_map(|i| {
             let v = i.version(lang)?;
-            Some((i.feed_date(v)?, i, v))
+            Some((i.feed_date(v)?, i, v, false))
         })
         .collect();
+    let outcomes: Vec<_> = newest
+        .iter()
+        .filter_map(|&(_, i, v, _)| Some((outcome_date(inp, i)?, i, v, true)))
+        .collect();
+    newest.extend(outcomes);
     newest.sort_by_key(|e| std::cmp::Reverse(e.0));
     newest.truncate(MAX_ENTRIES);
     // Entries are built for the newest only: a large site would otherwise copy every body.
     let entries: Vec<(jiff::Timestamp, Entry)> = newest
         .into_iter()
-        .map(|(t, i, v)| (t, entry(inp, i, v)))
+        .filter_map(|(t, i, v, outcome)| {
+            let e = if outcome {
+                outcome_entry(inp, v, t)?
+            } else {
+                entry(inp, i, v)
+            };
+            Some((t, e))
+        })
         .collect();
     let updated = entries.first().map_or(*inp.now, |(t, _)| *t);
     let mut f = Feed::default();

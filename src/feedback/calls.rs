@@ -105,6 +105,8 @@ impl Call {
 #[derive(Debug, Default)]
 pub struct Site {
     pub default_language: String,
+    /// The site's address (`https://example.no`), for links from the console to its pages.
+    pub base_url: String,
     calls: HashMap<String, Arc<Call>>,
     /// What the endpoint says, in each of the site's languages.
     pub sentences: Sentences,
@@ -176,6 +178,7 @@ impl Site {
         Ok(Site {
             sentences: Sentences::new(&file.default_language, file.messages),
             default_language: file.default_language,
+            base_url: file.base_url,
             calls,
             thanks_pages: HashMap::new(),
             call_pages: HashMap::new(),

@@ -26,6 +26,8 @@ pub enum Fault {
     Store(#[from] StoreError),
     #[error("the operating system gave no randomness for a receipt: {0}")]
     NoRandomness(String),
+    #[error("cannot write the Excel export: {0}")]
+    Export(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +65,8 @@ pub enum Error {
         retry_after: Duration,
     },
     BadFormat,
+    /// A call whose results staff have not published (or have unpublished).
+    NotPublished,
     NoSuchRoute,
     MethodNotAllowed,
 }
@@ -71,7 +75,9 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         use Error::*;
         match self {
-            UnknownCall | UnknownReceipt | AdminOff | NoSuchRoute => StatusCode::NOT_FOUND,
+            UnknownCall | UnknownReceipt | AdminOff | NotPublished | NoSuchRoute => {
+                StatusCode::NOT_FOUND
+            }
             NotYetOpen { .. } | Closed { .. } => StatusCode::CONFLICT,
             Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Unreadable(_) | Honeypot | TooFast | TokenExpired | TokenInvalid | ReceiptMissing
@@ -123,7 +129,12 @@ impl Error {
                     retry_after.as_secs()
                 );
             }
-            BadFormat => return "`format` must be `csv` or `json`".into(),
+            BadFormat => return "`format` must be `csv`, `json` or `xlsx`".into(),
+            NotPublished => {
+                return "the results of this call are not published: staff publish them in the \
+                        console once the call has closed"
+                    .into();
+            }
             NoSuchRoute => {
                 return "no such endpoint: see docs/api.md for the routes this server has".into();
             }
@@ -148,6 +159,17 @@ impl Error {
 
     /// An HTML page for a browser that posted a plain form, under `heading`.
     pub fn to_html(&self, lang: &str, frame: &Frame<'_>, heading: Msg<'_>) -> Response {
+        self.to_html_with(lang, frame, heading, "")
+    }
+
+    /// [`Error::to_html`] with `more` (HTML, already escaped) at the end of the page.
+    pub fn to_html_with(
+        &self,
+        lang: &str,
+        frame: &Frame<'_>,
+        heading: Msg<'_>,
+        more: &str,
+    ) -> Response {
         let sentences = frame.sentences();
         let mut body = format!(
             "<p class=\"lead\">{}</p>",
@@ -170,6 +192,7 @@ impl Error {
                 escape(&sentences.text(lang, &Msg::BackHint))
             ));
         }
+        body.push_str(more);
         let html = frame.page(&sentences.text(lang, &heading), &body);
         self.decorate((self.status(), Html(html)).into_response())
     }

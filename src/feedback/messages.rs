@@ -60,6 +60,10 @@ pub enum Msg<'a> {
     WithdrawErrorHeading,
     WithdrawnHeading,
     BackHint,
+    /// A link's words back to the call titled `title`.
+    BackToCall {
+        title: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -105,6 +109,7 @@ impl Msg<'_> {
             WithdrawErrorHeading => "withdraw_error_heading",
             WithdrawnHeading => "withdrawn_heading",
             BackHint => "back_hint",
+            BackToCall { title } => return ("back_to_call", vec![("title", title.to_string())]),
         };
         (key, Vec::new())
     }

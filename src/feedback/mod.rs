@@ -16,13 +16,15 @@
 //! - [`messages`]: the endpoint's sentences by name, in the words `calls.json` brings from the site's i18n
 //! - [`errors`]: the one error enum and how it becomes a response
 //! - [`router`]: `router(state) -> Router` and the routes
-//! - [`search`]: the staff search over free-text answers (tantivy), not yet wired to the store
+//! - [`console`]: the staff console at `/admin/`: sign-in, sessions, the calls, the audit log
+//! - [`search`]: the staff search over free-text answers (tantivy), kept current from the store
 //! - [`server`]: accepting connections with timeouts and a cap below the file limit
 //! - this file: running the server, with its background jobs and graceful shutdown
 
 pub mod abuse;
 pub mod answers;
 pub mod calls;
+pub mod console;
 pub mod errors;
 pub mod export;
 pub mod messages;
@@ -71,6 +73,8 @@ pub struct Options {
     pub trusted_proxies: usize,
     /// Timeouts and the connection cap.
     pub limits: server::Limits,
+    /// The staff console at `/admin/`: how sessions last, and whether it needs signing in.
+    pub console: console::Settings,
 }
 
 impl Options {
@@ -110,6 +114,7 @@ impl Options {
                 trusted_proxies: self.trusted_proxies,
             },
             body_timeout: self.limits.body_timeout,
+            console: console::Console::new(&secret, &self.console, self.listen),
             clock: Clock::default(),
         }))
     }

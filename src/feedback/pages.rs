@@ -158,6 +158,27 @@ impl<'a> Frame<'a> {
         Some(self.with_base(refill(html, call, self.lang, values, problems, self)))
     }
 
+    /// A paragraph with a link back to `call`'s page in the frame's language, else in the
+    /// site's default language (marked with `hreflang`); empty if the site built neither.
+    pub fn back_to_call(&self, call: &Call) -> String {
+        let found = [self.lang, self.site.default_language.as_str()]
+            .into_iter()
+            .find_map(|l| call.languages.get(l).map(|page| (l, page)));
+        let Some((lang, page)) = found else {
+            return String::new();
+        };
+        let hreflang = if lang == self.lang {
+            String::new()
+        } else {
+            format!(" hreflang=\"{}\"", escape(lang))
+        };
+        format!(
+            "<p><a href=\"{}\"{hreflang}>{}</a></p>",
+            escape(&page.url),
+            escape(&self.say(&Msg::BackToCall { title: &page.title }))
+        )
+    }
+
     /// A page with a heading and some HTML (already escaped) in place of the frame's content.
     pub fn page(&self, heading: &str, body_html: &str) -> String {
         let main = format!(

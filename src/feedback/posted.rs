@@ -123,6 +123,10 @@ impl Decode for Submission {
 pub struct Withdrawal {
     pub receipt: Option<String>,
     pub lang: Option<String>,
+    /// The call the withdraw form was opened from, so a page that cannot withdraw can still
+    /// lead back to it.
+    #[serde(default)]
+    pub call: Option<String>,
 }
 
 impl Decode for Withdrawal {
@@ -139,6 +143,7 @@ impl Decode for Withdrawal {
                 Ok(Withdrawal {
                     receipt: get("receipt"),
                     lang: get("lang"),
+                    call: get("call"),
                 })
             }
             Encoding::Json => {

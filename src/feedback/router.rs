@@ -5,9 +5,11 @@
 //! - `GET  /api/calls/{id}/form-token`: a signed form-render time for the page script
 //! - `GET  /api/calls/{id}/thanks`: the thank-you page with the receipt, for form posts
 //! - `GET  /api/calls/{id}/summary`: public counts
+//! - `GET  /api/calls/{id}/results`: the results staff published, once they have
 //! - `POST /api/withdraw`, `GET /api/withdrawn`: withdrawing an answer by its receipt
 //! - `GET  /api/admin/calls/{id}/responses`: staff export (bearer token)
 //! - `GET  /healthz`
+//! - `/admin/…`: the staff console's pages ([`super::console`])
 //!
 //! Whether to answer with JSON or HTML follows the request: a JSON post (or one that accepts
 //! JSON and not HTML) gets JSON; a plain form post gets redirects and pages.
@@ -78,6 +80,8 @@ pub struct State {
     pub client_addrs: ClientAddrs,
     /// How long a post's body may take to arrive once its headers have.
     pub body_timeout: std::time::Duration,
+    /// The staff console's keys and settings.
+    pub console: super::console::Console,
     pub clock: Clock,
 }
 
@@ -104,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/calls/{id}/responses", post(post_response))
         .route("/api/calls/{id}/thanks", get(thanks))
         .route("/api/calls/{id}/summary", get(summary))
+        .route("/api/calls/{id}/results", get(results))
         .route("/api/withdraw", post(withdraw))
         .route("/api/withdrawn", get(withdrawn))
         // On the method, not the path: a wrong method still gets 405 without the token.
@@ -112,6 +117,7 @@ pub fn router(state: AppState) -> Router {
             get(admin_export)
                 .route_layer(middleware::from_fn_with_state(state.clone(), require_admin)),
         )
+        .merge(super::console::routes())
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { Error::NoSuchRoute })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
@@ -433,6 +439,32 @@ async fn summary(
     }
 }
 
+/// The results staff published for a closed call, as the results file
+/// (`content/calls/<name>.results.json`) holds them; 404 until they are published.
+async fn results(
+    AxumState(st): AxumState<AppState>,
+    CallId(id): CallId,
+    headers: HeaderMap,
+) -> Response {
+    let site = st.site.get();
+    let lang = lang_hint(&headers, &site);
+    if site.call(&id).is_none() {
+        return Error::UnknownCall.to_json(&site.sentences, &lang);
+    }
+    match st.store.published(id).await {
+        Ok(Some(file)) => (
+            [
+                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_TYPE, "application/json"),
+            ],
+            file.to_json(),
+        )
+            .into_response(),
+        Ok(None) => Error::NotPublished.to_json(&site.sentences, &lang),
+        Err(e) => Error::Unavailable(e.into()).to_json(&site.sentences, &lang),
+    }
+}
+
 async fn withdraw(
     AxumState(st): AxumState<AppState>,
     headers: HeaderMap,
@@ -441,44 +473,59 @@ async fn withdraw(
     let html = wants_html(&headers);
     let site = st.site.get();
     let mut lang = lang_hint(&headers, &site);
-    let result = withdraw_inner(&st, posted, &mut lang).await;
+    let mut from_call = None;
+    let result = withdraw_inner(&st, posted, &mut lang, &mut from_call).await;
     match result {
-        Ok(()) if html => {
-            Redirect::to(&format!("withdrawn?lang={}", url_component(&lang))).into_response()
-        }
-        Ok(()) => (
+        Ok(call) if html => Redirect::to(&format!(
+            "withdrawn?lang={}&call={}",
+            url_component(&lang),
+            url_component(&call)
+        ))
+        .into_response(),
+        Ok(_) => (
             [(header::CACHE_CONTROL, "no-store")],
             Json(json!({ "message": site.sentences.text(&lang, &Msg::Withdrawn) })),
         )
             .into_response(),
-        Err(e) if html => e.to_html(
-            &lang,
-            &Frame::new(&site, &lang, st.origins.site(), None),
-            Msg::WithdrawErrorHeading,
-        ),
+        Err(e) if html => {
+            let frame = Frame::new(&site, &lang, st.origins.site(), None);
+            // The form said which call it came from: lead back there rather than nowhere.
+            let back = from_call
+                .and_then(|id| site.call(&id).cloned())
+                .map(|call| frame.back_to_call(&call))
+                .unwrap_or_default();
+            e.to_html_with(&lang, &frame, Msg::WithdrawErrorHeading, &back)
+        }
         Err(e) => e.to_json(&site.sentences, &lang),
     }
 }
 
+/// Withdraws the answer whose receipt was posted; the id of its call.
 async fn withdraw_inner(
     st: &State,
     posted: Result<Posted<Withdrawal>, Error>,
     lang: &mut String,
-) -> Result<(), Error> {
-    let Posted(Withdrawal { receipt, lang: l }) = posted?;
+    from_call: &mut Option<String>,
+) -> Result<String, Error> {
+    let Posted(Withdrawal {
+        receipt,
+        lang: l,
+        call,
+    }) = posted?;
     if let Some(l) = l.filter(|l| !l.is_empty() && l.len() <= 16) {
         *lang = l;
     }
+    *from_call = call;
     let receipt = receipt
         .filter(|r| !r.trim().is_empty())
         .ok_or(Error::ReceiptMissing)?;
     let receipt = Receipt::parse(&receipt).ok_or(Error::UnknownReceipt)?;
     match st.store.withdraw(receipt.hash()).await {
-        Ok(true) => {
+        Ok(Some(call)) => {
             tracing::info!("a response was withdrawn");
-            Ok(())
+            Ok(call)
         }
-        Ok(false) => Err(Error::UnknownReceipt),
+        Ok(None) => Err(Error::UnknownReceipt),
         Err(e) => Err(Error::Unavailable(e.into())),
     }
 }
@@ -489,13 +536,19 @@ async fn withdrawn(
     headers: HeaderMap,
 ) -> Response {
     let site = st.site.get();
-    let lang = query(q)
+    let mut q = query(q);
+    let lang = q
         .remove("lang")
         .filter(|l| !l.is_empty() && l.len() <= 16)
         .unwrap_or_else(|| lang_hint(&headers, &site));
     let frame = Frame::new(&site, &lang, st.origins.site(), None);
+    let back = q
+        .remove("call")
+        .and_then(|id| site.call(&id).cloned())
+        .map(|call| frame.back_to_call(&call))
+        .unwrap_or_default();
     let body = format!(
-        "<p class=\"lead\">{}</p>",
+        "<p class=\"lead\">{}</p>{back}",
         escape(&frame.say(&Msg::Withdrawn))
     );
     page_headers(
@@ -552,7 +605,7 @@ async fn admin_export(
 ) -> Result<Response, Error> {
     let format = query(q).remove("format").unwrap_or_else(|| "csv".into());
     let format = format.as_str();
-    if format != "csv" && format != "json" {
+    if !matches!(format, "csv" | "json" | "xlsx") {
         return Err(Error::BadFormat);
     }
     let site = st.site.get();
@@ -570,24 +623,27 @@ async fn admin_export(
         url_component(&call.id)
     ))
     .unwrap_or(HeaderValue::from_static("attachment"));
-    Ok(if format == "csv" {
-        (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (header::CONTENT_DISPOSITION, disposition),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-            export::csv(&call, &rs),
-        )
-            .into_response()
-    } else {
-        (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Json(export::json(&call, &rs)),
-        )
-            .into_response()
-    })
+    let (content_type, bytes) = match format {
+        "csv" => ("text/csv; charset=utf-8", export::csv(&call, &rs)),
+        "xlsx" => match export::xlsx(&call, &rs) {
+            Ok(bytes) => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            ),
+            Err(e) => {
+                let fault = Fault::Export(e.to_string());
+                return Ok(Error::Unavailable(fault).to_json(&site.sentences, "en"));
+            }
+        },
+        _ => ("application/json", export::json(&call, &rs)),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -19,6 +19,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "call_results.html",
+        include_str!("../../themes/default/templates/call_results.html"),
+    ),
+    (
+        "results.html",
+        include_str!("../../themes/default/templates/results.html"),
+    ),
+    (
         "home.html",
         include_str!("../../themes/default/templates/home.html"),
     ),

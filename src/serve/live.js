@@ -5,21 +5,6 @@
   "use strict";
   const me = document.currentScript;
   const notFound = me && me.dataset.status === "404";
-  const nb = /^n[bno]/.test(document.documentElement.lang || "");
-  const words = nb
-    ? {
-        title: "Torget kan ikke bygge nettstedet",
-        keep: "Forhåndsvisningen viser siste versjon som virket. Rett feilen og lagre filen, så forsvinner denne meldingen.",
-        help: "Slik retter du det:",
-        close: "Lukk",
-      }
-    : {
-        title: "Torget cannot build the site",
-        keep: "The preview shows the last version that worked. Fix the mistake and save the file; this message then goes away.",
-        help: "What to do:",
-        close: "Close",
-      };
-
   const page = (path) => path.replace(/index\.html$/, "");
   let build = null;
 
@@ -57,7 +42,8 @@
     return e;
   }
 
-  function show(problems) {
+  // `words` come with the problems, in the writer's language (the terminal's), like them.
+  function show(problems, words) {
     hide();
     // Inline styles: the site's own stylesheet must neither hide nor restyle the box.
     const box = element(
@@ -116,6 +102,6 @@
     build = d.build;
     swapStylesheets(d.hrefs);
   });
-  on("error", (d) => show(d.problems));
+  on("error", (d) => show(d.problems, d.words));
   on("ok", hide);
 })();

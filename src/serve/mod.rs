@@ -36,6 +36,7 @@ use tokio::sync::watch as signal;
 use crate::calls_json::CallsFile;
 use crate::feedback::calls::SiteHandle;
 use crate::feedback::store::{self, DbSpec, IfMissing};
+use crate::messages::{Lang, Text};
 use crate::site::{BuildOptions, SearchReport};
 use rebuild::{Failure, Outcome, Rebuilder, SearchJob};
 use reload::{Live, Problem};
@@ -48,8 +49,9 @@ pub struct Options {
     /// Where the preview is built; default `<root>/.torget/serve`. Emptied on start.
     pub out: Option<PathBuf>,
     pub listen: SocketAddr,
-    /// Include drafts. Off by default, like `torget build`, so the preview shows what would
-    /// be published.
+    /// Include drafts, each page of one with a banner saying it is not published (as
+    /// `torget build --drafts` makes them). `torget serve` does unless `--no-drafts`, so a
+    /// writer sees the page they are writing.
     pub drafts: bool,
     /// Build as if it were this moment; default: the time of each full rebuild.
     pub now: Option<jiff::Timestamp>,
@@ -57,6 +59,8 @@ pub struct Options {
     pub db: Option<DbSpec>,
     /// Keep a search index: built after the first build and again after each rebuild.
     pub search: bool,
+    /// The language of the terminal's lines and the box over the page.
+    pub lang: Lang,
 }
 
 /// Marks a folder as torget serve's, so that only such a folder is ever emptied.
@@ -95,28 +99,27 @@ impl Drop for Running {
 
 /// Builds the site, starts watching it and serving it; returns once it is served.
 pub fn start(opts: Options) -> Result<Running> {
-    let root = opts
-        .root
-        .canonicalize()
-        .with_context(|| format!("cannot find the site folder {}", opts.root.display()))?;
+    let root = opts.root.canonicalize().with_context(|| {
+        let said = Text::new("translation-no-site").arg("root", opts.root.display().to_string());
+        said.say(opts.lang)
+    })?;
     let out = opts
         .out
         .clone()
         .unwrap_or_else(|| root.join(".torget").join("serve"));
-    check_out(&root, &out)?;
+    check_out(&root, &out, opts.lang)?;
     // Bound first, so that a port in use is said before a long first build.
     let listener = std::net::TcpListener::bind(opts.listen).with_context(|| {
-        format!(
-            "cannot listen on {}; is another server using port {}? Try --port 0 for any free port",
-            opts.listen,
-            opts.listen.port()
-        )
+        let said = Text::new("serve-cannot-listen")
+            .arg("address", opts.listen.to_string())
+            .arg("port", opts.listen.port().to_string());
+        said.say(opts.lang)
     })?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
 
     let instance = jiff::Timestamp::now().as_millisecond().to_string();
-    let live = Arc::new(Live::new(&instance));
+    let live = Arc::new(Live::new(&instance, opts.lang));
     let (stop, stopping) = signal::channel(false);
 
     let mut watcher = watch::Watcher::new(&root)?;
@@ -133,10 +136,11 @@ pub fn start(opts: Options) -> Result<Running> {
         "torget serve builds here; torget may empty this folder\n",
     )?;
     let out = out.canonicalize()?;
-    eprintln!("building {} …", root.display());
+    let said = Text::new("serve-building").arg("root", root.display().to_string());
+    eprintln!("{}", said.say(opts.lang));
     // The first index is built before the server starts: search works from the first page.
     if handle(&mut rebuilder, &live, &[], None) {
-        say_search(rebuilder.refresh_search());
+        say_search(rebuilder.refresh_search(), opts.lang);
     }
 
     // The feedback endpoint, reading the calls from the preview's own build.
@@ -167,6 +171,11 @@ pub fn start(opts: Options) -> Result<Running> {
         real_ip_header: None,
         trusted_proxies: 0,
         limits: Default::default(),
+        // The preview listens on loopback for the writer alone: the console asks no sign-in.
+        console: crate::feedback::console::Settings {
+            sign_in: crate::feedback::console::SignIn::Preview,
+            ..Default::default()
+        },
     }
     .state(calls.clone(), store.clone())?;
 
@@ -189,7 +198,7 @@ pub fn start(opts: Options) -> Result<Running> {
                     }
                     if search.as_ref().is_some_and(SearchJob::is_finished) {
                         let job = search.take().expect("checked");
-                        say_search(rebuilder.finish_search(job).map(Some));
+                        say_search(rebuilder.finish_search(job).map(Some), rebuild_live.lang);
                     }
                     if search.is_none() && search_wanted {
                         search = rebuilder.start_search();
@@ -206,6 +215,7 @@ pub fn start(opts: Options) -> Result<Running> {
         crate::feedback::router::router(feedback),
     );
     let mut server_stopping = stopping;
+    let lang = opts.lang;
     threads.push(
         std::thread::Builder::new()
             .name("torget-http".into())
@@ -217,7 +227,8 @@ pub fn start(opts: Options) -> Result<Running> {
                 {
                     Ok(r) => r,
                     Err(e) => {
-                        eprintln!("error: cannot start the server: {e}");
+                        let said = Text::new("serve-cannot-start").arg("error", e.to_string());
+                        eprintln!("{}", said.say(lang));
                         return;
                     }
                 };
@@ -225,7 +236,8 @@ pub fn start(opts: Options) -> Result<Running> {
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,
                         Err(e) => {
-                            eprintln!("error: cannot serve: {e}");
+                            let said = Text::new("serve-cannot-start").arg("error", e.to_string());
+                            eprintln!("{}", said.say(lang));
                             return;
                         }
                     };
@@ -294,7 +306,11 @@ struct Rest {
 /// not expect.)
 async fn dispatch(State(rest): State<Arc<Rest>>, request: Request) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/healthz" {
+    if path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/admin"
+        || path.starts_with("/admin/")
+    {
         return match tower::ServiceExt::oneshot(rest.feedback.clone(), request).await {
             Ok(response) => response,
             Err(never) => match never {},
@@ -319,7 +335,7 @@ const PLACEHOLDER: &str = "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=
 
 /// Refuses an output folder that holds the site's sources or sits inside them (the watcher
 /// would see every write), or one that torget did not make (it is emptied).
-fn check_out(root: &Path, out: &Path) -> Result<()> {
+fn check_out(root: &Path, out: &Path, lang: Lang) -> Result<()> {
     let abs = if out.is_absolute() {
         out.to_path_buf()
     } else {
@@ -328,10 +344,10 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
     crate::output::check_target(root, &abs)?;
     for folder in watch::FOLDERS {
         if abs.starts_with(root.join(folder)) {
-            bail!(
-                "the preview folder {} is inside the site's {folder}/ folder; choose another --out",
-                out.display()
-            );
+            let said = Text::new("serve-out-in-sources")
+                .arg("out", out.display().to_string())
+                .arg("folder", *folder);
+            bail!("{}", said.say(lang));
         }
     }
     let empty = abs
@@ -339,10 +355,8 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
         .map(|mut d| d.next().is_none())
         .unwrap_or(true);
     if !empty && !abs.join(MARKER).exists() {
-        bail!(
-            "{} is not empty and torget serve did not make it; it would be emptied, so choose another --out",
-            out.display()
-        );
+        let said = Text::new("serve-out-not-empty").arg("out", out.display().to_string());
+        bail!("{}", said.say(lang));
     }
     Ok(())
 }
@@ -364,7 +378,8 @@ fn handle(
         told.extend_from_slice(pages);
     };
     let result = rebuilder.rebuild(paths, &mut tell);
-    let what = describe(paths);
+    let lang = live.lang;
+    let what = describe(paths, lang);
     match result {
         Ok(outcome) => {
             live.succeeded();
@@ -388,21 +403,23 @@ fn handle(
                 && let Some(calls) = calls
                 && let Err(e) = calls.reload_if_changed()
             {
-                eprintln!("warning: the feedback endpoint keeps the previous calls: {e:#}");
+                let said = Text::new("serve-calls-kept").arg("error", format!("{e:#}"));
+                eprintln!("{}", said.say(lang));
             }
-            report(&what, &outcome, started);
+            report(&what, &outcome, started, lang);
             !outcome.how.is_empty() || !outcome.pages.is_empty()
         }
         Err(failure) => {
             let problems = match &failure {
                 Failure::Content(diags) => {
                     for d in diags {
-                        eprintln!("{d}");
+                        eprintln!("{}", d.show(lang));
                     }
-                    diags.iter().map(Problem::from).collect()
+                    diags.iter().map(|d| Problem::new(d, lang)).collect()
                 }
                 Failure::Other(e) => {
-                    eprintln!("error: {e:#}");
+                    let said = Text::new("main-error").arg("error", format!("{e:#}"));
+                    eprintln!("{}", said.say(lang));
                     vec![Problem::general(format!("{e:#}"))]
                 }
             };
@@ -413,11 +430,10 @@ fn handle(
                     p.file.as_deref() == c.to_str().map(|c| c.replace('\\', "/")).as_deref()
                 })
             });
-            let n = problems.len();
-            eprintln!(
-                "{what}: {n} {}; the preview still shows the last version that built",
-                if n == 1 { "problem" } else { "problems" }
-            );
+            let said = Text::new("serve-failed")
+                .arg("what", what)
+                .arg("problems", problems.len());
+            eprintln!("{}", said.say(lang));
             live.failed(problems);
             false
         }
@@ -425,41 +441,50 @@ fn handle(
 }
 
 /// Tells the terminal what updating the search index did.
-fn say_search(result: Result<Option<SearchReport>>) {
-    match result {
-        Ok(Some(s)) => eprintln!(
-            "search index: {} pages in {} ms",
-            s.records.iter().map(|(_, n)| n).sum::<usize>(),
-            s.time.as_millis()
-        ),
-        Ok(None) => {}
-        Err(e) => eprintln!("warning: the search index was not updated: {e:#}"),
-    }
+fn say_search(result: Result<Option<SearchReport>>, lang: Lang) {
+    let said = match result {
+        Ok(Some(s)) => Text::new("serve-search-index")
+            .arg("pages", s.records.iter().map(|(_, n)| n).sum::<usize>())
+            .arg("ms", s.time.as_millis() as usize),
+        Ok(None) => return,
+        Err(e) => Text::new("serve-search-failed").arg("error", format!("{e:#}")),
+    };
+    eprintln!("{}", said.say(lang));
 }
 
-fn describe(paths: &[PathBuf]) -> String {
+fn describe(paths: &[PathBuf], lang: Lang) -> String {
     match paths {
-        [] => "site".to_string(),
+        [] => Text::new("serve-what-site").say(lang),
         [one] => one.display().to_string(),
-        [one, rest @ ..] => format!("{} and {} more", one.display(), rest.len()),
+        [one, rest @ ..] => Text::new("serve-what-more")
+            .arg("file", one.display().to_string())
+            .arg("more", rest.len())
+            .say(lang),
     }
 }
 
-fn report(what: &str, o: &Outcome, started: Instant) {
+fn report(what: &str, o: &Outcome, started: Instant, lang: Lang) {
     for w in &o.warnings {
-        eprintln!("{w}");
+        eprintln!("{}", w.show(lang));
     }
     if o.how.is_empty() && o.pages.is_empty() && o.css.is_empty() {
         return;
     }
-    let first = o
-        .first
-        .map(|f| format!(", first page after {} ms", f.as_millis()))
-        .unwrap_or_default();
-    eprintln!(
-        "{what}: {}; {} page(s) changed in {} ms{first}",
-        o.how,
-        o.pages.len(),
-        started.elapsed().as_millis()
-    );
+    let said = match o.first {
+        Some(first) => Text::new("serve-rebuilt-first").arg("first", first.as_millis() as usize),
+        None => Text::new("serve-rebuilt"),
+    };
+    let said = said
+        .arg("what", what)
+        .arg(
+            "how",
+            o.how
+                .iter()
+                .map(|t| t.say(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .arg("pages", o.pages.len())
+        .arg("ms", started.elapsed().as_millis() as usize);
+    eprintln!("{}", said.say(lang));
 }

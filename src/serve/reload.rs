@@ -25,6 +25,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use crate::diag::Diagnostic;
+use crate::messages::{Lang, Text};
 
 pub const EVENTS_PATH: &str = "/__torget/events";
 pub const SCRIPT_PATH: &str = "/__torget/live.js";
@@ -42,19 +43,18 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Problem {
+impl Problem {
+    /// A diagnostic as the overlay shows it, in `lang`.
+    pub fn new(d: &Diagnostic, lang: Lang) -> Problem {
         Problem {
             file: Some(d.path.to_string_lossy().replace('\\', "/")).filter(|f| !f.is_empty()),
             line: d.line,
             column: d.column,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: d.message_in(lang),
+            help: d.help_in(lang),
         }
     }
-}
 
-impl Problem {
     /// A problem that is not in one file, e.g. a template that cannot be rendered.
     pub fn general(message: impl Into<String>) -> Problem {
         Problem {
@@ -79,6 +79,8 @@ pub struct Message {
 pub struct Live {
     tx: broadcast::Sender<Message>,
     state: Mutex<LiveState>,
+    /// The writer's language: the overlay's words and problems, and the terminal's lines.
+    pub lang: Lang,
 }
 
 struct LiveState {
@@ -88,7 +90,7 @@ struct LiveState {
 
 impl Live {
     /// `instance` tells this server's builds from a previous server's.
-    pub fn new(instance: &str) -> Live {
+    pub fn new(instance: &str, lang: Lang) -> Live {
         let (tx, _) = broadcast::channel(64);
         Live {
             tx,
@@ -96,6 +98,7 @@ impl Live {
                 build: format!("{instance}-0"),
                 problems: None,
             }),
+            lang,
         }
     }
 
@@ -137,7 +140,7 @@ impl Live {
     /// The last rebuild failed with these problems.
     pub fn failed(&self, problems: Vec<Problem>) {
         self.state.lock().expect("not poisoned").problems = Some(problems.clone());
-        self.send("error", serde_json::json!({ "problems": problems }));
+        self.send("error", self.error(&problems));
     }
 
     /// The last rebuild succeeded; clears the problems if there were any.
@@ -158,6 +161,18 @@ impl Live {
         self.state.lock().expect("not poisoned").problems.clone()
     }
 
+    /// The `error` event: the problems, and the overlay's words in the writer's language.
+    fn error(&self, problems: &[Problem]) -> serde_json::Value {
+        let say = |id| Text::new(id).say(self.lang);
+        let words = serde_json::json!({
+            "title": say("overlay-title"),
+            "keep": say("overlay-keep"),
+            "help": say("overlay-help"),
+            "close": say("overlay-close"),
+        });
+        serde_json::json!({ "problems": problems, "words": words })
+    }
+
     /// What a page connecting now is told first, then every later event.
     fn subscribe(&self) -> (Vec<Message>, broadcast::Receiver<Message>) {
         let rx = self.tx.subscribe();
@@ -169,7 +184,7 @@ impl Live {
         if let Some(problems) = &state.problems {
             first.push(Message {
                 event: "error",
-                data: serde_json::json!({ "problems": problems }).to_string(),
+                data: self.error(problems).to_string(),
             });
         }
         (first, rx)
@@ -270,12 +285,44 @@ mod tests {
 
     #[test]
     fn a_new_page_hears_hello_then_the_current_problems() {
-        let live = Live::new("abc");
+        let live = Live::new("abc", Lang::En);
         live.failed(vec![Problem::general("broken")]);
         let (first, _) = live.subscribe();
         assert_eq!(first[0].event, "hello");
         assert_eq!(first[0].data, r#"{"build":"abc-0"}"#);
         assert_eq!(first[1].event, "error");
+        assert!(
+            first[1]
+                .data
+                .contains(r#""title":"Torget cannot build the site""#),
+            "{}",
+            first[1].data
+        );
+        let nb = Live::new("abc", Lang::Nb);
+        let mut d = Diagnostic::error("content/a.md", "").at(3, 9);
+        d = d.says(
+            Text::new("date-no-such-month")
+                .arg("key", "start")
+                .arg("written", "2026-13-45")
+                .arg("month", 13_i64),
+        );
+        nb.failed(vec![Problem::new(&d, nb.lang)]);
+        let (first, _) = nb.subscribe();
+        // One language in the whole box: its words and the problems.
+        assert!(
+            first[1]
+                .data
+                .contains(r#""title":"Torget kan ikke bygge nettstedet""#),
+            "{}",
+            first[1].data
+        );
+        assert!(
+            first[1]
+                .data
+                .contains(r#""message":"`start = 2026-13-45`: det finnes ingen måned 13""#),
+            "{}",
+            first[1].data
+        );
         live.succeeded();
         let (first, mut rx) = live.subscribe();
         assert_eq!(first.len(), 1);
@@ -287,7 +334,7 @@ mod tests {
 
     #[test]
     fn ok_is_sent_only_after_a_failure() {
-        let live = Live::new("abc");
+        let live = Live::new("abc", Lang::En);
         let (_, mut rx) = live.subscribe();
         live.succeeded();
         assert!(rx.try_recv().is_err());

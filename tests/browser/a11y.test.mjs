@@ -3,13 +3,8 @@
 // readers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { launch, newContext, visit, assertOnlyOwnOrigin, TIMEOUT } from './harness.mjs';
+import { launch, newContext, visit, assertOnlyOwnOrigin, axeViolations, TIMEOUT } from './harness.mjs';
 import { everyPage, PAGES, OPEN_CALL } from './pages.mjs';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let browser;
 let context;
@@ -20,21 +15,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Runs axe on the page as it is now; resolves to readable lines, one per failing element. */
-async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(
-    (tags) =>
-      window.axe
-        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-        .then((r) => r.violations),
-    WCAG_21_AA,
-  );
-  return violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help}\n      at ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`),
-  );
-}
 
 async function checkPage(path, status, prepare, ready) {
   const page = await context.newPage();

@@ -26,7 +26,7 @@ async function context(options) {
 async function answerEverything(page, lang) {
   const options = {
     nb: { omrade: 'Helse og velferd', delta: ['Komme på folkemøter', 'Teste nye tjenester'] },
-    en: { omrade: 'Health and Welfare', delta: ['Attending public meetings', 'Testing new services'] },
+    en: { omrade: 'Health and welfare', delta: ['Attending public meetings', 'Testing new services'] },
   }[lang];
   const form = page.locator('form.answer-form');
   await form.getByLabel(options.omrade, { exact: true }).check(); // choice
@@ -73,8 +73,9 @@ test('answer the open call without JavaScript, read the receipt, withdraw with i
   await page.waitForURL(/\/trekk-tilbake\/$/);
 
   const confirmation = await withdraw(page, '/trekk-tilbake/', receipt.toLowerCase().replaceAll('-', ' '));
-  assert.match(page.url(), /\/api\/withdrawn\?lang=nb$/);
+  assert.match(page.url(), new RegExp(`/api/withdrawn\\?lang=nb&call=${OPEN_CALL}$`));
   assert.match(confirmation, /slettet/i, `the confirmation says the answers are deleted:\n${confirmation}`);
+  assert.ok(await page.locator(`main a[href="/innspill/${OPEN_CALL}/"]`).isVisible(), 'it leads back to the call');
 
   // The same code a second time: nothing left to withdraw.
   const again = await withdraw(page, '/trekk-tilbake/', receipt, 404);
@@ -166,7 +167,7 @@ test('answer the open call with JavaScript (English), read the receipt, withdraw
   assert.equal(sent.lang, 'en');
   assert.ok(sent.form_token, 'with the form token');
   assert.deepEqual(sent.answers, {
-    omrade: 'Health and Welfare',
+    omrade: 'Health and welfare',
     tema: 'Loneliness among older people',
     utfordring: 'Bussen går sjelden.\nDet er langt til legen. «Sitat» & <tegn>',
     'bruk-av-forskning': 4,
@@ -191,11 +192,15 @@ test('answer the open call with JavaScript (English), read the receipt, withdraw
   await page.locator('main a[data-withdraw-link]').click();
   await page.waitForURL(/\/trekk-tilbake\/\?receipt=/);
   assert.equal(await page.locator('#receipt').inputValue(), body.receipt, 'the withdraw page has the code');
+  assert.equal(await page.locator('form.withdraw-form input[name=call]').inputValue(), OPEN_CALL, 'and the call');
   await page.goto(url(`/en/thanks/?receipt=${body.receipt}`));
 
   const confirmation = await withdraw(page, '/en/withdraw/', shown);
-  assert.match(page.url(), /\/api\/withdrawn\?lang=en$/);
+  assert.match(page.url(), new RegExp(`/api/withdrawn\\?lang=en&call=${OPEN_CALL}$`));
   assert.match(confirmation, /deleted/i, `the confirmation says the answers are deleted:\n${confirmation}`);
+  // A code that finds nothing, on a withdraw page opened from the call: the way back is there.
+  const again = await withdraw(page, `/en/withdraw/?call=${OPEN_CALL}`, shown, 404);
+  assert.match(again, /Back to “What should we research\?”/, `the not-found page leads back:\n${again}`);
   await page.close();
 });
 

@@ -3,6 +3,8 @@
 // TORGET_BROWSER_* variables; see run.sh.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 /** The served site's origin, e.g. `http://127.0.0.1:40123`. */
@@ -102,4 +104,43 @@ export async function visit(page, p, { status = 200, ready } = {}) {
 export function writeReport(name, text) {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, name), text);
+}
+
+const VNU_JAR = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+
+/** Runs the checker over folders; resolves to its messages (errors only). */
+export function vnu(...folders) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'java',
+      ['-Xss4m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', ...folders],
+      { timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        // The checker writes its JSON report to stderr and exits 1 when it found errors.
+        try {
+          resolve(JSON.parse(stderr).messages);
+        } catch {
+          reject(error || new Error(`the checker wrote no JSON report:\n${stderr}\n${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Runs axe on the page as it is now; resolves to readable lines, one per failing element. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(
+    (tags) =>
+      window.axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((r) => r.violations),
+    WCAG_21_AA,
+  );
+  return violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help}\n      at ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`),
+  );
 }

@@ -25,6 +25,9 @@ export const PAGES = [
   { type: 'open call', nb: `/innspill/${OPEN_CALL}/`, en: '/en/calls/what-should-we-research/' },
   { type: 'upcoming call', nb: '/innspill/sykkelveier-og-byrom-2035/', en: '/en/calls/cycle-paths-and-urban-spaces-2035/' },
   { type: 'closed call', nb: `/innspill/${CLOSED_CALL}/`, en: '/en/calls/digital-dialogue-2020/' },
+  // A closed call with published results (charts with tables, themes, quotes) and an outcome.
+  { type: 'call with results', nb: '/innspill/universitetskommunen-i-byen/', en: '/en/calls/the-university-municipality-in-town/' },
+  { type: 'results', nb: '/resultater/', en: '/en/results/' },
   { type: '404', nb: '/finnes-ikke/', en: '/en/does-not-exist/', status: 404 },
   { type: 'thank-you', nb: `/takk/?receipt=${SAMPLE_RECEIPT}`, en: `/en/thanks/?receipt=${SAMPLE_RECEIPT}` },
   {
@@ -33,7 +36,7 @@ export const PAGES = [
     en: `/api/calls/${OPEN_CALL}/thanks?lang=en&receipt=${SAMPLE_RECEIPT}`,
   },
   { type: 'withdraw', nb: '/trekk-tilbake/', en: '/en/withdraw/' },
-  { type: 'withdrawn', nb: '/api/withdrawn?lang=nb', en: '/api/withdrawn?lang=en' },
+  { type: 'withdrawn', nb: `/api/withdrawn?lang=nb&call=${OPEN_CALL}`, en: `/api/withdrawn?lang=en&call=${OPEN_CALL}` },
   { type: 'search', nb: '/sok/?q=barnehage', en: '/en/search/?q=school', ready: '.result' },
   { type: 'open data', nb: '/apne-data/', en: '/en/open-data/' },
 ];

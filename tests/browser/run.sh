@@ -2,7 +2,8 @@
 # Real-browser tests of the bundled site: accessibility (axe-core, WCAG 2.1 A and AA), HTML
 # validity (the Nu Html Checker), the answer / receipt / withdraw flows with and without
 # JavaScript, the language switch, privacy (no request leaves the site's origin), page weight,
-# and screenshots at phone and desktop widths under target/screenshots/.
+# screenshots at phone and desktop widths under target/screenshots/, and the staff console
+# (signed in as the admin and the editor that start_site adds).
 #
 # Installs what it needs on a fresh machine (Debian's chromium, a Java runtime for the checker,
 # `npm ci` from package-lock.json), builds the sample site into a temporary folder, serves it on
@@ -101,12 +102,20 @@ start_site() {
   pids+=($!)
   local api
   api="$(wait_for_address "$work/endpoint.log" "$!" "the feedback endpoint")"
+  # Staff for the console's pages: an admin and an editor, with passwords set by script.
+  for role in admin editor; do
+    printf '%s' "$TORGET_BROWSER_STAFF_PASSWORD" | "$bin" feedback staff add \
+      "$role@torget.example" --role "$role" --name "Test $role" --password-stdin \
+      --db "$work/feedback.sqlite" >>"$work/staff.log" 2>&1 \
+      || { cat "$work/staff.log" >&2; exit 1; }
+  done
   node "$here/static-server.mjs" --site "$site" --api "$api" --listen 127.0.0.1:0 \
     >"$work/static.log" 2>&1 &
   pids+=($!)
   TORGET_BROWSER_URL="$(wait_for_address "$work/static.log" "$!" "the static server")"
   export TORGET_BROWSER_URL
 }
+export TORGET_BROWSER_STAFF_PASSWORD="riktig hest batteri stift"
 start_site
 echo "site at $TORGET_BROWSER_URL (built into $site)"
 

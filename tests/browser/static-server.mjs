@@ -1,5 +1,5 @@
 // A small static file server for the browser tests, as a plain web host serves a built Torget site,
-// with `/api/` and `/healthz` passed on to the feedback endpoint so forms post to their own origin.
+// with `/api/`, `/healthz` and the staff console (`/admin/`) passed on to the feedback endpoint so forms post to their own origin.
 //
 //   node tests/browser/static-server.mjs --site DIR --api http://127.0.0.1:PORT [--listen 127.0.0.1:0]
 //
@@ -95,7 +95,9 @@ export function startStaticServer({ site, api, host = '127.0.0.1', port = 0 }) {
       res.writeHead(400).end();
       return;
     }
-    if (apiUrl && (pathname.startsWith('/api/') || pathname === '/healthz')) return proxy(req, res);
+    const endpoint =
+      pathname.startsWith('/api/') || pathname === '/healthz' || pathname === '/admin' || pathname.startsWith('/admin/');
+    if (apiUrl && endpoint) return proxy(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;

@@ -3,34 +3,11 @@
 // JavaScript (thank-you with a receipt, withdrawn, problems): zero errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { SITE_DIR, url } from './harness.mjs';
+import { SITE_DIR, url, vnu } from './harness.mjs';
 import { OPEN_CALL, CLOSED_CALL, SAMPLE_RECEIPT } from './pages.mjs';
-
-const VNU_JAR = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
-
-/** Runs the checker over folders; resolves to its messages (errors only). */
-function vnu(...folders) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'java',
-      ['-Xss4m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', ...folders],
-      { timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        // The checker writes its JSON report to stderr and exits 1 when it found errors.
-        try {
-          resolve(JSON.parse(stderr).messages);
-        } catch {
-          reject(error || new Error(`the checker wrote no JSON report:\n${stderr}\n${stdout}`));
-        }
-      },
-    );
-  });
-}
 
 /** What a resident without JavaScript gets from the endpoint, saved as files for the checker. */
 async function endpointPages(dir) {
@@ -46,12 +23,12 @@ async function endpointPages(dir) {
     'thanks-nb': [url(`/api/calls/${OPEN_CALL}/thanks?lang=nb&receipt=${SAMPLE_RECEIPT}`), undefined, 200],
     'thanks-en': [url(`/api/calls/${OPEN_CALL}/thanks?lang=en&receipt=${SAMPLE_RECEIPT}`), undefined, 200],
     'thanks-bad-receipt': [url(`/api/calls/${OPEN_CALL}/thanks?lang=nb&receipt=%3Cb%3E`), undefined, 200],
-    'withdrawn-nb': [url('/api/withdrawn?lang=nb'), undefined, 200],
-    'withdrawn-en': [url('/api/withdrawn?lang=en'), undefined, 200],
+    'withdrawn-nb': [url(`/api/withdrawn?lang=nb&call=${OPEN_CALL}`), undefined, 200],
+    'withdrawn-en': [url(`/api/withdrawn?lang=en&call=${OPEN_CALL}`), undefined, 200],
     'problems-nb': [url(`/api/calls/${OPEN_CALL}/responses`), form({ lang: 'nb', website: '', utfordring: 'x' }), 422],
     'problems-en': [url(`/api/calls/${OPEN_CALL}/responses`), form({ lang: 'en', website: '', omrade: 'Nope' }), 422],
     'closed-call': [url(`/api/calls/${CLOSED_CALL}/responses`), form({ lang: 'nb', website: '' }), 409],
-    'unknown-receipt': [url('/api/withdraw'), form({ lang: 'en', receipt: SAMPLE_RECEIPT }), 404],
+    'unknown-receipt': [url('/api/withdraw'), form({ lang: 'en', receipt: SAMPLE_RECEIPT, call: OPEN_CALL }), 404],
     'missing-receipt': [url('/api/withdraw'), form({ lang: 'nb', receipt: '' }), 400],
   };
   for (const [name, [address, init, status]] of Object.entries(pages)) {

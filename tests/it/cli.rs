@@ -238,7 +238,35 @@ fn translation_mark_refuses_a_source_file() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: content/calls/hagen.md: this is the source that translations are made from; mark its translations instead\n"
+        "error: content/calls/hagen.md: this is the file translations are made from; mark its translations instead\n"
+    );
+}
+
+#[test]
+fn translation_mark_on_a_section_file_says_what_it_does_there() {
+    // It used to say "not a content file of this site, or it has errors" of a file that was
+    // both a content file and free of errors.
+    let site = TestSite::fixture("minimal");
+    let before = std::fs::read_to_string(site.root().join("content/_index.en.md")).unwrap();
+    let out = site.torget(&["translation", "mark", "content/_index.en.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "content/_index.en.md: a section's `_index` file has no `translation_of`, so there is \
+         nothing to mark; torget does not track whether it is up to date, so when the default \
+         language's `_index` file changes, compare the two yourself\n"
+    );
+    let out = site.torget_in("nb", &["translation", "mark", "content/_index.en.md"]);
+    assert!(
+        stdout(&out).starts_with(
+            "content/_index.en.md: en seksjons `_index`-fil har ingen `translation_of`, så det er ingenting å merke;"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/_index.en.md")).unwrap(),
+        before
     );
 }
 
@@ -303,5 +331,53 @@ fn pages_are_minified_only_when_asked() {
     assert!(
         css(&site).len() > default_css.len(),
         "--no-minify leaves CSS readable"
+    );
+}
+
+#[test]
+fn build_and_check_speak_the_writers_language_and_json_stays_english() {
+    let site = TestSite::fixture("minimal");
+    let project = std::fs::read_to_string(site.root().join("content/projects/skolehage.md"))
+        .unwrap()
+        .replace("areas = [\"byutvikling\"]", "areas = [\"byutvikl\"]");
+    site.write("content/projects/skolehage.md", &project);
+
+    let out = site.torget_in("nb", &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "feil: ukjent område `byutvikl` i `areas`\n \
+         --> content/projects/skolehage.md:4:1\n  \
+         |\n\
+         4 | areas = [\"byutvikl\"]\n  \
+         | ^^^^^\n  \
+         |\n  \
+         = hjelp: kjente områder: byutvikling\n\
+         \n\
+         nettstedet har 1 feil i innholdet; ingenting ble publisert\n"
+    );
+    let out = site.torget(&["build"]);
+    assert!(
+        stderr(&out).starts_with("error: unknown area `byutvikl` in `areas`\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).ends_with("\nthe site has 1 content error; nothing was published\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = site.torget_in("nb", &["check", "--format", "json"]);
+    let report = json(&out);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "items-unknown-area");
+    assert_eq!(d["message"], "unknown area `byutvikl` in `areas`");
+    assert_eq!(d["help"], "known areas: byutvikling");
+    let out = site.torget_in("nb", &["check"]);
+    assert!(
+        stderr(&out).ends_with(": 1 feil\n") && stderr(&out).contains("\nsjekket "),
+        "{}",
+        stderr(&out)
     );
 }

@@ -48,11 +48,18 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl TestSite {
     /// Runs the built `torget` binary in the site's folder, as a writer would, without colour.
+    /// `torget` run in the site's folder, speaking English whatever the machine's locale.
     pub fn torget(&self, args: &[&str]) -> std::process::Output {
+        self.torget_in("en", args)
+    }
+
+    /// `torget` run in the site's folder, speaking `lang` (`TORGET_LANG`).
+    pub fn torget_in(&self, lang: &str, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_torget"))
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .env("TORGET_LANG", lang)
             .output()
             .expect("torget runs")
     }
@@ -79,16 +86,23 @@ impl TestSite {
         self
     }
 
-    /// `torget serve` on this site, with its search index, on a free port on 127.0.0.1.
+    /// `torget serve` on this site, with its search index, on a free port on 127.0.0.1; drafts
+    /// shown, as `torget serve` shows them.
     pub fn serve(&self) -> torget::serve::Running {
+        self.serve_with(true)
+    }
+
+    /// [`TestSite::serve`], with or without drafts (`--no-drafts`).
+    pub fn serve_with(&self, drafts: bool) -> torget::serve::Running {
         torget::serve::start(torget::serve::Options {
             root: self.root().to_path_buf(),
             out: None,
             listen: "127.0.0.1:0".parse().unwrap(),
-            drafts: false,
+            drafts,
             now: Some(self.now),
             db: None,
             search: true,
+            lang: torget::messages::Lang::En,
         })
         .unwrap_or_else(|e| panic!("cannot serve: {e:#}"))
     }

@@ -46,21 +46,42 @@ const CASES: &[Case] = &[
         file: "content/projects/skolehage.md",
         text: "+++\ntitle = \"Skolehage\"\nsummary = En hage\n+++\n",
         line: Some(3),
-        message: "invalid front matter",
+        message: "the keys at the top of the file cannot be read",
     },
     Case {
         name: "unclosed front matter",
         file: "content/projects/skolehage.md",
         text: "+++\ntitle = \"Skolehage\"\nsummary = \"x\"\n",
         line: Some(1),
-        message: "the front matter is never closed",
+        message: "the `+++` line after the keys at the top of the file is missing",
     },
     Case {
         name: "no front matter",
         file: "content/om.md",
         text: "# Om oss\n",
         line: Some(1),
-        message: "the file does not start with front matter",
+        message: "the file does not start with a `+++` line",
+    },
+    Case {
+        name: "month out of range",
+        file: "content/events/hagedag.md",
+        text: "+++\ntitle = \"H\"\nsummary = \"x\"\nstart = 2026-13-45\nend = 2026-12-01T20:00\nlocation = { name = \"S\" }\n+++\n",
+        line: Some(4),
+        message: "`start = 2026-13-45`: there is no month 13",
+    },
+    Case {
+        name: "date written day first",
+        file: "content/projects/skolehage.md",
+        text: "+++\ntitle = \"S\"\nsummary = \"x\"\nareas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 01.08.2019\n+++\n",
+        line: Some(6),
+        message: "`start = 01.08.2019` has the day first",
+    },
+    Case {
+        name: "page key below the questions",
+        file: "content/calls/hagen.md",
+        text: "+++\ntitle = \"H\"\nsummary = \"x\"\nopens = 2020-01-01T00:00:00\ncloses = 2030-01-01T00:00:00\n[[questions]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A?\"\nkeep_days = 30\n+++\n",
+        line: Some(10),
+        message: "`keep_days` belongs to the page, but here it is inside `[[questions]]`",
     },
     Case {
         name: "missing title",
@@ -74,14 +95,14 @@ const CASES: &[Case] = &[
         file: "content/om.md",
         text: "+++\ntitle = \"Om\"\nsummary = \"x\"\nsumary = \"y\"\n+++\n",
         line: Some(4),
-        message: "unknown field `sumary`",
+        message: "`sumary` is not a key torget knows",
     },
     Case {
         name: "mistyped value",
         file: "content/projects/skolehage.md",
         text: "+++\ntitle = \"S\"\nsummary = \"x\"\nareas = \"byutvikling\"\nstatus = \"active\"\nstart = 2019-08-01\n+++\n",
         line: Some(4),
-        message: "invalid type",
+        message: "`areas` has the wrong kind of value",
     },
     Case {
         name: "key of another kind",
@@ -397,5 +418,35 @@ fn non_utf8_content_is_an_error_not_a_panic() {
             .iter()
             .any(|d| d.message.starts_with("not UTF-8 text")),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn a_project_that_fails_to_load_is_not_also_unknown_where_it_is_named() {
+    // A bad date in a project used to come with "unknown project" in every event and call that
+    // named it, listed first: the writer went to the wrong file.
+    let site = TestSite::fixture("minimal");
+    let project = std::fs::read_to_string(site.root().join("content/projects/skolehage.md"))
+        .unwrap()
+        .replace("start = 2019-08-01", "start = 2019-13-01");
+    site.write("content/projects/skolehage.md", &project);
+    let area = std::fs::read_to_string(site.root().join("content/areas/byutvikling.md")).unwrap();
+    site.write(
+        "content/areas/byutvikling.md",
+        &area.replace("order = 1", "order = \"first\""),
+    );
+    let errors: Vec<String> = site.build_errors().iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].starts_with(
+            "content/areas/byutvikling.md:4:9: error: `order` has the wrong kind of value"
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with(
+            "content/projects/skolehage.md:6:9: error: `start = 2019-13-01`: there is no month 13"
+        ),
+        "{errors:#?}"
     );
 }

@@ -2,12 +2,14 @@
 //! 127.0.0.1: bad inputs, spam defences, closed and unknown calls, withdrawal, admin auth,
 //! CSV neutralising, summary counts, and the built sample site's own form.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use crate::feedback_support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use torget::feedback::answers::Answer;
@@ -16,8 +18,10 @@ use torget::feedback::staff::{
     AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
 };
 use torget::feedback::store::{
-    BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse,
+    BoxFuture, Change, CountKey, Counts, Delete, Filter, Hidden, NewResponse, Store, StoreError,
+    StoredResponse, Tag, Theme,
 };
+use torget::results_json::ResultsFile;
 
 const RESPONSES: &str = "/api/calls/open-call/responses";
 
@@ -636,9 +640,13 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         ))
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    assert_eq!(res.header("location"), Some("withdrawn?lang=nb"));
+    // The call comes from the store: the form sent none.
+    assert_eq!(
+        res.header("location"),
+        Some("withdrawn?lang=nb&call=open-call")
+    );
     assert_eq!(app.stored().await, 0);
-    let page = app.send(get("/api/withdrawn?lang=nb")).await;
+    let page = app.send(get("/api/withdrawn?lang=nb&call=open-call")).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(
@@ -646,18 +654,29 @@ async fn withdrawal_by_plain_form_ends_on_a_confirmation_page() {
         "{html}"
     );
     assert!(html.contains("Svaret ditt er slettet."));
+    assert!(
+        html.contains(
+            "<p><a href=\"/innspill/open-call/\">Tilbake til «En åpen innspillsrunde»</a></p>"
+        ),
+        "{html}"
+    );
+    // A call the site does not have gets no link, and no error.
+    let page = app.send(get("/api/withdrawn?lang=nb&call=nope")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("Tilbake til"));
 
     let unknown = app
         .send(form_post(
             "/api/withdraw",
-            "lang=en&receipt=0000-0000-0000-0000-0000",
+            "lang=en&receipt=0000-0000-0000-0000-0000&call=open-call",
         ))
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let html = unknown.text();
+    assert!(html.contains("We cannot find an answer with this receipt code."));
     assert!(
-        unknown
-            .text()
-            .contains("We cannot find an answer with this receipt code.")
+        html.contains("<p><a href=\"/en/calls/open-call/\">Back to “An open call”</a></p>"),
+        "the not-found page leads back to the call the form came from: {html}"
     );
 }
 
@@ -772,7 +791,7 @@ async fn admin_routes_need_the_token_and_are_off_without_it() {
     }
     let bad_format = app
         .send(
-            Request::get("/api/admin/calls/open-call/responses?format=xlsx")
+            Request::get("/api/admin/calls/open-call/responses?format=ods")
                 .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
                 .body(Body::empty())
                 .unwrap(),
@@ -797,7 +816,38 @@ impl Store for FullDisk {
     fn insert(&self, _: NewResponse) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
-    fn withdraw(&self, _: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+    fn withdraw(&self, _: ReceiptHash) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn page(
+        &self,
+        _: String,
+        _: Filter,
+        _: u64,
+        _: u32,
+    ) -> BoxFuture<'_, Result<(Vec<StoredResponse>, u64), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn per_day(
+        &self,
+        _: String,
+        _: TimeZone,
+    ) -> BoxFuture<'_, Result<Vec<(Date, u64)>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn hide(&self, _: String, _: i64, _: Hidden) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn unhide(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn delete_response(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn changes(&self, _: i64, _: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
     fn responses(&self, _: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
@@ -895,6 +945,42 @@ impl Store for FullDisk {
     fn audit_log(&self, _: u32, _: u32) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
         Box::pin(async { Err(disk_full()) })
     }
+    fn themes(&self, _: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn add_theme(
+        &self,
+        _: String,
+        _: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn rename_theme(
+        &self,
+        _: String,
+        _: i64,
+        _: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn remove_theme(&self, _: String, _: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn tag(&self, _: String, _: Tag, _: bool) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn tags(&self, _: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn publish(&self, _: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn unpublish(&self, _: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
+    fn published(&self, _: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>> {
+        Box::pin(async { Err(disk_full()) })
+    }
 }
 
 /// Collects what the endpoint logs.
@@ -932,6 +1018,10 @@ async fn a_failing_store_gives_503_logged_once_and_says_nothing_about_the_inside
         json_post(RESPONSES, json_body(valid_answers(), "en")),
         json_post("/api/withdraw", json!({ "receipt": receipt, "lang": "en" })),
         Request::get("/api/calls/open-call/summary")
+            .header("accept-language", "en")
+            .body(Body::empty())
+            .unwrap(),
+        Request::get("/api/calls/open-call/results")
             .header("accept-language", "en")
             .body(Body::empty())
             .unwrap(),
@@ -1008,9 +1098,14 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
     let text = csv.text();
     assert!(text.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "submitted,lang,pick,many,n,mood,t,long");
-    let row1: Vec<&str> = lines[1].splitn(3, ',').collect();
-    assert_eq!(row1[1], "en");
+    // The questions by their text in the site's default language, as staff know them.
+    assert_eq!(
+        lines[0],
+        "id,sendt,språk,skjult,Hvilken?,Hvilke?,Hvor mye?,Humør,Tema,Noe mer?"
+    );
+    let row1: Vec<&str> = lines[1].splitn(5, ',').collect();
+    assert_eq!((row1[2], row1[3]), ("en", ""));
+    assert!(row1[0].parse::<i64>().is_ok(), "{}", lines[1]);
     assert!(
         lines[1].ends_with(
             ",På nett,\"Is; Bakker\",4,-2,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1)"
@@ -1034,6 +1129,32 @@ async fn the_csv_export_opens_safely_in_a_spreadsheet() {
         "=HYPERLINK(\"http://evil.example\")"
     );
     assert_eq!(json["questions"][0]["label"]["en"], "Which one?");
+    assert!(json["responses"][0]["id"].is_i64());
+    assert_eq!(json["responses"][0]["hidden"], Value::Null);
+
+    let xlsx = app
+        .send(admin("/api/admin/calls/open-call/responses?format=xlsx"))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        xlsx.header("content-disposition"),
+        Some("attachment; filename=\"open-call-responses.xlsx\"")
+    );
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), ["Svar", "Antall"]);
+    let answers = book.worksheet_range("Svar").unwrap();
+    assert_eq!(
+        answers.get_value((1, 8)),
+        Some(&calamine::Data::String(
+            "=HYPERLINK(\"http://evil.example\")".into()
+        )),
+        "a string cell, never a formula"
+    );
 }
 
 #[tokio::test]
@@ -1457,13 +1578,13 @@ async fn without_script_an_answer_with_mistakes_comes_back_as_its_form_filled_in
     let res = app
         .send(form_post(
             "/api/calls/hva-bor-vi-forske-pa/responses",
-            "lang=en&website=&tema=x&omrade=Health+and+Welfare",
+            "lang=en&website=&tema=x&omrade=Health+and+welfare",
         ))
         .await;
     let page = crate::common::Html::parse(&res.text());
     assert_eq!(
         page.attrs("form.answer-form input[checked]", "value"),
-        ["Health and Welfare"]
+        ["Health and welfare"]
     );
     let summary = page.texts("[data-error-summary] li");
     assert_eq!(summary.len(), 1, "{summary:?}");

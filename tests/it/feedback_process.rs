@@ -242,8 +242,10 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
         "csv",
     ]);
     assert!(ok, "{err}");
-    assert!(csv.starts_with("\u{feff}submitted,lang,pick,many,n,mood,t,long\r\n"));
-    assert!(csv.contains(",en,På nett,,2,,'=2+2,\r\n"), "{csv}");
+    assert!(csv.starts_with(
+        "\u{feff}id,sendt,språk,skjult,Hvilken?,Hvilke?,Hvor mye?,Humør,Tema,Noe mer?\r\n"
+    ));
+    assert!(csv.contains(",en,,På nett,,2,,'=2+2,\r\n"), "{csv}");
     assert!(err.contains("exported 2 responses to open-call"), "{err}");
 
     let (ok, json, _) = torget(&[
@@ -258,6 +260,28 @@ async fn export_and_purge_work_on_the_database_the_server_left() {
     assert!(ok);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["responses"][1]["answers"]["t"], "=2+2");
+
+    let book = dir.path().join("open-call.xlsx");
+    let (ok, _, err) = torget(&[
+        "export",
+        "--site",
+        site,
+        "--call",
+        "open-call",
+        "--format",
+        "xlsx",
+        "--out",
+        book.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let answers = book.worksheet_range("Svar").unwrap();
+    assert_eq!(answers.height(), 3, "a header and the two answers");
+    assert_eq!(
+        answers.get_value((2, 8)),
+        Some(&calamine::Data::String("=2+2".into()))
+    );
 
     let (ok, _, err) = torget(&[
         "export", "--site", site, "--call", "nope", "--format", "csv",

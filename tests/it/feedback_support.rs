@@ -45,6 +45,7 @@ pub fn options(dir: &TempDir) -> Options {
         real_ip_header: None,
         trusted_proxies: 0,
         limits: Default::default(),
+        console: Default::default(),
     }
 }
 

@@ -31,7 +31,7 @@ fn reload(site: &TestSite, s: &mut Site, cache: &mut Cache, paths: &[&str]) -> R
 
 fn reason(r: Reload) -> String {
     match r {
-        Reload::Load(why) => why,
+        Reload::Load(why) => why.say(torget::messages::Lang::En),
         Reload::Patched { replaced, .. } => panic!("patched {} items", replaced.len()),
     }
 }
@@ -140,7 +140,7 @@ fn reload_patches_an_edited_item_in_place() {
             assert_eq!(replaced.len(), 1);
             assert_eq!(replaced[0].versions["nb"].title, "Hagedag");
         }
-        Reload::Load(why) => panic!("full load asked for: {why}"),
+        Reload::Load(why) => panic!("full load asked for: {why:?}"),
     }
     let item = s.lib.by_key("events/hagedag.md").unwrap();
     assert_eq!(item.versions["nb"].title, "Hagedagen");
@@ -152,7 +152,7 @@ fn reload_patches_an_edited_item_in_place() {
     // Saving without a change patches nothing.
     match reload(&site, &mut s, &mut cache, &[p]) {
         Reload::Patched { replaced, .. } => assert!(replaced.is_empty()),
-        Reload::Load(why) => panic!("full load asked for: {why}"),
+        Reload::Load(why) => panic!("full load asked for: {why:?}"),
     }
 }
 
@@ -197,7 +197,7 @@ fn reload_asks_for_a_full_load_when_more_than_the_item_may_change() {
             &mut cache,
             &["content/projects/ny.md"]
         ))
-        .contains("not an item")
+        .contains("is a new page or a section")
     );
     site.write(
         "content/om.en.md",
@@ -208,7 +208,8 @@ fn reload_asks_for_a_full_load_when_more_than_the_item_may_change() {
             .contains("new translation")
     );
     assert!(
-        reason(reload(&site, &mut s, &mut cache, &["content/_index.md"])).contains("not an item")
+        reason(reload(&site, &mut s, &mut cache, &["content/_index.md"]))
+            .contains("is a new page or a section")
     );
     site.remove("content/projects/skolehage.en.md");
     assert!(

@@ -279,3 +279,53 @@ fn wrong_arguments_are_refused_with_what_to_do() {
         "error: content/projects/skolehage.en.md already exists; torget new never overwrites a file\n"
     );
 }
+
+#[test]
+fn new_prints_where_the_preview_shows_the_page_in_the_writers_language() {
+    // It used to say "see it with `torget build --drafts`" to a writer running `torget serve`.
+    let site = TestSite::fixture("minimal");
+    let out = ok(&site.torget(&["new", "event", "Åpent møte"]));
+    assert_eq!(
+        out,
+        "created content/events/apent-mote.md\n  \
+         It is a draft: you see it in the preview, `torget serve`, at \
+         http://127.0.0.1:1111/arrangementer/apent-mote/\n  \
+         Check it with `torget check --drafts`, and delete the line `draft = true` to publish it.\n"
+    );
+    let out = ok(&site.torget_in("nb", &["new", "page", "Om parken", "--section", "nyheter"]));
+    assert_eq!(
+        out,
+        "opprettet content/nyheter/om-parken.md\n  \
+         Det er et utkast: du ser det i forhåndsvisningen, `torget serve`, på \
+         http://127.0.0.1:1111/nyheter/om-parken/\n  \
+         Sjekk det med `torget check --drafts`, og slett linja `draft = true` for å publisere det.\n"
+    );
+    let refused = site.torget_in("nb", &["new", "page", "Om parken", "--section", "nyheter"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains(
+            "content/nyheter/om-parken.md finnes allerede; torget new skriver aldri over en fil"
+        ),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+#[test]
+fn a_new_call_is_open_from_today_for_thirty_days() {
+    let site = TestSite::fixture("minimal");
+    ok(&site.torget(&["new", "call", "Hva mener du om parken?"]));
+    let text = read(&site, "content/calls/hva-mener-du-om-parken.md");
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Oslo").unwrap())
+        .date();
+    let closing = today.checked_add(jiff::ToSpan::days(30_i64)).unwrap();
+    assert!(
+        text.contains(&format!("\nopens = {today}T00:00:00\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\ncloses = {closing}T23:59:00\n")),
+        "{text}"
+    );
+}

@@ -79,8 +79,8 @@ fn the_catalogue_describes_each_dataset_in_every_language() {
         ]
     );
     let datasets = objects(&g, catalog, &format!("{DCAT}dataset"));
-    assert_eq!(datasets.len(), 3);
-    for name in ["projects", "events", "calls"] {
+    assert_eq!(datasets.len(), 4);
+    for name in ["projects", "events", "calls", "results"] {
         let dataset = format!("{catalog}#{name}");
         assert!(datasets.contains(&format!("<{dataset}>")), "{datasets:?}");
         let titles = objects(&g, &dataset, &format!("{DCT}title"));
@@ -270,19 +270,22 @@ fn the_open_data_page_lists_each_dataset_in_both_languages_from_the_footer() {
             "Prosjekter",
             "Arrangementer",
             "Innspillsrunder",
+            "Resultater av innspill",
             "Beskrivelse for datakataloger"
         ]
     );
     // The catalogue's foaf:page links land on the datasets' sections.
     assert_eq!(
-        page.attrs("main h2[id]", "id")[..3],
-        ["projects", "events", "calls"]
+        page.attrs("main h2[id]", "id")[..4],
+        ["projects", "events", "calls", "results"]
     );
     let links = page.attrs("main a", "href");
     for file in [
         "projects.json",
         "projects.csv",
         "calls.csv",
+        "results.json",
+        "results.csv",
         "catalog.ttl",
         "catalog.jsonld",
     ] {
@@ -299,8 +302,8 @@ fn the_open_data_page_lists_each_dataset_in_both_languages_from_the_footer() {
         ["/data/catalog.ttl"]
     );
     // Every column of the CSV file is explained, in a table with column headers.
-    assert_eq!(page.count("caption"), 3);
-    assert_eq!(page.count("th[scope=col]"), 6);
+    assert_eq!(page.count("caption"), 4);
+    assert_eq!(page.count("th[scope=col]"), 8);
     assert!(
         page.texts("td code")
             .contains(&"registration_url".to_string())

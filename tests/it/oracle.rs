@@ -79,6 +79,13 @@ const FOLDER_PROJECT: &str = "+++\ntitle = \"Ny bro\"\nsummary = \"En bro over e
 
 const ABOUT_EN: &str = "+++\ntitle = \"About us\"\nsummary = \"Now in English too.\"\nmenu = \"main\"\ndate = 2018-01-11\n+++\nThis page is translated.\n";
 
+const CLOSED_CALL: &str = "+++\ntitle = \"Benker i hagen\"\nsummary = \"Hvor skal benkene stå?\"\nopens = 2026-03-01T00:00:00\ncloses = 2026-04-01T00:00:00\nareas = [\"byutvikling\"]\n\n[[questions]]\nid = \"sted\"\nkind = \"choice\"\nlabel = \"Hvor?\"\noptions = [\"Ved porten\", \"Ved dammen\"]\n\n[outcome]\ndate = 2026-06-01\ntext = \"Vi setter opp fire benker ved dammen.\"\nprojects = [\"skolehage\"]\n+++\nSi hvor benkene skal stå.\n";
+
+const CLOSED_CALL_RESULTS: &str = r#"{"format": 1, "call": "benker", "published": "2026-04-10T10:00:00Z", "responses": 40,
+ "questions": [{"id": "sted", "counts": {"Ved porten": 12, "Ved dammen": 28}}],
+ "themes": [{"label": {"nb": "Skygge"}, "count": 9, "quotes": [{"lang": "nb", "text": "Trær over benkene."}]}]}
+"#;
+
 /// The edits, applied in this order to `tests/fixtures/minimal`; each may build on those before.
 fn edits() -> Vec<Edit> {
     let page_template = include_str!("../../themes/default/templates/page.html");
@@ -468,6 +475,53 @@ fn edits() -> Vec<Edit> {
             )],
         ),
         edit(
+            "a closed call with an outcome that names a project",
+            vec![write("content/calls/benker.md", CLOSED_CALL)],
+        ),
+        edit(
+            "its results published beside it",
+            vec![write(
+                "content/calls/benker.results.json",
+                CLOSED_CALL_RESULTS,
+            )],
+        ),
+        edit(
+            "the outcome's text",
+            vec![Replace(
+                "content/calls/benker.md",
+                "fire benker",
+                "seks benker",
+            )],
+        ),
+        edit(
+            "the results published again with other counts",
+            vec![Replace(
+                "content/calls/benker.results.json",
+                "\"Ved dammen\": 28",
+                "\"Ved dammen\": 27",
+            )],
+        ),
+        mistake(
+            "results that count an option the call does not have",
+            vec![Replace(
+                "content/calls/benker.results.json",
+                "\"Ved porten\": 12",
+                "\"Ved elva\": 12",
+            )],
+        ),
+        edit(
+            "the results withdrawn",
+            vec![Remove("content/calls/benker.results.json")],
+        ),
+        edit(
+            "the outcome no longer names the project",
+            vec![Replace(
+                "content/calls/benker.md",
+                "projects = [\"skolehage\"]\n",
+                "",
+            )],
+        ),
+        edit(
             "an event moved later",
             vec![Replace(
                 event,
@@ -507,9 +561,11 @@ fn apply(site: &TestSite, ops: &[Op]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The preview's build options (see `serve::start`), with the test's fixed "now".
-fn options(site: &TestSite) -> BuildOptions {
+/// The preview's build options (see `serve::start`), with the test's fixed "now", and drafts
+/// as `torget serve` (`drafts`) or `torget serve --no-drafts` shows them.
+fn options(site: &TestSite, drafts: bool) -> BuildOptions {
     let mut o = BuildOptions::new(site.root());
+    o.drafts = drafts;
     o.now = site.now;
     o.minify = Some(false);
     o.fingerprint = false;
@@ -574,12 +630,23 @@ fn differences(
 
 #[test]
 fn every_edit_leaves_the_preview_as_a_fresh_build_makes_it() {
+    every_edit_leaves_the_preview_as_a_fresh_build(false);
+}
+
+/// `torget serve` shows drafts with a banner: its pages are those of `torget build --drafts`,
+/// banner and all, also as a page becomes a draft and stops being one.
+#[test]
+fn with_drafts_every_edit_leaves_the_preview_as_a_fresh_build_with_drafts() {
+    every_edit_leaves_the_preview_as_a_fresh_build(true);
+}
+
+fn every_edit_leaves_the_preview_as_a_fresh_build(drafts: bool) {
     let site = TestSite::fixture("minimal");
     let dirs = tempfile::tempdir().unwrap();
     let preview = dirs.path().join("preview");
-    let mut rebuilder = Rebuilder::new(options(&site), Some(site.now), &preview).unwrap();
+    let mut rebuilder = Rebuilder::new(options(&site, drafts), Some(site.now), &preview).unwrap();
     let fresh = |n: usize| -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-        let mut o = options(&site);
+        let mut o = options(&site, drafts);
         let out = dirs.path().join(format!("fresh-{n}"));
         o.out = Some(out.clone());
         site::build(&o)?;
@@ -593,6 +660,16 @@ fn every_edit_leaves_the_preview_as_a_fresh_build_makes_it() {
     let mut last_good = fresh(0).unwrap();
     let first = differences(&files(&preview), &last_good);
     assert!(first.is_empty(), "the first build:\n{}", first.join("\n"));
+    let draft = last_good
+        .get("utkast/index.html")
+        .map(|b| String::from_utf8_lossy(b));
+    assert_eq!(
+        draft
+            .as_ref()
+            .is_some_and(|page| page.contains("Utkast – ikke publisert")),
+        drafts,
+        "the draft's page with drafts {drafts}: {draft:?}"
+    );
 
     let mut failures = Vec::new();
     for (n, e) in edits().into_iter().enumerate() {

@@ -218,7 +218,7 @@ fn records_show_title_type_area_and_status_in_their_language() {
     assert_eq!(en.meta["type"], "Call for input");
     assert_eq!(en.meta["status"], "Open");
     assert!(
-        en.meta["areas"].starts_with("Childhood and Education"),
+        en.meta["areas"].starts_with("Childhood and education"),
         "{:?}",
         en.meta
     );
@@ -274,6 +274,13 @@ fn only_main_content_is_indexed() {
     );
     let event = record(&all, "/arrangementer/folkemote-2031/");
     assert!(event.content.contains("Peter Egges plass 1"), "location");
+    let closed = record(&all, "/en/calls/the-university-municipality-in-town/");
+    assert!(
+        closed
+            .content
+            .contains("hold regular drop-in hours at the Main Library"),
+        "a closed call's outcome"
+    );
     assert!(!p.content.contains("](@/"), "no Markdown");
 }
 

@@ -547,6 +547,31 @@ fn the_form_on_a_call_page_posts_to_the_embedded_endpoint_and_gets_a_receipt() {
     let db = site.root().join(".torget/feedback.sqlite");
     assert!(db.exists(), "answers are kept in a local file");
 
+    // The staff console, without signing in, says so and counts the preview's own answers.
+    let console = get(addr, "/admin/");
+    assert_eq!(console.status, 200, "{}", console.body);
+    assert!(
+        console
+            .body
+            .contains("<p class=\"banner\">Forhåndsvisning: ingen innlogging."),
+        "{}",
+        console.body
+    );
+    let row = (console.body.split("<tr>"))
+        .find(|r| r.contains("/innspill/hagen/"))
+        .expect("the call is listed");
+    assert!(row.contains("<td class=\"n\">2</td>"), "{row}");
+    assert!(
+        !console.body.contains("Logg ut"),
+        "nobody to sign out in the preview"
+    );
+    assert_eq!(get(addr, "/admin/login").status, 303, "no sign-in form");
+    assert_eq!(
+        get(addr, "/admin/audit").status,
+        200,
+        "the writer sees everything"
+    );
+
     // The endpoint follows the rebuilt site: a call closed in its file is closed for answers.
     let mut events = Events::open(addr);
     edit(
@@ -616,6 +641,46 @@ fn the_embedded_endpoint_speaks_the_sites_own_words_after_a_rebuild() {
 }
 
 #[test]
+fn drafts_are_previewed_with_a_banner_unless_no_drafts() {
+    // `torget new` makes drafts and the writer previews with `torget serve`, which used to hide
+    // them: the page just written was not there.
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/utkast.en.md",
+        "+++\ntitle = \"Draft\"\nsummary = \"Not published.\"\ndraft = true\n+++\nSecret.\n",
+    );
+    let banner = |body: &str| body.contains("notice-draft");
+    let server = site.serve();
+    let nb = get(server.addr, "/utkast/");
+    assert_eq!(nb.status, 200);
+    assert!(
+        nb.body
+            .contains("<p class=\"notice notice-draft\">Utkast – ikke publisert</p>"),
+        "{}",
+        nb.body
+    );
+    let en = get(server.addr, "/en/utkast/");
+    assert!(
+        en.body
+            .contains("<p class=\"notice notice-draft\">Draft – not published</p>"),
+        "{}",
+        en.body
+    );
+    assert!(!banner(&get(server.addr, "/om/").body));
+    server.stop();
+
+    let server = site.serve_with(false);
+    assert_eq!(get(server.addr, "/utkast/").status, 404);
+    assert!(!banner(&get(server.addr, "/om/").body));
+    server.stop();
+
+    // A built site never has the draft, nor the banner anywhere.
+    site.build_ok();
+    assert!(!site.exists("utkast/index.html"));
+    assert!(!banner(&site.page("/om/")));
+}
+
+#[test]
 fn the_binary_prints_its_url_and_stops_on_ctrl_c() {
     let site = TestSite::fixture("minimal");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_torget"))
@@ -663,4 +728,31 @@ fn interrupt(pid: u32) {
         .unwrap()
         .success();
     assert!(ok);
+}
+
+#[test]
+fn feedback_export_in_a_previewed_site_finds_the_previews_files() {
+    // A writer tries the form in the preview, then asks for the answers: `export` looked for
+    // public/ and feedback.sqlite and failed twice.
+    let site = TestSite::fixture("minimal");
+    site.serve().stop();
+    assert!(!site.root().join("public").exists());
+    let out = site.torget(&["feedback", "export", "--call", "hagen"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("\u{feff}id,sendt,språk,skjult,"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains("no site in public/: reading the preview's, .torget/serve"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "no feedback.sqlite here: reading the preview's answers, .torget/feedback.sqlite"
+        ),
+        "{stderr}"
+    );
 }

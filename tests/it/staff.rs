@@ -214,12 +214,14 @@ async fn staff_commands_say_what_to_do_when_something_is_wrong() {
 }
 
 #[test]
-fn staff_help_says_the_setup_page_comes_later() {
+fn staff_help_says_where_the_setup_link_opens() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["add", "--help"], "");
     let (stdout, _) = texts(&out);
     assert!(
-        stdout.contains("the console's setup page at that path comes in a later version"),
+        stdout.contains(
+            "where they choose a password on the console (open it after the endpoint's address)"
+        ),
         "{stdout}"
     );
 }

@@ -195,8 +195,9 @@ pub(crate) fn new_item(n: &NewItem<'_>) -> String {
             f.note(&format!(
                 "When the form opens, and the deadline, {clock}. The form opens and closes by itself."
             ));
-            f.key("opens", &at(1, 9, 0).to_string());
-            f.key("closes", &at(29, 23, 59).to_string());
+            // Open from today, so its form can be tried in the preview at once.
+            f.key("opens", &at(0, 0, 0).to_string());
+            f.key("closes", &at(30, 23, 59).to_string());
             f.note("How many days the feedback service keeps the answers; leave it out to let it decide.");
             f.note("keep_days = 365");
             optional_areas(&mut f);

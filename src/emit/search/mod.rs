@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::{Inputs, OutFile};
-use crate::content::{Data, Item, Kind};
+use crate::content::{CallState, Data, Item, Kind};
 use crate::render::views::Ctx;
 use words::Vocabulary;
 
@@ -203,10 +203,14 @@ fn item_record(inp: &Inputs<'_>, item: &Item, lang: &str) -> Record {
                 more.push(l.address.clone());
             }
         }
-        Data::Call(_) => {
+        Data::Call(c) => {
             for q in &v.questions {
                 more.push(q.label.clone());
                 more.extend(q.help.iter().cloned());
+            }
+            // "What we did", shown once the call is closed.
+            if c.outcome.is_some() && c.state(inp.now) == CallState::Closed {
+                more.extend(v.outcome.as_ref().map(|o| o.text.clone()));
             }
         }
         _ => {}

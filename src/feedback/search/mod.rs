@@ -2,11 +2,15 @@
 //! document per answer text, searched by call with stemming, folded spellings, phrases and
 //! highlighted snippets.
 //!
-//! The index is derived, never the truth: whoever holds it fills it from the store and keeps
-//! it current (`add`, `remove`, then `commit`). It lives in RAM or in a folder the caller
-//! gives, so a restart or a second instance can always build its own.
+//! The index is derived, never the truth: [`LiveIndex`] ([`live`]) fills it from the store and
+//! keeps it current from the store's change sequence (`add`, `remove`, then `commit`). It
+//! lives in RAM or in a folder the caller gives, so a restart or a second instance can always
+//! build its own.
 
 mod analyzers;
+mod live;
+
+pub use live::{AnswerHit, FreeText, LiveIndex};
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -44,23 +48,24 @@ pub struct AnswerText<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub response_id: String,
+    pub call_id: String,
     pub question_id: String,
     pub score: f32,
     /// An excerpt of the answer as HTML: matches in `<mark>`, everything else escaped.
     pub snippet: String,
 }
 
-/// Why a search gave no hits; the console shows "no results" with a hint for the first two.
+/// Why a search gave no hits; the console shows "no results" with a hint for the first.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error(
-        "the search could not be read ({0}); search for plain words, or put a phrase in quotes"
-    )]
-    Syntax(String),
     #[error("the search is longer than {MAX_QUERY_CHARS} characters; search for fewer words")]
     TooLong,
     #[error("the answer index failed: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The live index could not read the store's changes, so it does not search rather than
+    /// show answers that may have been withdrawn.
+    #[error("cannot read the answers' changes: {0}")]
+    Store(#[from] crate::feedback::store::StoreError),
 }
 
 struct Fields {
@@ -176,10 +181,7 @@ impl AnswerIndex {
             return Err(SearchError::TooLong);
         }
         let f = &self.fields;
-        let parsed = self
-            .parser
-            .parse_query(query)
-            .map_err(|e| SearchError::Syntax(e.to_string()))?;
+        let parsed = self.parse(query);
         let query: Box<dyn Query> = match call {
             None => parsed,
             Some(call) => Box::new(BooleanQuery::new(vec![
@@ -224,12 +226,31 @@ impl AnswerIndex {
                 .unwrap_or_else(|| escape_start(body));
             hits.push(Hit {
                 response_id: text(f.response_id).to_owned(),
+                call_id: text(f.call_id).to_owned(),
                 question_id: text(f.question_id).to_owned(),
                 score,
                 snippet,
             });
         }
         Ok(hits)
+    }
+
+    /// `query` as tantivy reads it. What its syntax cannot read (`10:30` is field `10`, value
+    /// `30`; a lone `(` or `"`) is searched as a phrase of its words instead, and failing
+    /// that word by word, so a resident's wording never makes the search fail.
+    fn parse(&self, query: &str) -> Box<dyn Query> {
+        if let Ok(q) = self.parser.parse_query(query) {
+            return q;
+        }
+        let words: String = query
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Ok(q) = self.parser.parse_query(&format!("\"{words}\"")) {
+            return q;
+        }
+        self.parser.parse_query_lenient(&words).0
     }
 
     /// How many answer texts searches see.
@@ -270,7 +291,7 @@ fn escape_start(text: &str) -> String {
 fn schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field("response_id", STRING | STORED);
-    builder.add_text_field("call_id", STRING);
+    builder.add_text_field("call_id", STRING | STORED);
     builder.add_text_field("question_id", STORED);
     builder.add_text_field("lang", STRING | STORED);
     builder.add_i64_field("submitted", STORED);

@@ -2,28 +2,39 @@
 //! what it stores, and the backend-neutral [`StoreError`].
 //!
 //! Everything outside this folder sees only these: the router, `torget feedback` and the
-//! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait is
-//! deliberately small (insert, withdraw, read one call's responses or its [`Counts`], delete
-//! old ones, close, the staff tables). [`sqlite`] is the embedded default; [`postgres`] is for
-//! several endpoint instances behind one load balancer; [`counts`] is what every store counts.
+//! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait says
+//! what, not how (insert, withdraw, read one call's responses, a page of them or its
+//! [`Counts`], hide, delete, follow the changes, close; staff accounts; themes and published
+//! results). [`sqlite`] is the embedded default; [`postgres`] is for several endpoint
+//! instances behind one load balancer; [`counts`] is what every store counts; [`browse`] is
+//! what staff filter by and the change sequence; [`results`] is the themes staff tag answers
+//! with and the results they publish.
 //!
-//! Two promises every store keeps. The counts change in the transaction that stores or
-//! deletes a response, so a summary never reads answers. And once a deletion (a withdrawal,
-//! `purge`, the `keep_days` clean-up) has returned, the deleted answers can no longer be read
-//! through the database. SQLite also leaves no byte of them in its files; PostgreSQL keeps the
-//! old row versions on disk until `VACUUM` reclaims the space (see [`postgres`]).
+//! Three promises every store keeps. The counts change in the transaction that stores or
+//! deletes a response, so a summary never reads answers. Once a deletion (a withdrawal, a
+//! staff member's delete, `purge`, the `keep_days` clean-up) has returned, the deleted answers
+//! can no longer be read through the database: SQLite also leaves no byte of them in its
+//! files; PostgreSQL keeps the old row versions on disk until `VACUUM` reclaims the space (see
+//! [`postgres`]). And every write to a response (insert, withdraw, delete, purge, hide,
+//! unhide) adds a [`Change`] in its own transaction, its `seq` handed out in commit order, so
+//! whatever follows [`Store::changes`] misses nothing.
 
+mod browse;
 #[cfg(test)]
 mod conformance;
 mod counts;
 mod postgres;
+mod results;
 mod sqlite;
 mod sqlite_staff;
 
+pub use browse::{AnswerIs, AnswerValue, Change, ChangeKind, Filter, Hidden, Visibility};
 pub use counts::{CountKey, Counts};
 pub use postgres::PgUrl;
 pub(crate) use postgres::copy;
+pub use results::{Tag, Theme};
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
@@ -31,11 +42,14 @@ use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::answers::Answers;
 use super::receipt::ReceiptHash;
 use super::staff::{AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash};
+use crate::results_json::ResultsFile;
 
 /// Where the responses are kept, as `--db` (or `TORGET_DATABASE_URL`) says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,10 +155,14 @@ pub struct NewResponse {
 /// A stored response as staff see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredResponse {
+    /// The store's id for it: unique in the store, never given to another response.
+    pub id: i64,
     pub call_id: String,
     pub lang: String,
     pub submitted: Timestamp,
     pub answers: Answers,
+    /// Set while staff have hidden it from the public counts.
+    pub hidden: Option<Hidden>,
 }
 
 /// Which responses to delete.
@@ -187,11 +205,45 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Stores a response; returns only once it is durable.
     fn insert(&self, r: NewResponse) -> BoxFuture<'_, Result<(), StoreError>>;
-    /// Deletes the response with this receipt; `false` if there is none. Returns once no
-    /// byte of it is left on disk.
-    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>>;
-    /// One call's responses, oldest first.
+    /// Deletes the response with this receipt; the id of its call, `None` if there is none.
+    /// Returns once no byte of it is left on disk.
+    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<Option<String>, StoreError>>;
+    /// One call's responses, oldest first, hidden ones included (exports mark them).
     fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>>;
+    /// One page of one call's responses that `filter` keeps, newest first, and how many it
+    /// keeps in all. A page past the end is empty.
+    fn page(
+        &self,
+        call_id: String,
+        filter: Filter,
+        offset: u64,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<(Vec<StoredResponse>, u64), StoreError>>;
+    /// How many of a call's visible responses were submitted on each day in `tz`, oldest day
+    /// first; days without any are left out.
+    fn per_day(
+        &self,
+        call_id: String,
+        tz: TimeZone,
+    ) -> BoxFuture<'_, Result<Vec<(Date, u64)>, StoreError>>;
+    /// Hides response `id` of call `call_id` from the public counts; `false` if that call has
+    /// no such response or it is already hidden.
+    fn hide(
+        &self,
+        call_id: String,
+        id: i64,
+        hidden: Hidden,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Shows a hidden response in the public counts again; `false` if that call has no such
+    /// response or it is not hidden.
+    fn unhide(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Deletes response `id` of call `call_id` as a withdrawal does; `false` if that call has
+    /// no such response. Returns once no byte of it is left on disk.
+    fn delete_response(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Up to `limit` changes with a `seq` above `after`, in order.
+    fn changes(&self, after: i64, limit: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>>;
+    /// The `seq` of the latest change; 0 before the first.
+    fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>>;
     /// One call's counts under `keys`, read from the kept counts: the cost grows with the
     /// keys asked for, never with the responses stored.
     fn counts(
@@ -291,6 +343,37 @@ pub trait Store: Send + Sync + 'static {
         page: u32,
         per_page: u32,
     ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>>;
+
+    // Themes, tags and published results ([`results`]). An id of another call's theme or
+    // answer is `false`, as if there were none.
+
+    /// A call's themes, oldest first, each with how many visible answers carry it.
+    fn themes(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>>;
+    /// Adds a theme to a call; its id.
+    fn add_theme(
+        &self,
+        call_id: String,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>>;
+    /// Gives a theme new labels.
+    fn rename_theme(
+        &self,
+        call_id: String,
+        id: i64,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Removes a theme and its tags.
+    fn remove_theme(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Tags an answer with a theme (`on`) or takes the tag off; tagging twice is once.
+    fn tag(&self, call_id: String, tag: Tag, on: bool) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// Every tag on the call's answers, by answer then theme.
+    fn tags(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>>;
+    /// Keeps `file` as its call's published results, replacing any before.
+    fn publish(&self, file: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Removes a call's published results; `false` if there were none.
+    fn unpublish(&self, call_id: String) -> BoxFuture<'_, Result<bool, StoreError>>;
+    /// A call's published results, if published.
+    fn published(&self, call_id: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>>;
 }
 
 #[cfg(test)]

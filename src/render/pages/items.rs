@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::listings::{calls_split, cards, events_split, sort_cards_by};
+use super::results::{CallResults, call_results, came_from};
 use super::{Inputs, webcal};
 use crate::content::{Contact, Data, Item, Kind, Location, Version, urls};
 use crate::render::views::{
@@ -46,6 +47,8 @@ enum KindView<'a> {
         goals: Vec<GoalView>,
         events: Vec<Card>,
         calls: Vec<Card>,
+        /// Closed calls whose outcome started or changed the project.
+        came_from: Vec<Link>,
     },
     Event {
         event: EventView<'a>,
@@ -55,6 +58,7 @@ enum KindView<'a> {
         call: CallView<'a>,
         questions: Vec<QuestionView>,
         project: Option<Link>,
+        results: Option<Box<CallResults>>,
     },
     Area {
         projects: Vec<Card>,
@@ -166,6 +170,7 @@ pub(super) fn item_page<'a>(
                 goals,
                 events: cards(ctx, &events),
                 calls: cards(ctx, &calls),
+                came_from: came_from(ctx, inp, item),
             };
             ("project.html", kind)
         }
@@ -203,6 +208,7 @@ pub(super) fn item_page<'a>(
                 call: view,
                 questions: question_views(v),
                 project: ctx.project_link(call.project.as_ref()),
+                results: call_results(ctx, inp, item).map(Box::new),
             };
             ("call.html", kind)
         }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Inputs;
+use super::results::{OutcomeCard, outcome_cards};
 use crate::content::{CallState, Item, Kind, ProjectStatus, Section};
 use crate::render::views::{Card, Ctx};
 
@@ -72,6 +73,8 @@ enum ListingView<'a> {
         /// The next four.
         upcoming_events: Vec<Card>,
         active_projects: Vec<Card>,
+        /// The latest three calls with outcomes.
+        outcomes: Vec<OutcomeCard>,
         areas: Vec<Card>,
         links: HomeLinks,
     },
@@ -103,6 +106,7 @@ struct HomeLinks {
     events: Option<String>,
     projects: Option<String>,
     areas: Option<String>,
+    results: String,
 }
 
 /// Projects of one status.
@@ -164,12 +168,14 @@ fn listing<'a>(ctx: &Ctx<'_>, inp: &Inputs<'a>, s: &Section) -> (&'static str, L
             open_calls: cards(ctx, &open_calls),
             upcoming_events: cards(ctx, &upcoming[..upcoming.len().min(4)]),
             active_projects: cards(ctx, &active),
+            outcomes: outcome_cards(ctx, inp, 3),
             areas: cards(ctx, &inp.lib.areas()),
             links: HomeLinks {
                 calls: link("calls"),
                 events: link("events"),
                 projects: link("projects"),
                 areas: link("areas"),
+                results: crate::content::special_url(inp.config, inp.i18n, ctx.lang, "results"),
             },
         };
         return ("home.html", home);

@@ -12,11 +12,13 @@ use tera::Context;
 
 mod items;
 mod listings;
+mod results;
+mod search;
 mod showing;
 
 use super::views::{Ctx, Link};
 use crate::config::Config;
-use crate::content::{CallState, Data, Item, Kind, Library, Section, lang_root, urls};
+use crate::content::{Data, Item, Kind, Library, Section, lang_root, urls};
 use crate::i18n::I18n;
 pub use showing::{Showing, Shown};
 
@@ -64,6 +66,8 @@ pub struct Chrome {
     pub withdraw_url: String,
     /// Where the search field in the header sends its query (`?q=`).
     pub search_url: String,
+    /// The results page (calls with outcomes), linked from the footer.
+    pub results_url: String,
     /// The open-data page, linked from the footer; none without `[open_data]`.
     pub open_data_url: Option<String>,
     /// `[brand] primary` as CSS custom properties for a `<style>` in the head; empty for the
@@ -191,6 +195,7 @@ fn chrome(inp: &Inputs<'_>, lang: &str) -> Chrome {
         thanks_url: special_url(c, inp.i18n, lang, "thanks"),
         withdraw_url: special_url(c, inp.i18n, lang, "withdraw"),
         search_url: special_url(c, inp.i18n, lang, "search"),
+        results_url: special_url(c, inp.i18n, lang, "results"),
         open_data_url: (c.open_data.is_some()).then(|| special_url(c, inp.i18n, lang, "open_data")),
         brand_css: c.brand.css(),
         logo: c.brand.logo(lang).map(|(url, alt)| Logo { url, alt }),
@@ -255,36 +260,14 @@ struct Base<'a> {
     /// Only on pages kept out of search engines.
     #[serde(skip_serializing_if = "is_false")]
     noindex: bool,
+    /// Only on a draft's pages, which only a preview or a build with `--drafts` has: the
+    /// page says it is not published.
+    #[serde(skip_serializing_if = "is_false")]
+    draft: bool,
 }
 
 fn is_false(b: &bool) -> bool {
     !b
-}
-
-/// The search page's view: its filters with their labels, the listings to fall back on, and
-/// the words its script needs.
-#[derive(Serialize)]
-struct SearchPage<'a> {
-    search: SearchView<'a>,
-}
-
-#[derive(Serialize)]
-struct SearchView<'a> {
-    script_url: &'a str,
-    bundle_url: String,
-    types: Vec<FilterOption>,
-    areas: Vec<FilterOption>,
-    statuses: Vec<FilterOption>,
-    listings: Vec<Link>,
-    /// JSON for the script: it picks the form with `Intl.PluralRules`.
-    count_forms: String,
-}
-
-/// A value to filter search results by, and its words.
-#[derive(Serialize)]
-struct FilterOption {
-    value: String,
-    label: String,
 }
 
 /// The open-data page: its datasets, files and licence.
@@ -327,6 +310,8 @@ pub enum Source<'a> {
     Search,
     /// The site's open data: datasets, files, columns, licence (`render::open_data`).
     OpenData,
+    /// The calls with outcomes, newest first.
+    Results,
     NotFound,
 }
 
@@ -393,6 +378,7 @@ impl<'a> Pages<'a> {
                 ));
             }
             pages.extend(self.open_data_page(&lang));
+            pages.push(self.results_page(&lang));
             // A 404 page per language; the default language's is `/404.html`, what hosts
             // look for.
             let url = urls::not_found_url(inp.config, &lang);
@@ -414,6 +400,22 @@ impl<'a> Pages<'a> {
         (self.inp.config.language_codes().iter())
             .filter_map(|lang| self.open_data_page(lang))
             .collect()
+    }
+
+    /// The results pages, one per language.
+    pub fn of_results(&self) -> Vec<PageRef<'a>> {
+        (self.inp.config.language_codes().iter())
+            .map(|lang| self.results_page(lang))
+            .collect()
+    }
+
+    fn results_page(&self, lang: &str) -> PageRef<'a> {
+        PageRef {
+            lang: lang.to_string(),
+            source: Source::Results,
+            url: special_url(self.inp.config, self.inp.i18n, lang, "results"),
+            noindex: false,
+        }
     }
 
     fn open_data_page(&self, lang: &str) -> Option<PageRef<'a>> {
@@ -493,11 +495,16 @@ impl<'a> Pages<'a> {
                 switcher(inp, lang, &urls, &section_or_home)
             }
             Source::Section(s) => switcher(inp, lang, &section_urls(s), &home),
-            Source::Thanks | Source::Withdraw | Source::Search | Source::OpenData => {
+            Source::Thanks
+            | Source::Withdraw
+            | Source::Search
+            | Source::OpenData
+            | Source::Results => {
                 let which = match page.source {
                     Source::Thanks => "thanks",
                     Source::Withdraw => "withdraw",
                     Source::OpenData => "open_data",
+                    Source::Results => "results",
                     _ => "search",
                 };
                 let urls = every_language(&|l| special_url(inp.config, inp.i18n, l, which));
@@ -515,6 +522,7 @@ impl<'a> Pages<'a> {
             alternates,
             languages: &languages,
             noindex: page.noindex,
+            draft: matches!(page.source, Source::Item(item) if item.version(lang).is_some_and(|v| v.draft)),
         };
         let (template, context) = match page.source {
             Source::Item(item) => {
@@ -528,8 +536,9 @@ impl<'a> Pages<'a> {
             Source::Thanks => ("thanks.html", context(&base, &Plain {})),
             Source::Withdraw => ("withdraw.html", context(&base, &Plain {})),
             Source::Search => {
-                let search = search_view(inp, &ctx);
-                ("search.html", context(&base, &SearchPage { search }))
+                let search = search::search_view(inp, &ctx);
+                let view = search::SearchPage { search };
+                ("search.html", context(&base, &view))
             }
             Source::OpenData => {
                 let open_data = super::open_data::view(inp, lang);
@@ -537,6 +546,10 @@ impl<'a> Pages<'a> {
                     "open_data.html",
                     context(&base, &OpenDataPage { open_data }),
                 )
+            }
+            Source::Results => {
+                let view = results::results_page(&ctx, inp);
+                ("results.html", context(&base, &view))
             }
             Source::NotFound => ("404.html", context(&base, &Plain {})),
         };
@@ -553,49 +566,4 @@ impl<'a> Pages<'a> {
 pub fn all(inp: &Inputs<'_>) -> Vec<Page> {
     let pages = Pages::new(inp);
     pages.list().iter().map(|p| pages.build(p)).collect()
-}
-
-/// What the search page offers.
-fn search_view<'a>(inp: &'a Inputs<'_>, ctx: &Ctx<'_>) -> SearchView<'a> {
-    let option = |value: &str, label: String| FilterOption {
-        value: value.to_string(),
-        label,
-    };
-    let types = SEARCH_TYPES
-        .iter()
-        .map(|k| option(k.as_str(), ctx.t(&format!("kind.{}", k.as_str()))))
-        .collect();
-    let areas = inp
-        .lib
-        .areas()
-        .into_iter()
-        .map(|a| option(&a.name, ctx.version(a).title.clone()))
-        .collect();
-    let statuses = [CallState::Open, CallState::Upcoming, CallState::Closed]
-        .into_iter()
-        .map(|s| {
-            let (value, label) = ctx.call_state(s);
-            option(&value, label)
-        })
-        .collect();
-    let listings = ["projects", "events", "calls", "areas"]
-        .iter()
-        .filter_map(|p| inp.lib.section(p)?.versions.get(ctx.lang))
-        .filter(|v| v.written)
-        .map(|v| Link {
-            title: v.title.clone(),
-            url: v.url.clone(),
-            current: false,
-        })
-        .collect();
-    SearchView {
-        script_url: &inp.search_js_url,
-        bundle_url: format!("/{SEARCH_BUNDLE_DIR}/pagefind.js"),
-        types,
-        areas,
-        statuses,
-        listings,
-        count_forms: serde_json::to_string(&ctx.strings.plural_forms("count.results"))
-            .unwrap_or_default(),
-    }
 }

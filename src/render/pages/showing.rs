@@ -25,6 +25,8 @@ pub struct Shown<'a> {
     /// Each version's date: a section's pages are listed newest first by it, which their
     /// cards show only when they have no `updated`.
     dates: Vec<Option<Date>>,
+    /// Each version's outcome text: the home and results pages show its start.
+    outcomes: Vec<Option<&'a str>>,
 }
 
 /// The pages besides an item's own that show it.
@@ -36,6 +38,8 @@ pub struct Showing {
     pub items: BTreeSet<String>,
     /// Sections whose listing shows it (`""` is the home page).
     pub sections: BTreeSet<String>,
+    /// The results pages list it: a call with an outcome.
+    pub results: bool,
 }
 
 impl<'a> Pages<'a> {
@@ -61,6 +65,9 @@ impl<'a> Pages<'a> {
             cards,
             data: &item.data,
             dates: item.versions.values().map(|v| v.date).collect(),
+            outcomes: (item.versions.values())
+                .map(|v| v.outcome.as_ref().map(|o| o.text.as_str()))
+                .collect(),
         }
     }
 
@@ -106,7 +113,21 @@ impl<'a> Pages<'a> {
         if item.kind() == Kind::Project {
             s.items
                 .extend(lib.of_project(&item.name).map(|e| e.key.clone()));
+            // The calls whose outcome names it link to it from "What we did".
+            s.items.extend(
+                (lib.of_kind(Kind::Call))
+                    .filter(|c| c.data.outcome_projects().contains(&item.name))
+                    .map(|c| c.key.clone()),
+            );
         }
+        // A call's outcome: its projects link back to it, and the results pages list it.
+        for p in item.data.outcome_projects() {
+            if let Some(p) = lib.by_name(Kind::Project, p) {
+                s.items.insert(p.key.clone());
+            }
+            s.results = true;
+        }
+        s.results |= item.call().is_some_and(|c| c.outcome.is_some());
         s
     }
 }

@@ -27,6 +27,7 @@ use crate::content::urls::{page_path, page_url};
 use crate::content::{self, LoadOptions, Reload};
 use crate::diag::{ContentErrors, Diagnostic};
 use crate::emit::{self, OutFile};
+use crate::messages::Text;
 use crate::output::{Mirror, Sink};
 use crate::render::pages::{PageRef, Pages};
 use crate::site::{self, BuildOptions, Prepared, SearchReport, Site};
@@ -66,8 +67,9 @@ pub struct Outcome {
     pub calls: bool,
     /// Warnings in the changed files (all of them after a full build).
     pub warnings: Vec<Diagnostic>,
-    /// How the change was handled, e.g. "2 pages patched".
-    pub how: String,
+    /// How the change was handled, e.g. "2 item(s) patched", with why when it is worth saying;
+    /// the parts are joined with "; " in the writer's language.
+    pub how: Vec<Text>,
     /// Until the first pages (the changed items' own) were written.
     pub first: Option<Duration>,
     pub total: Duration,
@@ -163,7 +165,7 @@ impl Rebuilder {
             self.everything()?
         } else if asset_removed {
             let mut o = self.everything()?;
-            o.how = format!("a static file was removed; {}", o.how);
+            o.how.insert(0, Text::new("rebuild-static-removed"));
             o
         } else if !scope.content.is_empty() || self.failing {
             // An editor's temporary file, written and renamed away within the burst, is no
@@ -223,6 +225,7 @@ impl Rebuilder {
         let mut opts = self.opts.clone();
         opts.now = self.fixed_now.unwrap_or_else(jiff::Timestamp::now);
         let site = site::load_cached(&opts.root, opts.drafts, &mut self.cache)?;
+        site::check_closed(&site, &opts.now)?;
         let prepared = site::prepare(&site, &opts)?;
         let pages = {
             let inputs = prepared.page_inputs(&site, &opts.now);
@@ -236,7 +239,7 @@ impl Rebuilder {
         self.built = Some((site, prepared));
         self.finish_structure()?;
         Ok(Outcome {
-            how: format!("{pages} pages built"),
+            how: vec![Text::new("rebuild-pages-built").arg("pages", pages)],
             warnings,
             ..Outcome::default()
         })
@@ -257,7 +260,7 @@ impl Rebuilder {
             return self.everything();
         }
         Ok(Outcome {
-            how: "assets copied".into(),
+            how: vec![Text::new("rebuild-assets-copied")],
             ..Outcome::default()
         })
     }
@@ -275,9 +278,9 @@ impl Rebuilder {
         };
         let (site, _) = self.built.as_mut().expect("built before");
         let reload = if self.failing {
-            Reload::Load("the last rebuild failed".into())
+            Reload::Load(Text::new("rebuild-last-failed"))
         } else if !paths.iter().all(|p| root.join(p).is_file()) {
-            Reload::Load("files were added or removed".into())
+            Reload::Load(Text::new("rebuild-files-added-or-removed"))
         } else {
             content::reload(
                 &root,
@@ -290,6 +293,10 @@ impl Rebuilder {
         };
         match reload {
             Reload::Patched { replaced, warnings } => {
+                site::check_closed(
+                    &self.built.as_ref().expect("built before").0,
+                    &self.opts.now,
+                )?;
                 let t = {
                     let (site, prepared) = self.built.as_ref().expect("built before");
                     let changes: Vec<Change<'_>> = replaced
@@ -301,16 +308,17 @@ impl Rebuilder {
                 };
                 if let Some(why) = t.everything {
                     let mut o = self.everything()?;
-                    o.how = format!("{why}; {}", o.how);
+                    o.how.insert(0, Text::new("rebuild-why").arg("why", why));
                     return Ok(o);
                 }
                 let mut o = self.render_touched(&t, started, told)?;
-                o.how = format!("{} item(s) patched", replaced.len());
+                o.how = vec![Text::new("rebuild-items-patched").arg("n", replaced.len())];
                 o.warnings = warnings.0;
                 Ok(o)
             }
             Reload::Load(why) => {
                 let new = site::load_cached(&root, opts.drafts, &mut self.cache)?;
+                site::check_closed(&new, &self.opts.now)?;
                 let (t, n) = {
                     let (old, prepared) = self.built.as_ref().expect("built before");
                     let (changes, sections_changed) = diff(&old.lib, &new.lib);
@@ -327,7 +335,8 @@ impl Rebuilder {
                 }
                 if let Some(everything) = t.everything {
                     let mut o = self.everything()?;
-                    o.how = format!("{everything}; {}", o.how);
+                    o.how
+                        .insert(0, Text::new("rebuild-why").arg("why", everything));
                     return Ok(o);
                 }
                 let mut o = self.render_touched(&t, started, told)?;
@@ -339,7 +348,11 @@ impl Rebuilder {
                 if t.urls || files_changed {
                     self.finish_structure()?;
                 }
-                o.how = format!("{n} item(s) changed, content loaded again ({why})");
+                o.how = vec![
+                    Text::new("rebuild-items-changed")
+                        .arg("n", n)
+                        .arg_each("why", |lang| why.say(lang)),
+                ];
                 o.warnings = warnings;
                 Ok(o)
             }
@@ -377,6 +390,9 @@ impl Rebuilder {
         if t.open_data {
             showing.extend(pages.of_open_data());
         }
+        if t.results {
+            showing.extend(pages.of_results());
+        }
         for (batch, first) in [(own, true), (showing, false)] {
             if batch.is_empty() {
                 continue;
@@ -407,6 +423,7 @@ impl Rebuilder {
         }
         if t.calls_json {
             files.extend(emit::data::files(&emit, "calls")?);
+            files.extend(emit::data::files(&emit, "results")?);
         }
         if t.projects_json || t.events_json || t.calls_json {
             files.extend(emit::catalog::all(&emit)?);

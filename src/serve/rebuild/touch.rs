@@ -71,6 +71,8 @@ pub struct Touch {
     /// The open-data pages, which show each dataset's last change (`updated` too, which no
     /// card shows): after any change to a project, event or call.
     pub open_data: bool,
+    /// The results pages, which list calls with outcomes.
+    pub results: bool,
     /// Pages were added or removed or moved: the sitemap and every file's place may change.
     pub urls: bool,
 }
@@ -127,6 +129,7 @@ pub fn touch(changes: &[Change<'_>], pages: &Pages<'_>) -> Touch {
             }
             t.items.extend(showing.items);
             t.sections.extend(showing.sections);
+            t.results |= showing.results;
         }
     }
     for key in &t.own {
@@ -164,6 +167,8 @@ pub fn diff<'a>(old: &'a Library, new: &'a Library) -> (Vec<Change<'a>>, bool) {
 fn same_item(a: &Item, b: &Item) -> bool {
     a.versions.len() == b.versions.len()
         && a.assets == b.assets
+        // A call's results file is data beside its files.
+        && a.data == b.data
         && a.versions.values().zip(b.versions.values()).all(|(x, y)| {
             x.lang == y.lang
                 && x.url == y.url

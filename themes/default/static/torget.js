@@ -2,7 +2,8 @@
 // 1. A call's form closes (or opens) itself at its deadline, even in a tab left open.
 // 2. Answers are sent as JSON, and errors are shown beside the questions without a reload.
 // 3. The thanks page shows the receipt code from its address, names the call, copies the code,
-//    and keeps it in its language links and its withdraw link; the withdraw page fills it in.
+//    and keeps it in its language links and its withdraw link (with the call); the withdraw
+//    page fills both in.
 (function () {
   'use strict';
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
@@ -22,6 +23,9 @@
     });
   }
   if (withdrawField && code && !withdrawField.value) withdrawField.value = code;
+  var callField = $('form.withdraw-form input[name=call]');
+  var fromCall = (new URLSearchParams(location.search).get('call') || '').trim();
+  if (callField && /^[A-Za-z0-9_-]{1,100}$/.test(fromCall)) callField.value = fromCall;
   if (receipt && code) {
     // Breaks only between the code's groups, never inside one.
     receipt.textContent = '';
@@ -48,6 +52,14 @@
       link.href = answered.url;
       link.lang = answered.lang;
       callLine.hidden = false;
+      if (answered.call) {
+        // The withdraw page then knows the call, to lead back to it.
+        $$('a[data-withdraw-link]').forEach(function (a) {
+          var u = new URL(a.href, location.href);
+          u.searchParams.set('call', answered.call);
+          a.href = u.pathname + u.search + u.hash;
+        });
+      }
     }
   }
 
@@ -263,7 +275,8 @@
         if (res.status === 201 || (res.ok && data.receipt)) {
           try {
             sessionStorage.setItem(CALL_KEY, JSON.stringify({
-              receipt: data.receipt, title: form.dataset.callTitle, url: location.pathname, lang: document.documentElement.lang
+              receipt: data.receipt, title: form.dataset.callTitle, url: location.pathname, lang: document.documentElement.lang,
+              call: form.dataset.call
             }));
           } catch (e) { /* private mode: the thank-you page just does not name the call */ }
           location.assign(thanksUrl(data));

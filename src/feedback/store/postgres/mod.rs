@@ -17,14 +17,22 @@
 //! files and removes the old ones, which is as far as PostgreSQL goes. The README's hosting
 //! section says what an operator can then promise residents.
 //!
+//! Staff's reads and moderation are in [`browse`], themes, tags and published results in
+//! [`results`]. Every write to a response adds to the change sequence in its transaction,
+//! numbered in commit order across instances (`writer::Changes::record` says how), so each
+//! instance's search index can follow it.
+//!
 //! The schema is versioned in `torget_schema` ([`schema`]); [`PgStore::open`] applies the
 //! missing steps in one transaction, and refuses a database a newer torget wrote.
 
+mod browse;
 pub(crate) mod copy;
+mod results;
 mod schema;
 mod staff;
 mod writer;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -33,18 +41,22 @@ use std::time::Duration;
 
 use anyhow::Context;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use tokio_postgres::error::SqlState;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::{
-    BoxFuture, CountKey, Counts, Delete, IfMissing, NewResponse, Store, StoreError, StoredResponse,
+    BoxFuture, Change, CountKey, Counts, Delete, Filter, Hidden, IfMissing, NewResponse, Store,
+    StoreError, StoredResponse, Tag, Theme,
 };
 use crate::feedback::answers::Answers;
 use crate::feedback::receipt::ReceiptHash;
 use crate::feedback::staff::{
     AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
 };
+use crate::results_json::ResultsFile;
 use writer::Inserts;
 
 /// Connections one instance keeps at most. PostgreSQL's default `max_connections` is 100:
@@ -356,32 +368,59 @@ impl Store for PgStore {
         })
     }
 
-    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
         self.write(move |tx| Box::pin(writer::withdraw(tx, receipt)))
     }
 
     fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
+        self.read(move |c| Box::pin(async move { browse::responses(c, &call_id).await }))
+    }
+
+    fn page(
+        &self,
+        call_id: String,
+        filter: Filter,
+        offset: u64,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<(Vec<StoredResponse>, u64), StoreError>> {
         self.read(move |c| {
-            Box::pin(async move {
-                let rows = c
-                    .query(
-                        "SELECT lang, submitted_at, answers FROM responses WHERE call_id = $1 \
-                         ORDER BY id",
-                        &[&call_id],
-                    )
-                    .await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(StoredResponse {
-                            call_id: call_id.clone(),
-                            lang: row.try_get(0)?,
-                            submitted: time(row.try_get(1)?),
-                            answers: parse_answers(row.try_get(2)?)?,
-                        })
-                    })
-                    .collect()
-            })
+            Box::pin(async move { browse::page(c, &call_id, &filter, offset, limit).await })
         })
+    }
+
+    fn per_day(
+        &self,
+        call_id: String,
+        tz: TimeZone,
+    ) -> BoxFuture<'_, Result<Vec<(Date, u64)>, StoreError>> {
+        self.read(move |c| Box::pin(async move { browse::per_day(c, &call_id, &tz).await }))
+    }
+
+    fn hide(
+        &self,
+        call_id: String,
+        id: i64,
+        hidden: Hidden,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| Box::pin(async move { browse::hide(tx, &call_id, id, &hidden).await }))
+    }
+
+    fn unhide(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| Box::pin(async move { browse::unhide(tx, &call_id, id).await }))
+    }
+
+    fn delete_response(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| {
+            Box::pin(async move { browse::delete_response(tx, &call_id, id).await })
+        })
+    }
+
+    fn changes(&self, after: i64, limit: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>> {
+        self.read(move |c| Box::pin(async move { browse::changes(c, after, limit).await }))
+    }
+
+    fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>> {
+        self.read(|c| Box::pin(browse::last_change(c)))
     }
 
     fn counts(
@@ -557,6 +596,55 @@ impl Store for PgStore {
         per_page: u32,
     ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
         self.read(move |c| Box::pin(async move { staff::audit_log(c, page, per_page).await }))
+    }
+
+    fn themes(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>> {
+        self.read(move |c| Box::pin(async move { results::themes(c, &call_id).await }))
+    }
+
+    fn add_theme(
+        &self,
+        call_id: String,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
+        self.write(move |tx| {
+            Box::pin(async move { results::add_theme(tx, &call_id, &label).await })
+        })
+    }
+
+    fn rename_theme(
+        &self,
+        call_id: String,
+        id: i64,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| {
+            Box::pin(async move { results::rename_theme(tx, &call_id, id, &label).await })
+        })
+    }
+
+    fn remove_theme(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| Box::pin(async move { results::remove_theme(tx, &call_id, id).await }))
+    }
+
+    fn tag(&self, call_id: String, tag: Tag, on: bool) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| Box::pin(async move { results::tag(tx, &call_id, tag, on).await }))
+    }
+
+    fn tags(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>> {
+        self.read(move |c| Box::pin(async move { results::tags(c, &call_id).await }))
+    }
+
+    fn publish(&self, file: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.write(move |tx| Box::pin(async move { results::publish(tx, &file).await }))
+    }
+
+    fn unpublish(&self, call_id: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |tx| Box::pin(async move { results::unpublish(tx, &call_id).await }))
+    }
+
+    fn published(&self, call_id: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>> {
+        self.read(move |c| Box::pin(async move { results::published(c, &call_id).await }))
     }
 }
 

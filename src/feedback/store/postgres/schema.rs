@@ -4,15 +4,16 @@
 //!
 //! Times are whole seconds since 1970 (`BIGINT`), as in the SQLite store, so that
 //! `torget feedback migrate` copies them unchanged. Response ids are `BIGINT` identities:
-//! the order answers arrived in, and what a change sequence or paging can refer to. A later
-//! step adds tables (a `changes` sequence, answer states) by appending to [`STEPS`]; a step
-//! is never edited once released.
+//! the order answers arrived in, and what a change sequence or paging can refer to; an
+//! identity never hands out a number twice, so an id once shown to staff or followed by a
+//! search index never names another answer. A later step appends to [`STEPS`]; a step is
+//! never edited once released.
 
 use anyhow::Context;
 use tokio_postgres::Client;
 
 /// The schema after each version, in order; `torget_schema` holds the versions applied.
-pub(super) const STEPS: [&str; 2] = [
+pub(super) const STEPS: [&str; 3] = [
     // Responses and their counts (`store::counts`).
     "CREATE TABLE responses (
         id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -67,6 +68,36 @@ pub(super) const STEPS: [&str; 2] = [
         action  TEXT   NOT NULL,
         call_id TEXT,
         detail  TEXT   NOT NULL
+    );",
+    // Staff moderation, the change sequence (`seq` handed out in commit order: see
+    // `writer::record`), themes, their tags (gone with their answer or theme, whatever deletes
+    // it) and each call's published results.
+    "ALTER TABLE responses
+        ADD COLUMN hidden_reason TEXT,
+        ADD COLUMN hidden_by     TEXT,
+        ADD COLUMN hidden_at     BIGINT;
+    CREATE TABLE changes (
+        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        response_id BIGINT NOT NULL,
+        call_id     TEXT   NOT NULL,
+        kind        TEXT   NOT NULL
+    );
+    CREATE TABLE themes (
+        id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        call_id TEXT   NOT NULL,
+        label   TEXT   NOT NULL
+    );
+    CREATE INDEX themes_by_call ON themes (call_id, id);
+    CREATE TABLE tags (
+        response_id BIGINT NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        theme_id    BIGINT NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
+        PRIMARY KEY (response_id, theme_id)
+    );
+    CREATE INDEX tags_by_theme ON tags (theme_id, response_id);
+    CREATE TABLE published (
+        call_id      TEXT   PRIMARY KEY,
+        published_at BIGINT NOT NULL,
+        file         TEXT   NOT NULL
     );",
 ];
 

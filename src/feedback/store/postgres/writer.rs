@@ -9,7 +9,8 @@
 //! committed one by one, so that one bad answer cannot fail the others.
 //!
 //! Count rows are written sorted by key, so two transactions (on this instance or another)
-//! always lock them in the same order and cannot deadlock each other.
+//! always lock them in the same order and cannot deadlock each other. Every write to a
+//! response adds its [`Changes`] last, numbered in commit order (see [`Changes::record`]).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,7 +22,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio_postgres::Transaction;
 
 use super::super::counts::Tally;
-use super::super::{Delete, NewResponse, StoreError};
+use super::super::{ChangeKind, Delete, NewResponse, StoreError};
 use super::{get, parse_answers, within};
 use crate::feedback::receipt::ReceiptHash;
 
@@ -129,7 +130,7 @@ async fn commit_queued(pool: Pool, inserts: std::sync::Arc<Inserts>) {
     }
 }
 
-/// Stores `responses` and their counts in one transaction.
+/// Stores `responses`, their counts and their changes in one transaction.
 async fn commit_batch(pool: &Pool, responses: &[NewResponse]) -> Result<(), StoreError> {
     let mut client = get(pool).await?;
     let rows: Vec<(NewResponse, String)> = responses
@@ -145,7 +146,7 @@ async fn commit_batch(pool: &Pool, responses: &[NewResponse]) -> Result<(), Stor
         let stmt = tx
             .prepare_cached(
                 "INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .await?;
         let mut tally = Tally::default();
@@ -155,53 +156,146 @@ async fn commit_batch(pool: &Pool, responses: &[NewResponse]) -> Result<(), Stor
             let stmt = &stmt;
             let tx = &tx;
             async move {
-                tx.execute(stmt, &[&receipt, &r.call_id, &r.lang, &submitted, json])
+                tx.query_one(stmt, &[&receipt, &r.call_id, &r.lang, &submitted, json])
                     .await
             }
         });
-        futures_util::future::try_join_all(each).await?;
-        for (r, _) in &rows {
+        let ids = futures_util::future::try_join_all(each).await?;
+        let mut changes = Changes::default();
+        for ((r, _), id) in rows.iter().zip(ids) {
             tally.add(&r.call_id, &r.answers, 1);
+            changes.push(id.try_get(0)?, &r.call_id, ChangeKind::Insert);
         }
         write_tally(&tx, &mut tally).await?;
+        changes.record(&tx).await?;
         tx.commit().await?;
         Ok(())
     });
     within(task).await
 }
 
-/// Deletes the response with this receipt and lowers its counts.
+/// Responses changed in one transaction, to be added to the change sequence as its last
+/// statement ([`Changes::record`]).
+#[derive(Default)]
+pub(super) struct Changes {
+    ids: Vec<i64>,
+    calls: Vec<String>,
+    kinds: Vec<&'static str>,
+}
+
+/// The transaction-scoped advisory lock under which `changes` rows are numbered ("changes" in
+/// ASCII); distinct from the schema's.
+const CHANGES_LOCK: i64 = 0x6368_616e_6765_73;
+
+impl Changes {
+    pub(super) fn push(&mut self, id: i64, call_id: &str, kind: ChangeKind) {
+        self.ids.push(id);
+        self.calls.push(call_id.to_string());
+        self.kinds.push(kind.as_str());
+    }
+
+    /// Adds the changes to the sequence. Must be the transaction's last statement before
+    /// `COMMIT`.
+    ///
+    /// Whoever follows the sequence reads `seq > last seen` and moves on, so a `seq` must
+    /// never become visible after a higher one: a follower would skip it for good. An identity
+    /// (or any sequence) hands out numbers when rows are inserted, not when they commit, and
+    /// transactions on several connections and instances commit in any order. So the numbers
+    /// are taken under `pg_advisory_xact_lock`, which PostgreSQL releases only after the
+    /// commit is durable and visible: a transaction that numbers its changes after another
+    /// waits for that one to finish, and its `seq`s are the higher. Taking the lock last keeps
+    /// the serialised part short (this one statement and the commit's WAL flush); everything
+    /// else in the transaction, including the row locks on `counts`, is already done, so the
+    /// lock cannot take part in a deadlock. A transaction that rolls back after numbering
+    /// leaves a gap, which followers step over. The alternatives cost more: a table lock on
+    /// `changes` blocks its readers, and deriving what is safe to read from the oldest running
+    /// transaction (`pg_snapshot_xmin`) needs a transaction id per change and still misses
+    /// what commits between the read and the snapshot.
+    pub(super) async fn record(self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if self.ids.is_empty() {
+            return Ok(());
+        }
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGES_LOCK])
+            .await?;
+        tx.execute(
+            "INSERT INTO changes (response_id, call_id, kind) \
+             SELECT id, call_id, kind FROM \
+             unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY \
+             AS c (id, call_id, kind, n) ORDER BY n",
+            &[&self.ids, &self.calls, &self.kinds],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// A response just deleted, as `RETURNING id, call_id, answers, hidden_at IS NOT NULL`
+/// gives it.
+pub(super) struct Gone {
+    pub(super) id: i64,
+    pub(super) call_id: String,
+    answers: String,
+    hidden: bool,
+}
+
+impl Gone {
+    pub(super) fn from_row(row: &tokio_postgres::Row) -> Result<Gone, StoreError> {
+        Ok(Gone {
+            id: row.try_get(0)?,
+            call_id: row.try_get(1)?,
+            answers: row.try_get(2)?,
+            hidden: row.try_get(3)?,
+        })
+    }
+
+    /// Takes it out of the counts, unless hiding already did.
+    pub(super) fn uncount(&self, tally: &mut Tally) {
+        if self.hidden {
+            return;
+        }
+        match parse_answers(&self.answers) {
+            Ok(a) => tally.add(&self.call_id, &a, -1),
+            // The answer is still deleted; only the counts are off.
+            Err(e) => tracing::error!(call = %self.call_id, "{e}: its counts were not lowered"),
+        }
+    }
+}
+
+/// Deletes the response with this receipt, lowers its counts and records the withdrawal;
+/// the id of its call, `None` if there is no such response.
 pub(super) async fn withdraw(
     tx: &Transaction<'_>,
     receipt: ReceiptHash,
-) -> Result<bool, StoreError> {
+) -> Result<Option<String>, StoreError> {
     let row = tx
         .query_opt(
-            "DELETE FROM responses WHERE receipt_hash = $1 RETURNING call_id, answers",
+            "DELETE FROM responses WHERE receipt_hash = $1 \
+             RETURNING id, call_id, answers, hidden_at IS NOT NULL",
             &[&&receipt[..]],
         )
         .await?;
     let Some(row) = row else {
-        return Ok(false);
+        return Ok(None);
     };
-    let call_id: String = row.try_get(0)?;
+    let gone = Gone::from_row(&row)?;
     let mut tally = Tally::default();
-    match parse_answers(row.try_get(1)?) {
-        Ok(a) => tally.add(&call_id, &a, -1),
-        // The resident still gets their answer deleted; only the counts are off.
-        Err(e) => tracing::error!(call = %call_id, "{e}: its counts were not lowered"),
-    }
+    gone.uncount(&mut tally);
     write_tally(tx, &mut tally).await?;
-    Ok(true)
+    let mut changes = Changes::default();
+    changes.push(gone.id, &gone.call_id, ChangeKind::Withdraw);
+    changes.record(tx).await?;
+    Ok(Some(gone.call_id))
 }
 
-/// Deletes responses and lowers their counts; returns how many.
+/// Deletes responses, lowers their counts and records each as purged; returns how many.
 pub(super) async fn delete(tx: &Transaction<'_>, which: Delete) -> Result<u64, StoreError> {
+    let mut changes = Changes::default();
     match which {
         Delete::Before(t) => {
             let rows = tx
                 .query_raw(
-                    "DELETE FROM responses WHERE submitted_at < $1 RETURNING call_id, answers",
+                    "DELETE FROM responses WHERE submitted_at < $1 \
+                     RETURNING id, call_id, answers, hidden_at IS NOT NULL",
                     [t.as_second()],
                 )
                 .await?;
@@ -209,24 +303,42 @@ pub(super) async fn delete(tx: &Transaction<'_>, which: Delete) -> Result<u64, S
             // The tally grows with the distinct count keys, not with the rows deleted; it is
             // written after the last row, as a transaction answers one statement at a time.
             let mut tally = Tally::default();
-            let mut n = 0;
+            let mut gone = Vec::new();
             while let Some(row) = rows.next().await {
-                let row = row?;
-                let call_id: String = row.try_get(0)?;
-                tally.add(&call_id, &parse_answers(row.try_get(1)?)?, -1);
-                n += 1;
+                let g = Gone::from_row(&row?)?;
+                if !g.hidden {
+                    tally.add(&g.call_id, &parse_answers(&g.answers)?, -1);
+                }
+                gone.push((g.id, g.call_id));
+            }
+            gone.sort_unstable();
+            for (id, call) in &gone {
+                changes.push(*id, call, ChangeKind::Purge);
             }
             write_tally(tx, &mut tally).await?;
-            Ok(n)
         }
         Delete::Call(id) => {
             tx.execute("DELETE FROM counts WHERE call_id = $1", &[&id])
                 .await?;
-            Ok(tx
-                .execute("DELETE FROM responses WHERE call_id = $1", &[&id])
-                .await?)
+            let rows = tx
+                .query(
+                    "DELETE FROM responses WHERE call_id = $1 RETURNING id",
+                    &[&id],
+                )
+                .await?;
+            let mut ids = rows
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<Vec<i64>, _>>()?;
+            ids.sort_unstable();
+            for response in ids {
+                changes.push(response, &id, ChangeKind::Purge);
+            }
         }
     }
+    let n = changes.ids.len() as u64;
+    changes.record(tx).await?;
+    Ok(n)
 }
 
 /// Applies the gathered changes to `counts`, in key order; a count that reaches zero is

@@ -17,8 +17,15 @@
 //! The schema is versioned in `PRAGMA user_version`; [`migrate`] brings an older database up
 //! to date when it is opened, in one transaction.
 
+mod browse;
+mod results;
+mod schema;
 mod writer;
 
+#[cfg(test)]
+pub(super) use schema::VERSION;
+use schema::migrate;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -29,25 +36,36 @@ use writer::{in_savepoint, write_loop};
 
 use anyhow::Context;
 use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
 use jiff::SignedDuration;
 
 use super::counts::Tally;
+use super::results::{Tag, Theme};
 use super::sqlite_staff as staff;
-use super::{BoxFuture, CountKey, Counts, Delete, NewResponse, Store, StoreError, StoredResponse};
+use super::{
+    BoxFuture, Change, ChangeKind, CountKey, Counts, Delete, Filter, Hidden, NewResponse, Store,
+    StoreError, StoredResponse,
+};
 use crate::feedback::answers::Answers;
 use crate::feedback::receipt::ReceiptHash;
 use crate::feedback::staff::{
     AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash,
 };
+use crate::results_json::ResultsFile;
 
 enum Op {
     Insert(NewResponse, oneshot::Sender<Result<(), StoreError>>),
-    Withdraw(ReceiptHash, oneshot::Sender<Result<bool, StoreError>>),
+    Withdraw(
+        ReceiptHash,
+        oneshot::Sender<Result<Option<String>, StoreError>>,
+    ),
     Delete(Delete, oneshot::Sender<Result<u64, StoreError>>),
-    Job(Job),
+    /// A job, and whether it may delete a response (then its batch is checkpointed).
+    Job(Job, bool),
 }
 
 /// A write of the staff tables. They are rare (a sign-in, a session touched, a line of the
@@ -86,110 +104,13 @@ struct Readers {
 /// Every connection, the writer's and the readers': deleted content is overwritten.
 const PRAGMAS: &str = "PRAGMA secure_delete = ON;";
 
-/// Fills what a schema step created from the responses already stored; returns how many.
-type Fill = fn(&rusqlite::Transaction<'_>) -> Result<u64, StoreError>;
-
-/// One version of the schema: what it creates, and how it fills that from what is stored.
-struct Step {
-    sql: &'static str,
-    fill: Option<Fill>,
-}
-
-/// The schema after each version, in order; `PRAGMA user_version` is how many are applied.
-/// Databases made before the version was recorded have the first step's tables at version 0,
-/// hence `IF NOT EXISTS`.
-const STEPS: [Step; 3] = [
-    Step {
-        sql: "CREATE TABLE IF NOT EXISTS responses (
-        id           INTEGER PRIMARY KEY,
-        receipt_hash BLOB    NOT NULL UNIQUE,
-        call_id      TEXT    NOT NULL,
-        lang         TEXT    NOT NULL,
-        submitted_at INTEGER NOT NULL,
-        answers      TEXT    NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS responses_by_call ON responses (call_id, id);
-    CREATE INDEX IF NOT EXISTS responses_by_time ON responses (submitted_at);",
-        fill: None,
-    },
-    // The public counts (`counts::CountKey`), built from the responses already stored.
-    Step {
-        sql: "CREATE TABLE counts (
-        call_id  TEXT    NOT NULL,
-        question TEXT    NOT NULL,
-        value    TEXT    NOT NULL,
-        n        INTEGER NOT NULL,
-        PRIMARY KEY (call_id, question, value)
-    ) WITHOUT ROWID;",
-        fill: Some(build_counts),
-    },
-    // Staff accounts, setup links, sessions, failed sign-ins and the audit log.
-    Step {
-        sql: staff::SCHEMA,
-        fill: None,
-    },
-];
-
-/// The schema version this build writes.
-const VERSION: i64 = STEPS.len() as i64;
-
-/// Brings the database at `path` to [`VERSION`], in one transaction.
-fn migrate(conn: &mut Connection, path: &Path) -> anyhow::Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > VERSION {
-        anyhow::bail!(
-            "{}: the database was written by a newer torget (schema version {found}, this one \
-             knows up to {VERSION}); run that torget, or restore a backup made before it",
-            path.display()
-        );
-    }
-    for step in STEPS.iter().skip(found.max(0) as usize) {
-        tx.execute_batch(step.sql)
-            .with_context(|| format!("cannot create the tables in {}", path.display()))?;
-        if let Some(fill) = step.fill {
-            let started = Instant::now();
-            let n = fill(&tx).with_context(|| {
-                format!("cannot count the responses stored in {}", path.display())
-            })?;
-            if n > 0 {
-                tracing::info!(responses = n, took = ?started.elapsed(), "counts built");
-            }
-        }
-    }
-    tx.pragma_update(None, "user_version", VERSION)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Counts every stored response into the empty `counts` table; returns how many.
-fn build_counts(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
-    let mut tally = Tally::default();
-    let mut n = 0;
-    let mut stmt = tx.prepare("SELECT call_id, answers FROM responses")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        tally.add(
-            &row.get::<_, String>(0)?,
-            &parse_answers(row.get_ref(1)?.as_str()?)?,
-            1,
-        );
-        n += 1;
-        if tally.len() >= MAX_TALLY {
-            write_tally(tx, &mut tally)?;
-        }
-    }
-    write_tally(tx, &mut tally)?;
-    Ok(n)
-}
-
 fn parse_answers(json: &str) -> Result<Answers, StoreError> {
     serde_json::from_str(json)
         .map_err(|e| StoreError::Corrupt(format!("stored answers are not valid JSON: {e}")))
 }
 
 /// Applies the gathered changes to `counts`; a count that reaches zero is removed.
-fn write_tally(tx: &rusqlite::Transaction<'_>, tally: &mut Tally) -> rusqlite::Result<()> {
+fn write_tally(tx: &Connection, tally: &mut Tally) -> rusqlite::Result<()> {
     let mut add = tx.prepare_cached(
         "INSERT INTO counts (call_id, question, value, n) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (call_id, question, value) DO UPDATE SET n = n + excluded.n",
@@ -247,9 +168,11 @@ impl SqliteStore {
         })
     }
 
-    /// Runs `write` on the writer thread in the next batch; answers once that has committed.
+    /// Runs `write` on the writer thread in the next batch; answers once that has committed
+    /// and, if it `erases` (deletes a response), once the deleted bytes are gone from disk.
     fn job<T: Send + 'static>(
         &self,
+        erases: bool,
         write: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> BoxFuture<'_, Result<T, StoreError>> {
         let (tx, rx) = oneshot::channel();
@@ -265,7 +188,7 @@ impl SqliteStore {
                 }))
             })
         });
-        let sent = self.send(Op::Job(job));
+        let sent = self.send(Op::Job(job, erases));
         Box::pin(async move {
             sent?;
             answer(rx).await
@@ -347,25 +270,6 @@ impl Readers {
         out
     }
 
-    fn read_responses(&self, call_id: &str) -> Result<Vec<StoredResponse>, StoreError> {
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT lang, submitted_at, answers FROM responses WHERE call_id = ?1 ORDER BY id",
-            )?;
-            let mut rows = stmt.query([call_id])?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next()? {
-                out.push(StoredResponse {
-                    call_id: call_id.to_string(),
-                    lang: row.get(0)?,
-                    submitted: Timestamp::from_second(row.get(1)?).unwrap_or(Timestamp::UNIX_EPOCH),
-                    answers: parse_answers(row.get_ref(2)?.as_str()?)?,
-                });
-            }
-            Ok(out)
-        })
-    }
-
     fn read_counts(&self, call_id: &str, keys: Vec<CountKey>) -> Result<Counts, StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
@@ -429,7 +333,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<bool, StoreError>> {
+    fn withdraw(&self, receipt: ReceiptHash) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
         Box::pin(async move {
             let (tx, rx) = oneshot::channel();
             self.send(Op::Withdraw(receipt, tx))?;
@@ -438,8 +342,50 @@ impl Store for SqliteStore {
     }
 
     fn responses(&self, call_id: String) -> BoxFuture<'_, Result<Vec<StoredResponse>, StoreError>> {
-        let readers = self.readers.clone();
-        Box::pin(blocking(move || readers.read_responses(&call_id)))
+        self.read(move |c| browse::responses(c, &call_id))
+    }
+
+    fn page(
+        &self,
+        call_id: String,
+        filter: Filter,
+        offset: u64,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<(Vec<StoredResponse>, u64), StoreError>> {
+        self.read(move |c| browse::page(c, &call_id, &filter, offset, limit))
+    }
+
+    fn per_day(
+        &self,
+        call_id: String,
+        tz: TimeZone,
+    ) -> BoxFuture<'_, Result<Vec<(Date, u64)>, StoreError>> {
+        self.read(move |c| browse::per_day(c, &call_id, &tz))
+    }
+
+    fn hide(
+        &self,
+        call_id: String,
+        id: i64,
+        hidden: Hidden,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| browse::hide(c, &call_id, id, &hidden))
+    }
+
+    fn unhide(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| browse::unhide(c, &call_id, id))
+    }
+
+    fn delete_response(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(true, move |c| browse::delete_response(c, &call_id, id))
+    }
+
+    fn changes(&self, after: i64, limit: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>> {
+        self.read(move |c| browse::changes(c, after, limit))
+    }
+
+    fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>> {
+        self.read(browse::last_change)
     }
 
     fn counts(
@@ -468,7 +414,7 @@ impl Store for SqliteStore {
     }
 
     fn add_staff(&self, s: NewStaff) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::add(c, &s))
+        self.job(false, move |c| staff::add(c, &s))
     }
 
     fn staff_list(&self) -> BoxFuture<'_, Result<Vec<Staff>, StoreError>> {
@@ -476,7 +422,7 @@ impl Store for SqliteStore {
     }
 
     fn remove_staff(&self, email: String) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::remove(c, &email))
+        self.job(false, move |c| staff::remove(c, &email))
     }
 
     fn set_password(
@@ -484,11 +430,11 @@ impl Store for SqliteStore {
         email: String,
         password: String,
     ) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::set_password(c, &email, &password))
+        self.job(false, move |c| staff::set_password(c, &email, &password))
     }
 
     fn reset_staff(&self, email: String, setup: Setup) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::reset(c, &email, &setup))
+        self.job(false, move |c| staff::reset(c, &email, &setup))
     }
 
     fn password(&self, email: String) -> BoxFuture<'_, Result<Option<Option<String>>, StoreError>> {
@@ -509,7 +455,9 @@ impl Store for SqliteStore {
         now: Timestamp,
         password: String,
     ) -> BoxFuture<'_, Result<Option<String>, StoreError>> {
-        self.job(move |c| staff::consume_setup(c, &token, now, &password))
+        self.job(false, move |c| {
+            staff::consume_setup(c, &token, now, &password)
+        })
     }
 
     fn create_session(
@@ -518,7 +466,9 @@ impl Store for SqliteStore {
         email: String,
         now: Timestamp,
     ) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::create_session(c, &token, &email, now))
+        self.job(false, move |c| {
+            staff::create_session(c, &token, &email, now)
+        })
     }
 
     fn session(
@@ -536,11 +486,11 @@ impl Store for SqliteStore {
         now: Timestamp,
         idle: SignedDuration,
     ) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::touch_session(c, &token, now, idle))
+        self.job(false, move |c| staff::touch_session(c, &token, now, idle))
     }
 
     fn end_session(&self, token: TokenHash) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.job(move |c| staff::end_session(c, &token))
+        self.job(false, move |c| staff::end_session(c, &token))
     }
 
     fn record_failure(
@@ -550,7 +500,9 @@ impl Store for SqliteStore {
         at: Timestamp,
         forget_before: Timestamp,
     ) -> BoxFuture<'_, Result<(), StoreError>> {
-        self.job(move |c| staff::record_failure(c, &email, &address, at, forget_before))
+        self.job(false, move |c| {
+            staff::record_failure(c, &email, &address, at, forget_before)
+        })
     }
 
     fn failures_since(
@@ -563,7 +515,7 @@ impl Store for SqliteStore {
     }
 
     fn audit(&self, entry: AuditEntry) -> BoxFuture<'_, Result<(), StoreError>> {
-        self.job(move |c| staff::audit(c, &entry))
+        self.job(false, move |c| staff::audit(c, &entry))
     }
 
     fn audit_log(
@@ -572,6 +524,53 @@ impl Store for SqliteStore {
         per_page: u32,
     ) -> BoxFuture<'_, Result<Vec<AuditEntry>, StoreError>> {
         self.read(move |c| staff::audit_log(c, page, per_page))
+    }
+
+    fn themes(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Theme>, StoreError>> {
+        self.read(move |c| results::themes(c, &call_id))
+    }
+
+    fn add_theme(
+        &self,
+        call_id: String,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<i64, StoreError>> {
+        self.job(false, move |c| results::add_theme(c, &call_id, &label))
+    }
+
+    fn rename_theme(
+        &self,
+        call_id: String,
+        id: i64,
+        label: BTreeMap<String, String>,
+    ) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| {
+            results::rename_theme(c, &call_id, id, &label)
+        })
+    }
+
+    fn remove_theme(&self, call_id: String, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::remove_theme(c, &call_id, id))
+    }
+
+    fn tag(&self, call_id: String, tag: Tag, on: bool) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::tag(c, &call_id, tag, on))
+    }
+
+    fn tags(&self, call_id: String) -> BoxFuture<'_, Result<Vec<Tag>, StoreError>> {
+        self.read(move |c| results::tags(c, &call_id))
+    }
+
+    fn publish(&self, file: ResultsFile) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.job(false, move |c| results::publish(c, &file))
+    }
+
+    fn unpublish(&self, call_id: String) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.job(false, move |c| results::unpublish(c, &call_id))
+    }
+
+    fn published(&self, call_id: String) -> BoxFuture<'_, Result<Option<ResultsFile>, StoreError>> {
+        self.read(move |c| results::published(c, &call_id))
     }
 }
 

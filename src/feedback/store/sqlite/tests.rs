@@ -1,11 +1,14 @@
-//! Tests of the SQLite store: durability, group commit, counts, schema steps, erasure.
+//! Tests of the SQLite store: durability, group commit, counts, schema steps, erasure, and
+//! what a filtered page of many answers costs.
 
+use super::schema::VERSION;
 use super::*;
 use crate::feedback::answers::{Answer, Answers};
 use crate::feedback::receipt::Receipt;
+use crate::feedback::store::{AnswerIs, AnswerValue, Filter};
 use proptest::prelude::*;
 
-use super::super::conformance::response;
+pub(super) use super::super::conformance::response;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_survive_reopening() {
@@ -25,7 +28,7 @@ async fn answers_survive_reopening() {
 }
 
 /// Which of the database's files hold `marker`.
-fn files_holding(db: &Path, marker: &str) -> Vec<String> {
+pub(super) fn files_holding(db: &Path, marker: &str) -> Vec<String> {
     ["", "-wal", "-shm"]
         .iter()
         .map(|suffix| format!("{}{suffix}", db.display()))
@@ -37,7 +40,7 @@ fn files_holding(db: &Path, marker: &str) -> Vec<String> {
         .collect()
 }
 
-fn with_text(call: &str, n: i64, text: &str) -> NewResponse {
+pub(super) fn with_text(call: &str, n: i64, text: &str) -> NewResponse {
     let (mut r, _) = response(call, n);
     r.answers.insert("t".into(), Answer::Text(text.into()));
     r
@@ -66,7 +69,7 @@ async fn deleted_answers_leave_no_byte_on_disk_while_the_store_is_open() {
     }
     // A reader in the pool, as the summary and the exports leave one.
     assert_eq!(store.responses("kept".into()).await.unwrap().len(), 100);
-    assert_eq!(files_holding(&path, "old-call-marker").len(), 1);
+    assert!(!files_holding(&path, "old-call-marker").is_empty());
 
     assert_eq!(store.delete(Delete::Call("old".into())).await.unwrap(), 50);
     assert_eq!(
@@ -194,7 +197,7 @@ proptest! {
                             withdrawn.push(receipt.clone());
                             let store = store.clone();
                             tasks.push(tokio::spawn(async move {
-                                assert!(store.withdraw(receipt.hash()).await.unwrap());
+                                assert!(store.withdraw(receipt.hash()).await.unwrap().is_some());
                             }));
                         }
                         for (first, at, answers) in new {
@@ -265,6 +268,7 @@ async fn an_older_database_gets_its_counts_built_when_opened() {
         conn.execute_batch(
             "DROP TABLE counts; DROP TABLE staff; DROP TABLE staff_setup;
              DROP TABLE staff_sessions; DROP TABLE sign_in_failures; DROP TABLE audit;
+             DROP TABLE changes; DROP TABLE themes; DROP TABLE tags; DROP TABLE published;
              PRAGMA user_version = 0;",
         )
         .unwrap();
@@ -334,4 +338,78 @@ fn sqlite_errors_become_what_an_operator_can_act_on() {
             .to_string()
             .ends_with("free space, then try again")
     );
+}
+
+/// A call with 100,000 answers, written straight into the file (through the store it takes
+/// a minute of commits); one in ten chose "Bakker" among others.
+fn many_answers(path: &Path, n: i64) {
+    let mut conn = Connection::open(path).unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers)
+                 VALUES (?1, 'big', ?2, ?3, ?4)",
+            )
+            .unwrap();
+        for i in 0..n {
+            let many = if i % 10 == 0 {
+                "[\"Is\",\"Bakker\"]"
+            } else {
+                "[\"Is\"]"
+            };
+            let answers = format!(
+                "{{\"many\":{many},\"n\":{},\"t\":\"Mer lys langs sykkelveien ved skolen {i}\"}}",
+                i % 5
+            );
+            let lang = if i % 3 == 0 { "en" } else { "nb" };
+            insert
+                .execute(params![i.to_le_bytes(), lang, 1_700_000_000 + i, answers])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+/// What the module's cost note promises: paging a call of 100,000 answers through an answer
+/// filter reads each answer's JSON once, and stays well inside a page view's time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filtered_page_of_many_answers_is_quick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    SqliteStore::open(&path).unwrap().close().await;
+    many_answers(&path, 100_000);
+    let store = SqliteStore::open(&path).unwrap();
+    let filter = Filter {
+        lang: Some("nb".into()),
+        answer: Some(AnswerIs {
+            question: "many".into(),
+            value: AnswerValue::Option("Bakker".into()),
+        }),
+        ..Filter::default()
+    };
+    // Once to warm the page cache, as a second page view finds it.
+    store
+        .page("big".into(), filter.clone(), 0, 50)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (page, total) = store.page("big".into(), filter, 500, 50).await.unwrap();
+    let filtered = started.elapsed();
+    let started = std::time::Instant::now();
+    let (plain, all) = store
+        .page("big".into(), Filter::default(), 50_000, 50)
+        .await
+        .unwrap();
+    let unfiltered = started.elapsed();
+    eprintln!("filtered page: {filtered:?}, unfiltered page at 50,000: {unfiltered:?}");
+    // One in ten has Bakker; of those, the ones whose number is not a multiple of 3 are nb.
+    assert_eq!(
+        total,
+        (0..100_000).filter(|i| i % 10 == 0 && i % 3 != 0).count() as u64
+    );
+    assert_eq!(page.len(), 50);
+    assert_eq!((plain.len(), all), (50, 100_000));
+    assert!(filtered.as_millis() < 2_000, "{filtered:?}");
+    assert!(unfiltered.as_millis() < 500, "{unfiltered:?}");
 }

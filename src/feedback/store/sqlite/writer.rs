@@ -26,14 +26,15 @@ enum Pending {
         Result<(), StoreError>,
     ),
     Withdraw(
-        oneshot::Sender<Result<bool, StoreError>>,
-        Result<bool, StoreError>,
+        oneshot::Sender<Result<Option<String>, StoreError>>,
+        Result<Option<String>, StoreError>,
     ),
     Delete(
         oneshot::Sender<Result<u64, StoreError>>,
         Result<u64, StoreError>,
     ),
-    Job(Reply),
+    /// A job's reply, and whether the job may have deleted a response.
+    Job(Reply, bool),
 }
 
 impl Pending {
@@ -41,7 +42,7 @@ impl Pending {
     fn deleted(&self) -> bool {
         matches!(
             self,
-            Pending::Withdraw(_, Ok(true)) | Pending::Delete(_, Ok(1..))
+            Pending::Withdraw(_, Ok(Some(_))) | Pending::Delete(_, Ok(1..)) | Pending::Job(_, true)
         )
     }
 
@@ -50,7 +51,7 @@ impl Pending {
             Pending::Insert(s, r) => drop(s.send(r)),
             Pending::Withdraw(s, r) => drop(s.send(r)),
             Pending::Delete(s, r) => drop(s.send(r)),
-            Pending::Job(reply) => reply(None),
+            Pending::Job(reply, _) => reply(None),
         }
     }
 
@@ -62,7 +63,11 @@ impl Pending {
             }
             Pending::Withdraw(s, _) => drop(s.send(Err(fail.clone()))),
             Pending::Delete(s, _) => drop(s.send(Err(fail.clone()))),
-            Pending::Job(reply) => reply(if deletions_only { None } else { Some(fail) }),
+            Pending::Job(reply, erases) => reply(if deletions_only && !erases {
+                None
+            } else {
+                Some(fail)
+            }),
         }
     }
 }
@@ -119,7 +124,7 @@ pub(super) fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
                         Op::Insert(_, s) => drop(s.send(Err(fail.clone()))),
                         Op::Withdraw(_, s) => drop(s.send(Err(fail.clone()))),
                         Op::Delete(_, s) => drop(s.send(Err(fail.clone()))),
-                        Op::Job(job) => job(None)(Some(&fail)),
+                        Op::Job(job, _) => job(None)(Some(&fail)),
                     }
                 }
                 pending.into_iter().for_each(|p| p.fail(&fail, false));
@@ -173,6 +178,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
                     r.submitted.as_second(),
                     answers
                 ])?;
+                record(tx, tx.last_insert_rowid(), &r.call_id, ChangeKind::Insert)?;
                 tally.add(&r.call_id, &r.answers, 1);
                 Ok(())
             })();
@@ -182,21 +188,17 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
             let res = (|| {
                 let found = tx
                     .prepare_cached(
-                        "DELETE FROM responses WHERE receipt_hash = ?1 RETURNING call_id, answers",
+                        "DELETE FROM responses WHERE receipt_hash = ?1
+                         RETURNING id, call_id, answers, hidden_at IS NOT NULL",
                     )?
-                    .query_row([&hash[..]], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                    })
+                    .query_row([&hash[..]], Gone::from_row)
                     .optional()?;
-                let Some((call_id, answers)) = found else {
-                    return Ok(false);
+                let Some(gone) = found else {
+                    return Ok(None);
                 };
-                match parse_answers(&answers) {
-                    Ok(a) => tally.add(&call_id, &a, -1),
-                    // The resident still gets their answer deleted; only the counts are off.
-                    Err(e) => tracing::error!(call = %call_id, "{e}: its counts were not lowered"),
-                }
-                Ok(true)
+                record(tx, gone.id, &gone.call_id, ChangeKind::Withdraw)?;
+                gone.uncount(tally);
+                Ok(Some(gone.call_id))
             })();
             Pending::Withdraw(s, res)
         }
@@ -208,17 +210,30 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: Op, tally: &mut Tally) -> Pending {
                 .and_then(|()| in_savepoint(tx, |_| delete(tx, which)));
             Pending::Delete(s, res)
         }
-        Op::Job(job) => Pending::Job(job(Some(tx))),
+        Op::Job(job, erases) => {
+            // A job may change counts itself (hiding): the batch's own changes go first, so
+            // that no count is seen below zero and dropped.
+            match write_tally(tx, tally) {
+                Ok(()) => Pending::Job(job(Some(tx)), erases),
+                Err(e) => {
+                    job(None)(Some(&StoreError::from(e)));
+                    Pending::Job(Box::new(|_| {}), false)
+                }
+            }
+        }
     }
 }
 
-/// Deletes responses and lowers their counts; the batch's own tally is already written.
+/// Deletes responses, lowers their counts and records each as purged; the batch's own tally
+/// is already written.
 fn delete(tx: &rusqlite::Transaction<'_>, which: Delete) -> Result<u64, StoreError> {
     match which {
         Delete::Before(t) => {
             let mut tally = Tally::default();
-            let mut stmt = tx
-                .prepare_cached("SELECT call_id, answers FROM responses WHERE submitted_at < ?1")?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT call_id, answers FROM responses
+                 WHERE submitted_at < ?1 AND hidden_at IS NULL",
+            )?;
             let mut rows = stmt.query([t.as_second()])?;
             while let Some(row) = rows.next()? {
                 let answers = parse_answers(row.get_ref(1)?.as_str()?)?;
@@ -228,6 +243,11 @@ fn delete(tx: &rusqlite::Transaction<'_>, which: Delete) -> Result<u64, StoreErr
                 }
             }
             write_tally(tx, &mut tally)?;
+            tx.execute(
+                "INSERT INTO changes (response_id, call_id, kind)
+                 SELECT id, call_id, ?2 FROM responses WHERE submitted_at < ?1 ORDER BY id",
+                params![t.as_second(), ChangeKind::Purge.as_str()],
+            )?;
             Ok(tx.execute(
                 "DELETE FROM responses WHERE submitted_at < ?1",
                 [t.as_second()],
@@ -235,7 +255,56 @@ fn delete(tx: &rusqlite::Transaction<'_>, which: Delete) -> Result<u64, StoreErr
         }
         Delete::Call(id) => {
             tx.execute("DELETE FROM counts WHERE call_id = ?1", [&id])?;
+            tx.execute(
+                "INSERT INTO changes (response_id, call_id, kind)
+                 SELECT id, call_id, ?2 FROM responses WHERE call_id = ?1 ORDER BY id",
+                params![id, ChangeKind::Purge.as_str()],
+            )?;
             Ok(tx.execute("DELETE FROM responses WHERE call_id = ?1", [&id])? as u64)
+        }
+    }
+}
+
+/// Adds `kind` happening to response `id` to the change sequence, in the caller's
+/// transaction.
+pub(super) fn record(
+    conn: &Connection,
+    id: i64,
+    call_id: &str,
+    kind: ChangeKind,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO changes (response_id, call_id, kind) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, call_id, kind.as_str()])?;
+    Ok(())
+}
+
+/// A response just deleted, as `RETURNING id, call_id, answers, hidden_at IS NOT NULL` gives it.
+pub(super) struct Gone {
+    pub id: i64,
+    pub call_id: String,
+    answers: String,
+    hidden: bool,
+}
+
+impl Gone {
+    pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Gone> {
+        Ok(Gone {
+            id: r.get(0)?,
+            call_id: r.get(1)?,
+            answers: r.get(2)?,
+            hidden: r.get(3)?,
+        })
+    }
+
+    /// Takes it out of the counts, unless hiding already did.
+    pub fn uncount(&self, tally: &mut Tally) {
+        if self.hidden {
+            return;
+        }
+        match parse_answers(&self.answers) {
+            Ok(a) => tally.add(&self.call_id, &a, -1),
+            // The answer is still deleted; only the counts are off.
+            Err(e) => tracing::error!(call = %self.call_id, "{e}: its counts were not lowered"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What every store must do, as test functions over an `Arc<dyn Store>`, run against each
-//! store by [`every_store!`]: the SQLite store in a temporary folder, the PostgreSQL store in
+//! store by [`every_store!`] (here: answers, counts and staff; [`browse`]: what staff do with
+//! answers and the change sequence; [`results`]: themes, tags, published results): the SQLite store in a temporary folder, the PostgreSQL store in
 //! a database of its own on the server `TORGET_TEST_DATABASE_URL` names (see
 //! `postgres::tests::store`). A store's own tests (erasure on disk, schema steps) stay beside
 //! it.
@@ -21,7 +22,7 @@ macro_rules! every_store {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     let dir = tempfile::tempdir().unwrap();
-                    let store = super::super::sqlite::SqliteStore::open(&dir.path().join("a.sqlite"))
+                    let store = crate::feedback::store::sqlite::SqliteStore::open(&dir.path().join("a.sqlite"))
                         .unwrap();
                     super::$name(std::sync::Arc::new(store)).await;
                 }
@@ -31,7 +32,7 @@ macro_rules! every_store {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let Some(db) = super::super::postgres::tests::store(stringify!($name)) else {
+                    let Some(db) = crate::feedback::store::postgres::tests::store(stringify!($name)) else {
                         return;
                     };
                     super::$name(db.store.clone()).await;
@@ -40,6 +41,9 @@ macro_rules! every_store {
         }
     };
 }
+
+mod browse;
+mod results;
 
 every_store!(
     concurrent_inserts_are_all_stored_and_withdrawals_delete,
@@ -85,8 +89,11 @@ async fn concurrent_inserts_are_all_stored_and_withdrawals_delete(store: Arc<dyn
     let stored = store.responses("c".into()).await.unwrap();
     assert_eq!(stored.len(), 200);
     assert!(stored.iter().all(|r| r.lang == "nb" && r.call_id == "c"));
-    assert!(store.withdraw(receipts[0].hash()).await.unwrap());
-    assert!(!store.withdraw(receipts[0].hash()).await.unwrap());
+    assert_eq!(
+        store.withdraw(receipts[0].hash()).await.unwrap().as_deref(),
+        Some("c")
+    );
+    assert_eq!(store.withdraw(receipts[0].hash()).await.unwrap(), None);
     assert_eq!(store.responses("c".into()).await.unwrap().len(), 199);
     let before = Timestamp::from_second(1_700_000_100).unwrap();
     assert_eq!(store.delete(Delete::Before(before)).await.unwrap(), 99);
@@ -112,7 +119,7 @@ async fn counts_follow_answers_withdrawals_and_deletions(store: Arc<dyn Store>) 
         receipts.push(receipt);
     }
     // One withdrawn "Ja" (n = 0), then everything before n = 6 purged.
-    assert!(store.withdraw(receipts[0].hash()).await.unwrap());
+    assert!(store.withdraw(receipts[0].hash()).await.unwrap().is_some());
     kept.remove(0);
     let before = Timestamp::from_second(1_700_000_006).unwrap();
     assert_eq!(store.delete(Delete::Before(before)).await.unwrap(), 5);
