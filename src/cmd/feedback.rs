@@ -196,13 +196,18 @@ async fn migrate(a: FeedbackMigrateArgs) -> Result<()> {
     };
     let copied = store::copy::from_sqlite(&a.from, to).await?;
     eprintln!(
-        "copied {} into {to}: {} responses ({} new), {} staff, {} audit lines; every one \
-         checked, and the counts rebuilt",
+        "copied {} into {to}: {} responses ({} new, {} deleted since an earlier copy), {} staff, \
+         {} audit lines, {} themes, {} tags, {} published results; every one checked, and the \
+         counts rebuilt",
         a.from.display(),
         copied.responses,
         copied.new_responses,
+        copied.removed,
         copied.staff,
-        copied.audit
+        copied.audit,
+        copied.themes,
+        copied.tags,
+        copied.published
     );
     Ok(())
 }

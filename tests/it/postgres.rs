@@ -4,7 +4,7 @@
 //! disturb the other tests; like every PostgreSQL test, they need `TORGET_TEST_DATABASE_URL`
 //! (or fail under CI, and are skipped elsewhere).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use serde_json::json;
+
+use torget::feedback::store::{self, DbSpec, Hidden, IfMissing, Tag};
+use torget::results_json::ResultsFile;
 
 use crate::endpoint_process::Server;
 use crate::feedback_process::{Ledger, RESPONSES, stored_markers, wait_for};
@@ -381,8 +384,9 @@ async fn summary(http: &Http) -> serde_json::Value {
     res.json()
 }
 
-/// Moving from SQLite to PostgreSQL: answers (with their receipts and counts), staff and the
-/// audit log arrive, checked; a second run, after more answers came in, copies only those.
+/// Moving from SQLite to PostgreSQL: answers (with their ids, receipts, hidden state and
+/// counts), staff, the audit log, themes, tags and published results arrive, checked; a
+/// second run, after more answers came in and one was withdrawn, copies those and deletes it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_copies_an_sqlite_database_into_postgres_and_is_safe_to_run_again() {
     let Some(url) = fresh_database("migrate_copies").await else {
@@ -418,14 +422,74 @@ async fn migrate_copies_an_sqlite_database_into_postgres_and_is_safe_to_run_agai
         "riktig hest batteri stift\n",
     );
     assert!(ok, "{out}");
+    // Staff hid one answer, tagged two with a theme and published the results.
+    let spec = DbSpec::Sqlite(sqlite.clone());
+    let staff_store = store::open(&spec, IfMissing::Refuse).unwrap();
+    let ids: Vec<i64> = staff_store
+        .responses("open-call".into())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let hidden = Hidden {
+        reason: "names a neighbour".into(),
+        by: "kari@oslo.no".into(),
+        at: "2026-05-01T10:00:00Z".parse().unwrap(),
+    };
+    assert!(
+        staff_store
+            .hide("open-call".into(), ids[3], hidden.clone())
+            .await
+            .unwrap()
+    );
+    let label: BTreeMap<String, String> = [("nb".to_string(), "Benker".to_string())].into();
+    let theme = staff_store
+        .add_theme("open-call".into(), label.clone())
+        .await
+        .unwrap();
+    for id in [ids[1], ids[2]] {
+        let tag = Tag {
+            response: id,
+            theme,
+        };
+        assert!(
+            staff_store
+                .tag("open-call".into(), tag, true)
+                .await
+                .unwrap()
+        );
+    }
+    let published = ResultsFile {
+        format: torget::results_json::FORMAT,
+        call: "open-call".into(),
+        published: "2026-05-02T10:00:00Z".parse().unwrap(),
+        responses: 24,
+        questions: Vec::new(),
+        themes: Vec::new(),
+    };
+    staff_store.publish(published.clone()).await.unwrap();
+    staff_store.close().await;
     let before = summary(&http).await;
 
     let (ok, out) = torget(&["feedback", "migrate", "--from", db, "--to", &url], "");
     assert!(ok, "{out}");
     assert!(
-        out.contains("25 responses (25 new), 1 staff, 1 audit lines"),
+        out.contains(
+            "25 responses (25 new, 0 deleted since an earlier copy), 1 staff, 1 audit lines, \
+             1 themes, 2 tags, 1 published results"
+        ),
         "{out}"
     );
+    // The resident behind ids[1] withdraws after the first copy.
+    let res = http
+        .post_json(
+            "/api/withdraw",
+            &json!({"receipt": receipts[1], "lang": "en"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
 
     // More answers reach the old endpoint before it stops; the second run copies them.
     for n in 25..30 {
@@ -439,10 +503,47 @@ async fn migrate_copies_an_sqlite_database_into_postgres_and_is_safe_to_run_agai
     let (ok, out) = torget(&["feedback", "migrate", "--from", db, "--to", &url], "");
     assert!(ok, "{out}");
     assert!(
-        out.contains("30 responses (5 new), 1 staff, 1 audit lines"),
+        out.contains("29 responses (5 new, 1 deleted since an earlier copy)"),
         "{out}"
     );
     assert_ne!(before, after);
+    let pg = store::open(&DbSpec::Postgres(url.parse().unwrap()), IfMissing::Refuse).unwrap();
+    let copied = pg.responses("open-call".into()).await.unwrap();
+    assert_eq!(copied.len(), 29);
+    assert!(
+        copied.iter().all(|r| r.id != ids[1]),
+        "the withdrawn answer is gone"
+    );
+    let kept_hidden: Vec<_> = copied.iter().filter(|r| r.hidden.is_some()).collect();
+    assert_eq!(kept_hidden.len(), 1);
+    assert_eq!(
+        (kept_hidden[0].id, &kept_hidden[0].hidden),
+        (ids[3], &Some(hidden))
+    );
+    let themes = pg.themes("open-call".into()).await.unwrap();
+    assert_eq!(
+        (themes.len(), themes[0].id, &themes[0].label),
+        (1, theme, &label)
+    );
+    assert_eq!(
+        themes[0].count, 1,
+        "the withdrawn answer's tag went with it"
+    );
+    assert_eq!(
+        pg.tags("open-call".into()).await.unwrap(),
+        [Tag {
+            response: ids[2],
+            theme
+        }]
+    );
+    assert_eq!(
+        pg.published("open-call".into()).await.unwrap(),
+        Some(published)
+    );
+    // New answers and themes get ids after SQLite's.
+    let new_theme = pg.add_theme("open-call".into(), label).await.unwrap();
+    assert!(new_theme > theme);
+    pg.close().await;
 
     let new = start(&url);
     let http = Http::new(new.addr);

@@ -1,22 +1,32 @@
-//! `torget feedback migrate`: everything an SQLite database holds (responses, staff, setup
-//! links, sessions, failed sign-ins, the audit log), copied into a PostgreSQL one in one
-//! transaction, then checked; the counts are rebuilt from the responses there.
+//! `torget feedback migrate`: everything an SQLite database holds (responses with their ids
+//! and hidden state, staff, setup links, sessions, failed sign-ins, the audit log, themes,
+//! tags, published results), copied into a PostgreSQL one in one transaction, then checked;
+//! the counts are rebuilt from the visible responses there.
 //!
-//! Safe to run again: a response is known by its receipt, an account by its email, a link or
-//! session by its token, an audit line or a failed sign-in by all it says; what is already
-//! there is left alone. So an operator copies once while the old endpoint still runs, stops
-//! it, and copies again for the answers that came in between.
+//! Responses and themes keep their ids, so tags, the console's links and the audit log's
+//! details still name the same answers; the identities then continue after the highest id
+//! SQLite ever gave out. The change sequence starts afresh: an instance's search index is
+//! built from the answers when it starts.
+//!
+//! Safe to run again: a response is known by its receipt (its hidden state taken from SQLite
+//! again), an account by its email, a link or session by its token, a theme by its id (its
+//! labels taken again), a published result by its call, an audit line or a failed sign-in by
+//! all it says. An answer SQLite's change sequence says was withdrawn, deleted or purged is
+//! deleted from PostgreSQL, and so are tags and themes SQLite no longer has. So an operator
+//! copies once while the old endpoint still runs, stops it, and copies again for what changed
+//! in between, before the PostgreSQL instances start.
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use tokio_postgres::Transaction;
 use tokio_postgres::types::ToSql;
 
+use super::super::ChangeKind;
 use super::super::counts::Tally;
 use super::super::sqlite::SqliteStore;
-use super::writer::write_tally;
+use super::writer::{Changes, Gone, write_tally};
 use super::{PgStore, PgUrl, parse_answers};
 use crate::feedback::store::IfMissing;
 
@@ -30,8 +40,14 @@ pub struct Copied {
     pub responses: u64,
     /// Of those, the ones a previous run had not copied.
     pub new_responses: u64,
+    /// Responses deleted from PostgreSQL because they were withdrawn or deleted in SQLite
+    /// after an earlier run copied them.
+    pub removed: u64,
     pub staff: u64,
     pub audit: u64,
+    pub themes: u64,
+    pub tags: u64,
+    pub published: u64,
 }
 
 /// One table's rows, each row its values in the order of `columns`.
@@ -43,11 +59,25 @@ struct Table {
     rows: Vec<Vec<Value>>,
 }
 
+#[derive(Clone, Copy)]
 enum Conflict {
-    /// A unique column: `ON CONFLICT (…) DO NOTHING`.
+    /// Unique columns: `ON CONFLICT (…) DO NOTHING`.
     Key(&'static str),
+    /// Unique columns, and the columns taken again from SQLite when the row is there:
+    /// `ON CONFLICT (…) DO UPDATE`.
+    Update(&'static str, &'static [&'static str]),
     /// No key: a row equal in every column is already there.
     Equal,
+}
+
+impl Conflict {
+    /// The key columns, if any.
+    fn key(self) -> Option<&'static str> {
+        match self {
+            Conflict::Key(k) | Conflict::Update(k, _) => Some(k),
+            Conflict::Equal => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -76,13 +106,15 @@ impl Value {
     }
 }
 
-/// What each table is, as `(name, columns, conflict)`; the columns have the same names in
-/// both stores.
-const TABLES: [(&str, &str, Conflict); 6] = [
+/// What each table is, as `(name, columns, conflict)`, in an order that puts what is referred
+/// to first; the columns have the same names in both stores. `id` columns are identities in
+/// PostgreSQL, written with `OVERRIDING SYSTEM VALUE`.
+const TABLES: [(&str, &str, Conflict); 10] = [
     (
         "responses",
-        "receipt_hash, call_id, lang, submitted_at, answers",
-        Conflict::Key("receipt_hash"),
+        "id, receipt_hash, call_id, lang, submitted_at, answers, hidden_reason, hidden_by, \
+         hidden_at",
+        Conflict::Update("receipt_hash", &["hidden_reason", "hidden_by", "hidden_at"]),
     ),
     (
         "staff",
@@ -101,21 +133,39 @@ const TABLES: [(&str, &str, Conflict); 6] = [
     ),
     ("sign_in_failures", "key, at", Conflict::Equal),
     ("audit", "at, who, action, call_id, detail", Conflict::Equal),
+    (
+        "themes",
+        "id, call_id, label",
+        Conflict::Update("id", &["label"]),
+    ),
+    (
+        "tags",
+        "response_id, theme_id",
+        Conflict::Key("response_id, theme_id"),
+    ),
+    (
+        "published",
+        "call_id, published_at, file",
+        Conflict::Update("call_id", &["published_at", "file"]),
+    ),
+    // Not copied: read for the answers SQLite no longer has (see `remove_gone`).
+    ("changes", "response_id, call_id, kind", Conflict::Equal),
 ];
 
 /// A column's kind, by its name (the same in both stores).
 fn kind(column: &str) -> Value {
     match column {
         "receipt_hash" | "token_hash" | "key" => Value::Bytes(Vec::new()),
-        "submitted_at" | "created_at" | "last_sign_in" | "expires_at" | "last_seen" | "at" => {
-            Value::Int(None)
-        }
+        "id" | "response_id" | "theme_id" | "submitted_at" | "created_at" | "last_sign_in"
+        | "expires_at" | "last_seen" | "at" | "hidden_at" | "published_at" => Value::Int(None),
         _ => Value::Text(None),
     }
 }
 
-/// Reads every table of the SQLite database at `from`, oldest row first.
-fn read(from: &Path) -> anyhow::Result<Vec<Table>> {
+/// Reads every table of the SQLite database at `from`, oldest row first, and the highest id
+/// it ever gave a response and a theme (`sqlite_sequence`, as its ids are `AUTOINCREMENT`).
+#[allow(clippy::type_complexity)]
+fn read(from: &Path) -> anyhow::Result<(Vec<Table>, Vec<(&'static str, i64)>)> {
     use rusqlite::types::ValueRef;
     let conn = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", from.display()))?;
@@ -123,7 +173,9 @@ fn read(from: &Path) -> anyhow::Result<Vec<Table>> {
     let mut out = Vec::new();
     for (name, columns, conflict) in TABLES {
         let kinds: Vec<Value> = columns.split(", ").map(kind).collect();
-        let mut stmt = tx.prepare(&format!("SELECT {columns} FROM {name} ORDER BY rowid"))?;
+        // `tags` has no rowid (`WITHOUT ROWID`): its key is its order.
+        let order = if name == "tags" { columns } else { "rowid" };
+        let mut stmt = tx.prepare(&format!("SELECT {columns} FROM {name} ORDER BY {order}"))?;
         let mut rows = Vec::new();
         let mut q = stmt.query([])?;
         while let Some(row) = q.next()? {
@@ -154,7 +206,18 @@ fn read(from: &Path) -> anyhow::Result<Vec<Table>> {
             rows,
         });
     }
-    Ok(out)
+    let mut sequences = Vec::new();
+    for name in ["responses", "themes"] {
+        let highest: Option<i64> = tx
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        sequences.push((name, highest.unwrap_or(0)));
+    }
+    Ok((out, sequences))
 }
 
 /// Inserts `rows` into `table`, leaving what is already there; returns how many were new.
@@ -163,7 +226,15 @@ async fn insert(tx: &Transaction<'_>, table: &Table, rows: &[Vec<Value>]) -> any
         return Ok(0);
     };
     let width = first.len();
-    let mut sql = format!("INSERT INTO {} ({}) ", table.name, table.columns);
+    let overriding = if table.columns.starts_with("id,") {
+        "OVERRIDING SYSTEM VALUE "
+    } else {
+        ""
+    };
+    let mut sql = format!(
+        "INSERT INTO {} ({}) {overriding}",
+        table.name, table.columns
+    );
     let tuple = |r: usize| {
         let cells: Vec<String> = (0..width)
             .map(|c| format!("${}::{}", r * width + c + 1, first[c].cast()))
@@ -177,6 +248,32 @@ async fn insert(tx: &Transaction<'_>, table: &Table, rows: &[Vec<Value>]) -> any
                 "VALUES {} ON CONFLICT ({key}) DO NOTHING",
                 values.join(", ")
             );
+        }
+        Conflict::Update(key, columns) => {
+            let set: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            // `xmax = 0` only for a row this statement inserted, not one it updated.
+            sql += &format!(
+                "VALUES {} ON CONFLICT ({key}) DO UPDATE SET {} RETURNING (xmax = 0)",
+                values.join(", "),
+                set.join(", ")
+            );
+            let params: Vec<&(dyn ToSql + Sync)> = rows.iter().flatten().map(Value::sql).collect();
+            let rows = tx.query(&sql, &params).await.map_err(|e| {
+                let taken = e.as_db_error().and_then(|d| d.constraint()) == Some("responses_pkey");
+                let e = anyhow::Error::from(e);
+                if taken {
+                    e.context(
+                        "PostgreSQL already holds answers of its own under ids this SQLite \
+                         database gave out; copy into a new, empty database",
+                    )
+                } else {
+                    e
+                }
+            })?;
+            return Ok(rows.iter().filter(|r| r.get::<_, bool>(0)).count() as u64);
         }
         Conflict::Equal => {
             // One row a statement: a row equal to one already there is left out.
@@ -224,7 +321,7 @@ pub async fn from_sqlite(from: &Path, to: &PgUrl) -> anyhow::Result<Copied> {
     }
     // Brings an older SQLite file up to date, so that every table is there to read.
     let from_owned = from.to_path_buf();
-    let tables = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Table>> {
+    let tables = tokio::task::spawn_blocking(move || {
         drop(SqliteStore::open(&from_owned)?);
         read(&from_owned)
     })
@@ -237,23 +334,53 @@ pub async fn from_sqlite(from: &Path, to: &PgUrl) -> anyhow::Result<Copied> {
         .with_context(|| format!("{to}: cannot connect"))?;
     let tx = client.transaction().await?;
     // Nothing else writes while the counts are rebuilt.
-    tx.batch_execute("LOCK TABLE responses, counts IN EXCLUSIVE MODE")
+    tx.batch_execute("LOCK TABLE responses, counts, themes, tags IN EXCLUSIVE MODE")
         .await?;
-    let mut copied = Copied::default();
-    for table in &tables {
+    let (tables, sequences) = tables;
+    let table = |name: &str| tables.iter().find(|t| t.name == name);
+    let mut copied = Copied {
+        removed: match table("changes") {
+            Some(changes) => remove_gone(&tx, changes).await?,
+            None => 0,
+        },
+        ..Copied::default()
+    };
+    for table in tables.iter().filter(|t| t.name != "changes") {
         let mut new = 0;
         for chunk in table.rows.chunks(CHUNK) {
-            new += insert(&tx, table, chunk).await?;
+            new += insert(&tx, table, chunk)
+                .await
+                .with_context(|| format!("{to}: cannot copy {}", table.name))?;
         }
+        let all = table.rows.len() as u64;
         match table.name {
             "responses" => {
-                copied.responses = table.rows.len() as u64;
+                copied.responses = all;
                 copied.new_responses = new;
             }
-            "staff" => copied.staff = table.rows.len() as u64,
-            "audit" => copied.audit = table.rows.len() as u64,
+            "staff" => copied.staff = all,
+            "audit" => copied.audit = all,
+            "themes" => copied.themes = all,
+            "tags" => copied.tags = all,
+            "published" => copied.published = all,
             _ => {}
         }
+    }
+    if let (Some(themes), Some(tags), Some(responses)) =
+        (table("themes"), table("tags"), table("responses"))
+    {
+        remove_untagged(&tx, themes, tags, responses, &sequences).await?;
+    }
+    for (name, highest) in &sequences {
+        // The identity continues after the highest id SQLite ever gave out, or PostgreSQL has.
+        tx.execute(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{name}', 'id'), \
+                 greatest((SELECT max(id) FROM {name}), $1, 1))"
+            ),
+            &[highest],
+        )
+        .await?;
     }
     rebuild_counts(&tx).await?;
     verify(&tx, &tables, to).await?;
@@ -263,11 +390,88 @@ pub async fn from_sqlite(from: &Path, to: &PgUrl) -> anyhow::Result<Copied> {
     Ok(copied)
 }
 
+/// Deletes from PostgreSQL the responses SQLite's change sequence says were withdrawn,
+/// deleted or purged, recording each in PostgreSQL's; returns how many.
+async fn remove_gone(tx: &Transaction<'_>, changes: &Table) -> anyhow::Result<u64> {
+    let ids: Vec<i64> = changes
+        .rows
+        .iter()
+        .filter(|r| {
+            matches!(&r[2], Value::Text(Some(k))
+                if ChangeKind::parse(k).is_some_and(ChangeKind::removes))
+        })
+        .filter_map(|r| match r[0] {
+            Value::Int(Some(id)) => Some(id),
+            _ => None,
+        })
+        .collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let rows = tx
+        .query(
+            "DELETE FROM responses WHERE id = ANY($1) \
+             RETURNING id, call_id, answers, hidden_at IS NOT NULL",
+            &[&ids],
+        )
+        .await?;
+    let mut tally = Tally::default();
+    let mut recorded = Changes::default();
+    for row in &rows {
+        let gone = Gone::from_row(row)?;
+        gone.uncount(&mut tally);
+        recorded.push(gone.id, &gone.call_id, ChangeKind::Purge);
+    }
+    write_tally(tx, &mut tally).await?;
+    recorded.record(tx).await?;
+    Ok(rows.len() as u64)
+}
+
+/// Deletes the tags of SQLite's answers that SQLite no longer has, and the themes SQLite gave
+/// an id to and no longer has.
+async fn remove_untagged(
+    tx: &Transaction<'_>,
+    themes: &Table,
+    tags: &Table,
+    responses: &Table,
+    sequences: &[(&'static str, i64)],
+) -> anyhow::Result<()> {
+    let ints = |t: &Table, c: usize| -> Vec<i64> {
+        t.rows
+            .iter()
+            .filter_map(|r| match r[c] {
+                Value::Int(Some(v)) => Some(v),
+                _ => None,
+            })
+            .collect()
+    };
+    let (tag_responses, tag_themes) = (ints(tags, 0), ints(tags, 1));
+    tx.execute(
+        "DELETE FROM tags WHERE response_id = ANY($1) AND (response_id, theme_id) NOT IN \
+         (SELECT * FROM unnest($2::bigint[], $3::bigint[]))",
+        &[&ints(responses, 0), &tag_responses, &tag_themes],
+    )
+    .await?;
+    let highest = sequences
+        .iter()
+        .find(|(n, _)| *n == "themes")
+        .map_or(0, |(_, h)| *h);
+    tx.execute(
+        "DELETE FROM themes WHERE id <= $1 AND id <> ALL($2)",
+        &[&highest, &ints(themes, 0)],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Counts every response in the database afresh.
 async fn rebuild_counts(tx: &Transaction<'_>) -> anyhow::Result<()> {
     tx.execute("DELETE FROM counts", &[]).await?;
     let rows = tx
-        .query("SELECT call_id, answers FROM responses", &[])
+        .query(
+            "SELECT call_id, answers FROM responses WHERE hidden_at IS NULL",
+            &[],
+        )
         .await?;
     let mut tally = Tally::default();
     for row in rows {
@@ -278,29 +482,41 @@ async fn rebuild_counts(tx: &Transaction<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every response, account and audit line of the SQLite database is in PostgreSQL, and each
-/// call's count of responses is its number of responses.
+/// Every row of the SQLite database that has a key (responses, accounts, links, sessions,
+/// themes, tags, published results) is in PostgreSQL, and each call's count of responses is
+/// its number of visible responses.
 async fn verify(tx: &Transaction<'_>, tables: &[Table], to: &PgUrl) -> anyhow::Result<()> {
-    for table in tables
-        .iter()
-        .filter(|t| matches!(t.name, "responses" | "staff"))
-    {
-        let key = match table.conflict {
-            Conflict::Key(k) => k,
-            Conflict::Equal => continue,
+    for table in tables.iter().filter(|t| t.name != "changes") {
+        let Some(key) = table.conflict.key() else {
+            continue;
         };
+        let columns: Vec<&str> = table.columns.split(", ").map(str::trim).collect();
+        let at: Vec<usize> = key
+            .split(", ")
+            .map(|k| columns.iter().position(|c| c == &k).unwrap_or(0))
+            .collect();
         let mut found = 0i64;
         for chunk in table.rows.chunks(CHUNK) {
-            let params: Vec<&(dyn ToSql + Sync)> = chunk.iter().map(|r| r[0].sql()).collect();
-            let list: Vec<String> = (1..=chunk.len())
-                .map(|i| format!("${i}::{}", chunk[0][0].cast()))
+            let params: Vec<&(dyn ToSql + Sync)> = chunk
+                .iter()
+                .flat_map(|r| at.iter().map(|&i| r[i].sql()))
+                .collect();
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let cells: Vec<String> = at
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &i)| format!("${}::{}", r * at.len() + c + 1, chunk[0][i].cast()))
+                        .collect();
+                    format!("({})", cells.join(", "))
+                })
                 .collect();
             found += tx
                 .query_one(
                     &format!(
-                        "SELECT count(*) FROM {} WHERE {key} IN ({})",
+                        "SELECT count(*) FROM {} WHERE ({key}) IN ({})",
                         table.name,
-                        list.join(", ")
+                        tuples.join(", ")
                     ),
                     &params,
                 )
@@ -317,7 +533,8 @@ async fn verify(tx: &Transaction<'_>, tables: &[Table], to: &PgUrl) -> anyhow::R
     }
     let wrong: i64 = tx
         .query_one(
-            "SELECT count(*) FROM (SELECT call_id, count(*) AS n FROM responses GROUP BY call_id) r \
+            "SELECT count(*) FROM (SELECT call_id, count(*) AS n FROM responses \
+             WHERE hidden_at IS NULL GROUP BY call_id) r \
              FULL JOIN (SELECT call_id, n FROM counts WHERE question = '' AND value = '') c \
              USING (call_id) WHERE r.n IS DISTINCT FROM c.n",
             &[],
