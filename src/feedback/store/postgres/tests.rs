@@ -193,3 +193,163 @@ async fn a_stopped_server_is_reported_as_unreachable_within_seconds() {
         "{e:#}"
     );
 }
+
+/// A second handle on a test's database: another endpoint instance, with its own pool and
+/// its own batches.
+fn another_instance(db: &TestDb) -> Arc<dyn Store> {
+    Arc::new(PgStore::open(&db.url, IfMissing::Refuse).unwrap())
+}
+
+/// Whoever follows the change sequence reads `seq > last seen`; a `seq` that became visible
+/// after a higher one would be skipped for good. Here one transaction has numbered its change
+/// and not yet committed when another instance stores an answer: the follower must get both,
+/// the first one's included, however its reads fall.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_numbered_first_is_never_skipped_by_one_that_commits_before_it() {
+    let Some(db) = store("a_change_numbered_first") else {
+        return;
+    };
+    let other = another_instance(&db);
+    let (mut client, conn) = db.url.config().connect(tls().unwrap()).await.unwrap();
+    tokio::spawn(conn);
+    let slow = client.transaction().await.unwrap();
+    let mut first = writer::Changes::default();
+    first.push(999, "c", super::super::ChangeKind::Hide);
+    first.record(&slow).await.unwrap();
+    let insert = tokio::spawn(async move {
+        other
+            .insert(super::super::conformance::response("c", 1).0)
+            .await
+            .unwrap();
+        other
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut seen = db.store.changes(0, 100).await.unwrap();
+    let after = seen.last().map_or(0, |c| c.seq);
+    slow.commit().await.unwrap();
+    let other = insert.await.unwrap();
+    seen.extend(db.store.changes(after, 100).await.unwrap());
+    let responses: Vec<i64> = seen.iter().map(|c| c.response).collect();
+    assert_eq!(responses.len(), 2, "{seen:?}");
+    assert_eq!(responses[0], 999, "{seen:?}");
+    other.close().await;
+}
+
+/// Two endpoint instances on one database: an answer stored through one is found by the
+/// other's answer search within 2 s, by its own once-a-second poll, and a withdrawal there
+/// takes it out before the next search. (The console's search pages use this index.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_stored_on_one_instance_is_found_by_the_other_s_search_within_2_s() {
+    use crate::feedback::answers::{Answer, Answers};
+    use crate::feedback::receipt::Receipt;
+    use crate::feedback::search::LiveIndex;
+    let Some(db) = store("an_answer_stored_on_one_instance") else {
+        return;
+    };
+    let (a, b) = (another_instance(&db), db.store.clone());
+    let free_text: crate::feedback::search::FreeText = Arc::new(|_, q| q == "t");
+    let live = Arc::new(
+        LiveIndex::build(b, vec!["c".into()], free_text)
+            .await
+            .unwrap(),
+    );
+    let follower = live.follow(Duration::from_secs(1));
+    let receipt = Receipt::generate().unwrap();
+    let mut answers = Answers::new();
+    answers.insert(
+        "t".into(),
+        Answer::Text("Sykkelveien er mørk om kvelden.".into()),
+    );
+    a.insert(crate::feedback::store::NewResponse {
+        call_id: "c".into(),
+        lang: "nb".into(),
+        submitted: Timestamp::from_second(1_780_000_000).unwrap(),
+        answers,
+        receipt: receipt.hash(),
+    })
+    .await
+    .unwrap();
+    let stored = std::time::Instant::now();
+    while live.is_empty() {
+        assert!(
+            stored.elapsed() < Duration::from_secs(2),
+            "not found on the other instance within 2 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let hits = live.search(Some("c"), "sykkelvei", 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        a.withdraw(receipt.hash()).await.unwrap().as_deref(),
+        Some("c")
+    );
+    assert!(
+        live.search(Some("c"), "sykkelvei", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    drop(live);
+    follower.await.unwrap();
+    a.close().await;
+}
+
+/// A database an earlier torget wrote (schema version 2: no moderation, no change sequence,
+/// no themes) keeps its answers and ids when step 3 is applied, and they can then be hidden,
+/// tagged and deleted like new ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_3_keeps_an_older_database_s_answers_and_their_ids() {
+    let Some((url, admin_url, name)) = empty("step_3_keeps") else {
+        return;
+    };
+    let (client, conn) = url.config().connect(tls().unwrap()).await.unwrap();
+    tokio::spawn(conn);
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE torget_schema (version INTEGER PRIMARY KEY, \
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+             {} {}
+             INSERT INTO torget_schema (version) VALUES (1), (2);
+             INSERT INTO responses (receipt_hash, call_id, lang, submitted_at, answers)
+                 VALUES ('\\x01', 'a', 'nb', 1700000000, '{{\"pick\":\"Ja\"}}'),
+                        ('\\x02', 'a', 'nb', 1700000001, '{{\"pick\":\"Nei\"}}');
+             INSERT INTO counts VALUES ('a', '', '', 2);",
+            schema::STEPS[0],
+            schema::STEPS[1]
+        ))
+        .await
+        .unwrap();
+    let store: Arc<dyn Store> = Arc::new(PgStore::open(&url, IfMissing::Refuse).unwrap());
+    let all = store.responses("a".into()).await.unwrap();
+    assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1, 2]);
+    assert!(all.iter().all(|r| r.hidden.is_none()));
+    assert_eq!(store.last_change().await.unwrap(), 0);
+    let hidden = super::super::Hidden {
+        reason: "x".into(),
+        by: "kari@kommune.example".into(),
+        at: Timestamp::from_second(1_800_000_000).unwrap(),
+    };
+    assert!(store.hide("a".into(), 1, hidden).await.unwrap());
+    let theme = store
+        .add_theme(
+            "a".into(),
+            [("nb".to_string(), "Benker".to_string())].into(),
+        )
+        .await
+        .unwrap();
+    let tag = super::super::Tag { response: 2, theme };
+    assert!(store.tag("a".into(), tag, true).await.unwrap());
+    assert!(store.delete_response("a".into(), 2).await.unwrap());
+    assert!(store.tags("a".into()).await.unwrap().is_empty());
+    let responses = super::super::CountKey::responses();
+    let counts = store.counts("a".into(), vec![responses.clone()]).await;
+    assert_eq!(counts.unwrap().get(&responses), 0);
+    store
+        .insert(super::super::conformance::response("a", 3).0)
+        .await
+        .unwrap();
+    assert!(store.responses("a".into()).await.unwrap()[1].id > 2);
+    store.close().await;
+    assert_eq!(versions(&url).await, (1..=VERSION).collect::<Vec<_>>());
+    admin(&admin_url, format!("DROP DATABASE {name} WITH (FORCE)"));
+}
