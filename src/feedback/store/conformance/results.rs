@@ -23,14 +23,13 @@ async fn store_with(store: &Arc<dyn Store>, n: i64) -> Vec<i64> {
     for i in 0..n {
         store.insert(response("c", i).0).await.unwrap();
     }
-    let ids = store
+    store
         .responses("c".into())
         .await
         .unwrap()
         .iter()
         .map(|r| r.id)
-        .collect();
-    ids
+        .collect()
 }
 
 fn tag(response: i64, theme: i64) -> Tag {

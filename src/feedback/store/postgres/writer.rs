@@ -185,7 +185,7 @@ pub(super) struct Changes {
 
 /// The transaction-scoped advisory lock under which `changes` rows are numbered ("changes" in
 /// ASCII); distinct from the schema's.
-const CHANGES_LOCK: i64 = 0x6368_616e_6765_73;
+const CHANGES_LOCK: i64 = 0x0063_6861_6e67_6573;
 
 impl Changes {
     pub(super) fn push(&mut self, id: i64, call_id: &str, kind: ChangeKind) {
