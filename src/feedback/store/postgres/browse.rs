@@ -20,7 +20,7 @@ use super::super::counts::Tally;
 use super::super::{
     AnswerValue, Change, ChangeKind, Filter, Hidden, StoreError, StoredResponse, Visibility,
 };
-use super::writer::{Changes, Gone, write_tally};
+use super::writer::{CHANGES_LOCK, Changes, Gone, write_tally};
 use super::{parse_answers, time};
 
 /// The columns [`stored`] reads, in its order.
@@ -182,9 +182,16 @@ pub(super) async fn per_day(
     Ok(days.into_iter().collect())
 }
 
-/// Up to `limit` changes after `after`, in order.
-pub(super) async fn changes(c: &Client, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
-    let rows = c
+/// Up to `limit` changes after `after`, in order; in a transaction of its own, under
+/// [`CHANGES_LOCK`] (see [`Changes::record`] for why).
+pub(super) async fn read_changes(
+    tx: &Transaction<'_>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<Change>, StoreError> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGES_LOCK])
+        .await?;
+    let rows = tx
         .query(
             "SELECT seq, response_id, call_id, kind FROM changes WHERE seq > $1 \
              ORDER BY seq LIMIT $2",
@@ -206,12 +213,14 @@ pub(super) async fn changes(c: &Client, after: i64, limit: u32) -> Result<Vec<Ch
         .collect()
 }
 
-pub(super) async fn last_change(c: &Client) -> Result<i64, StoreError> {
-    Ok(
-        c.query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
-            .await?
-            .try_get(0)?,
-    )
+/// The latest change's `seq`, under [`CHANGES_LOCK`] too: every change up to it has committed.
+pub(super) async fn last_change(tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGES_LOCK])
+        .await?;
+    Ok(tx
+        .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+        .await?
+        .try_get(0)?)
 }
 
 /// Hides a visible response of this call and takes it out of the counts.

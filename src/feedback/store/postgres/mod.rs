@@ -416,11 +416,11 @@ impl Store for PgStore {
     }
 
     fn changes(&self, after: i64, limit: u32) -> BoxFuture<'_, Result<Vec<Change>, StoreError>> {
-        self.read(move |c| Box::pin(async move { browse::changes(c, after, limit).await }))
+        self.write(move |tx| Box::pin(async move { browse::read_changes(tx, after, limit).await }))
     }
 
     fn last_change(&self) -> BoxFuture<'_, Result<i64, StoreError>> {
-        self.read(|c| Box::pin(browse::last_change(c)))
+        self.write(|tx| Box::pin(browse::last_change(tx)))
     }
 
     fn counts(

@@ -200,10 +200,10 @@ fn another_instance(db: &TestDb) -> Arc<dyn Store> {
     Arc::new(PgStore::open(&db.url, IfMissing::Refuse).unwrap())
 }
 
-/// Whoever follows the change sequence reads `seq > last seen`; a `seq` that became visible
-/// after a higher one would be skipped for good. Here one transaction has numbered its change
-/// and not yet committed when another instance stores an answer: the follower must get both,
-/// the first one's included, however its reads fall.
+/// Whoever follows the change sequence reads `seq > last seen`; a `seq` seen while a lower
+/// one can still commit would be skipped for good. Here one transaction has numbered its
+/// change and not yet committed when another instance stores an answer (numbered after it,
+/// committed before it): a follower reading then must wait for the first and get both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_numbered_first_is_never_skipped_by_one_that_commits_before_it() {
     let Some(db) = store("a_change_numbered_first") else {
@@ -216,22 +216,24 @@ async fn a_change_numbered_first_is_never_skipped_by_one_that_commits_before_it(
     let mut first = writer::Changes::default();
     first.push(999, "c", super::super::ChangeKind::Hide);
     first.record(&slow).await.unwrap();
-    let insert = tokio::spawn(async move {
-        other
-            .insert(super::super::conformance::response("c", 1).0)
-            .await
-            .unwrap();
-        other
-    });
+    // Writers do not wait for each other: this one commits while the first is still open.
+    other
+        .insert(super::super::conformance::response("c", 1).0)
+        .await
+        .unwrap();
+    let follower = db.store.clone();
+    let read = tokio::spawn(async move { follower.changes(0, 100).await.unwrap() });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut seen = db.store.changes(0, 100).await.unwrap();
-    let after = seen.last().map_or(0, |c| c.seq);
+    assert!(
+        !read.is_finished(),
+        "the follower read past an open numbering"
+    );
     slow.commit().await.unwrap();
-    let other = insert.await.unwrap();
-    seen.extend(db.store.changes(after, 100).await.unwrap());
+    let seen = read.await.unwrap();
     let responses: Vec<i64> = seen.iter().map(|c| c.response).collect();
     assert_eq!(responses.len(), 2, "{seen:?}");
     assert_eq!(responses[0], 999, "{seen:?}");
+    assert_eq!(db.store.last_change().await.unwrap(), seen[1].seq);
     other.close().await;
 }
 

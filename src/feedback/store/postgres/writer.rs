@@ -26,8 +26,11 @@ use super::super::{ChangeKind, Delete, NewResponse, StoreError};
 use super::{get, parse_answers, within};
 use crate::feedback::receipt::ReceiptHash;
 
-/// Batches committed at once by one instance.
-const COMMITTERS: usize = 4;
+/// Batches committed at once by one instance. One: every answer to a call changes the same
+/// count rows, so a second transaction would only wait for the first's row locks, holding
+/// answers that could have joined the next batch (4 gave 3,850 answers/s where 1 gives 10,300
+/// in the benchmark, docs/performance.md).
+const COMMITTERS: usize = 1;
 
 /// The most answers committed together; bounds how long one commit holds its waiters.
 const MAX_BATCH: usize = 1024;
@@ -183,9 +186,10 @@ pub(super) struct Changes {
     kinds: Vec<&'static str>,
 }
 
-/// The transaction-scoped advisory lock under which `changes` rows are numbered ("changes" in
-/// ASCII); distinct from the schema's.
-const CHANGES_LOCK: i64 = 0x0063_6861_6e67_6573;
+/// The transaction-scoped advisory lock writers hold shared while they number `changes` rows,
+/// and readers of the sequence take exclusively ("changes" in ASCII; distinct from the
+/// schema's lock).
+pub(super) const CHANGES_LOCK: i64 = 0x0063_6861_6e67_6573;
 
 impl Changes {
     pub(super) fn push(&mut self, id: i64, call_id: &str, kind: ChangeKind) {
@@ -197,25 +201,27 @@ impl Changes {
     /// Adds the changes to the sequence. Must be the transaction's last statement before
     /// `COMMIT`.
     ///
-    /// Whoever follows the sequence reads `seq > last seen` and moves on, so a `seq` must
-    /// never become visible after a higher one: a follower would skip it for good. An identity
-    /// (or any sequence) hands out numbers when rows are inserted, not when they commit, and
-    /// transactions on several connections and instances commit in any order. So the numbers
-    /// are taken under `pg_advisory_xact_lock`, which PostgreSQL releases only after the
-    /// commit is durable and visible: a transaction that numbers its changes after another
-    /// waits for that one to finish, and its `seq`s are the higher. Taking the lock last keeps
-    /// the serialised part short (this one statement and the commit's WAL flush); everything
-    /// else in the transaction, including the row locks on `counts`, is already done, so the
-    /// lock cannot take part in a deadlock. A transaction that rolls back after numbering
-    /// leaves a gap, which followers step over. The alternatives cost more: a table lock on
-    /// `changes` blocks its readers, and deriving what is safe to read from the oldest running
-    /// transaction (`pg_snapshot_xmin`) needs a transaction id per change and still misses
-    /// what commits between the read and the snapshot.
+    /// Whoever follows the sequence reads `seq > last seen` and moves on, so a follower must
+    /// never see a `seq` while a lower one can still commit: it would skip that one for good.
+    /// An identity (or any sequence) hands out numbers when rows are inserted, not when they
+    /// commit, and transactions on several connections and instances commit in any order.
+    /// So numbers are taken under [`CHANGES_LOCK`] held shared, and `browse::read_changes`
+    /// takes it exclusively before it reads: it waits until every transaction that has numbered its
+    /// changes has committed or rolled back (PostgreSQL releases a transaction's advisory
+    /// locks only after its commit is durable and visible), and a transaction that numbers
+    /// later gets higher numbers (the identity hands them out in order, `CACHE 1`). Writers
+    /// do not wait for each other, so their commits still share WAL flushes; a reader waits
+    /// at most for the commits in flight, and writers that come after it wait for its one
+    /// query. Taking the lock last keeps the row locks on `counts` out of it, so it cannot
+    /// take part in a deadlock. A transaction that rolls back after numbering leaves a gap,
+    /// which followers step over. A lock every writer took exclusively, until its commit,
+    /// would be simpler, but it queues every commit's WAL flush behind the one before, on
+    /// every instance, whatever the transactions touch.
     pub(super) async fn record(self, tx: &Transaction<'_>) -> Result<(), StoreError> {
         if self.ids.is_empty() {
             return Ok(());
         }
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGES_LOCK])
+        tx.execute("SELECT pg_advisory_xact_lock_shared($1)", &[&CHANGES_LOCK])
             .await?;
         tx.execute(
             "INSERT INTO changes (response_id, call_id, kind) \
