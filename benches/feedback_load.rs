@@ -8,6 +8,11 @@
 //! then the clients read `GET /api/calls/open-call/summary`, one more client reads `/healthz`,
 //! and it prints p50/p99 and the server's peak memory (VmHWM from /proc/<pid>/status).
 //!
+//! `FEEDBACK_BENCH_DATABASE_URL=postgres://…` runs the answers load against PostgreSQL
+//! instead, with `FEEDBACK_BENCH_INSTANCES` (default 2) endpoint instances on that database,
+//! the clients spread over them as a load balancer would. The database should be empty or
+//! disposable: the answers stay in it.
+//!
 //! `cargo bench --bench feedback_load` (release build). `FEEDBACK_BENCH_SECONDS` (default 10),
 //! `FEEDBACK_BENCH_CLIENTS` (default 64) and `FEEDBACK_BENCH_DB_DIR` (default: a temporary
 //! folder under the system's temp dir) change the run.
@@ -51,24 +56,41 @@ fn main() {
         return summary_bench(&site, &db, answers, clients, Duration::from_secs(seconds));
     }
 
-    let mut server = Server::start(&site, &db, &[("RUST_LOG", "warn,torget=info")]);
-    let addr = server.addr.to_string();
+    let postgres = std::env::var("FEEDBACK_BENCH_DATABASE_URL").ok();
+    let (db_arg, instances) = match &postgres {
+        Some(url) => (PathBuf::from(url), env_or("FEEDBACK_BENCH_INSTANCES", 2)),
+        None => (db.clone(), 1),
+    };
+    let env = [
+        ("RUST_LOG", "warn,torget=info"),
+        ("TORGET_FORM_SECRET", "shared by every instance"),
+    ];
+    let mut servers: Vec<Server> = (0..instances)
+        .map(|_| Server::start(&site, &db_arg, &env))
+        .collect();
+    let addrs = servers.iter().map(|s| s.addr.to_string()).collect();
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     let (lat, errors, elapsed) =
-        rt.block_on(run(addr, "answers", clients, Duration::from_secs(seconds)));
-    // SIGTERM: the server finishes, closes the store and logs how many commits it made.
-    server.signal("-TERM");
-    server.wait(Duration::from_secs(30));
-    let stats = server.log_line("the store is closed", Duration::from_secs(5));
-    let field = |name: &str| -> Option<f64> {
-        let line = stats.as_deref()?;
-        let at = line.find(&format!("{name}="))? + name.len() + 1;
-        line[at..].split(' ').next()?.parse().ok()
-    };
+        rt.block_on(run(addrs, "answers", clients, Duration::from_secs(seconds)));
+    // SIGTERM: each server finishes, closes the store and logs how many commits it made.
+    let (mut writes, mut commits) = (None::<f64>, None::<f64>);
+    for server in &mut servers {
+        server.signal("-TERM");
+        server.wait(Duration::from_secs(30));
+        let stats = server.log_line("the store is closed", Duration::from_secs(5));
+        let field = |name: &str| -> Option<f64> {
+            let line = stats.as_deref()?;
+            let at = line.find(&format!("{name}="))? + name.len() + 1;
+            line[at..].split(' ').next()?.parse().ok()
+        };
+        writes = field("writes").map(|w| w + writes.unwrap_or(0.0));
+        commits = field("commits").map(|c| c + commits.unwrap_or(0.0));
+    }
+    let field = |name: &str| if name == "writes" { writes } else { commits };
 
     let mut lat = lat;
     lat.sort_unstable();
@@ -77,6 +99,9 @@ fn main() {
     println!(
         "feedback endpoint load: {clients} concurrent clients, {seconds} s, JSON answers to one call"
     );
+    if postgres.is_some() {
+        println!("  store:           PostgreSQL, {instances} endpoint instances");
+    }
     println!("  durable answers: {} ({} errors)", lat.len(), errors);
     println!("  answers/s:       {rate:.0}");
     println!("  latency p50:     {:.2} ms", pct(0.50));
@@ -88,7 +113,9 @@ fn main() {
             w / c.max(1.0)
         );
     }
-    println!("  database:        {}", db.display());
+    if postgres.is_none() {
+        println!("  database:        {}", db.display());
+    }
 }
 
 /// The latency at fraction `p` of the sorted `lat`, in milliseconds.
@@ -169,7 +196,7 @@ fn summary_bench(site: &Path, db: &Path, answers: usize, clients: usize, dur: Du
     let addr = server.addr.to_string();
     let (lat, health, errors) = rt.block_on(async {
         let health = tokio::spawn(healthz(addr.clone(), dur + Duration::from_secs(1)));
-        let (lat, errors, _) = run(addr.clone(), "summary", clients, dur).await;
+        let (lat, errors, _) = run(vec![addr.clone()], "summary", clients, dur).await;
         (lat, health.await.unwrap(), errors)
     });
     let peak = peak_rss_mb(pid);
@@ -224,10 +251,10 @@ async fn healthz(addr: String, dur: Duration) -> Vec<Duration> {
     lat
 }
 
-/// `clients` clients posting answers (`what` = "answers") or reading the summary for `dur`;
-/// the latencies of what succeeded, and how many failed.
+/// `clients` clients posting answers (`what` = "answers") or reading the summary for `dur`,
+/// client `i` to `addrs[i % n]`; the latencies of what succeeded, and how many failed.
 async fn run(
-    addr: String,
+    addrs: Vec<String>,
     what: &'static str,
     clients: usize,
     dur: Duration,
@@ -236,10 +263,10 @@ async fn run(
         .pool_max_idle_per_host(clients)
         .build_http();
     let summary = what == "summary";
-    let url = if summary {
-        format!("http://{addr}/api/calls/open-call/summary")
+    let path = if summary {
+        "/api/calls/open-call/summary"
     } else {
-        format!("http://{addr}/api/calls/open-call/responses")
+        "/api/calls/open-call/responses"
     };
     let body = Bytes::from(
         r#"{"lang":"nb","website":"","answers":{"pick":"På nett","many":["Is","Bakker"],"n":4,"mood":1,"t":"Sykkelveier","long":"Mer lys langs sykkelveiene om vinteren, takk."}}"#,
@@ -249,9 +276,9 @@ async fn run(
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     let start_at = warm_until;
-    for _ in 0..clients {
+    for i in 0..clients {
         let client = client.clone();
-        let url = url.clone();
+        let url = format!("http://{}{path}", addrs[i % addrs.len()]);
         let body = body.clone();
         let stop = stop.clone();
         tasks.push(tokio::spawn(async move {

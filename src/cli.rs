@@ -235,6 +235,23 @@ pub enum FeedbackCommand {
     Purge(FeedbackPurgeArgs),
     /// Manage the staff who sign in to the answers console at /admin/.
     Staff(FeedbackStaffArgs),
+    /// Copy everything from an SQLite database into a PostgreSQL one (safe to run again).
+    Migrate(FeedbackMigrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedbackMigrateArgs {
+    /// The SQLite database the endpoint wrote.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The PostgreSQL database to copy into: postgres://user:password@host:5432/dbname.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub to: DbSpec,
 }
 
 #[derive(Debug, clap::Args)]
@@ -242,8 +259,14 @@ pub struct FeedbackServeArgs {
     /// The built site (reads data/calls.json and the thank-you pages).
     #[arg(long, default_value = "public")]
     pub site: PathBuf,
-    /// The database of responses: the path of an SQLite file, created if missing.
-    #[arg(long, default_value = "feedback.sqlite")]
+    /// The database of responses: the path of an SQLite file, created if missing, or a
+    /// PostgreSQL URL (postgres://user:password@host:5432/dbname) shared by several instances.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8081")]
@@ -323,10 +346,10 @@ pub struct FeedbackExportArgs {
     /// .torget/serve when public/ has no site and torget serve has built one.
     #[arg(long)]
     pub site: Option<PathBuf>,
-    /// The database of responses: the path of the SQLite file the endpoint writes. Default:
-    /// feedback.sqlite, or the preview's .torget/feedback.sqlite when there is no such file
-    /// and torget serve has made one.
-    #[arg(long)]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    /// Default: feedback.sqlite, or the preview's .torget/feedback.sqlite when there is no such
+    /// file and torget serve has made one.
+    #[arg(long, env = "TORGET_DATABASE_URL", hide_env_values = true)]
     pub db: Option<DbSpec>,
     /// The call's id, as in data/calls.json.
     #[arg(long = "call", value_name = "ID")]
@@ -340,8 +363,13 @@ pub struct FeedbackExportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackPurgeArgs {
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite")]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     /// Delete responses submitted before this date (YYYY-MM-DD, midnight in the machine's time
     /// zone) or moment (RFC 3339, e.g. 2025-01-01T00:00:00+01:00).
@@ -351,8 +379,14 @@ pub struct FeedbackPurgeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FeedbackStaffArgs {
-    /// The database of responses: the path of the SQLite file the endpoint writes.
-    #[arg(long, default_value = "feedback.sqlite", global = true)]
+    /// The database of responses the endpoint writes: an SQLite file or a postgres:// URL.
+    #[arg(
+        long,
+        default_value = "feedback.sqlite",
+        global = true,
+        env = "TORGET_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: DbSpec,
     #[command(subcommand)]
     pub command: StaffCommand,
@@ -419,20 +453,33 @@ mod tests {
     }
 
     #[test]
-    fn the_cli_refuses_a_postgres_url_before_anything_starts() {
-        let e = Cli::try_parse_from([
-            "torget",
-            "feedback",
-            "purge",
-            "--db",
-            "postgres://db.example/torget",
-            "--before",
-            "2025-01-01",
-        ])
-        .unwrap_err();
+    fn the_cli_takes_a_postgres_url_and_refuses_another_scheme_before_anything_starts() {
+        let parse = |db: &str| {
+            Cli::try_parse_from([
+                "torget",
+                "feedback",
+                "purge",
+                "--db",
+                db,
+                "--before",
+                "2025-01-01",
+            ])
+        };
+        let Cli {
+            command:
+                Command::Feedback(FeedbackArgs {
+                    command: FeedbackCommand::Purge(a),
+                }),
+            ..
+        } = parse("postgres://db.example/torget").unwrap()
+        else {
+            panic!("not feedback purge");
+        };
+        assert!(a.db.is_shared());
+        let e = parse("mysql://db.example/torget").unwrap_err();
         assert!(
             e.to_string()
-                .contains("PostgreSQL is not supported by this build yet"),
+                .contains("`mysql://` is not a database this build knows"),
             "{e}"
         );
     }

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 
 use crate::cli::{
-    ExportFormat, FeedbackArgs, FeedbackCommand, FeedbackExportArgs, FeedbackPurgeArgs,
-    FeedbackServeArgs, FeedbackStaffArgs, StaffAddArgs, StaffCommand,
+    ExportFormat, FeedbackArgs, FeedbackCommand, FeedbackExportArgs, FeedbackMigrateArgs,
+    FeedbackPurgeArgs, FeedbackServeArgs, FeedbackStaffArgs, StaffAddArgs, StaffCommand,
 };
 use crate::feedback::calls::Site;
 use crate::feedback::staff::{self, AuditEntry, NewStaff, Setup, Token};
@@ -26,6 +26,7 @@ pub fn run(args: FeedbackArgs) -> Result<()> {
         FeedbackCommand::Export(a) => rt.block_on(export(a)),
         FeedbackCommand::Purge(a) => rt.block_on(purge(a)),
         FeedbackCommand::Staff(a) => rt.block_on(staff(a)),
+        FeedbackCommand::Migrate(a) => rt.block_on(migrate(a)),
     }
 }
 
@@ -183,6 +184,32 @@ async fn staff(a: FeedbackStaffArgs) -> Result<()> {
     };
     store.close().await;
     done
+}
+
+async fn migrate(a: FeedbackMigrateArgs) -> Result<()> {
+    let DbSpec::Postgres(to) = &a.to else {
+        bail!(
+            "--to {}: give the PostgreSQL database to copy into, as \
+             postgres://user:password@host:5432/dbname",
+            a.to
+        );
+    };
+    let copied = store::copy::from_sqlite(&a.from, to).await?;
+    eprintln!(
+        "copied {} into {to}: {} responses ({} new, {} deleted since an earlier copy), {} staff, \
+         {} audit lines, {} themes, {} tags, {} published results; every one checked, and the \
+         counts rebuilt",
+        a.from.display(),
+        copied.responses,
+        copied.new_responses,
+        copied.removed,
+        copied.staff,
+        copied.audit,
+        copied.themes,
+        copied.tags,
+        copied.published
+    );
+    Ok(())
 }
 
 /// The password on standard input, without the line break that ends it.

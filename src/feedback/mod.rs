@@ -120,6 +120,24 @@ impl Options {
     }
 }
 
+/// Refuses a shared database without `TORGET_FORM_SECRET`: instances behind one load
+/// balancer must accept each other's form tokens, and a secret each made up at start would
+/// make a resident's post fail whenever it reached another instance than the form.
+fn shared_secret(opts: &Options) -> Result<()> {
+    let set = opts
+        .form_secret
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    if opts.db.is_shared() && !set {
+        anyhow::bail!(
+            "TORGET_FORM_SECRET is not set: with a PostgreSQL database several instances may \
+             serve the site, and each must accept the form tokens the others made; set the same \
+             secret on every instance, e.g. one made with `openssl rand -base64 32`"
+        );
+    }
+    Ok(())
+}
+
 /// Shortest admin token accepted: 32 characters of `openssl rand -base64 32` hold 192 bits.
 pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
 
@@ -140,6 +158,7 @@ fn admin_token_hash(token: &str) -> Result<[u8; 32]> {
 
 /// Runs the endpoint until SIGTERM or Ctrl-C, then finishes in-flight answers and stops.
 pub async fn serve(opts: Options) -> Result<()> {
+    shared_secret(&opts)?;
     let site = Arc::new(SiteHandle::open(&opts.site)?);
     let store = store::open(&opts.db, IfMissing::Create)?;
     let state = opts.state(site, store.clone())?;

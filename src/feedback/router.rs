@@ -149,8 +149,20 @@ async fn log_request(req: Request, next: Next) -> Response {
     res
 }
 
-async fn healthz() -> impl IntoResponse {
-    Json(json!({ "status": "ok" }))
+/// Up when the database answers: a load balancer takes an instance whose database is
+/// unreachable out of rotation, and puts it back when it answers again.
+async fn healthz(AxumState(state): AxumState<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ok" })).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "healthz: the database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "down" })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Whether the caller wants pages and redirects over JSON: a browser navigating (it accepts

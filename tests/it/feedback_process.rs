@@ -15,7 +15,7 @@ use crate::feedback_support::*;
 use axum::http::StatusCode;
 use serde_json::json;
 
-const RESPONSES: &str = "/api/calls/open-call/responses";
+pub(crate) const RESPONSES: &str = "/api/calls/open-call/responses";
 
 /// The endpoint on the fixture site, with the admin token and an info log.
 fn start(db: &Path) -> Server {
@@ -28,9 +28,9 @@ fn start(db: &Path) -> Server {
 
 /// What a run of clients sent and what the server acknowledged.
 #[derive(Default)]
-struct Ledger {
-    sent: HashSet<String>,
-    acked: HashMap<String, String>,
+pub(crate) struct Ledger {
+    pub sent: HashSet<String>,
+    pub acked: HashMap<String, String>,
 }
 
 /// `clients` tasks post answers with unique markers until the server goes away, `stop` is
@@ -81,7 +81,7 @@ async fn flood(
 }
 
 /// The markers of every stored response, read back through the admin export.
-async fn stored_markers(http: &Http) -> Vec<String> {
+pub(crate) async fn stored_markers(http: &Http) -> Vec<String> {
     let res = http
         .get(
             "/api/admin/calls/open-call/responses?format=json",
@@ -98,7 +98,7 @@ async fn stored_markers(http: &Http) -> Vec<String> {
         .collect()
 }
 
-async fn wait_for(acks: &AtomicUsize, n: usize) {
+pub(crate) async fn wait_for(acks: &AtomicUsize, n: usize) {
     let start = Instant::now();
     while acks.load(Ordering::Relaxed) < n {
         assert!(

@@ -1,5 +1,10 @@
 //! Helpers shared by the feedback endpoint's tests: a fixture site, an app around a fresh
 //! database, and a small HTTP client for tests against a real socket.
+//!
+//! The store is the suite's parameter: every [`TestApp`] gets an SQLite file in its folder,
+//! or, with `TORGET_TEST_STORE=postgres`, a new PostgreSQL database on the server
+//! `TORGET_TEST_DATABASE_URL` names, dropped when the app is ([`PgTestDb`]). `.ci/run` runs
+//! the endpoint's, console's and publishing tests both ways.
 
 #![allow(dead_code)]
 
@@ -54,6 +59,77 @@ pub struct TestApp {
     pub state: AppState,
     pub store: Arc<dyn Store>,
     pub dir: TempDir,
+    /// The PostgreSQL database the store is in, when the suite runs on PostgreSQL.
+    pub pg: Option<PgTestDb>,
+}
+
+/// A PostgreSQL database made for one test, dropped with it.
+pub struct PgTestDb {
+    pub url: String,
+    server: String,
+    name: String,
+}
+
+/// Runs `sql` on `server` from a thread of its own (tests call this from their runtimes and
+/// from `Drop`).
+fn on_server(server: &str, sql: String) {
+    let server = server.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(&server, tokio_postgres::NoTls)
+                .await
+                .expect("cannot connect to TORGET_TEST_DATABASE_URL");
+            let conn = tokio::spawn(conn);
+            client.batch_execute(&sql).await.unwrap();
+            drop(client);
+            let _ = conn.await;
+        })
+    })
+    .join()
+    .unwrap();
+}
+
+impl PgTestDb {
+    /// A new database when `TORGET_TEST_STORE=postgres`, else `None` (SQLite).
+    pub fn if_asked() -> Option<PgTestDb> {
+        match std::env::var("TORGET_TEST_STORE").as_deref() {
+            Ok("postgres") => {}
+            Ok("sqlite") | Err(_) => return None,
+            Ok(other) => panic!("TORGET_TEST_STORE={other}: say sqlite or postgres"),
+        }
+        let server = std::env::var("TORGET_TEST_DATABASE_URL")
+            .expect("TORGET_TEST_STORE=postgres needs TORGET_TEST_DATABASE_URL, a server's URL");
+        let mut suffix = [0u8; 6];
+        getrandom::fill(&mut suffix).unwrap();
+        let name = format!(
+            "torget_it_{}",
+            suffix
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        on_server(&server, format!("CREATE DATABASE {name}"));
+        let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+        let base = base.rsplit_once('/').unwrap().0;
+        Some(PgTestDb {
+            url: format!("{base}/{name}?{query}"),
+            server,
+            name,
+        })
+    }
+}
+
+impl Drop for PgTestDb {
+    fn drop(&mut self) {
+        on_server(
+            &self.server,
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
 }
 
 impl TestApp {
@@ -75,11 +151,20 @@ impl TestApp {
     ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut opts = options(&dir);
+        let pg = PgTestDb::if_asked();
+        if let Some(pg) = &pg {
+            opts.db = pg.url.parse().unwrap();
+        }
         tweak(&mut opts);
         let site = Arc::new(SiteHandle::open(&opts.site).unwrap());
         let store = open(&opts);
         let state = opts.state(site, store.clone()).unwrap();
-        TestApp { state, store, dir }
+        TestApp {
+            state,
+            store,
+            dir,
+            pg,
+        }
     }
 
     pub fn router(&self) -> Router {

@@ -20,6 +20,7 @@ mod new;
 mod open_data;
 mod oracle;
 mod outputs;
+mod postgres;
 mod publish;
 mod results;
 mod results_loop;

@@ -4,27 +4,34 @@
 //! Everything outside this folder sees only these: the router, `torget feedback` and the
 //! preview hold an `Arc<dyn Store>` from [`open`] and never name a database. The trait says
 //! what, not how (insert, withdraw, read one call's responses, a page of them or its
-//! [`Counts`], hide, delete, follow the changes, close; staff accounts), so that a PostgreSQL
-//! store, for several endpoint instances behind one load balancer, is a new file here, a
-//! [`DbSpec`] variant and an arm in [`open`]. [`sqlite`] is the store this build has;
-//! [`counts`] is what every store counts; [`browse`] is what staff filter by and the change
-//! sequence; [`results`] is the themes staff tag answers with and the results they publish.
+//! [`Counts`], hide, delete, follow the changes, close; staff accounts; themes and published
+//! results). [`sqlite`] is the embedded default; [`postgres`] is for several endpoint
+//! instances behind one load balancer; [`counts`] is what every store counts; [`browse`] is
+//! what staff filter by and the change sequence; [`results`] is the themes staff tag answers
+//! with and the results they publish.
 //!
-//! Two promises every store keeps. The counts change in the transaction that stores or
-//! deletes a response, so a summary never reads answers. And once a deletion (a withdrawal,
-//! `purge`, the `keep_days` clean-up) has returned, no byte of the deleted answers is left in
-//! the database's files: residents are told their answer no longer exists. A third: every
-//! write to a response (insert, withdraw, delete, purge, hide, unhide) adds a [`Change`] in
-//! its own transaction, so whatever follows [`Store::changes`] misses nothing.
+//! Three promises every store keeps. The counts change in the transaction that stores or
+//! deletes a response, so a summary never reads answers. Once a deletion (a withdrawal, a
+//! staff member's delete, `purge`, the `keep_days` clean-up) has returned, the deleted answers
+//! can no longer be read through the database: SQLite also leaves no byte of them in its
+//! files; PostgreSQL keeps the old row versions on disk until `VACUUM` reclaims the space (see
+//! [`postgres`]). And every write to a response (insert, withdraw, delete, purge, hide,
+//! unhide) adds a [`Change`] in its own transaction, its `seq` handed out in commit order, so
+//! whatever follows [`Store::changes`] misses nothing.
 
 mod browse;
+#[cfg(test)]
+mod conformance;
 mod counts;
+mod postgres;
 mod results;
 mod sqlite;
 mod sqlite_staff;
 
 pub use browse::{AnswerIs, AnswerValue, Change, ChangeKind, Filter, Hidden, Visibility};
 pub use counts::{CountKey, Counts};
+pub use postgres::PgUrl;
+pub(crate) use postgres::copy;
 pub use results::{Tag, Theme};
 
 use std::collections::BTreeMap;
@@ -44,22 +51,35 @@ use super::receipt::ReceiptHash;
 use super::staff::{AddressKey, AuditEntry, Failures, NewStaff, Session, Setup, Staff, TokenHash};
 use crate::results_json::ResultsFile;
 
-/// Where the responses are kept, as `--db` says it.
+/// Where the responses are kept, as `--db` (or `TORGET_DATABASE_URL`) says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DbSpec {
     /// An SQLite database file.
     Sqlite(PathBuf),
+    /// A PostgreSQL database, as a `postgres://` URL (its password never shown).
+    Postgres(PgUrl),
+}
+
+impl DbSpec {
+    /// Whether several endpoint instances can share this database.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, DbSpec::Postgres(_))
+    }
 }
 
 impl FromStr for DbSpec {
     type Err = String;
 
-    /// A path is an SQLite file. A URL (`scheme://…`) names a database server, and this build
-    /// has none, so it is refused rather than taken for a file named `postgres:`. The URL is
-    /// not repeated in the error: it may hold a password.
+    /// A path is an SQLite file; a `postgres://` or `postgresql://` URL a PostgreSQL database.
+    /// Any other URL (`scheme://…`) is refused rather than taken for a file named `mysql:`.
+    /// The URL is never repeated in an error: it may hold a password.
     fn from_str(s: &str) -> Result<DbSpec, String> {
         if s.trim().is_empty() {
-            return Err("give the path of the SQLite database file, e.g. feedback.sqlite".into());
+            return Err(
+                "give the path of the SQLite database file, e.g. feedback.sqlite, or a \
+                 postgres:// URL"
+                    .into(),
+            );
         }
         if let Some((scheme, _)) = s.split_once("://") {
             let is_scheme = !scheme.is_empty()
@@ -68,27 +88,26 @@ impl FromStr for DbSpec {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
             if is_scheme {
                 let scheme = scheme.to_ascii_lowercase();
-                return Err(if scheme == "postgres" || scheme == "postgresql" {
-                    "PostgreSQL is not supported by this build yet: give the path of an SQLite \
-                     database file instead, e.g. /var/lib/torget/feedback.sqlite"
-                        .into()
-                } else {
-                    format!(
-                        "`{scheme}://` is not a database this build knows: give the path of an \
-                         SQLite database file, e.g. /var/lib/torget/feedback.sqlite"
-                    )
-                });
+                if scheme == "postgres" || scheme == "postgresql" {
+                    return s.parse().map(DbSpec::Postgres);
+                }
+                return Err(format!(
+                    "`{scheme}://` is not a database this build knows: give the path of an \
+                     SQLite database file, e.g. /var/lib/torget/feedback.sqlite, or a \
+                     postgres:// URL"
+                ));
             }
         }
         Ok(DbSpec::Sqlite(PathBuf::from(s)))
     }
 }
 
-/// How the database is named in messages: its path.
+/// How the database is named in messages: its path, or its URL without the password.
 impl fmt::Display for DbSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DbSpec::Sqlite(path) => write!(f, "{}", path.display()),
+            DbSpec::Postgres(url) => write!(f, "{url}"),
         }
     }
 }
@@ -114,6 +133,9 @@ pub fn open(spec: &DbSpec, if_missing: IfMissing) -> anyhow::Result<Arc<dyn Stor
             }
             Ok(Arc::new(sqlite::SqliteStore::open(path)?))
         }
+        // A server's database is made by its administrator; torget makes only its tables,
+        // and staff tools refuse a database it never wrote to.
+        DbSpec::Postgres(url) => Ok(Arc::new(postgres::PgStore::open(url, if_missing)?)),
     }
 }
 
@@ -170,6 +192,11 @@ pub enum StoreError {
     /// What is stored cannot be read back.
     #[error("the database is damaged ({0}); restore it from a backup")]
     Corrupt(String),
+    /// The database server could not be reached, or went away mid-request.
+    #[error(
+        "cannot reach the database server ({0}); check that it is running and reachable, and the URL given with --db"
+    )]
+    Unreachable(String),
     /// Anything else the database reported.
     #[error("database error: {0}")]
     Failed(String),
@@ -226,6 +253,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> BoxFuture<'_, Result<Counts, StoreError>>;
     /// Deletes responses; returns how many, once no byte of them is left on disk.
     fn delete(&self, which: Delete) -> BoxFuture<'_, Result<u64, StoreError>>;
+    /// Whether the database answers now (`/healthz`). A database inside the process, as
+    /// SQLite's, is up while the process is.
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Ok(()) })
+    }
     /// Finishes every queued write, closes every connection, then refuses new work.
     fn close(&self) -> BoxFuture<'_, ()>;
 
@@ -360,27 +392,24 @@ mod tests {
         );
     }
 
-    /// `--db postgres://…` used to create a folder named `postgres:` and an SQLite file in it.
+    /// `--db mysql://…` used to create a folder named `mysql:` and an SQLite file in it.
     #[test]
-    fn a_postgres_url_is_refused_without_repeating_its_password() {
+    fn a_postgres_url_is_a_server_and_other_urls_are_refused_without_their_password() {
         for url in [
             "postgres://torget:secret@db.example/torget",
             "postgresql://torget:secret@db.example/torget",
             "POSTGRES://torget:secret@db.example/torget",
         ] {
-            let e = url.parse::<DbSpec>().unwrap_err();
-            assert_eq!(
-                e,
-                "PostgreSQL is not supported by this build yet: give the path of an SQLite \
-                 database file instead, e.g. /var/lib/torget/feedback.sqlite"
-            );
+            let spec = url.parse::<DbSpec>().unwrap();
+            assert!(matches!(spec, DbSpec::Postgres(_)), "{url}");
+            assert_eq!(spec.to_string(), "postgres://torget@db.example:5432/torget");
         }
         assert_eq!(
             "mysql://torget:secret@db.example/torget"
                 .parse::<DbSpec>()
                 .unwrap_err(),
             "`mysql://` is not a database this build knows: give the path of an SQLite \
-             database file, e.g. /var/lib/torget/feedback.sqlite"
+             database file, e.g. /var/lib/torget/feedback.sqlite, or a postgres:// URL"
         );
         assert!("".parse::<DbSpec>().is_err());
     }

@@ -54,7 +54,7 @@ pub(super) const SCHEMA: &str = "CREATE TABLE staff (
     );";
 
 /// The key an account's failed sign-ins are counted under.
-fn account_key(email: &str) -> [u8; 32] {
+pub(super) fn account_key(email: &str) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"torget staff account\0");
     h.update(email.as_bytes());

@@ -8,53 +8,7 @@ use crate::feedback::receipt::Receipt;
 use crate::feedback::store::{AnswerIs, AnswerValue, Filter};
 use proptest::prelude::*;
 
-pub(super) fn response(call: &str, n: i64) -> (NewResponse, Receipt) {
-    let receipt = Receipt::generate().unwrap();
-    let mut answers = Answers::new();
-    answers.insert("n".into(), Answer::Number(n));
-    (
-        NewResponse {
-            call_id: call.into(),
-            lang: "nb".into(),
-            submitted: Timestamp::from_second(1_700_000_000 + n).unwrap(),
-            answers,
-            receipt: receipt.hash(),
-        },
-        receipt,
-    )
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_inserts_are_all_stored_and_withdrawals_delete() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("a.sqlite")).unwrap());
-    let mut tasks = Vec::new();
-    for n in 0..200 {
-        let store = store.clone();
-        tasks.push(tokio::spawn(async move {
-            let (r, receipt) = response("c", n);
-            store.insert(r).await.unwrap();
-            receipt
-        }));
-    }
-    let mut receipts = Vec::new();
-    for t in tasks {
-        receipts.push(t.await.unwrap());
-    }
-    assert_eq!(store.responses("c".into()).await.unwrap().len(), 200);
-    assert_eq!(
-        store.withdraw(receipts[0].hash()).await.unwrap().as_deref(),
-        Some("c")
-    );
-    assert_eq!(store.withdraw(receipts[0].hash()).await.unwrap(), None);
-    assert_eq!(store.responses("c".into()).await.unwrap().len(), 199);
-    let before = Timestamp::from_second(1_700_000_100).unwrap();
-    assert_eq!(store.delete(Delete::Before(before)).await.unwrap(), 99);
-    assert_eq!(store.delete(Delete::Call("c".into())).await.unwrap(), 100);
-    store.close().await;
-    let (r, _) = response("c", 1);
-    assert!(matches!(store.insert(r).await, Err(StoreError::Closed)));
-}
+pub(super) use super::super::conformance::response;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_survive_reopening() {
