@@ -279,14 +279,14 @@ async fn an_answer_stored_on_one_instance_is_found_by_the_other_s_search_within_
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let hits = live.search(Some("c"), "sykkelvei", 10).await.unwrap();
+    let hits = live.search(Some("c"), "sykkelvei", 10, 0).await.unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(
         a.withdraw(receipt.hash()).await.unwrap().as_deref(),
         Some("c")
     );
     assert!(
-        live.search(Some("c"), "sykkelvei", 10)
+        live.search(Some("c"), "sykkelvei", 10, 0)
             .await
             .unwrap()
             .is_empty()
