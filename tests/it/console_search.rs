@@ -2,7 +2,8 @@
 //! by `?q=` (stems in Bokmål and English, æ/ø/å written without them, quoted phrases, the
 //! matches marked, combined with the other filters), `/admin/search` over every call, answers
 //! that leave the results at once when withdrawn or deleted, hidden ones found and marked,
-//! and searches that could trip the index refused or answered with "no results", never a 500.
+//! and searches that could trip the index refused or answered with "no results", never a 500;
+//! and, on PostgreSQL, an answer posted to one instance found by another instance's console.
 
 use axum::http::StatusCode;
 use jiff::Timestamp;
@@ -12,7 +13,7 @@ use torget::feedback::staff::Role;
 use torget::feedback::store::NewResponse;
 
 use crate::console::{Browser, PASSWORD, add_staff, answer_ids, audit_actions, csrf_of, enc};
-use crate::feedback_support::{SITE_ORIGIN, TestApp, json_post};
+use crate::feedback_support::{PgTestDb, SITE_ORIGIN, TestApp, json_post};
 
 const KARI: &str = "kari@trondheim.kommune.no";
 
@@ -340,4 +341,32 @@ async fn a_search_when_the_index_cannot_be_built_is_a_503_page() {
         res.text()
     );
     assert!(!res.text().contains("Ingen svar passer"));
+}
+
+/// Two endpoint instances on one PostgreSQL database, each with its own search index: an
+/// answer posted to instance A is found by the console's search on instance B within 2 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_posted_to_one_instance_is_found_by_the_other_s_console_within_2_s() {
+    let Some(pg) = PgTestDb::for_test("an_answer_posted_to_one_instance") else {
+        return;
+    };
+    let on_pg = |o: &mut torget::feedback::Options| o.db = pg.url.parse().unwrap();
+    let a = TestApp::with(on_pg);
+    let b = TestApp::with(on_pg);
+    let mut staff = signed_in(&b).await;
+    assert!(search_call(&mut staff, "sykkelvei").await.0.is_empty());
+    answer_with(&a, "nb", "Sykkelveien langs elva er mørk om kvelden.").await;
+    let posted = std::time::Instant::now();
+    loop {
+        let (found, html) = search_call(&mut staff, "sykkelvei").await;
+        if found.len() == 1 {
+            assert!(html.contains("<mark>Sykkelveien</mark>"), "{html}");
+            break;
+        }
+        assert!(
+            posted.elapsed() < std::time::Duration::from_secs(2),
+            "not found on instance B within 2 s: {html}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

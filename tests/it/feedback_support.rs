@@ -103,6 +103,27 @@ impl PgTestDb {
         }
         let server = std::env::var("TORGET_TEST_DATABASE_URL")
             .expect("TORGET_TEST_STORE=postgres needs TORGET_TEST_DATABASE_URL, a server's URL");
+        Some(PgTestDb::on(server))
+    }
+
+    /// A new database on the server `TORGET_TEST_DATABASE_URL` names, for a test that needs
+    /// PostgreSQL whatever the suite's store; `None` (after saying so) without one outside CI.
+    pub fn for_test(test: &str) -> Option<PgTestDb> {
+        match std::env::var("TORGET_TEST_DATABASE_URL") {
+            Ok(server) if !server.trim().is_empty() => Some(PgTestDb::on(server)),
+            _ => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "{test}: TORGET_TEST_DATABASE_URL is not set, and CI must test the \
+                     PostgreSQL store"
+                );
+                eprintln!("{test}: skipped, TORGET_TEST_DATABASE_URL is not set");
+                None
+            }
+        }
+    }
+
+    fn on(server: String) -> PgTestDb {
         let mut suffix = [0u8; 6];
         getrandom::fill(&mut suffix).unwrap();
         let name = format!(
@@ -115,11 +136,11 @@ impl PgTestDb {
         on_server(&server, format!("CREATE DATABASE {name}"));
         let (base, query) = server.split_once('?').unwrap_or((&server, ""));
         let base = base.rsplit_once('/').unwrap().0;
-        Some(PgTestDb {
+        PgTestDb {
             url: format!("{base}/{name}?{query}"),
             server,
             name,
-        })
+        }
     }
 }
 
