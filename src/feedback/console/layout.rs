@@ -151,7 +151,18 @@ pub(crate) fn with_headers(mut res: Response) -> Response {
 /// Links to the newer and older pages of a list on page `page` (from 1), if there are any;
 /// `link` makes a page's address.
 pub(crate) fn pager(w: Words, page: u32, older: bool, link: impl Fn(u32) -> String) -> String {
-    if page <= 1 && !older {
+    pager_saying(w, ("newer", "older"), page, older, link)
+}
+
+/// [`pager`] with its two links' words (`prev`, `next`) by key, for a list in another order.
+pub(crate) fn pager_saying(
+    w: Words,
+    (prev, next): (&str, &str),
+    page: u32,
+    more: bool,
+    link: impl Fn(u32) -> String,
+) -> String {
+    if page <= 1 && !more {
         return String::new();
     }
     let mut nav = format!("<nav aria-label=\"{}\"><ul>", escape(w.get("pages")));
@@ -159,14 +170,14 @@ pub(crate) fn pager(w: Words, page: u32, older: bool, link: impl Fn(u32) -> Stri
         nav.push_str(&format!(
             "<li><a href=\"{}\" rel=\"prev\">{}</a></li>",
             escape(&link(page - 1)),
-            escape(w.get("newer"))
+            escape(w.get(prev))
         ));
     }
-    if older {
+    if more {
         nav.push_str(&format!(
             "<li><a href=\"{}\" rel=\"next\">{}</a></li>",
             escape(&link(page + 1)),
-            escape(w.get("older"))
+            escape(w.get(next))
         ));
     }
     nav.push_str("</ul></nav>");

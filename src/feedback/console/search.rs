@@ -357,9 +357,14 @@ pub(crate) async fn page(
         body.push_str("</ol>");
     }
     let more = offset + hits.len() < total;
-    body.push_str(&pager(w, page, more, |p| {
-        format!("/admin/search?q={encoded}&page={p}")
-    }));
+    // Hits go best first, so the links say previous and next, not newer and older.
+    body.push_str(&layout::pager_saying(
+        w,
+        ("search_prev", "search_next"),
+        page,
+        more,
+        |p| format!("/admin/search?q={encoded}&page={p}"),
+    ));
     Page {
         words: w,
         staffer: Some(&staffer),
@@ -448,30 +453,6 @@ fn hit_html(
     }
     html.push_str("</li>");
     html
-}
-
-/// Links to the previous and next pages of hits, best first (not newer and older).
-fn pager(w: Words, page: u32, more: bool, link: impl Fn(u32) -> String) -> String {
-    if page <= 1 && !more {
-        return String::new();
-    }
-    let mut nav = format!("<nav aria-label=\"{}\"><ul>", escape(w.get("pages")));
-    if page > 1 {
-        nav.push_str(&format!(
-            "<li><a href=\"{}\" rel=\"prev\">{}</a></li>",
-            escape(&link(page - 1)),
-            escape(w.get("search_prev"))
-        ));
-    }
-    if more {
-        nav.push_str(&format!(
-            "<li><a href=\"{}\" rel=\"next\">{}</a></li>",
-            escape(&link(page + 1)),
-            escape(w.get("search_next"))
-        ));
-    }
-    nav.push_str("</ul></nav>");
-    nav
 }
 
 #[cfg(test)]
