@@ -241,3 +241,40 @@ test('no sideways scrolling at 320px with the search field in the header', async
   }
   await page.close();
 });
+
+// `torget serve` answers 503 with Retry-After for the index until its first one is built in the
+// background. The page says so in its own language and searches by itself once the index is
+// there, without a reload. The preview's answer is reproduced here with a route, because the
+// sample site's index is ready before a browser could see the wait.
+test('while the preview prepares the index the page says so, then searches without a reload', async () => {
+  for (const [path, preparing, expected] of [
+    ['/sok/?q=barnehage', /^Søkeindeksen gjøres klar\./, '/prosjekter/ny-i-trondheim/'],
+    ['/en/search/?q=school', /^The search index is being prepared\./, null],
+  ]) {
+    const page = await context.newPage();
+    let ready = false;
+    let refused = 0;
+    await page.route('**/pagefind/**', (route) => {
+      if (ready) return route.continue();
+      refused += 1;
+      return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, body: '' });
+    });
+    await page.goto(SITE + path);
+    await page.evaluate(() => { window.notReloaded = true; });
+    await page.waitForFunction(() => document.querySelector('[data-search-status]').textContent.trim() !== '');
+    const said = (await page.textContent('[data-search-status]')).trim();
+    assert.match(said, preparing);
+    assert.ok(refused > 0);
+    assert.equal(await page.$$eval('.result', (r) => r.length), 0);
+    ready = true;
+    await page.waitForFunction(() => document.querySelectorAll('.result').length > 0, null, { timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+    const status = (await page.textContent('[data-search-status]')).trim();
+    assert.doesNotMatch(status, preparing);
+    if (expected) {
+      const urls = await page.$$eval('.result-title a', (as) => as.map((a) => new URL(a.href).pathname));
+      assert.ok(urls.includes(expected), urls.join());
+    }
+    await page.close();
+  }
+});
