@@ -23,7 +23,7 @@ fn theme_id(html: &str, label: &str) -> i64 {
         .unwrap_or_else(|| panic!("no theme {label} in {html}"));
     let link = &html[..at];
     let id = &link[link.rfind("?theme=").unwrap() + 7..];
-    id.split('"').next().unwrap().parse().unwrap()
+    id.split(['"', '&']).next().unwrap().parse().unwrap()
 }
 
 /// Moves the endpoint's clock past the fixture's open call's closing (31 December 2099).
@@ -141,6 +141,24 @@ async fn staff_tag_themes_and_publish_a_closed_calls_results_without_hidden_answ
         b.get(&format!("{base}?theme=abc")).await.status,
         StatusCode::BAD_REQUEST
     );
+    // The filter form keeps the theme while other filters change, and the theme links keep
+    // the other filters.
+    assert!(
+        filtered.contains(&format!("<option value=\"{light}\" selected>Lys</option>")),
+        "{filtered}"
+    );
+    let narrowed = b.get(&format!("{base}?show=visible&page=1")).await.text();
+    let link = format!("?theme={benches}&amp;show=visible\">Flere benker: 3 svar</a>");
+    assert!(narrowed.contains(&link), "{narrowed}");
+    let mut both = answer_ids(
+        &b.get(&format!("{base}?theme={benches}&show=visible"))
+            .await
+            .text(),
+    );
+    both.sort();
+    let mut tagged = vec![ids[0], ids[1], ids[2]];
+    tagged.sort();
+    assert_eq!(both, tagged, "theme and visibility together");
 
     // One tagged answer is hidden: it leaves every published count.
     let hidden = b

@@ -22,7 +22,9 @@ use crate::feedback::calls::{Call, Question, Site};
 use crate::feedback::export;
 use crate::feedback::pages::escape;
 use crate::feedback::router::AppState;
-use crate::feedback::store::{AnswerIs, AnswerValue, CountKey, Filter, StoredResponse, Visibility};
+use crate::feedback::store::{
+    AnswerIs, AnswerValue, CountKey, Filter, StoredResponse, Theme, Visibility,
+};
 
 /// Answers on one page.
 pub const PER_PAGE: u32 = 20;
@@ -109,7 +111,12 @@ fn filter(call: &Call, q: &Fields) -> Result<Filter, &'static str> {
 
 /// The page's query without `page`, for the paging links and the moderation forms' way back.
 fn query_without_page(q: &Fields) -> String {
-    let mut keys: Vec<&String> = q.keys().filter(|k| *k != "page").collect();
+    query_without(q, &["page"])
+}
+
+/// The page's query without the fields named in `leave`, in a stable order.
+fn query_without(q: &Fields, leave: &[&str]) -> String {
+    let mut keys: Vec<&String> = q.keys().filter(|k| !leave.contains(&k.as_str())).collect();
     keys.sort();
     keys.iter()
         .filter(|k| !q[k.as_str()].is_empty())
@@ -158,7 +165,7 @@ pub(crate) async fn call_page(
     let searched = match super::search::query_of(&q) {
         None => None,
         Some(text) => {
-            let form = || filter_form(w, &site, &call, &q, &base);
+            let form = || filter_form(w, &site, &call, &themes, &q, &base);
             match super::search::in_call(&st, &staffer, &call.id, text, form).await {
                 Ok((live, ids)) => {
                     filter.ids = Some(super::search::narrow(filter.ids.take(), ids));
@@ -213,7 +220,7 @@ pub(crate) async fn call_page(
         escape(w.get("export_json")),
         base = escape(&base),
     );
-    body.push_str(&filter_form(w, &site, &call, &q, &base));
+    body.push_str(&filter_form(w, &site, &call, &themes, &q, &base));
     if let Ok(one) = field(&q, "id").parse::<i64>() {
         let without: Fields = (q.iter())
             .filter(|(k, _)| *k != "id")
@@ -260,6 +267,7 @@ pub(crate) async fn call_page(
         w,
         &call,
         &themes,
+        &query_without(&q, &["page", "theme", "id"]),
         &staffer.csrf,
         &here,
     ));
@@ -314,7 +322,14 @@ pub(crate) async fn call_page(
 }
 
 /// The filters as a GET form: it works without JavaScript, and its address can be shared.
-fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> String {
+fn filter_form(
+    w: Words,
+    site: &Site,
+    call: &Call,
+    themes: &[Theme],
+    q: &Fields,
+    base: &str,
+) -> String {
     let selected = |name: &str, value: &str| {
         if field(q, name) == value {
             " selected"
@@ -367,6 +382,28 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
             selected("lang", l)
         ));
     }
+    // The theme links under the list set `theme`; the form keeps it while other filters change.
+    let theme = if themes.is_empty() {
+        String::new()
+    } else {
+        let mut options = format!(
+            "<option value=\"\"{}>{}</option>",
+            selected("theme", ""),
+            escape(w.get("any_theme"))
+        );
+        for t in themes {
+            let id = t.id.to_string();
+            options.push_str(&format!(
+                "<option value=\"{id}\"{}>{}</option>",
+                selected("theme", &id),
+                escape(t.label_in(w.lang))
+            ));
+        }
+        format!(
+            "<label for=\"f-theme\">{}</label><select id=\"f-theme\" name=\"theme\">{options}</select>",
+            escape(w.get("filter_theme"))
+        )
+    };
     // A call without text questions has no free text to search.
     let searchable = !field(q, "q").is_empty()
         || (call.questions.iter())
@@ -388,7 +425,7 @@ fn filter_form(w: Words, site: &Site, call: &Call, q: &Fields, base: &str) -> St
     format!(
         "<form method=\"get\" action=\"{base}\" class=\"filters\"><fieldset><legend>{legend}</legend>{search}\
          <label for=\"f-answer\">{answer_label}</label><select id=\"f-answer\" name=\"answer\">{answer}</select>\
-         <label for=\"f-lang\">{lang_label}</label><select id=\"f-lang\" name=\"lang\">{langs}</select>\
+         <label for=\"f-lang\">{lang_label}</label><select id=\"f-lang\" name=\"lang\">{langs}</select>{theme}\
          <label for=\"f-from\">{from_label}</label><input id=\"f-from\" name=\"from\" type=\"date\" value=\"{from}\">\
          <label for=\"f-to\">{to_label}</label><input id=\"f-to\" name=\"to\" type=\"date\" value=\"{to}\">\
          <label for=\"f-show\">{show_label}</label><select id=\"f-show\" name=\"show\">{show}</select>\

@@ -52,10 +52,23 @@ fn label_inputs(w: Words, prefix: &str, label: &BTreeMap<String, String>) -> Str
         .collect()
 }
 
-/// The themes section of a call's page: each theme with its count, a link to its answers,
-/// and forms to rename or remove it; a form to add one; the way to publish.
-pub(crate) fn section(w: Words, call: &Call, themes: &[Theme], csrf: &str, back: &str) -> String {
+/// The themes section of a call's page: each theme with its count, a link to its answers
+/// (keeping the page's other filters and search, `query`), and forms to rename or remove it; a
+/// form to add one; the way to publish.
+pub(crate) fn section(
+    w: Words,
+    call: &Call,
+    themes: &[Theme],
+    query: &str,
+    csrf: &str,
+    back: &str,
+) -> String {
     let base = call_path(call);
+    let also = if query.is_empty() {
+        String::new()
+    } else {
+        format!("&{query}")
+    };
     let mut html = format!(
         "<section aria-labelledby=\"themes\"><h2 id=\"themes\">{}</h2><p>{}</p>",
         escape(w.get("themes_title")),
@@ -67,7 +80,7 @@ pub(crate) fn section(w: Words, call: &Call, themes: &[Theme], csrf: &str, back:
         html.push_str("<ul class=\"themes\">");
         for t in themes {
             html.push_str(&format!(
-                "<li><a href=\"{base}?theme={id}\">{}</a>\
+                "<li><a href=\"{base}?theme={id}{also}\">{}</a>\
                  <details><summary>{}</summary>\
                  <form method=\"post\" action=\"{base}/themes/{id}\">{}{}\
                  <button type=\"submit\">{}</button></form>\
@@ -85,6 +98,7 @@ pub(crate) fn section(w: Words, call: &Call, themes: &[Theme], csrf: &str, back:
                 escape(&w.fill("theme_remove", &[("label", t.label_in(w.lang))])),
                 base = escape(&base),
                 id = t.id,
+                also = escape(&also),
             ));
         }
         html.push_str("</ul>");
