@@ -96,9 +96,12 @@ impl AnswerSearch {
         tokio::spawn(async move {
             let began = Instant::now();
             let calls = site.get().calls().map(|c| c.id.clone()).collect();
-            let free_text = LiveIndex::free_text_of(site);
+            let free_text = LiveIndex::free_text_of(site.clone());
             match LiveIndex::build(store, calls, free_text).await {
-                Ok(live) => {
+                Ok(mut live) => {
+                    live.watch_calls(Arc::new(move || {
+                        site.get().calls().map(|c| c.id.clone()).collect()
+                    }));
                     let live = Arc::new(live);
                     // Ends by itself when the index is dropped with the endpoint's state.
                     drop(live.follow(FOLLOW_EVERY));

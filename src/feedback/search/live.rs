@@ -8,9 +8,11 @@
 //! indexed afresh (its old documents removed first), a removal of what is not indexed does
 //! nothing. So the start can read the sequence's position first and the answers after it, and
 //! any change in between is simply applied twice. Hidden answers stay indexed: staff search
-//! them too, and the console marks them.
+//! them too, and the console marks them. A call the site gains while the index lives (a new
+//! call published, the endpoint's site reloaded) has its stored answers read at the next
+//! catch-up ([`LiveIndex::watch_calls`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -22,6 +24,9 @@ use crate::feedback::store::{ChangeKind, Filter, Store, StoredResponse};
 /// Whether question `question` of call `call` takes free text: only those answers are indexed
 /// (a chosen option is text too, but the console filters by options instead).
 pub type FreeText = Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+/// The ids of the calls the site has now, read again at each catch-up.
+pub type CallIds = Arc<dyn Fn() -> Vec<String> + Send + Sync>;
 
 /// Changes read from the store at a time while catching up.
 const CHANGES_PER_READ: u32 = 1_000;
@@ -55,8 +60,10 @@ pub struct LiveIndex {
     free_text: FreeText,
     /// The last change applied; held while catching up, so one catch-up runs at a time.
     applied: tokio::sync::Mutex<i64>,
-    /// Which calls to read at the start.
-    calls: Vec<String>,
+    /// Which calls' answers were read whole: at the start, and any new call since.
+    calls: std::sync::Mutex<BTreeSet<String>>,
+    /// Where new calls are seen, if anywhere.
+    calls_now: Option<CallIds>,
 }
 
 impl LiveIndex {
@@ -72,21 +79,49 @@ impl LiveIndex {
             index: Arc::new(AnswerIndex::in_ram()?),
             free_text,
             applied: tokio::sync::Mutex::new(0),
-            calls,
+            calls: std::sync::Mutex::new(calls.iter().cloned().collect()),
+            calls_now: None,
         };
         {
             let mut applied = live.applied.lock().await;
             // Read first: whatever changes after this is applied again below.
             *applied = live.store.last_change().await?;
-            // One commit at the end: each costs a segment write.
-            for call in &live.calls {
-                let responses = live.store.responses(call.clone()).await?;
-                live.index_blocking(responses, Vec::new(), false).await?;
-            }
-            live.index_blocking(Vec::new(), Vec::new(), true).await?;
+            live.read_whole(calls).await?;
         }
         live.catch_up().await?;
         Ok(live)
+    }
+
+    /// From now on, before each catch-up, reads every stored answer of a call that `now`
+    /// names and the index has not read yet: answers stored before the site had the call are
+    /// not in the change sequence's future.
+    pub fn watch_calls(&mut self, now: CallIds) {
+        self.calls_now = Some(now);
+    }
+
+    /// Indexes every stored answer of `calls`, with one commit at the end (each costs a
+    /// segment write). Called with the catch-up lock held.
+    async fn read_whole(&self, calls: Vec<String>) -> Result<(), SearchError> {
+        if calls.is_empty() {
+            return Ok(());
+        }
+        for call in calls {
+            let responses = self.store.responses(call).await?;
+            self.index_blocking(responses, Vec::new(), false).await?;
+        }
+        self.index_blocking(Vec::new(), Vec::new(), true).await
+    }
+
+    /// The calls `calls_now` names that were not read yet, marked as read.
+    fn new_calls(&self) -> Vec<String> {
+        let Some(now) = &self.calls_now else {
+            return Vec::new();
+        };
+        let mut known = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        now()
+            .into_iter()
+            .filter(|c| known.insert(c.clone()))
+            .collect()
     }
 
     /// Which answers of the site behind `site` are free text, as its calls say now (the
@@ -105,6 +140,15 @@ impl LiveIndex {
     /// Applies every change the store has recorded since the last one applied.
     pub async fn catch_up(&self) -> Result<(), SearchError> {
         let mut applied = self.applied.lock().await;
+        let fresh_calls = self.new_calls();
+        if let Err(e) = self.read_whole(fresh_calls.clone()).await {
+            // Read again at the next catch-up.
+            let mut known = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+            for c in &fresh_calls {
+                known.remove(c);
+            }
+            return Err(e);
+        }
         loop {
             let changes = self.store.changes(*applied, CHANGES_PER_READ).await?;
             let Some(last) = changes.last() else {

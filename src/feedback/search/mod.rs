@@ -10,7 +10,7 @@
 mod analyzers;
 mod live;
 
-pub use live::{AnswerHit, FreeText, LiveIndex};
+pub use live::{AnswerHit, CallIds, FreeText, LiveIndex};
 
 use std::path::Path;
 use std::sync::Mutex;

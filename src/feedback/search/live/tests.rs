@@ -160,3 +160,32 @@ async fn answers_stored_by_another_instance_are_found() {
     here.close().await;
     there.close().await;
 }
+
+/// A call published after the endpoint started may already have answers in a shared
+/// database (or from before a restart with an older site): they are read once the site names
+/// the call, not only the ones that arrive after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_the_site_gains_later_has_its_stored_answers_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("a.sqlite"));
+    let (r, _) = new_response("c1", "Barnehagene trenger mer plass.", "Ja");
+    store.insert(r).await.unwrap();
+    let (r, _) = new_response("c2", "Flere benker i parken.", "Ja");
+    store.insert(r).await.unwrap();
+    let site_calls = Arc::new(std::sync::Mutex::new(vec!["c1".to_string()]));
+    let mut live = LiveIndex::build(store.clone(), vec!["c1".into()], free_text())
+        .await
+        .unwrap();
+    let seen = site_calls.clone();
+    live.watch_calls(Arc::new(move || seen.lock().unwrap().clone()));
+    assert!(
+        ids(&live, None, "benk").await.is_empty(),
+        "c2 is not on the site"
+    );
+    site_calls.lock().unwrap().push("c2".into());
+    assert_eq!(ids(&live, Some("c2"), "benk").await.len(), 1);
+    // Read once: a second search does not index it twice.
+    assert_eq!(ids(&live, None, "benk").await.len(), 1);
+    assert_eq!(live.len(), 2);
+    store.close().await;
+}
