@@ -86,8 +86,14 @@ impl Cluster {
             .prefix("torget-pg-")
             .tempdir()
             .unwrap();
-        let url = cluster(dir.path(), "start");
-        Some(Cluster { dir, url })
+        // The guard first: a start that fails half-way (port claimed, server up) is stopped
+        // and its port's lock folder removed when the panic drops it.
+        let mut guard = Cluster {
+            dir,
+            url: String::new(),
+        };
+        guard.url = cluster(guard.dir.path(), "start");
+        Some(guard)
     }
 
     /// Stops the server at once, as a crash would.
@@ -102,7 +108,22 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        cluster(self.dir.path(), "stop");
+        // Never a panic here: it may run while a failed test unwinds.
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/postgres/cluster.sh");
+        match Command::new("bash")
+            .arg(script)
+            .arg("stop")
+            .arg(self.dir.path())
+            .output()
+        {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => eprintln!(
+                "cluster.sh stop {}: {}",
+                self.dir.path().display(),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => eprintln!("cluster.sh stop {}: {e}", self.dir.path().display()),
+        }
     }
 }
 

@@ -29,7 +29,9 @@ start)
         if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
         # Tests start clusters in parallel: a port is claimed by creating its lock folder.
         port=55400
-        in_use() { command -v ss >/dev/null && ss -ltn | grep -q "127.0.0.1:$1 "; }
+        # Not `ss | grep -q`: grep's early exit fails ss with SIGPIPE, and under pipefail a
+        # port in use looked free.
+        in_use() { command -v ss >/dev/null && [ -n "$(ss -ltnH "( sport = :$1 )")" ]; }
         while in_use "$port" || ! mkdir "/tmp/torget-pg-port-$port" 2>/dev/null; do
             port=$((port + 1))
         done
