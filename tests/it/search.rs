@@ -338,6 +338,105 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
     assert!(!site.exists("pagefind/pagefind-component-ui.js"));
 }
 
+/// One CBOR item of pagefind's metadata (definite lengths; maps with text keys), enough to read
+/// the page table: `(value, offset after it)`.
+fn cbor(b: &[u8], at: usize) -> (Value, usize) {
+    let (major, info) = (b[at] >> 5, b[at] & 31);
+    let mut at = at + 1;
+    let mut n = u64::from(info);
+    if info >= 24 {
+        let width = 1 << (info - 24);
+        n = b[at..at + width]
+            .iter()
+            .fold(0, |n, &x| n << 8 | u64::from(x));
+        at += width;
+    }
+    let n = n as usize;
+    match major {
+        0 => (Value::from(n), at),
+        2 => (Value::from(b[at..at + n].to_vec()), at + n),
+        3 => (
+            Value::from(std::str::from_utf8(&b[at..at + n]).unwrap()),
+            at + n,
+        ),
+        4 => {
+            let mut items = Vec::new();
+            for _ in 0..n {
+                let (v, next) = cbor(b, at);
+                items.push(v);
+                at = next;
+            }
+            (Value::from(items), at)
+        }
+        5 => {
+            let mut map = serde_json::Map::new();
+            for _ in 0..n {
+                let (k, next) = cbor(b, at);
+                let (v, next) = cbor(b, next);
+                map.insert(k.as_str().unwrap().to_string(), v);
+                at = next;
+            }
+            (Value::from(map), at)
+        }
+        _ => panic!("unexpected CBOR major type {major}"),
+    }
+}
+
+#[test]
+fn the_metadata_names_no_page_and_the_page_lists_name_every_fragment() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let entry = entry(&site);
+    let out = site.out();
+    for lang in ["nb", "en"] {
+        let hash = entry["languages"][lang]["hash"].as_str().unwrap();
+        let bytes = gunzip(&out.join(format!("pagefind/pagefind.{hash}.pf_meta"))).unwrap();
+        let (meta, end) = cbor(&bytes, 0);
+        assert_eq!(end, bytes.len(), "{lang}: bytes after the metadata");
+        // [version, page table, index chunks, filters, sorts, meta fields]
+        let table = &meta[1];
+        assert_eq!(table["size"], 32, "{table}");
+        let pages = entry["languages"][lang]["page_count"].as_u64().unwrap() as usize;
+        // One LEB128 varint per page: every page's word count, each above zero.
+        let words: Vec<u8> = serde_json::from_value(table["words"].clone()).unwrap();
+        let counts = words.iter().filter(|&&b| b < 0x80).count();
+        assert_eq!(counts, pages, "{lang}");
+        assert!(words.iter().all(|&b| b != 0), "{lang}: a page of no words");
+        let mut names = Vec::new();
+        for list in table["lists"].as_array().unwrap() {
+            let list = list.as_str().unwrap();
+            assert!(list.starts_with(&format!("{lang}_")), "{list}");
+            let text = gunzip(&out.join(format!("pagefind/pages/{list}.pf_pages"))).unwrap();
+            names.extend(
+                String::from_utf8(text)
+                    .unwrap()
+                    .split('\n')
+                    .map(str::to_string),
+            );
+        }
+        assert_eq!(names.len(), pages, "{lang}");
+        for name in &names {
+            assert!(
+                site.exists(&format!("pagefind/fragment/{name}.pf_fragment")),
+                "{lang}: the page list names {name}, which has no fragment"
+            );
+        }
+        let fragments = std::fs::read_dir(out.join("pagefind/fragment"))
+            .unwrap()
+            .filter(|e| {
+                let e = e.as_ref().unwrap();
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{lang}_"))
+            })
+            .count();
+        assert_eq!(
+            fragments, pages,
+            "{lang}: fragments the page lists leave out"
+        );
+    }
+}
+
 #[test]
 fn a_third_language_gets_its_own_index() {
     let site = TestSite::fixture("minimal");

@@ -7,6 +7,7 @@
 //! (see [`words`]): æøå-free spellings and the parts of Norwegian compounds. They live in a
 //! metadata field, which pagefind searches but never shows in an excerpt.
 
+pub mod pages;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -402,8 +403,10 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
     for (lang, result) in indexed {
-        let indexed = result
+        let mut indexed = result
             .with_context(|| format!("cannot build the search index for language `{lang}`"))?;
+        pages::split(&mut indexed)
+            .with_context(|| format!("cannot write the search index for language `{lang}`"))?;
         for f in indexed {
             let name = f.filename.to_string_lossy().replace('\\', "/");
             if name == "pagefind-entry.json" {

@@ -751,10 +751,10 @@ ${e?.toString()}`);
           `${this.basePath}pagefind.${index}.pf_meta`
         );
         let compressed_meta = await compressed_resp.arrayBuffer();
-        this.searchMeta = this.decompress(
+        this.searchMeta = this.expandPageTable(this.decompress(
           new Uint8Array(compressed_meta),
           "Pagefind metadata"
-        );
+        ));
       } catch (e) {
         console.error(`Failed to load the meta index:
 ${e?.toString()}`);
@@ -838,7 +838,91 @@ ${e?.toString()}`);
         return JSON.parse(new TextDecoder().decode(fragment));
       });
     }
+    // Torget patch: a language's metadata may carry a page table in place of pagefind's page list
+    // (see vendor/pagefind/PATCHES.md): every page's word count, and the names of the pages'
+    // fragments in lists of `size` pages (`pages/<name>.pf_pages`), fetched only for the results
+    // shown. The WASM gets the page list it knows, each page named by its number.
+    cborItem(bytes, at) {
+      const head = bytes[at++];
+      const major = head >> 5;
+      let n = head & 31;
+      if (n >= 24) {
+        const width = 1 << (n - 24);
+        n = 0;
+        for (let i = 0; i < width; i++) n = n * 256 + bytes[at++];
+      }
+      if (major === 0) return [n, at];
+      if (major === 2) return [bytes.subarray(at, at + n), at + n];
+      if (major === 3) return [this.decoder.decode(bytes.subarray(at, at + n)), at + n];
+      if (major === 4 || major === 5) {
+        const items = [];
+        for (let i = 0; i < (major === 5 ? 2 * n : n); i++) {
+          let item;
+          [item, at] = this.cborItem(bytes, at);
+          items.push(item);
+        }
+        if (major === 4) return [items, at];
+        const map = {};
+        for (let i = 0; i < items.length; i += 2) map[items[i]] = items[i + 1];
+        return [map, at];
+      }
+      throw new Error(`Pagefind metadata: unexpected CBOR at ${at - 1}`);
+    }
+    expandPageTable(meta) {
+      if (!meta || meta[0] !== 134) return meta;
+      const [, tableAt] = this.cborItem(meta, 1);
+      if (meta[tableAt] >> 5 !== 5) return meta;
+      const [table, restAt] = this.cborItem(meta, tableAt);
+      const out = Array.from(meta.subarray(0, tableAt));
+      const head = (major, n) => {
+        if (n < 24) out.push(major << 5 | n);
+        else if (n < 256) out.push(major << 5 | 24, n);
+        else if (n < 65536) out.push(major << 5 | 25, n >> 8, n & 255);
+        else out.push(major << 5 | 26, n >>> 24, n >> 16 & 255, n >> 8 & 255, n & 255);
+      };
+      const counts = [];
+      let count = 0;
+      let scale = 1;
+      for (const byte of table.words) {
+        count += (byte & 127) * scale;
+        if (byte < 128) {
+          counts.push(count);
+          count = 0;
+          scale = 1;
+        } else {
+          scale *= 128;
+        }
+      }
+      head(4, counts.length);
+      counts.forEach((words, page) => {
+        const name = String(page);
+        head(4, 3);
+        head(3, name.length);
+        for (let i = 0; i < name.length; i++) out.push(name.charCodeAt(i));
+        head(0, words);
+        head(3, 0);
+      });
+      this.pageTable = { size: table.size, lists: table.lists };
+      this.loaded_page_lists = {};
+      const rest = meta.subarray(restAt);
+      const full = new Uint8Array(out.length + rest.length);
+      full.set(out);
+      full.set(rest, out.length);
+      return full;
+    }
+    async fragmentName(page) {
+      const table = this.pageTable;
+      const list = table.lists[Math.floor(page / table.size)];
+      const names = await this.cachedLoad(this.loaded_page_lists, list, async () => {
+        const resp = await this.throttledFetch(`${this.basePath}pages/${list}.pf_pages`);
+        const bytes = this.decompress(new Uint8Array(await resp.arrayBuffer()), `Page list ${list}`);
+        return this.decoder.decode(bytes).split("\n");
+      });
+      return names[page % table.size];
+    }
     async _loadFragment(hash, groupHash = "") {
+      // Torget patch: with a page table, a page is named by its number.
+      if (this.pageTable) hash = await this.fragmentName(Number(hash));
       if (groupHash) {
         let group = await this._loadFragmentGroup(groupHash);
         return group[hash];
