@@ -318,7 +318,6 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
     site.build_ok();
     for f in [
         "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
         "pagefind/pagefind-entry.json",
         "pagefind/wasm.nb.pagefind",
         "pagefind/wasm.en.pagefind",
@@ -333,6 +332,8 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
         assert!(hash.starts_with(&format!("{lang}_")), "{hash}");
         assert!(site.exists(&format!("pagefind/pagefind.{hash}.pf_meta")));
     }
+    // The search page runs pagefind on the main thread: no worker to ship.
+    assert!(!site.exists("pagefind/pagefind-worker.js"));
     // The theme has its own search page: pagefind's widgets are not shipped.
     assert!(!site.exists("pagefind/pagefind-ui.js"));
     assert!(!site.exists("pagefind/pagefind-component-ui.js"));

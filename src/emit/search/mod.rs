@@ -26,7 +26,10 @@ use words::Vocabulary;
 pub use crate::render::pages::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 
 /// Pagefind's own search widgets: the theme has its own search page, so they are not shipped.
+/// Nor is the web worker: the search page runs pagefind without it (`noWorker`), since the
+/// worker repeats the whole runtime, 13 KB more before the first results.
 const UNUSED: &[&str] = &[
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
