@@ -439,6 +439,33 @@ fn the_metadata_names_no_page_and_the_page_lists_name_every_fragment() {
 }
 
 #[test]
+fn the_shipped_wasm_is_pagefinds_own_once_decompressed() {
+    // vendor/pagefind/recompress-wasm.sh recompresses pagefind's WASM with zopfli; the bytes
+    // the browser runs must stay the release's, listed in vendor/pagefind/WASM.sha256.
+    use sha2::{Digest, Sha256};
+    let sums = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/pagefind/WASM.sha256"),
+    )
+    .unwrap();
+    let site = TestSite::sample();
+    site.build_ok();
+    for lang in ["nb", "en"] {
+        let mut raw = Vec::new();
+        let file = std::fs::File::open(site.out().join(format!("pagefind/wasm.{lang}.pagefind")));
+        flate2::read::GzDecoder::new(file.unwrap())
+            .read_to_end(&mut raw)
+            .unwrap();
+        let hex: String = Sha256::digest(&raw)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        // Pagefind's `nb` is its Norwegian build.
+        let want = format!("{hex}  pagefind_web_bg.{lang}.1.6.0.wasm");
+        assert!(sums.lines().any(|l| l == want), "{lang}: {want} is not in WASM.sha256");
+    }
+}
+
+#[test]
 fn a_third_language_gets_its_own_index() {
     let site = TestSite::fixture("minimal");
     site.add_nynorsk();
