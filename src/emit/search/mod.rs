@@ -39,6 +39,11 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
+/// Word locations per index chunk (pagefind's default is 20,000). A first search fetches the
+/// chunks its words fall in, and the metadata lists every chunk: on the 10,000-item corpus a
+/// rare word's chunk went from 21.0 to 5.7 KiB (gzipped) and the metadata from 17.5 to 22.8.
+const INDEX_CHUNK_SIZE: usize = 5_000;
+
 /// One searchable page in one language.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -454,6 +459,7 @@ fn index_language(
     rt.block_on(async move {
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(true)
+            .index_chunk_size(INDEX_CHUNK_SIZE)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
         let records = records
