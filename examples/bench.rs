@@ -26,8 +26,9 @@
 //!    script, then what pagefind's runtime fetches on the main thread: `pagefind.js`, the
 //!    language's wasm (stemmer), `pagefind-entry.json`, the language's `pf_meta` (with
 //!    Torget's page table), the index chunks holding words that start with the query's stem,
-//!    the page lists naming the first 10 results' fragments and those fragments, ranked with
-//!    BM25 as pagefind does. "As served" is the files' size (the index files are gzipped
+//!    the results' word counts (their page lists, or one file of every count when they are
+//!    spread over many lists), the page lists naming the first 10 results' fragments and those
+//!    fragments, ranked with BM25 as pagefind does. "As served" is the files' size (the index files are gzipped
 //!    already), "gz" also gzips the HTML, JS and JSON, as a host that compresses would.
 //!    `tests/browser/measure.mjs` measures the same in Chromium; `bench --first-search <site>`
 //!    prints only these figures for a site built already, to hold against it.
@@ -688,11 +689,19 @@ fn search_page(lang: &str) -> &'static str {
 fn rare_word(dir: &Path, lang: &str) -> Result<String, String> {
     let (_, meta) = language_meta(dir, lang)?;
     let mut best: Option<(usize, String)> = None;
-    for chunk in meta.at(2).and_then(Cbor::items).ok_or("pf_meta: no chunks")? {
-        let h = chunk.at(2).and_then(Cbor::text).ok_or("pf_meta: a chunk without hash")?;
+    for chunk in meta
+        .at(2)
+        .and_then(Cbor::items)
+        .ok_or("pf_meta: no chunks")?
+    {
+        let h = chunk
+            .at(2)
+            .and_then(Cbor::text)
+            .ok_or("pf_meta: a chunk without hash")?;
         let index = decode_pagefind(&dir.join(format!("index/{h}.pf_index")))?;
         for w in index.at(0).and_then(Cbor::items).unwrap_or(&[]) {
-            let (Some(word), Some(pages)) = (w.at(0).and_then(Cbor::text), w.at(1).and_then(Cbor::items))
+            let (Some(word), Some(pages)) =
+                (w.at(0).and_then(Cbor::text), w.at(1).and_then(Cbor::items))
             else {
                 continue;
             };
@@ -705,7 +714,8 @@ fn rare_word(dir: &Path, lang: &str) -> Result<String, String> {
             }
         }
     }
-    best.map(|b| b.1).ok_or_else(|| "no word on three pages or more".into())
+    best.map(|b| b.1)
+        .ok_or_else(|| "no word on three pages or more".into())
 }
 
 /// The language's `pf_meta`: its path and what it holds.
@@ -767,18 +777,41 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
     parts.push(("language meta", 1, size(&meta_path)?, size(&meta_path)?));
 
     // pf_meta: [version, pages, chunks [[from, to, hash]], …]; pages either pagefind's list
-    // [[fragment name, word count, group]] or Torget's page table {size, lists, words}.
+    // [[fragment name, word count, group]] or Torget's page table {size, lists, pages, total,
+    // words}: lists of `size` pages ("name words" a line) and every word count in one file.
     let table = match meta.at(1) {
         Some(Cbor::Map(m)) => Some(m),
         _ => None,
     };
     let field = |name: &str| {
-        table.and_then(|m| m.iter().find(|(k, _)| k.text() == Some(name)).map(|(_, v)| v))
+        table.and_then(|m| {
+            m.iter()
+                .find(|(k, _)| k.text() == Some(name))
+                .map(|(_, v)| v)
+        })
     };
-    let word_counts: Vec<u64> = match (field("words"), meta.at(1).and_then(Cbor::items)) {
-        (Some(Cbor::Bytes(b)), _) => {
+    let list_size = match field("size") {
+        Some(Cbor::Uint(n)) => *n as usize,
+        _ => 0,
+    };
+    let lists: Vec<&str> = field("lists")
+        .and_then(Cbor::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Cbor::text)
+        .collect();
+    let words_file = field("words").and_then(Cbor::text);
+    let word_counts: Vec<u64> = match (words_file, meta.at(1).and_then(Cbor::items)) {
+        (Some(name), _) => {
+            let path = dir.join(format!("pages/{name}.pf_words"));
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(
+                File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+            )
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
             let (mut counts, mut n, mut shift) = (Vec::new(), 0, 0);
-            for &x in b {
+            for &x in bytes.strip_prefix(b"pagefind_dcd").unwrap_or(&bytes) {
                 n |= u64::from(x & 0x7f) << shift;
                 shift += 7;
                 if x < 0x80 {
@@ -797,16 +830,6 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
             .collect(),
         _ => return Err("pf_meta: neither pages nor a page table".into()),
     };
-    let list_size = match field("size") {
-        Some(Cbor::Uint(n)) => *n as usize,
-        _ => 0,
-    };
-    let lists: Vec<&str> = field("lists")
-        .and_then(Cbor::items)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(Cbor::text)
-        .collect();
     let chunks = meta
         .at(2)
         .and_then(Cbor::items)
@@ -873,24 +896,43 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
     let mut ranked: Vec<(usize, f64)> = counts.iter().map(|(&p, &c)| (p, bm25(p, c))).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let shown: Vec<usize> = ranked.iter().take(10).map(|r| r.0).collect();
-    // The fragments' names: in the page table's lists (each fetched once), or in pf_meta.
-    let mut names = Vec::new();
+    // With a page table the runtime fetches the word counts of every result before ranking:
+    // their lists, or the file of every count when they span a sixth of the lists or more;
+    // then the lists of the results shown, for their fragments' names.
     let mut fetched = std::collections::BTreeMap::new();
+    let mut fetch_list = |k: usize| -> Result<(), String> {
+        let list = lists.get(k).ok_or("pf_meta: a page number out of range")?;
+        if !fetched.contains_key(&k) {
+            let path = dir.join(format!("pages/{list}.pf_pages"));
+            fetched.insert(k, (size(&path)?, gunzip_pagefind(&path)?));
+        }
+        Ok(())
+    };
+    let mut words_bytes = None;
+    if list_size > 0 {
+        let needed: std::collections::BTreeSet<usize> =
+            ranked.iter().map(|r| r.0 / list_size).collect();
+        if needed.len() * 6 >= lists.len() {
+            let name = words_file.ok_or("pf_meta: no word-count file")?;
+            words_bytes = Some(size(&dir.join(format!("pages/{name}.pf_words")))?);
+        } else {
+            for k in needed {
+                fetch_list(k)?;
+            }
+        }
+        for &page in &shown {
+            fetch_list(page / list_size)?;
+        }
+    }
+    let mut names = Vec::new();
     for &page in &shown {
         let name = if list_size > 0 {
-            let list = lists
-                .get(page / list_size)
-                .ok_or("pf_meta: a page number out of range")?;
-            if !fetched.contains_key(list) {
-                let path = dir.join(format!("pages/{list}.pf_pages"));
-                let text = gunzip_pagefind(&path)?;
-                fetched.insert(*list, (size(&path)?, text));
-            }
-            let text = &fetched[list].1;
-            text.split('\n')
+            let line = fetched[&(page / list_size)]
+                .1
+                .split('\n')
                 .nth(page % list_size)
-                .ok_or("a page list is short")?
-                .to_string()
+                .ok_or("a page list is short")?;
+            line.split(' ').next().unwrap_or_default().to_string()
         } else {
             meta.at(1)
                 .and_then(|p| p.at(page))
@@ -900,6 +942,9 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
                 .to_string()
         };
         names.push(name);
+    }
+    if let Some(bytes) = words_bytes {
+        parts.push(("word counts", 1, bytes, bytes));
     }
     if list_size > 0 {
         let bytes = fetched.values().map(|f| f.0).sum();

@@ -36,6 +36,7 @@ const kind = (p) => {
   if (p.endsWith('.pf_filter')) return 'filter chunks';
   if (p.endsWith('.pf_meta')) return 'language metadata';
   if (p.endsWith('.pf_pages')) return 'page lists';
+  if (p.endsWith('.pf_words')) return 'word counts';
   if (p.includes('/wasm.')) return 'wasm (stemmer)';
   if (p.endsWith('pagefind-entry.json')) return 'entry';
   if (p.endsWith('pagefind.js')) return 'pagefind.js';

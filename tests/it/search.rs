@@ -398,22 +398,34 @@ fn the_metadata_names_no_page_and_the_page_lists_name_every_fragment() {
         let table = &meta[1];
         assert_eq!(table["size"], 32, "{table}");
         let pages = entry["languages"][lang]["page_count"].as_u64().unwrap() as usize;
-        // One LEB128 varint per page: every page's word count, each above zero.
-        let words: Vec<u8> = serde_json::from_value(table["words"].clone()).unwrap();
-        let counts = words.iter().filter(|&&b| b < 0x80).count();
-        assert_eq!(counts, pages, "{lang}");
-        assert!(words.iter().all(|&b| b != 0), "{lang}: a page of no words");
+        assert_eq!(table["pages"], pages, "{lang}");
+        // Every page's word count, one LEB128 varint each, each above zero.
+        let words = table["words"].as_str().unwrap();
+        let words = gunzip(&out.join(format!("pagefind/pages/{words}.pf_words"))).unwrap();
+        let mut counts = Vec::new();
+        let (mut n, mut shift) = (0u64, 0);
+        for &b in &words {
+            n |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                counts.push(n);
+                (n, shift) = (0, 0);
+            }
+        }
+        assert_eq!(counts.len(), pages, "{lang}");
+        assert!(counts.iter().all(|&n| n > 0), "{lang}: a page of no words");
+        assert_eq!(table["total"], counts.iter().sum::<u64>(), "{lang}");
+        // The lists: each page's fragment name and word count, in page order.
         let mut names = Vec::new();
         for list in table["lists"].as_array().unwrap() {
             let list = list.as_str().unwrap();
             assert!(list.starts_with(&format!("{lang}_")), "{list}");
             let text = gunzip(&out.join(format!("pagefind/pages/{list}.pf_pages"))).unwrap();
-            names.extend(
-                String::from_utf8(text)
-                    .unwrap()
-                    .split('\n')
-                    .map(str::to_string),
-            );
+            for line in String::from_utf8(text).unwrap().split('\n') {
+                let (name, words) = line.split_once(' ').unwrap();
+                assert_eq!(words.parse::<u64>().unwrap(), counts[names.len()], "{line}");
+                names.push(name.to_string());
+            }
         }
         assert_eq!(names.len(), pages, "{lang}");
         for name in &names {
@@ -461,7 +473,10 @@ fn the_shipped_wasm_is_pagefinds_own_once_decompressed() {
             .collect();
         // Pagefind's `nb` is its Norwegian build.
         let want = format!("{hex}  pagefind_web_bg.{lang}.1.6.0.wasm");
-        assert!(sums.lines().any(|l| l == want), "{lang}: {want} is not in WASM.sha256");
+        assert!(
+            sums.lines().any(|l| l == want),
+            "{lang}: {want} is not in WASM.sha256"
+        );
     }
 }
 

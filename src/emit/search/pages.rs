@@ -1,13 +1,16 @@
 //! A language's search metadata with a page table in place of pagefind's page list, so that
-//! what the browser reads before a first search no longer carries a fragment name per page.
+//! what the browser reads before a first search no longer grows with every page.
 //!
 //! Pagefind's `pagefind.<lang>_<hash>.pf_meta` lists every page as `[fragment name, word count,
 //! group]`; the browser fetches it whole before it can search (on 10,000 pages about 63 KB
-//! gzipped, most of it the names, which are hashes). [`split`] rewrites it: the word counts stay
-//! (ranking needs every result's length), packed as LEB128 varints, and the names move into
-//! lists of [`LIST_SIZE`] pages, `pages/<lang>_<hash>.pf_pages`, which the patched runtime
-//! (`vendor/pagefind/vendor/*.js`) fetches only for the results it shows. The format is
-//! described in `vendor/pagefind/PATCHES.md`.
+//! gzipped, most of it the names, which are hashes). [`split`] rewrites it: the pages move
+//! into lists of [`LIST_SIZE`] pages, `pages/<lang>_<hash>.pf_pages` (each page's fragment
+//! name and word count), and every word count also into one file, `pages/<lang>_<hash>.pf_words`
+//! (LEB128 varints); the metadata keeps the number of pages and their total word count. The
+//! patched runtime (`vendor/pagefind/vendor/*.js`) fetches the lists of the results it finds,
+//! or the word-count file when they are spread over many lists, and ranks with every result's
+//! own length and the same average as before. The format is described in
+//! `vendor/pagefind/PATCHES.md`.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -16,8 +19,8 @@ use anyhow::{Context, Result, bail};
 use pagefind::api::SyntheticFile;
 use sha2::{Digest, Sha256};
 
-/// Pages per list of fragment names: ten results on a 10,000-page site fetch at most ten lists
-/// of about 150 bytes each, and the metadata names about 300 lists.
+/// Pages per list: ten results on a 10,000-page site fetch at most ten lists of about 250
+/// bytes each, and the metadata names about 300 lists.
 pub const LIST_SIZE: usize = 32;
 
 /// What pagefind's files start with once decompressed.
@@ -51,9 +54,18 @@ pub fn split(files: &mut Vec<SyntheticFile>) -> Result<()> {
     let mut out: Vec<SyntheticFile> = Vec::new();
     let mut taken = BTreeSet::new();
     let mut lists = Vec::new();
-    for names in table.names.chunks(LIST_SIZE) {
+    for (names, counts) in table
+        .names
+        .chunks(LIST_SIZE)
+        .zip(table.word_counts.chunks(LIST_SIZE))
+    {
+        let lines: Vec<String> = names
+            .iter()
+            .zip(counts)
+            .map(|(name, words)| format!("{name} {words}"))
+            .collect();
         let mut body = SIGNATURE.to_vec();
-        body.extend_from_slice(names.join("\n").as_bytes());
+        body.extend_from_slice(lines.join("\n").as_bytes());
         let hash = unique_hash(&lang, &body, &mut taken);
         out.push(SyntheticFile {
             filename: format!("pages/{hash}.pf_pages").into(),
@@ -61,10 +73,19 @@ pub fn split(files: &mut Vec<SyntheticFile>) -> Result<()> {
         });
         lists.push(hash);
     }
+    let mut words = SIGNATURE.to_vec();
+    for &n in &table.word_counts {
+        leb128(&mut words, n);
+    }
+    let words_hash = unique_hash(&lang, &words, &mut taken);
+    out.push(SyntheticFile {
+        filename: format!("pages/{words_hash}.pf_words").into(),
+        contents: gzip(&words),
+    });
 
     let mut new_meta = SIGNATURE.to_vec();
     new_meta.extend_from_slice(&meta[..table.table_at]);
-    head(&mut new_meta, 5, 3);
+    head(&mut new_meta, 5, 5);
     text(&mut new_meta, "size");
     head(&mut new_meta, 0, LIST_SIZE as u64);
     text(&mut new_meta, "lists");
@@ -72,13 +93,12 @@ pub fn split(files: &mut Vec<SyntheticFile>) -> Result<()> {
     for l in &lists {
         text(&mut new_meta, l);
     }
+    text(&mut new_meta, "pages");
+    head(&mut new_meta, 0, table.word_counts.len() as u64);
+    text(&mut new_meta, "total");
+    head(&mut new_meta, 0, table.word_counts.iter().sum());
     text(&mut new_meta, "words");
-    let mut words = Vec::new();
-    for &n in &table.word_counts {
-        leb128(&mut words, n);
-    }
-    head(&mut new_meta, 2, words.len() as u64);
-    new_meta.extend_from_slice(&words);
+    text(&mut new_meta, &words_hash);
     new_meta.extend_from_slice(&meta[table.rest_at..]);
     let new_hash = unique_hash(&lang, &new_meta, &mut BTreeSet::new());
     out.push(SyntheticFile {
@@ -314,11 +334,11 @@ mod tests {
         let meta = gunzip(meta).unwrap();
         let meta = meta.strip_prefix(SIGNATURE).unwrap();
 
-        // [version, {size, lists, words}, …the rest as pagefind wrote it]
+        // [version, {size, lists, pages, total, words}, …the rest as pagefind wrote it]
         let mut at = 0;
         assert_eq!(read_head(meta, &mut at).unwrap(), (4, 6));
         assert_eq!(read_text(meta, &mut at).unwrap(), "1.6.0");
-        assert_eq!(read_head(meta, &mut at).unwrap(), (5, 3));
+        assert_eq!(read_head(meta, &mut at).unwrap(), (5, 5));
         assert_eq!(read_text(meta, &mut at).unwrap(), "size");
         assert_eq!(read_head(meta, &mut at).unwrap(), (0, LIST_SIZE as u64));
         assert_eq!(read_text(meta, &mut at).unwrap(), "lists");
@@ -328,12 +348,19 @@ mod tests {
             "70 pages in lists of 32"
         );
         let lists: Vec<String> = (0..3).map(|_| read_text(meta, &mut at).unwrap()).collect();
+        assert_eq!(read_text(meta, &mut at).unwrap(), "pages");
+        assert_eq!(read_head(meta, &mut at).unwrap(), (0, 70));
+        assert_eq!(read_text(meta, &mut at).unwrap(), "total");
+        let total: u64 = pages.iter().map(|p| p.1).sum();
+        assert_eq!(read_head(meta, &mut at).unwrap(), (0, total));
         assert_eq!(read_text(meta, &mut at).unwrap(), "words");
-        let (major, len) = read_head(meta, &mut at).unwrap();
-        assert_eq!(major, 2);
+        let words = read_text(meta, &mut at).unwrap();
+        assert_eq!(&meta[at..], REST);
+
+        let words = gunzip(&named(&format!("pages/{words}.pf_words"))[0].contents).unwrap();
         let mut counts = Vec::new();
         let (mut n, mut shift) = (0, 0);
-        for &b in &meta[at..at + len as usize] {
+        for &b in words.strip_prefix(SIGNATURE).unwrap() {
             n |= u64::from(b & 0x7f) << shift;
             shift += 7;
             if b < 0x80 {
@@ -342,7 +369,6 @@ mod tests {
             }
         }
         assert_eq!(counts, pages.iter().map(|p| p.1).collect::<Vec<_>>());
-        assert_eq!(&meta[at + len as usize..], REST);
 
         let mut listed = Vec::new();
         for l in &lists {
@@ -351,7 +377,8 @@ mod tests {
             let text = String::from_utf8(text.strip_prefix(SIGNATURE).unwrap().to_vec()).unwrap();
             listed.extend(text.split('\n').map(str::to_string));
         }
-        assert_eq!(listed, names);
+        let expected: Vec<String> = pages.iter().map(|(n, w)| format!("{n} {w}")).collect();
+        assert_eq!(listed, expected);
     }
 
     #[test]
