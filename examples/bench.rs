@@ -791,8 +791,8 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
         })
     };
     let list_size = match field("size") {
-        Some(Cbor::Uint(n)) => *n as usize,
-        _ => 0,
+        Some(Cbor::Uint(n)) => std::num::NonZeroUsize::new(*n as usize),
+        _ => None,
     };
     let lists: Vec<&str> = field("lists")
         .and_then(Cbor::items)
@@ -902,16 +902,16 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
     let mut fetched = std::collections::BTreeMap::new();
     let mut fetch_list = |k: usize| -> Result<(), String> {
         let list = lists.get(k).ok_or("pf_meta: a page number out of range")?;
-        if !fetched.contains_key(&k) {
+        if let std::collections::btree_map::Entry::Vacant(e) = fetched.entry(k) {
             let path = dir.join(format!("pages/{list}.pf_pages"));
-            fetched.insert(k, (size(&path)?, gunzip_pagefind(&path)?));
+            e.insert((size(&path)?, gunzip_pagefind(&path)?));
         }
         Ok(())
     };
     let mut words_bytes = None;
-    if list_size > 0 {
+    if let Some(per_list) = list_size {
         let needed: std::collections::BTreeSet<usize> =
-            ranked.iter().map(|r| r.0 / list_size).collect();
+            ranked.iter().map(|r| r.0 / per_list).collect();
         if needed.len() * 6 >= lists.len() {
             let name = words_file.ok_or("pf_meta: no word-count file")?;
             words_bytes = Some(size(&dir.join(format!("pages/{name}.pf_words")))?);
@@ -921,16 +921,16 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
             }
         }
         for &page in &shown {
-            fetch_list(page / list_size)?;
+            fetch_list(page / per_list)?;
         }
     }
     let mut names = Vec::new();
     for &page in &shown {
-        let name = if list_size > 0 {
-            let line = fetched[&(page / list_size)]
+        let name = if let Some(per_list) = list_size {
+            let line = fetched[&(page / per_list)]
                 .1
                 .split('\n')
-                .nth(page % list_size)
+                .nth(page % per_list)
                 .ok_or("a page list is short")?;
             line.split(' ').next().unwrap_or_default().to_string()
         } else {
@@ -946,7 +946,7 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
     if let Some(bytes) = words_bytes {
         parts.push(("word counts", 1, bytes, bytes));
     }
-    if list_size > 0 {
+    if list_size.is_some() {
         let bytes = fetched.values().map(|f| f.0).sum();
         parts.push(("page lists", fetched.len(), bytes, bytes));
     }

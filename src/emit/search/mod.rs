@@ -7,7 +7,7 @@
 //! (see [`words`]): æøå-free spellings and the parts of Norwegian compounds. They live in a
 //! metadata field, which pagefind searches but never shows in an excerpt.
 
-pub mod pages;
+mod pages;
 pub mod words;
 
 use std::collections::BTreeMap;
