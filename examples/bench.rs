@@ -20,15 +20,18 @@
 //!    These builds are cold (`--no-cache`). In the same rotation, the warm build: `torget
 //!    build` with an empty `.torget/cache/`, then, after one project's body was changed, again
 //!    with the cache that build left (the edit is undone after).
-//! 3. What the first search downloads, worked out from the built index for a common word per
-//!    language, as pagefind's runtime fetches it: `pagefind.js`, its worker, the language's
-//!    wasm (stemmer), `pagefind-entry.json`, the language's `pf_meta`, the index chunks holding
-//!    words that start with the query's stem, and the fragments of the first 10 results,
-//!    ranked with BM25 as pagefind does. "As served" is the files' size (the index files are
-//!    gzipped already), "gz" also gzips the JS and JSON, as a host that compresses would.
-//!    `tests/browser/measure.mjs` measures the same in Chromium: on the 1,000-item corpus the
-//!    two agreed to 0.1 KiB per language (the browser's first ten fragments being a little
-//!    different).
+//! 3. What the first search downloads, worked out from the built site for a common word and a
+//!    rare one per language (the rare one: of the words on three pages or more, one on the
+//!    fewest), as a browser coming from another page fetches it: the search page and its
+//!    script, then what pagefind's runtime fetches on the main thread: `pagefind.js`, the
+//!    language's wasm (stemmer), `pagefind-entry.json`, the language's `pf_meta` (with
+//!    Torget's page table), the index chunks holding words that start with the query's stem,
+//!    the results' word counts (their page lists, or one file of every count when they are
+//!    spread over many lists), the page lists naming the first 10 results' fragments and those
+//!    fragments, ranked with BM25 as pagefind does. "As served" is the files' size (the index files are gzipped
+//!    already), "gz" also gzips the HTML, JS and JSON, as a host that compresses would.
+//!    `tests/browser/measure.mjs` measures the same in Chromium; `bench --first-search <site>`
+//!    prints only these figures for a site built already, to hold against it.
 //! 4. `serve_latency --site … --body-only`: `torget serve` on the corpus, `--edits` edits of
 //!    one item's body per kind (event, project, call, news page); the time from saving the file
 //!    until the browser has the reload event and the new page. Twice: with the search index
@@ -61,6 +64,8 @@ struct Options {
     keep: bool,
     hugo: bool,
     dir: PathBuf,
+    /// `--first-search <site>`: only the first-search figures of a site built already.
+    first_search: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -79,10 +84,12 @@ fn options() -> Options {
         } else {
             std::env::temp_dir()
         },
+        first_search: None,
     };
     let mut args = std::env::args().skip(1);
     let usage = "usage: bench [--sizes 1000,10000] [--runs 3] [--edits 5] \
-                 [--endpoint-seconds 5] [--dir /dev/shm] [--keep] [--no-hugo]";
+                 [--endpoint-seconds 5] [--dir /dev/shm] [--keep] [--no-hugo] \
+                 | bench --first-search <built corpus site>";
     while let Some(a) = args.next() {
         let mut value = || {
             args.next().unwrap_or_else(|| {
@@ -104,6 +111,7 @@ fn options() -> Options {
             "--dir" => o.dir = PathBuf::from(value()),
             "--keep" => o.keep = true,
             "--no-hugo" => o.hugo = false,
+            "--first-search" => o.first_search = Some(PathBuf::from(value())),
             _ => {
                 eprintln!("{usage}");
                 std::process::exit(2)
@@ -115,6 +123,10 @@ fn options() -> Options {
 
 fn main() {
     let o = options();
+    if let Some(site) = &o.first_search {
+        print_first_searches(site);
+        return;
+    }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building the release torget, corpus, serve_latency and feedback_load …");
@@ -332,14 +344,22 @@ fn measure_size(
     }
     eprintln!("   {}\n   {}", r.pages, r.index_line);
 
-    let bundle = out("torget").join("pagefind");
-    for (lang, word) in [("nb", "kommune"), ("en", "municipality")] {
-        let bytes = first_query(&bundle, lang, word);
-        if let Err(e) = &bytes {
-            eprintln!("   first query {lang} `{word}`: {e}");
+    let site = out("torget");
+    for (lang, common) in [("nb", "kommune"), ("en", "municipality")] {
+        let rare = match rare_word(&site.join("pagefind"), lang) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("   no rare word in {lang}: {e}");
+                continue;
+            }
+        };
+        for word in [common.to_string(), rare] {
+            let bytes = first_query(&site, lang, &word);
+            if let Err(e) = &bytes {
+                eprintln!("   first query {lang} `{word}`: {e}");
+            }
+            r.first_query.push((lang.to_string(), word, bytes.ok()));
         }
-        r.first_query
-            .push((lang.to_string(), word.to_string(), bytes.ok()));
     }
     for name in [
         "torget",
@@ -625,9 +645,98 @@ impl QueryBytes {
     }
 }
 
-/// Works out what pagefind's runtime fetches to show the first results for `word` on the
-/// search page of `lang`, from the bundle in `dir`.
-fn first_query(dir: &Path, lang: &str, word: &str) -> Result<QueryBytes, String> {
+/// The first-search figures of a site built already, as the benchmark prints them, to hold
+/// against `tests/browser/measure.mjs` on the same site.
+fn print_first_searches(site: &Path) {
+    for (lang, common) in [("nb", "kommune"), ("en", "municipality")] {
+        let rare = rare_word(&site.join("pagefind"), lang).unwrap_or_else(|e| {
+            eprintln!("no rare word in {lang}: {e}");
+            std::process::exit(1)
+        });
+        for word in [common.to_string(), rare] {
+            match first_query(site, lang, &word) {
+                Ok(q) => {
+                    let (served, gz) = q.total();
+                    let parts: Vec<String> = q
+                        .parts
+                        .iter()
+                        .map(|(name, n, _, gz)| format!("{name} {n}: {:.1}", *gz as f64 / 1024.0))
+                        .collect();
+                    println!(
+                        "{lang} `{word}`: {} results, {:.1} KiB ({:.1} KiB gz): {}",
+                        q.results,
+                        served as f64 / 1024.0,
+                        gz as f64 / 1024.0,
+                        parts.join(", ")
+                    );
+                }
+                Err(e) => println!("{lang} `{word}`: {e}"),
+            }
+        }
+    }
+}
+
+/// The search page of `lang` in the corpus, as the browser gets it from the header's form.
+fn search_page(lang: &str) -> &'static str {
+    match lang {
+        "nb" => "sok/index.html",
+        _ => "en/search/index.html",
+    }
+}
+
+/// A word on a few pages of `lang`: of the words on at least three pages (none with digits),
+/// one on the fewest, the first in the alphabet among those.
+fn rare_word(dir: &Path, lang: &str) -> Result<String, String> {
+    let (_, meta) = language_meta(dir, lang)?;
+    let mut best: Option<(usize, String)> = None;
+    for chunk in meta
+        .at(2)
+        .and_then(Cbor::items)
+        .ok_or("pf_meta: no chunks")?
+    {
+        let h = chunk
+            .at(2)
+            .and_then(Cbor::text)
+            .ok_or("pf_meta: a chunk without hash")?;
+        let index = decode_pagefind(&dir.join(format!("index/{h}.pf_index")))?;
+        for w in index.at(0).and_then(Cbor::items).unwrap_or(&[]) {
+            let (Some(word), Some(pages)) =
+                (w.at(0).and_then(Cbor::text), w.at(1).and_then(Cbor::items))
+            else {
+                continue;
+            };
+            if pages.len() < 3 || !word.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let this = (pages.len(), word.to_string());
+            if best.as_ref().is_none_or(|b| this < *b) {
+                best = Some(this);
+            }
+        }
+    }
+    best.map(|b| b.1)
+        .ok_or_else(|| "no word on three pages or more".into())
+}
+
+/// The language's `pf_meta`: its path and what it holds.
+fn language_meta(dir: &Path, lang: &str) -> Result<(PathBuf, Cbor), String> {
+    let entry: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let hash = entry["languages"][lang]["hash"]
+        .as_str()
+        .ok_or("no such language")?;
+    let path = dir.join(format!("pagefind.{hash}.pf_meta"));
+    let meta = decode_pagefind(&path)?;
+    Ok((path, meta))
+}
+
+/// Works out what the browser fetches to show the first results for `word` on the search page
+/// of `lang` of the site built into `site`, coming from another page: the search page and its
+/// script, then what pagefind's runtime fetches (without its worker, as the theme runs it).
+fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String> {
+    let dir = site.join("pagefind");
     let size = |p: &Path| -> Result<u64, String> {
         std::fs::metadata(p)
             .map(|m| m.len())
@@ -644,31 +753,83 @@ fn first_query(dir: &Path, lang: &str, word: &str) -> Result<QueryBytes, String>
         &std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?,
     )
     .map_err(|e| e.to_string())?;
-    let language = &entry["languages"][lang];
-    let hash = language["hash"].as_str().ok_or("no such language")?;
-    let wasm = language["wasm"].as_str().unwrap_or(lang);
+    let wasm = entry["languages"][lang]["wasm"].as_str().unwrap_or(lang);
 
     let mut parts = Vec::new();
-    let mut js = (0, 0);
-    for f in ["pagefind.js", "pagefind-worker.js"] {
-        let p = dir.join(f);
-        js.0 += size(&p)?;
-        js.1 += gz_size(&p)?;
-    }
-    parts.push(("runtime JS", 2, js.0, js.1));
+    let page = site.join(search_page(lang));
+    parts.push(("search page", 1, size(&page)?, gz_size(&page)?));
+    let script = std::fs::read_dir(site)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with("search.") && name.ends_with(".js")
+        })
+        .ok_or("no search script")?;
+    parts.push(("page script", 1, size(&script)?, gz_size(&script)?));
+    let p = dir.join("pagefind.js");
+    parts.push(("runtime JS", 1, size(&p)?, gz_size(&p)?));
     let p = dir.join("pagefind-entry.json");
     parts.push(("entry", 1, size(&p)?, gz_size(&p)?));
     let p = dir.join(format!("wasm.{wasm}.pagefind"));
     parts.push(("wasm (stemmer)", 1, size(&p)?, size(&p)?));
-    let meta_path = dir.join(format!("pagefind.{hash}.pf_meta"));
+    let (meta_path, meta) = language_meta(&dir, lang)?;
     parts.push(("language meta", 1, size(&meta_path)?, size(&meta_path)?));
 
-    // pf_meta: [version, pages [[hash, word count, group]], chunks [[from, to, hash]], …]
-    let meta = decode_pagefind(&meta_path)?;
-    let pages = meta
-        .at(1)
+    // pf_meta: [version, pages, chunks [[from, to, hash]], …]; pages either pagefind's list
+    // [[fragment name, word count, group]] or Torget's page table {size, lists, pages, total,
+    // words}: lists of `size` pages ("name words" a line) and every word count in one file.
+    let table = match meta.at(1) {
+        Some(Cbor::Map(m)) => Some(m),
+        _ => None,
+    };
+    let field = |name: &str| {
+        table.and_then(|m| {
+            m.iter()
+                .find(|(k, _)| k.text() == Some(name))
+                .map(|(_, v)| v)
+        })
+    };
+    let list_size = match field("size") {
+        Some(Cbor::Uint(n)) => std::num::NonZeroUsize::new(*n as usize),
+        _ => None,
+    };
+    let lists: Vec<&str> = field("lists")
         .and_then(Cbor::items)
-        .ok_or("pf_meta: no pages")?;
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Cbor::text)
+        .collect();
+    let words_file = field("words").and_then(Cbor::text);
+    let word_counts: Vec<u64> = match (words_file, meta.at(1).and_then(Cbor::items)) {
+        (Some(name), _) => {
+            let path = dir.join(format!("pages/{name}.pf_words"));
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(
+                File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+            )
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+            let (mut counts, mut n, mut shift) = (Vec::new(), 0, 0);
+            for &x in bytes.strip_prefix(b"pagefind_dcd").unwrap_or(&bytes) {
+                n |= u64::from(x & 0x7f) << shift;
+                shift += 7;
+                if x < 0x80 {
+                    counts.push(n);
+                    (n, shift) = (0, 0);
+                }
+            }
+            counts
+        }
+        (_, Some(pages)) => pages
+            .iter()
+            .map(|p| match p.at(1) {
+                Some(Cbor::Uint(n)) => *n,
+                _ => 1,
+            })
+            .collect(),
+        _ => return Err("pf_meta: neither pages nor a page table".into()),
+    };
     let chunks = meta
         .at(2)
         .and_then(Cbor::items)
@@ -726,31 +887,90 @@ fn first_query(dir: &Path, lang: &str, word: &str) -> Result<QueryBytes, String>
     parts.push(("index chunks", n_chunks, chunk_bytes, chunk_bytes));
     // Pagefind ranks with BM25 (k1 = 1.2, b = 0.75 by default): occurrences, damped, in
     // relation to the page's length.
-    let words = |page: usize| match pages.get(page).and_then(|p| p.at(1)) {
-        Some(Cbor::Uint(n)) => *n as f64,
-        _ => 1.0,
-    };
-    let average = (0..pages.len()).map(words).sum::<f64>() / pages.len().max(1) as f64;
+    let words = |page: usize| word_counts.get(page).copied().unwrap_or(1) as f64;
+    let average = (0..word_counts.len()).map(words).sum::<f64>() / word_counts.len().max(1) as f64;
     let bm25 = |page: usize, hits: usize| {
         let tf = hits as f64;
         tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * words(page) / average))
     };
     let mut ranked: Vec<(usize, f64)> = counts.iter().map(|(&p, &c)| (p, bm25(p, c))).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut fragments = 0;
-    for &(page, _) in ranked.iter().take(10) {
-        let h = pages
-            .get(page)
-            .and_then(|p| p.at(0))
-            .and_then(Cbor::text)
-            .ok_or("pf_meta: a page number out of range")?;
-        fragments += size(&dir.join(format!("fragment/{h}.pf_fragment")))?;
+    let shown: Vec<usize> = ranked.iter().take(10).map(|r| r.0).collect();
+    // With a page table the runtime fetches the word counts of every result before ranking:
+    // their lists, or the file of every count when they span a sixth of the lists or more;
+    // then the lists of the results shown, for their fragments' names.
+    let mut fetched = std::collections::BTreeMap::new();
+    let mut fetch_list = |k: usize| -> Result<(), String> {
+        let list = lists.get(k).ok_or("pf_meta: a page number out of range")?;
+        if let std::collections::btree_map::Entry::Vacant(e) = fetched.entry(k) {
+            let path = dir.join(format!("pages/{list}.pf_pages"));
+            e.insert((size(&path)?, gunzip_pagefind(&path)?));
+        }
+        Ok(())
+    };
+    let mut words_bytes = None;
+    if let Some(per_list) = list_size {
+        let needed: std::collections::BTreeSet<usize> =
+            ranked.iter().map(|r| r.0 / per_list).collect();
+        if needed.len() * 6 >= lists.len() {
+            let name = words_file.ok_or("pf_meta: no word-count file")?;
+            words_bytes = Some(size(&dir.join(format!("pages/{name}.pf_words")))?);
+        } else {
+            for k in needed {
+                fetch_list(k)?;
+            }
+        }
+        for &page in &shown {
+            fetch_list(page / per_list)?;
+        }
     }
-    parts.push(("fragments", ranked.len().min(10), fragments, fragments));
+    let mut names = Vec::new();
+    for &page in &shown {
+        let name = if let Some(per_list) = list_size {
+            let line = fetched[&(page / per_list)]
+                .1
+                .split('\n')
+                .nth(page % per_list)
+                .ok_or("a page list is short")?;
+            line.split(' ').next().unwrap_or_default().to_string()
+        } else {
+            meta.at(1)
+                .and_then(|p| p.at(page))
+                .and_then(|p| p.at(0))
+                .and_then(Cbor::text)
+                .ok_or("pf_meta: a page number out of range")?
+                .to_string()
+        };
+        names.push(name);
+    }
+    if let Some(bytes) = words_bytes {
+        parts.push(("word counts", 1, bytes, bytes));
+    }
+    if list_size.is_some() {
+        let bytes = fetched.values().map(|f| f.0).sum();
+        parts.push(("page lists", fetched.len(), bytes, bytes));
+    }
+    let mut fragments = 0;
+    for name in &names {
+        fragments += size(&dir.join(format!("fragment/{name}.pf_fragment")))?;
+    }
+    parts.push(("fragments", names.len(), fragments, fragments));
     Ok(QueryBytes {
         results: ranked.len(),
         parts,
     })
+}
+
+/// A page list's text: gzip around `pagefind_dcd` and the names, one a line.
+fn gunzip_pagefind(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(File::open(path).map_err(|e| format!("{}: {e}", path.display()))?)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let body = bytes
+        .strip_prefix(b"pagefind_dcd")
+        .ok_or_else(|| format!("{}: not a pagefind file", path.display()))?;
+    String::from_utf8(body.to_vec()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A pagefind index file: gzip around `pagefind_dcd` and CBOR.
@@ -946,7 +1166,7 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
         Some(t) => format!("{t:.1} s"),
         None => "–".into(),
     });
-    for i in 0..2 {
+    for i in 0..4 {
         let label = results
             .first()
             .and_then(|r| r.first_query.get(i))

@@ -68,6 +68,8 @@ test('the header field leads to the search page, which finds a stemmed Norwegian
   assert.ok(before.every((p) => !p.startsWith('/pagefind/') && !p.startsWith('/search.')), before.join());
   assert.ok(requested.includes('/pagefind/wasm.nb.pagefind'));
   assert.ok(!requested.includes('/pagefind/wasm.en.pagefind'));
+  // Pagefind runs on the main thread: its worker would repeat the runtime (13 KB).
+  assert.ok(!requested.includes('/pagefind/pagefind-worker.js'), requested.join());
   await page.close();
 });
 

@@ -318,7 +318,6 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
     site.build_ok();
     for f in [
         "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
         "pagefind/pagefind-entry.json",
         "pagefind/wasm.nb.pagefind",
         "pagefind/wasm.en.pagefind",
@@ -333,9 +332,152 @@ fn the_bundle_has_the_runtime_and_a_stemmer_per_language() {
         assert!(hash.starts_with(&format!("{lang}_")), "{hash}");
         assert!(site.exists(&format!("pagefind/pagefind.{hash}.pf_meta")));
     }
+    // The search page runs pagefind on the main thread: no worker to ship.
+    assert!(!site.exists("pagefind/pagefind-worker.js"));
     // The theme has its own search page: pagefind's widgets are not shipped.
     assert!(!site.exists("pagefind/pagefind-ui.js"));
     assert!(!site.exists("pagefind/pagefind-component-ui.js"));
+}
+
+/// One CBOR item of pagefind's metadata (definite lengths; maps with text keys), enough to read
+/// the page table: `(value, offset after it)`.
+fn cbor(b: &[u8], at: usize) -> (Value, usize) {
+    let (major, info) = (b[at] >> 5, b[at] & 31);
+    let mut at = at + 1;
+    let mut n = u64::from(info);
+    if info >= 24 {
+        let width = 1 << (info - 24);
+        n = b[at..at + width]
+            .iter()
+            .fold(0, |n, &x| n << 8 | u64::from(x));
+        at += width;
+    }
+    let n = n as usize;
+    match major {
+        0 => (Value::from(n), at),
+        2 => (Value::from(b[at..at + n].to_vec()), at + n),
+        3 => (
+            Value::from(std::str::from_utf8(&b[at..at + n]).unwrap()),
+            at + n,
+        ),
+        4 => {
+            let mut items = Vec::new();
+            for _ in 0..n {
+                let (v, next) = cbor(b, at);
+                items.push(v);
+                at = next;
+            }
+            (Value::from(items), at)
+        }
+        5 => {
+            let mut map = serde_json::Map::new();
+            for _ in 0..n {
+                let (k, next) = cbor(b, at);
+                let (v, next) = cbor(b, next);
+                map.insert(k.as_str().unwrap().to_string(), v);
+                at = next;
+            }
+            (Value::from(map), at)
+        }
+        _ => panic!("unexpected CBOR major type {major}"),
+    }
+}
+
+#[test]
+fn the_metadata_names_no_page_and_the_page_lists_name_every_fragment() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let entry = entry(&site);
+    let out = site.out();
+    for lang in ["nb", "en"] {
+        let hash = entry["languages"][lang]["hash"].as_str().unwrap();
+        let bytes = gunzip(&out.join(format!("pagefind/pagefind.{hash}.pf_meta"))).unwrap();
+        let (meta, end) = cbor(&bytes, 0);
+        assert_eq!(end, bytes.len(), "{lang}: bytes after the metadata");
+        // [version, page table, index chunks, filters, sorts, meta fields]
+        let table = &meta[1];
+        assert_eq!(table["size"], 32, "{table}");
+        let pages = entry["languages"][lang]["page_count"].as_u64().unwrap() as usize;
+        assert_eq!(table["pages"], pages, "{lang}");
+        // Every page's word count, one LEB128 varint each, each above zero.
+        let words = table["words"].as_str().unwrap();
+        let words = gunzip(&out.join(format!("pagefind/pages/{words}.pf_words"))).unwrap();
+        let mut counts = Vec::new();
+        let (mut n, mut shift) = (0u64, 0);
+        for &b in &words {
+            n |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                counts.push(n);
+                (n, shift) = (0, 0);
+            }
+        }
+        assert_eq!(counts.len(), pages, "{lang}");
+        assert!(counts.iter().all(|&n| n > 0), "{lang}: a page of no words");
+        assert_eq!(table["total"], counts.iter().sum::<u64>(), "{lang}");
+        // The lists: each page's fragment name and word count, in page order.
+        let mut names = Vec::new();
+        for list in table["lists"].as_array().unwrap() {
+            let list = list.as_str().unwrap();
+            assert!(list.starts_with(&format!("{lang}_")), "{list}");
+            let text = gunzip(&out.join(format!("pagefind/pages/{list}.pf_pages"))).unwrap();
+            for line in String::from_utf8(text).unwrap().split('\n') {
+                let (name, words) = line.split_once(' ').unwrap();
+                assert_eq!(words.parse::<u64>().unwrap(), counts[names.len()], "{line}");
+                names.push(name.to_string());
+            }
+        }
+        assert_eq!(names.len(), pages, "{lang}");
+        for name in &names {
+            assert!(
+                site.exists(&format!("pagefind/fragment/{name}.pf_fragment")),
+                "{lang}: the page list names {name}, which has no fragment"
+            );
+        }
+        let fragments = std::fs::read_dir(out.join("pagefind/fragment"))
+            .unwrap()
+            .filter(|e| {
+                let e = e.as_ref().unwrap();
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{lang}_"))
+            })
+            .count();
+        assert_eq!(
+            fragments, pages,
+            "{lang}: fragments the page lists leave out"
+        );
+    }
+}
+
+#[test]
+fn the_shipped_wasm_is_pagefinds_own_once_decompressed() {
+    // vendor/pagefind/recompress-wasm.sh recompresses pagefind's WASM with zopfli; the bytes
+    // the browser runs must stay the release's, listed in vendor/pagefind/WASM.sha256.
+    use sha2::{Digest, Sha256};
+    let sums = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/pagefind/WASM.sha256"),
+    )
+    .unwrap();
+    let site = TestSite::sample();
+    site.build_ok();
+    for lang in ["nb", "en"] {
+        let mut raw = Vec::new();
+        let file = std::fs::File::open(site.out().join(format!("pagefind/wasm.{lang}.pagefind")));
+        flate2::read::GzDecoder::new(file.unwrap())
+            .read_to_end(&mut raw)
+            .unwrap();
+        let hex: String = Sha256::digest(&raw)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        // Pagefind's `nb` is its Norwegian build.
+        let want = format!("{hex}  pagefind_web_bg.{lang}.1.6.0.wasm");
+        assert!(
+            sums.lines().any(|l| l == want),
+            "{lang}: {want} is not in WASM.sha256"
+        );
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! (see [`words`]): æøå-free spellings and the parts of Norwegian compounds. They live in a
 //! metadata field, which pagefind searches but never shows in an excerpt.
 
+mod pages;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -25,7 +26,10 @@ use words::Vocabulary;
 pub use crate::render::pages::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 
 /// Pagefind's own search widgets: the theme has its own search page, so they are not shipped.
+/// Nor is the web worker: the search page runs pagefind without it (`noWorker`), since the
+/// worker repeats the whole runtime, 13 KB more before the first results.
 const UNUSED: &[&str] = &[
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -34,6 +38,11 @@ const UNUSED: &[&str] = &[
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 ];
+
+/// Word locations per index chunk (pagefind's default is 20,000). A first search fetches the
+/// chunks its words fall in, and the metadata lists every chunk: on the 10,000-item corpus a
+/// rare word's chunk went from 21.0 to 5.7 KiB (gzipped) and the metadata from 17.5 to 22.8.
+const INDEX_CHUNK_SIZE: usize = 5_000;
 
 /// One searchable page in one language.
 #[derive(Debug, Clone)]
@@ -402,8 +411,10 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
     for (lang, result) in indexed {
-        let indexed = result
+        let mut indexed = result
             .with_context(|| format!("cannot build the search index for language `{lang}`"))?;
+        pages::split(&mut indexed)
+            .with_context(|| format!("cannot write the search index for language `{lang}`"))?;
         for f in indexed {
             let name = f.filename.to_string_lossy().replace('\\', "/");
             if name == "pagefind-entry.json" {
@@ -448,6 +459,7 @@ fn index_language(
     rt.block_on(async move {
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(true)
+            .index_chunk_size(INDEX_CHUNK_SIZE)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
         let records = records

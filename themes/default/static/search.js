@@ -38,7 +38,10 @@
       // A failed import stays failed for the page's lifetime under the same URL: ask anew.
       const url = failures ? `${form.dataset.bundle}?retry=${failures}` : form.dataset.bundle;
       pagefind = import(url).then(async (pf) => {
-        await pf.options({ excerptLength: 26, excerptEllipsis: '…' });
+        // No web worker: pagefind-worker.js repeats the runtime, 13 KB more before the first
+        // results. The cost: the index is decoded on the main thread, for a word on every page
+        // of a 10,000-item site a task of about 100 ms (docs/performance.md).
+        await pf.options({ excerptLength: 26, excerptEllipsis: '…', noWorker: true });
         return pf;
       });
       pagefind.catch(() => { pagefind = null; failures += 1; });

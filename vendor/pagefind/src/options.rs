@@ -163,6 +163,12 @@ pub(crate) struct PagefindInboundConfig {
     #[clap(required = false)]
     pub(crate) max_fragments: Option<u32>,
 
+    /// Torget patch: how many word locations an index chunk holds before a new one starts
+    /// (default 20,000; `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE` still overrides it).
+    #[clap(long, hide = true)]
+    #[clap(required = false)]
+    pub(crate) index_chunk_size: Option<usize>,
+
     #[clap(long)]
     #[clap(required = false, hide = true)]
     #[serde(default = "defaults::default_false")]
@@ -209,6 +215,11 @@ pub struct PagefindServiceConfig {
     #[patch(as_option)]
     /// The maximum number of fragment files to output per language.
     pub(crate) max_fragments: Option<u32>,
+    #[patch(as_option)]
+    /// Torget patch: how many word locations an index chunk holds before a new one starts.
+    /// Smaller chunks make a rare word's first search download less, and the metadata, which
+    /// lists every chunk, more. Default 20,000.
+    pub(crate) index_chunk_size: Option<usize>,
 }
 
 mod defaults {
@@ -335,6 +346,7 @@ impl SearchOptions {
                 index_chunk_size: env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE")
                     .ok()
                     .and_then(|s| s.parse().ok())
+                    .or(config.index_chunk_size)
                     .unwrap_or(defaults::default_index_chunk_size()),
                 max_fragments: config.max_fragments,
             })

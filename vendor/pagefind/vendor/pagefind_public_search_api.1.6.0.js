@@ -660,6 +660,8 @@ var PagefindInstance = class {
       meta_weights: ranking.metaWeights ?? null
     };
     let ptr = await this.getPtr();
+    // Torget patch: kept for when the WASM starts again (learnWordCounts).
+    this.rankingWeights = JSON.stringify(rankingWeights);
     this.raw_ptr = this.backend.set_ranking_weights(
       ptr,
       JSON.stringify(rankingWeights)
@@ -748,10 +750,10 @@ ${e?.toString()}`);
         `${this.basePath}pagefind.${index}.pf_meta`
       );
       let compressed_meta = await compressed_resp.arrayBuffer();
-      this.searchMeta = this.decompress(
+      this.searchMeta = this.expandPageTable(this.decompress(
         new Uint8Array(compressed_meta),
         "Pagefind metadata"
-      );
+      ));
     } catch (e) {
       console.error(`Failed to load the meta index:
 ${e?.toString()}`);
@@ -784,6 +786,8 @@ ${e?.toString()}`);
       let chunk = this.decompress(new Uint8Array(compressed_chunk), url);
       let ptr = await this.getPtr();
       this.raw_ptr = this.backend[method](ptr, chunk);
+      // Torget patch: kept, to be given again when the WASM starts again (learnWordCounts).
+      if (this.pageTable) this.replay.push([method, chunk]);
     } catch (e) {
       console.error(`Failed to load the index chunk ${url}:
 ${e?.toString()}`);
@@ -835,7 +839,148 @@ ${e?.toString()}`);
       return JSON.parse(new TextDecoder().decode(fragment));
     });
   }
+  // Torget patch: a language's metadata may carry a page table in place of pagefind's page list
+  // (see vendor/pagefind/PATCHES.md): the number of pages and their total word count, lists of
+  // `size` pages (`pages/<name>.pf_pages`: each page's fragment name and word count) and every
+  // word count in one file (`pages/<name>.pf_words`). The WASM gets the page list it knows, each
+  // page named by its number; pages whose word count is not known yet share what is left of the
+  // total, so the average page length is the release's. Before results are returned, the word
+  // counts of every result are fetched and the WASM is given them (see `learnWordCounts`).
+  cborItem(bytes, at) {
+    const head = bytes[at++];
+    const major = head >> 5;
+    let n = head & 31;
+    if (n >= 24) {
+      const width = 1 << (n - 24);
+      n = 0;
+      for (let i = 0; i < width; i++) n = n * 256 + bytes[at++];
+    }
+    if (major === 0) return [n, at];
+    if (major === 2) return [bytes.subarray(at, at + n), at + n];
+    if (major === 3) return [this.decoder.decode(bytes.subarray(at, at + n)), at + n];
+    if (major === 4 || major === 5) {
+      const items = [];
+      for (let i = 0; i < (major === 5 ? 2 * n : n); i++) {
+        let item;
+        [item, at] = this.cborItem(bytes, at);
+        items.push(item);
+      }
+      if (major === 4) return [items, at];
+      const map = {};
+      for (let i = 0; i < items.length; i += 2) map[items[i]] = items[i + 1];
+      return [map, at];
+    }
+    throw new Error(`Pagefind metadata: unexpected CBOR at ${at - 1}`);
+  }
+  expandPageTable(meta) {
+    if (!meta || meta[0] !== 134) return meta;
+    const [, tableAt] = this.cborItem(meta, 1);
+    if (meta[tableAt] >> 5 !== 5) return meta;
+    const [table, restAt] = this.cborItem(meta, tableAt);
+    this.pageTable = table;
+    this.metaAround = [meta.subarray(0, tableAt), meta.subarray(restAt)];
+    this.wordCounts = new Map();
+    this.loaded_page_lists = {};
+    this.replay = [];
+    return this.buildMeta();
+  }
+  buildMeta() {
+    const [before, after] = this.metaAround;
+    const out = Array.from(before);
+    const head = (major, n) => {
+      if (n < 24) out.push(major << 5 | n);
+      else if (n < 256) out.push(major << 5 | 24, n);
+      else if (n < 65536) out.push(major << 5 | 25, n >> 8, n & 255);
+      else out.push(major << 5 | 26, n >>> 24, n >> 16 & 255, n >> 8 & 255, n & 255);
+    };
+    const pages = this.pageTable.pages;
+    let left = this.pageTable.total;
+    for (const words of this.wordCounts.values()) left -= words;
+    const unknown = pages - this.wordCounts.size;
+    const share = unknown > 0 ? Math.floor(left / unknown) : 0;
+    let extra = unknown > 0 ? left - share * unknown : 0;
+    head(4, pages);
+    for (let page = 0; page < pages; page++) {
+      let words = this.wordCounts.get(page);
+      if (words === undefined) {
+        words = share + (extra > 0 ? 1 : 0);
+        extra--;
+      }
+      const name = String(page);
+      head(4, 3);
+      head(3, name.length);
+      for (let i = 0; i < name.length; i++) out.push(name.charCodeAt(i));
+      head(0, Math.max(words, 0));
+      head(3, 0);
+    }
+    const full = new Uint8Array(out.length + after.length);
+    full.set(out);
+    full.set(after, out.length);
+    return full;
+  }
+  async pageList(list) {
+    const table = this.pageTable;
+    return this.cachedLoad(this.loaded_page_lists, list, async () => {
+      const name = table.lists[list];
+      const resp = await this.throttledFetch(`${this.basePath}pages/${name}.pf_pages`);
+      const bytes = this.decompress(new Uint8Array(await resp.arrayBuffer()), `Page list ${name}`);
+      return this.decoder.decode(bytes).split("\n").map((line, i) => {
+        const [fragment, words] = line.split(" ");
+        this.wordCounts.set(list * table.size + i, Number(words));
+        return fragment;
+      });
+    });
+  }
+  async allWordCounts() {
+    return this.cachedLoad(this.loaded_page_lists, "words", async () => {
+      const name = this.pageTable.words;
+      const resp = await this.throttledFetch(`${this.basePath}pages/${name}.pf_words`);
+      const bytes = this.decompress(new Uint8Array(await resp.arrayBuffer()), `Word counts ${name}`);
+      let page = 0;
+      let words = 0;
+      let scale = 1;
+      for (const byte of bytes) {
+        words += (byte & 127) * scale;
+        if (byte < 128) {
+          this.wordCounts.set(page++, words);
+          words = 0;
+          scale = 1;
+        } else {
+          scale *= 128;
+        }
+      }
+    });
+  }
+  // Fetches the word counts of the results in `result` (the WASM's answer) that are not known
+  // yet: their lists, or every count when the results are spread over a sixth of the lists or
+  // more (then one file is fewer bytes). If any was new, the WASM starts again from the metadata
+  // with them, and is given again every chunk it had; says whether it did.
+  async learnWordCounts(result) {
+    const size = this.pageTable.size;
+    const lists = new Set();
+    for (const r of JSON.parse(result).results) {
+      if (!this.wordCounts.has(Number(r.p))) lists.add(Math.floor(Number(r.p) / size));
+    }
+    if (lists.size === 0) return false;
+    if (lists.size * 6 >= this.pageTable.lists.length) await this.allWordCounts();
+    else await Promise.all(Array.from(lists, (list) => this.pageList(list)));
+    this.raw_ptr = this.backend.init_pagefind(this.buildMeta());
+    for (const [method, bytes] of this.replay) this.raw_ptr = this.backend[method](this.raw_ptr, bytes);
+    if (Object.keys(this.mergeFilter).length) {
+      this.raw_ptr = this.backend.add_synthetic_filter(this.raw_ptr, this.stringifyFilters(this.mergeFilter));
+    }
+    if (this.rankingWeights) {
+      this.raw_ptr = this.backend.set_ranking_weights(this.raw_ptr, this.rankingWeights);
+    }
+    return true;
+  }
+  async fragmentName(page) {
+    const names = await this.pageList(Math.floor(page / this.pageTable.size));
+    return names[page % this.pageTable.size];
+  }
   async _loadFragment(hash, groupHash = "") {
+    // Torget patch: with a page table, a page is named by its number.
+    if (this.pageTable) hash = await this.fragmentName(Number(hash));
     if (groupHash) {
       let group = await this._loadFragmentGroup(groupHash);
       return group[hash];
@@ -1075,7 +1220,7 @@ ${e?.toString()}`);
     }
     ptr = await this.getPtr();
     let searchStart = Date.now();
-    let result = this.backend.search(
+    const run = (ptr) => this.backend.search(
       ptr,
       term,
       originalTerm,
@@ -1084,6 +1229,11 @@ ${e?.toString()}`);
       exact_search,
       this.exactDiacritics
     );
+    let result = run(ptr);
+    // Torget patch: ranked again once every result's word count is known.
+    if (this.pageTable && await this.learnWordCounts(result)) {
+      result = run(await this.getPtr());
+    }
     log(`Got the raw search result: ${result}`);
     let {
       filtered_counts,
