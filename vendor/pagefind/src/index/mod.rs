@@ -102,11 +102,14 @@ pub async fn build_indexes(
     // before the first merge, so that only one batch of per-page word maps is in memory
     // beside the merged one (all of them together doubled the memory an index takes).
     let mut pages = pages.into_iter();
+    let mut processed: Vec<PageProcessingResult> = Vec::new();
     loop {
     let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
-    if batch.is_empty() {
-        break;
-    }
+    let last = batch.is_empty();
+    // Torget patch: a batch is read and processed while the one before it is merged, since
+    // the merge runs on one thread and left every other core idle.
+    let previous = std::mem::take(&mut processed);
+    let process = || -> Result<Vec<PageProcessingResult>> {
     // Torget patch: read the batch's unread pages, leave out pages without words, number the
     // rest in order.
     let mut batch = batch
@@ -296,9 +299,12 @@ pub async fn build_indexes(
             }
         })
         .collect();
+    Ok(page_results)
+    };
 
+    let merge = || {
     // Merge results sequentially
-    for result in page_results {
+    for result in previous {
         // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in result.word_map {
             match word_map.entry(word) {
@@ -355,6 +361,12 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
+    }
+    };
+    let (page_results, ()) = rayon::join(process, merge);
+    processed = page_results?;
+    if last {
+        break;
     }
     }
 
