@@ -118,14 +118,14 @@ fn options() -> Options {
             }
         }
     }
-    if let Some(disk) = &o.disk {
-        if in_memory(disk) {
-            eprintln!(
-                "{} is in memory (tmpfs): leaving the on-disk builds out (--disk <folder on a disk>)",
-                disk.display()
-            );
-            o.disk = None;
-        }
+    if let Some(disk) = &o.disk
+        && in_memory(disk)
+    {
+        eprintln!(
+            "{} is in memory (tmpfs): leaving the on-disk builds out (--disk <folder on a disk>)",
+            disk.display()
+        );
+        o.disk = None;
     }
     o
 }
