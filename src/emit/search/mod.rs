@@ -96,7 +96,7 @@ pub fn index(
         })
         .build()
         .context("cannot start threads for the search index")?;
-    crate::memory::note("search: records made");
+    crate::memory::note("search: indexing starts");
     pool.install(|| {
         let mut summary = Summary::default();
         for lang in langs {
