@@ -43,10 +43,13 @@
 //! Then, once (it does not depend on N), `feedback_load` for `--endpoint-seconds`: durable
 //! answers per second and p99 latency of the feedback endpoint at 64 clients.
 //!
-//! Everything is written under `--dir`, by default `/dev/shm` (memory): on the project's
-//! machine, writing a 10,000-item site to the virtual disk cost 10-20 s of kernel time that
-//! varied from run to run (a `--no-search` build took 8 s into memory, 18-27 s onto the disk),
-//! so the disk would be measured rather than the generators. `--dir /tmp` includes the disk.
+//! Everything is written under `--dir`, by default `/dev/shm` (memory), so that the disk's
+//! varying speed on a shared virtual machine does not hide the generators' own. The disk is
+//! measured beside it: in the same rotation, `torget build` (with the index) and `hugo` also
+//! write into a folder under `--disk` (default: the system's temporary folder, when it is not
+//! in memory; `--no-disk` leaves this out), and the table compares the two there too. Every
+//! build's kernel (system) time is shown beside its CPU time: creating some 46,000 files is
+//! kernel work, most of what the disk adds.
 //! `--keep` keeps the corpora and outputs in the printed folder; `--no-hugo` leaves Hugo out.
 
 use std::fmt::Write as _;
@@ -66,6 +69,8 @@ struct Options {
     dir: PathBuf,
     /// `--first-search <site>`: only the first-search figures of a site built already.
     first_search: Option<PathBuf>,
+    /// Where the on-disk builds write, if anywhere.
+    disk: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -85,11 +90,12 @@ fn options() -> Options {
             std::env::temp_dir()
         },
         first_search: None,
+        disk: Some(std::env::temp_dir()),
     };
     let mut args = std::env::args().skip(1);
     let usage = "usage: bench [--sizes 1000,10000] [--runs 3] [--edits 5] \
-                 [--endpoint-seconds 5] [--dir /dev/shm] [--keep] [--no-hugo] \
-                 | bench --first-search <built corpus site>";
+                 [--endpoint-seconds 5] [--dir /dev/shm] [--disk /tmp | --no-disk] [--keep] \
+                 [--no-hugo] | bench --first-search <built corpus site>";
     while let Some(a) = args.next() {
         let mut value = || {
             args.next().unwrap_or_else(|| {
@@ -109,6 +115,8 @@ fn options() -> Options {
             "--edits" => o.edits = number(value()).max(1),
             "--endpoint-seconds" => o.endpoint_seconds = number(value()) as u64,
             "--dir" => o.dir = PathBuf::from(value()),
+            "--disk" => o.disk = Some(PathBuf::from(value())),
+            "--no-disk" => o.disk = None,
             "--keep" => o.keep = true,
             "--no-hugo" => o.hugo = false,
             "--first-search" => o.first_search = Some(PathBuf::from(value())),
@@ -118,7 +126,32 @@ fn options() -> Options {
             }
         }
     }
+    if let Some(disk) = &o.disk
+        && in_memory(disk)
+    {
+        eprintln!(
+            "{} is in memory (tmpfs): leaving the on-disk builds out (--disk <folder on a disk>)",
+            disk.display()
+        );
+        o.disk = None;
+    }
     o
+}
+
+/// Whether `dir` is on a file system in memory (tmpfs, ramfs).
+fn in_memory(dir: &Path) -> bool {
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: statfs is plain data, zeroes are a valid value; statfs fills it.
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid C string, `fs` a valid pointer.
+    if unsafe { libc::statfs(c.as_ptr(), &mut fs) } != 0 {
+        return false;
+    }
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    matches!(fs.f_type as i64, TMPFS_MAGIC | RAMFS_MAGIC)
 }
 
 fn main() {
@@ -161,9 +194,18 @@ fn main() {
         .prefix("torget-bench-")
         .tempdir_in(&o.dir)
         .unwrap_or_else(|e| panic!("cannot make a folder in {}: {e}", o.dir.display()));
+    let disk = o.disk.as_ref().map(|d| {
+        tempfile::Builder::new()
+            .prefix("torget-bench-disk-")
+            .tempdir_in(d)
+            .unwrap_or_else(|e| panic!("cannot make a folder in {}: {e}", d.display()))
+    });
     let machine = Machine::now();
     println!("{}", machine.describe(repo, hugo.as_deref()));
     println!("working in {}\n", work.path().display());
+    if let Some(d) = &disk {
+        println!("on-disk builds write into {}\n", d.path().display());
+    }
 
     let mut results = Vec::new();
     for &n in &o.sizes {
@@ -174,6 +216,7 @@ fn main() {
             &release,
             &torget,
             hugo.is_some(),
+            disk.as_ref().map(|d| d.path()),
         ));
     }
     let endpoint = (o.endpoint_seconds > 0).then(|| endpoint(&cargo, repo, o.endpoint_seconds));
@@ -199,6 +242,9 @@ struct SizeResult {
     minify: Vec<Run>,
     hugo: Vec<Run>,
     hugo_minify: Vec<Run>,
+    /// `torget build` (with the index) and `hugo` writing onto the disk.
+    search_disk: Vec<Run>,
+    hugo_disk: Vec<Run>,
     index_line: String,
     first_query: Vec<(String, String, Option<QueryBytes>)>,
     /// The preview with its search index, and without.
@@ -237,6 +283,7 @@ fn measure_size(
     release: &Path,
     torget: &Path,
     hugo: bool,
+    disk: Option<&Path>,
 ) -> SizeResult {
     let root = work.join(format!("corpus-{n}"));
     eprintln!("\n== N = {n}: generating the corpus in {}", root.display());
@@ -265,6 +312,8 @@ fn measure_size(
         minify: Vec::new(),
         hugo: Vec::new(),
         hugo_minify: Vec::new(),
+        search_disk: Vec::new(),
+        hugo_disk: Vec::new(),
         index_line: String::new(),
         first_query: Vec::new(),
         serve: None,
@@ -341,6 +390,43 @@ fn measure_size(
                 }
             }
         }
+        // Each on-disk build writes into a folder of its own, and all are removed at the end:
+        // ext4 without a journal (as on the project's machine) checks every inode it hands out
+        // for a recent deletion, so creating files right after many were deleted costs seconds
+        // of kernel time more, which would charge one build for the other's deletions.
+        if let Some(disk) = disk {
+            let dest = disk.join(format!("out-{n}-torget-{run}"));
+            let t = timed(
+                Command::new(torget)
+                    .args(["build", "--no-cache", "--root"])
+                    .arg(&root)
+                    .arg("--out")
+                    .arg(&dest),
+                &dest,
+            );
+            eprintln!("   run {run}: torget build, on disk     {t}");
+            r.search_disk.push(t);
+            if hugo {
+                let dest = disk.join(format!("out-{n}-hugo-{run}"));
+                let t = timed(
+                    Command::new("hugo")
+                        .arg("--source")
+                        .arg(root.join("hugo"))
+                        .arg("--destination")
+                        .arg(&dest),
+                    &dest,
+                );
+                eprintln!("   run {run}: hugo, on disk             {t}");
+                r.hugo_disk.push(t);
+            }
+        }
+    }
+    if let Some(disk) = disk {
+        for run in 1..=o.runs {
+            for name in ["torget", "hugo"] {
+                let _ = std::fs::remove_dir_all(disk.join(format!("out-{n}-{name}-{run}")));
+            }
+        }
     }
     eprintln!("   {}\n   {}", r.pages, r.index_line);
 
@@ -410,7 +496,10 @@ fn measure_size(
 /// One child process, as `wait4` saw it.
 struct Run {
     wall: Duration,
+    /// User and system time together.
     cpu: Duration,
+    /// System (kernel) time alone: creating and writing files, faulting memory in.
+    sys: Duration,
     peak_kib: u64,
     log: String,
 }
@@ -419,9 +508,10 @@ impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{:6.2} s wall, {:6.2} s CPU, peak {:5} MiB",
+            "{:6.2} s wall, {:6.2} s CPU ({:5.2} s system), peak {:5} MiB",
             self.wall.as_secs_f64(),
             self.cpu.as_secs_f64(),
+            self.sys.as_secs_f64(),
             self.peak_kib / 1024
         )
     }
@@ -460,6 +550,7 @@ fn timed(cmd: &mut Command, dest: &Path) -> Run {
     Run {
         wall,
         cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        sys: tv(usage.ru_stime),
         peak_kib: usage.ru_maxrss as u64,
         log: text,
     }
@@ -1088,6 +1179,10 @@ fn cpu(runs: &[Run]) -> f64 {
     median(runs.iter().map(|r| r.cpu).collect()).as_secs_f64()
 }
 
+fn sys(runs: &[Run]) -> f64 {
+    median(runs.iter().map(|r| r.sys).collect()).as_secs_f64()
+}
+
 fn peak_mb(runs: &[Run]) -> f64 {
     runs.iter().map(|r| r.peak_kib).max().unwrap_or(0) as f64 / 1024.0
 }
@@ -1103,10 +1198,11 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
             "–".to_string()
         } else {
             format!(
-                "{:.2} s, {:.0} MiB (CPU {:.1} s)",
+                "{:.2} s, {:.0} MiB (CPU {:.1} s, system {:.1} s)",
                 secs(runs),
                 peak_mb(runs),
-                cpu(runs)
+                cpu(runs),
+                sys(runs)
             )
         }
     };
@@ -1124,6 +1220,12 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     });
     row("hugo", &|r| build(&r.hugo));
     row("hugo --minify", &|r| build(&r.hugo_minify));
+    if results.iter().any(|r| !r.search_disk.is_empty()) {
+        row("build with search index, on disk", &|r| {
+            build(&r.search_disk)
+        });
+        row("hugo, on disk", &|r| build(&r.hugo_disk));
+    }
     let ratio = |a: &[Run], b: &[Run]| {
         if a.is_empty() || b.is_empty() {
             "–".to_string()
@@ -1142,6 +1244,11 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
     row("Torget/Hugo, both --minify", &|r| {
         ratio(&r.minify, &r.hugo_minify)
     });
+    if results.iter().any(|r| !r.search_disk.is_empty()) {
+        row("Torget/Hugo, with search, on disk", &|r| {
+            ratio(&r.search_disk, &r.hugo_disk)
+        });
+    }
     let edits = |s: &Option<Serve>| match s {
         Some(s) => format!(
             "{:.0} / {:.0} ms (max {:.0}, {:.0} edits)",

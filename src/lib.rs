@@ -17,6 +17,7 @@ pub mod feedback;
 pub mod fsx;
 pub mod i18n;
 pub mod markdown;
+pub mod memory;
 pub mod messages;
 pub mod open_data;
 pub mod output;

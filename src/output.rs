@@ -34,6 +34,10 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     published: bool,
+    /// The folders made in `dir` so far. The folder is new, so each is made once and not
+    /// looked up again for every file written into it (two system calls a file, some 46,000
+    /// files on a large site).
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -56,6 +60,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             published: false,
+            made: Mutex::default(),
         })
     }
 
@@ -65,7 +70,25 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a path under the output folder, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        fsx::write(&self.dir.join(checked(rel)?), bytes)
+        let path = self.dir.join(checked(rel)?);
+        self.make_parent(&path)?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Makes the folder `path` goes in, unless this staging made it already.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.lock().expect("not poisoned").contains(parent) {
+            return Ok(());
+        }
+        fsx::create_dir_all(parent)?;
+        self.made
+            .lock()
+            .expect("not poisoned")
+            .insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Swaps the staging folder in as the output folder. On Linux the swap is one atomic
@@ -105,7 +128,11 @@ impl Sink for Staging {
     }
 
     fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        fsx::copy(from, &self.dir.join(checked(rel)?))
+        let to = self.dir.join(checked(rel)?);
+        self.make_parent(&to)?;
+        std::fs::copy(from, &to)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
     }
 }
 
@@ -334,6 +361,27 @@ mod tests {
         );
         assert!(!target.join("stale.html").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_where_a_folder_must_go_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.write("en/index.html", b"page").unwrap();
+        s.write("en/events", b"a file").unwrap();
+        let e = s.write("en/events/index.html", b"page").unwrap_err();
+        let said = format!("{e:#}");
+        assert!(
+            said.starts_with("cannot create folder ") && said.contains("en/events"),
+            "{said}"
+        );
+        // A folder made once is still there for the next file.
+        s.write("en/about.html", b"page").unwrap();
+        s.publish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("public/en/about.html")).unwrap(),
+            "page"
+        );
     }
 
     #[test]

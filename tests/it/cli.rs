@@ -50,6 +50,18 @@ fn build_succeeds_quietly_but_for_its_summary() {
     assert!(stdout(&out).is_empty());
 }
 
+#[test]
+fn build_into_a_folder_it_cannot_make_names_the_folder_and_publishes_nothing() {
+    let site = TestSite::fixture("minimal");
+    // A file where the output folder's parent must be: even root cannot make a folder there.
+    site.write("taken", "a file");
+    let out = site.torget(&["build", "--out", "taken/public", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot create folder taken"), "{err}");
+    assert!(site.root().join("taken").is_file());
+}
+
 const NOW: &str = "2026-11-26T11:00:00Z";
 
 fn json(o: &Output) -> serde_json::Value {

@@ -105,6 +105,7 @@ pub fn index(
         })
         .build()
         .context("cannot start threads for the search index")?;
+    crate::memory::note("search: indexing starts");
     pool.install(|| {
         let mut summary = Summary::default();
         for lang in langs {
@@ -400,6 +401,7 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
         .into_iter()
         .map(|(lang, records)| {
             let files = language_files(&lang, records, cache).map(|(files, cached)| {
+                crate::memory::note(&format!("search: language `{lang}` done"));
                 if cached {
                     reused.push(lang.clone());
                 }
@@ -474,6 +476,9 @@ fn index_language(
             })
             .collect();
         index.add_custom_records(records).await?;
+        crate::memory::note("search: records' words read");
+        index.build_indexes().await?;
+        crate::memory::note("search: index built");
         match memo {
             Some(memo) => index.get_files_with(memo).await,
             None => index.get_files().await,

@@ -490,8 +490,15 @@ impl Rebuilder {
             .handle?
             .join()
             .map_err(|_| anyhow::anyhow!("the search indexer crashed"))??;
-        site::write_files(&bundle, &self.mirror)?;
-        let paths: HashSet<String> = bundle.into_iter().map(|(p, _)| p).collect();
+        // The entry file last, since the files are written in parallel: a browser (or a test)
+        // that finds the new entry finds every file it leads to.
+        let (entry, rest): (Vec<_>, Vec<_>) = bundle
+            .into_iter()
+            .partition(|(p, _)| p.ends_with("/pagefind-entry.json"));
+        site::write_files(&rest, &self.mirror)?;
+        site::write_files(&entry, &self.mirror)?;
+        let bundle = rest.into_iter().chain(entry);
+        let paths: HashSet<String> = bundle.map(|(p, _)| p).collect();
         let keep: HashSet<String> = self
             .mirror
             .files()

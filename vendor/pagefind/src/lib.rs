@@ -162,12 +162,17 @@ impl SearchState {
         }
     }
 
-    /// Torget patch: reads many pages' words in parallel, then adds them in order as
-    /// [`Self::fossick_one`] would.
+    /// Torget patch: adds many pages in order as [`Self::fossick_one`] would. Pages given as
+    /// data (custom records) are kept unread: the index reads their words a batch at a time
+    /// when it is built, so that a whole site's word data is never in memory at once. Other
+    /// pages are read now, in parallel.
     pub fn fossick_all(&mut self, files: Vec<Fossicker>) -> Result<usize> {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| match f.into_unread() {
+                Ok(unread) => Ok(unread),
+                Err(f) => f.fossick_sync(&self.options),
+            })
             .collect();
         let mut added = 0;
         for result in results {
@@ -229,7 +234,9 @@ impl SearchState {
             if used_custom_body && !page.has_custom_body && !page.force_inclusion {
                 continue;
             }
-            if page.word_data.is_empty() {
+            // Torget patch: an unread page's words are read, and an empty page left out,
+            // when the index is built.
+            if page.word_data.is_empty() && !page.is_unread() {
                 continue;
             }
             let page = std::mem::replace(page, page.moved_shell());
@@ -305,7 +312,8 @@ impl SearchState {
             .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
             .collect();
         let built_indexes = join_all(indexes).await;
-        self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
+        // Torget patch: a language whose index failed is an error, not left out in silence.
+        self.built_indexes = built_indexes.into_iter().collect::<Result<Vec<_>>>()?;
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {
             log.v_info(format!(

@@ -63,6 +63,9 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+    /// Torget patch: a page given as data whose words are not read yet (see
+    /// [`Fossicker::into_unread`]); its word data is empty until [`FossickedData::read`].
+    pub unread: Option<Box<Fossicker>>,
 }
 
 /// Segment a run of text into words, for languages that
@@ -92,7 +95,7 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
         })
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Fossicker {
     file_path: Option<PathBuf>,
     /// Built URLs should be relative to this directory
@@ -128,6 +131,34 @@ impl FossickedData {
             has_old_bundle_reference: self.has_old_bundle_reference,
             has_default_ui_reference: self.has_default_ui_reference,
             language: self.language.clone(),
+            unread: None,
+        }
+    }
+
+    /// Torget patch: whether this page's words are still to be read.
+    pub(crate) fn is_unread(&self) -> bool {
+        self.unread.is_some()
+    }
+
+    /// Torget patch: the page with its words read, if they were not yet.
+    pub(crate) fn read(self, options: &SearchOptions) -> Result<FossickedData> {
+        match self.unread {
+            Some(fossicker) => fossicker.fossick_sync(options),
+            None => Ok(self),
+        }
+    }
+
+    /// Torget patch: the names of the page's meta fields, read or not.
+    pub(crate) fn meta_keys(&self) -> impl Iterator<Item = &String> {
+        match &self.unread {
+            Some(fossicker) => Either::Left(
+                fossicker
+                    .data
+                    .as_ref()
+                    .into_iter()
+                    .flat_map(|data| data.meta.keys()),
+            ),
+            None => Either::Right(self.fragment.data.meta.keys()),
         }
     }
 }
@@ -155,6 +186,45 @@ impl Fossicker {
             synthetic_content: Some(contents),
             data: None,
         }
+    }
+
+    /// Torget patch: a page given as data with its URL (a custom record), kept as it is until
+    /// the index is built, which reads its words a batch of pages at a time
+    /// ([`FossickedData::read`]): reading every page's words first held a whole site's word
+    /// data in memory at once. Anything else (an HTML file) is handed back, to be read now.
+    pub(crate) fn into_unread(self) -> std::result::Result<FossickedData, Fossicker> {
+        let (Some(url), Some(data), None, None) = (
+            &self.page_url,
+            &self.data,
+            &self.file_path,
+            &self.synthetic_content,
+        ) else {
+            return Err(self);
+        };
+        Ok(FossickedData {
+            url: url.clone(),
+            fragment: PageFragment {
+                page_number: 0,
+                data: PageFragmentData {
+                    url: url.clone(),
+                    content: String::new(),
+                    word_count: 0,
+                    filters: BTreeMap::new(),
+                    meta: BTreeMap::new(),
+                    anchors: Vec::new(),
+                },
+            },
+            word_data: HashMap::new(),
+            meta_word_data: HashMap::new(),
+            sort: BTreeMap::new(),
+            has_custom_body: data.has_custom_body,
+            force_inclusion: data.force_inclusion,
+            has_html_element: data.has_html_element,
+            has_old_bundle_reference: data.has_old_bundle_reference,
+            has_default_ui_reference: data.has_default_ui_reference,
+            language: data.language.clone(),
+            unread: Some(Box::new(self)),
+        })
     }
 
     pub fn new_with_data(url: String, data: DomParserResult) -> Self {
@@ -386,6 +456,7 @@ impl Fossicker {
             word_data,
             meta_word_data,
             sort: data.sort,
+            unread: None,
         })
     }
 

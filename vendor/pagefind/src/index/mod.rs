@@ -56,7 +56,7 @@ struct PageProcessingResult {
 const PAGE_BATCH: usize = 256;
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
@@ -82,68 +82,17 @@ pub async fn build_indexes(
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
 
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
-
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
-        .iter()
-        .flat_map(|page| page.sort.keys().cloned())
-        .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
-
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
-    }
-
-    for (sort_key, sort_type) in sort_types {
-        let mut page_values: Vec<_> = pages
-            .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
-            .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
-
-                p1.total_cmp(&p2)
-            }),
-        }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
-    }
-
+    // Torget patch: pages may come unread (see `FossickedData::read`); their words are read a
+    // batch at a time below, and a page's number is given once it is known to have words. The
+    // sort orders, which need the numbers, are built after the pages, from each page's sort
+    // values kept aside.
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
-        meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
+        meta_fields_set.extend(page.meta_keys().cloned());
     }
     meta.meta_fields = meta_fields_set.into_iter().collect();
+    let mut page_sorts: Vec<(BTreeMap<String, String>, usize)> = Vec::new();
+    let mut next_page_number: usize = 0;
 
     // Clone meta_fields for use in parallel processing
     let meta_fields_ref = meta.meta_fields.clone();
@@ -153,10 +102,27 @@ pub async fn build_indexes(
     // before the first merge, so that only one batch of per-page word maps is in memory
     // beside the merged one (all of them together doubled the memory an index takes).
     let mut pages = pages.into_iter();
+    let mut processed: Vec<PageProcessingResult> = Vec::new();
     loop {
     let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
-    if batch.is_empty() {
-        break;
+    let last = batch.is_empty();
+    // Torget patch: a batch is read and processed while the one before it is merged, since
+    // the merge runs on one thread and left every other core idle.
+    let previous = std::mem::take(&mut processed);
+    let process = || -> Result<Vec<PageProcessingResult>> {
+    // Torget patch: read the batch's unread pages, leave out pages without words, number the
+    // rest in order.
+    let mut batch = batch
+        .into_par_iter()
+        .map(|page| page.read(options))
+        .collect::<Result<Vec<FossickedData>>>()?;
+    batch.retain(|page| !page.word_data.is_empty());
+    for page in batch.iter_mut() {
+        page.fragment.page_number = next_page_number;
+        next_page_number += 1;
+        if !page.sort.is_empty() {
+            page_sorts.push((std::mem::take(&mut page.sort), page.fragment.page_number));
+        }
     }
     // Process pages in parallel - each page builds its own word map
     let page_results: Vec<PageProcessingResult> = batch
@@ -333,9 +299,12 @@ pub async fn build_indexes(
             }
         })
         .collect();
+    Ok(page_results)
+    };
 
+    let merge = || {
     // Merge results sequentially
-    for result in page_results {
+    for result in previous {
         // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in result.word_map {
             match word_map.entry(word) {
@@ -393,7 +362,65 @@ pub async fn build_indexes(
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
+    };
+    let (page_results, ()) = rayon::join(process, merge);
+    processed = page_results?;
+    if last {
+        break;
     }
+    }
+
+    // Get all possible sort keys
+    let mut sorts: Vec<_> = page_sorts
+        .iter()
+        .flat_map(|(sort, _)| sort.keys().cloned())
+        .collect();
+    sorts.sort_unstable();
+    sorts.dedup();
+
+    // Determine the best sorting parser that fits all available values for each given key
+    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
+    for sort in sorts.iter() {
+        let mut sort_values = page_sorts.iter().flat_map(|(page_sort, _)| page_sort.get(sort));
+        sort_types.insert(
+            sort.clone(),
+            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
+                SortType::Number
+            } else {
+                SortType::String
+            },
+        );
+    }
+
+    for (sort_key, sort_type) in sort_types {
+        let mut page_values: Vec<_> = page_sorts
+            .iter()
+            .flat_map(|(page_sort, page_number)| {
+                page_sort.get(&sort_key).map(|v| (v, *page_number))
+            })
+            .collect();
+        options.logger.v_info(format!(
+            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+        ));
+        match sort_type {
+            SortType::String => page_values.sort_by_key(|p| p.0),
+            SortType::Number => page_values.sort_by(|p1, p2| {
+                let p1 = parse_int_sort(p1.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
+                let p2 = parse_int_sort(p2.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
+
+                p1.total_cmp(&p2)
+            }),
+        }
+        meta.sorts.push(MetaSort {
+            sort: sort_key,
+            pages: page_values.into_iter().map(|p| p.1).collect(),
+        });
+    }
+    drop(page_sorts);
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing
     for packed_word in word_map.values_mut() {
