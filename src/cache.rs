@@ -98,6 +98,14 @@ impl Shelf {
         Some(bytes.clone())
     }
 
+    /// The entry under `key`, moved out rather than copied, and not kept for the next build
+    /// unless put again: for a large entry that this build replaces.
+    pub fn take(&mut self, key: &Key) -> Option<Vec<u8>> {
+        // The file no longer holds what this shelf will: it is written again.
+        *self.added.get_mut() = true;
+        self.old.remove(key)
+    }
+
     /// Keeps `bytes` under `key` for the next build.
     pub fn put(&self, key: Key, bytes: Vec<u8>) {
         self.added.store(true, std::sync::atomic::Ordering::Relaxed);
