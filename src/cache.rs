@@ -1,7 +1,9 @@
 //! The build cache in `.torget/cache/`: results of pure, costly steps kept from one
 //! `torget build` to the next, each under a SHA-256 of everything the result depends on.
 //!
-//! A [`Shelf`] is one file of entries of one kind. Its header holds a salt made from torget's
+//! A [`Shelf`] is one file of entries of one kind. An entry may also be the last of its kind
+//! (a language's kept search index) under a key naming it, holding what it was made from, for
+//! the next build to compare, [`Shelf::take`] and replace. Its header holds a salt made from torget's
 //! version and the running binary's size and modification time, so another torget (or the same
 //! version rebuilt) starts from an empty shelf rather than trust results an older program made.
 //! A shelf keeps only the entries the last build used or made, so it never grows past one
