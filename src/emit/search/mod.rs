@@ -427,7 +427,7 @@ impl pagefind::api::CompressionMemo for Compressed {
     fn compressed(&self, bytes: &[u8], gzip: &dyn Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
         let key = cache::key(&[bytes]);
         if let Some(done) = self.0.get(&key) {
-            return done;
+            return done.to_vec();
         }
         let done = gzip(bytes);
         self.0.put(key, done.clone());
@@ -454,18 +454,14 @@ fn language_files(
         return Ok((index_language(records, None)?.0, Made::Whole));
     };
     let shelf = cache::Shelf::open(dir, &format!("search-{lang}"));
-    let mut kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
-    let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
     let key = records_key(lang, &records);
-    if let Some(files) = shelf.get(&key).as_deref().and_then(decode_files) {
-        // Kept for when this language changes next.
-        compressed.0.keep_all();
-        compressed.0.save()?;
-        kept_shelf.keep_all();
-        kept_shelf.save()?;
+    if let Some(files) = shelf.get(&key).and_then(decode_files) {
+        // The language's other shelves are left as they are, for when it changes next.
         shelf.save()?;
         return Ok((files, Made::Reused));
     }
+    let mut kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
+    let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
     // The terms of every record, since they follow from the language's whole text: a changed
     // page can change another's.
     add_terms(lang, &mut records);
@@ -476,9 +472,8 @@ fn language_files(
         .collect::<Vec<_>>()
         .join("\n");
     let kept_key = cache::key(&[b"kept", lang.as_bytes()]);
-    let last = kept_shelf.take(&kept_key);
     let mut updated = None;
-    if let Some(last) = last.as_deref().and_then(Kept::decode)
+    if let Some(last) = kept_shelf.take(&kept_key).and_then(Kept::decode)
         && let Some(changed) = last.changed(&records, &keys)
         && changed.len() as f64 <= UPDATE_AT_MOST * records.len() as f64
     {
@@ -486,7 +481,6 @@ fn language_files(
         updated = update_language(last.index, replaced, &compressed)?
             .map(|(files, index)| (files, Some(index), Made::Updated(changed.len())));
     }
-    drop(last);
     let (files, index, made) = match updated {
         Some(updated) => updated,
         None => {
