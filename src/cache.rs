@@ -11,8 +11,8 @@
 //! cache is never the only copy of anything.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -230,7 +230,7 @@ mod tests {
 
         let shelf = Shelf::open(dir.path(), "test");
         assert_eq!(shelf.found(), 2);
-        assert_eq!(shelf.get(&key(&[b"a"])).as_deref(), Some(&b"first"[..]));
+        assert_eq!(shelf.get(&key(&[b"a"])), Some(&b"first"[..]));
         assert_eq!(shelf.get(&key(&[b"c"])), None);
         shelf.save().unwrap();
         // `b` was not used by the second build: gone from the third's shelf.

@@ -410,6 +410,9 @@ impl Kept<'_> {
     }
 }
 
+/// A language, and how its index was made.
+type LanguageMade = (String, Made);
+
 /// How a language's index was made.
 enum Made {
     /// Its files are the last build's: its records did not change.
@@ -505,10 +508,7 @@ fn language_files(
 /// merges and compresses each language's records on all cores. The instances'
 /// `pagefind-entry.json` files are merged into one; every other file name carries its language.
 /// Also says how each language's index was made.
-fn bundle(
-    records: Vec<Record>,
-    cache: Option<&Path>,
-) -> Result<(Vec<OutFile>, Vec<(String, Made)>)> {
+fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Vec<LanguageMade>)> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
         match by_lang.iter_mut().find(|(l, _)| *l == r.lang) {
