@@ -82,8 +82,10 @@ pub fn all(inp: &Inputs<'_>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Summ
 /// everything else the process does (the preview's next rebuild).
 ///
 /// With a `cache` folder (see [`crate::cache`]), a language whose records are the same as in
-/// the last build gets the files that build made, and of a changed language's files those that
-/// came out the same are not compressed again.
+/// the last build gets the files that build made; a changed language's index is updated from
+/// the one the last build kept when the same pages come in the same order (only the changed
+/// records are read), else built whole; and of its files, those that came out the same are not
+/// compressed again.
 pub fn index(
     records: Vec<Record>,
     langs: Vec<String>,
