@@ -3,7 +3,7 @@
 //!
 //! A [`Shelf`] is one file of entries of one kind. An entry may also be the last of its kind
 //! (a language's kept search index) under a key naming it, holding what it was made from, for
-//! the next build to compare, [`Shelf::take`] and replace. Its header holds a salt made from torget's
+//! the next build to compare and replace ([`Shelf::put`] under the same key). Its header holds a salt made from torget's
 //! version and the running binary's size and modification time, so another torget (or the same
 //! version rebuilt) starts from an empty shelf rather than trust results an older program made.
 //! A shelf keeps only the entries the last build used or made, so it never grows past one
@@ -67,7 +67,7 @@ pub struct Shelf {
     old: HashMap<Key, Range<usize>>,
     /// What this build used or made: the next build's shelf.
     kept: Mutex<HashMap<Key, Entry>>,
-    /// Whether anything was put or taken: if not, and every old entry was used, the file stays.
+    /// Whether anything was put: if not, and every old entry was used, the file stays.
     added: std::sync::atomic::AtomicBool,
 }
 
@@ -113,15 +113,6 @@ impl Shelf {
             .expect("not poisoned")
             .insert(*key, Entry::Old(at.clone()));
         Some(&self.file[at.clone()])
-    }
-
-    /// The entry under `key`, not kept for the next build unless put again: for an entry that
-    /// this build replaces.
-    pub fn take(&mut self, key: &Key) -> Option<&[u8]> {
-        // The file no longer holds what this shelf will: it is written again.
-        *self.added.get_mut() = true;
-        let at = self.old.remove(key)?;
-        Some(&self.file[at])
     }
 
     /// Keeps `bytes` under `key` for the next build.

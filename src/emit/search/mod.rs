@@ -365,7 +365,9 @@ fn decode_files(bytes: &[u8]) -> Option<Vec<pagefind::api::SyntheticFile>> {
 }
 
 /// The index the last build kept of one language (shelf `search-kept-<lang>`): each record's
-/// URL and [`record_key`] (hidden terms included), in order, and pagefind's merged index.
+/// URL and [`record_key`] (hidden terms included), in order (entry [`Kept::RECORDS`]), and
+/// pagefind's merged index (entry [`Kept::INDEX`], as pagefind gave it, so that it is not
+/// copied: it is tens of megabytes).
 struct Kept<'a> {
     urls: Vec<&'a str>,
     keys: Vec<cache::Key>,
@@ -373,12 +375,19 @@ struct Kept<'a> {
 }
 
 impl Kept<'_> {
-    fn encode(urls: &str, keys: &[cache::Key], index: &[u8]) -> Vec<u8> {
-        join_parts([urls.as_bytes(), keys.as_flattened(), index])
+    const RECORDS: &'static [u8] = b"records";
+    const INDEX: &'static [u8] = b"index";
+
+    fn entry(lang: &str, which: &[u8]) -> cache::Key {
+        cache::key(&[b"kept", lang.as_bytes(), which])
     }
 
-    fn decode(bytes: &[u8]) -> Option<Kept<'_>> {
-        let [urls, keys, index] = split_parts(bytes)?[..] else {
+    fn encode_records(urls: &str, keys: &[cache::Key]) -> Vec<u8> {
+        join_parts([urls.as_bytes(), keys.as_flattened()])
+    }
+
+    fn decode<'a>(records: &'a [u8], index: &'a [u8]) -> Option<Kept<'a>> {
+        let [urls, keys] = split_parts(records)?[..] else {
             return None;
         };
         let urls: Vec<&str> = match std::str::from_utf8(urls).ok()? {
@@ -465,7 +474,7 @@ fn language_files(
         shelf.save()?;
         return Ok((files, Made::Reused));
     }
-    let mut kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
+    let kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
     let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
     // The terms of every record, since they follow from the language's whole text: a changed
     // page can change another's.
@@ -476,9 +485,15 @@ fn language_files(
         .map(|r| r.url.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let kept_key = cache::key(&[b"kept", lang.as_bytes()]);
+    let (records_entry, index_entry) = (
+        Kept::entry(lang, Kept::RECORDS),
+        Kept::entry(lang, Kept::INDEX),
+    );
     let mut updated = None;
-    if let Some(last) = kept_shelf.take(&kept_key).and_then(Kept::decode)
+    if let Some(last) = kept_shelf
+        .get(&records_entry)
+        .zip(kept_shelf.get(&index_entry))
+        .and_then(|(records, index)| Kept::decode(records, index))
         && let Some(changed) = last.changed(&records, &keys)
         && changed.len() as f64 <= UPDATE_AT_MOST * records.len() as f64
     {
@@ -494,7 +509,9 @@ fn language_files(
         }
     };
     if let Some(index) = index {
-        kept_shelf.put(kept_key, Kept::encode(&urls, &keys, &index));
+        // Replacing the entries the last build left.
+        kept_shelf.put(records_entry, Kept::encode_records(&urls, &keys));
+        kept_shelf.put(index_entry, index);
     }
     kept_shelf.save()?;
     shelf.put(key, encode_files(&files));
