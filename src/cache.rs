@@ -1,7 +1,9 @@
 //! The build cache in `.torget/cache/`: results of pure, costly steps kept from one
 //! `torget build` to the next, each under a SHA-256 of everything the result depends on.
 //!
-//! A [`Shelf`] is one file of entries of one kind. Its header holds a salt made from torget's
+//! A [`Shelf`] is one file of entries of one kind. An entry may also be the last of its kind
+//! (a language's kept search index) under a key naming it, holding what it was made from, for
+//! the next build to compare and replace ([`Shelf::put`] under the same key). Its header holds a salt made from torget's
 //! version and the running binary's size and modification time, so another torget (or the same
 //! version rebuilt) starts from an empty shelf rather than trust results an older program made.
 //! A shelf keeps only the entries the last build used or made, so it never grows past one
@@ -10,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -52,14 +55,26 @@ impl KeyHasher {
 }
 
 /// One kind of cached result, read from `<dir>/<name>.bin` and written back by [`Shelf::save`].
+///
+/// The file is read once and its entries are used where they lie in it, not copied: a shelf
+/// can hold tens of megabytes, and fresh memory costs more than the copy itself.
 pub struct Shelf {
     path: PathBuf,
     salt: Key,
-    old: HashMap<Key, Vec<u8>>,
+    /// The file as read (empty when there was none, or not one of this shelf's).
+    file: Vec<u8>,
+    /// Where each of its entries lies in `file`.
+    old: HashMap<Key, Range<usize>>,
     /// What this build used or made: the next build's shelf.
-    kept: Mutex<HashMap<Key, Vec<u8>>>,
+    kept: Mutex<HashMap<Key, Entry>>,
     /// Whether anything was put: if not, and every old entry was used, the file stays.
     added: std::sync::atomic::AtomicBool,
+}
+
+/// An entry kept for the next build: one of the file's, or a new one.
+enum Entry {
+    Old(Range<usize>),
+    New(Vec<u8>),
 }
 
 impl Shelf {
@@ -67,13 +82,15 @@ impl Shelf {
     pub fn open(dir: &Path, name: &str) -> Shelf {
         let salt = salt(name);
         let path = dir.join(format!("{name}.bin"));
-        let old = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| parse(&bytes, &salt))
-            .unwrap_or_default();
+        let file = std::fs::read(&path).unwrap_or_default();
+        let (file, old) = match parse(&file, &salt) {
+            Some(old) => (file, old),
+            None => (Vec::new(), HashMap::new()),
+        };
         Shelf {
             path,
             salt,
+            file,
             old,
             kept: Mutex::new(HashMap::new()),
             added: Default::default(),
@@ -83,25 +100,28 @@ impl Shelf {
     /// Keeps every entry the previous build left, used or not.
     pub fn keep_all(&self) {
         let mut kept = self.kept.lock().expect("not poisoned");
-        for (k, v) in &self.old {
-            kept.entry(*k).or_insert_with(|| v.clone());
+        for (k, at) in &self.old {
+            kept.entry(*k).or_insert_with(|| Entry::Old(at.clone()));
         }
     }
 
     /// The entry under `key`, if the previous build left one; kept for the next build.
-    pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
-        let bytes = self.old.get(key)?;
+    pub fn get(&self, key: &Key) -> Option<&[u8]> {
+        let at = self.old.get(key)?;
         self.kept
             .lock()
             .expect("not poisoned")
-            .insert(*key, bytes.clone());
-        Some(bytes.clone())
+            .insert(*key, Entry::Old(at.clone()));
+        Some(&self.file[at.clone()])
     }
 
     /// Keeps `bytes` under `key` for the next build.
     pub fn put(&self, key: Key, bytes: Vec<u8>) {
         self.added.store(true, std::sync::atomic::Ordering::Relaxed);
-        self.kept.lock().expect("not poisoned").insert(key, bytes);
+        self.kept
+            .lock()
+            .expect("not poisoned")
+            .insert(key, Entry::New(bytes));
     }
 
     /// How many entries the previous build left.
@@ -119,35 +139,47 @@ impl Shelf {
         let mut keys: Vec<&Key> = kept.keys().collect();
         // In key order, so that the same entries make the same file.
         keys.sort();
-        let size: usize = kept.values().map(|v| v.len() + 40).sum();
-        let mut out = Vec::with_capacity(MAGIC.len() + 32 + size);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.salt);
+        let parent = self.path.parent().unwrap_or(Path::new("."));
+        crate::fsx::create_dir_all(parent)?;
+        let failed = |e: std::io::Error| {
+            anyhow::Error::new(e).context(format!("cannot write {}", self.path.display()))
+        };
+        let tmp = tempfile::NamedTempFile::new_in(parent).map_err(failed)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp);
+        out.write_all(MAGIC).map_err(failed)?;
+        out.write_all(&self.salt).map_err(failed)?;
         for k in keys {
-            let v = &kept[k];
-            out.extend_from_slice(k);
-            out.write_all(&(v.len() as u64).to_le_bytes())?;
-            out.extend_from_slice(v);
+            let v = match &kept[k] {
+                Entry::Old(at) => &self.file[at.clone()],
+                Entry::New(bytes) => bytes.as_slice(),
+            };
+            out.write_all(k).map_err(failed)?;
+            out.write_all(&(v.len() as u64).to_le_bytes())
+                .map_err(failed)?;
+            out.write_all(v).map_err(failed)?;
         }
-        if let Some(parent) = self.path.parent() {
-            crate::fsx::create_dir_all(parent)?;
-        }
-        crate::fsx::write_atomic(&self.path, out)
+        let tmp = out.into_inner().map_err(|e| failed(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(failed)?;
+        tmp.persist(&self.path).map_err(|e| failed(e.error))?;
+        Ok(())
     }
 }
 
-/// The entries of a shelf file, or `None` when it is not one this binary wrote for this shelf.
-fn parse(bytes: &[u8], salt: &Key) -> Option<HashMap<Key, Vec<u8>>> {
+/// Where the entries of a shelf file lie in it, or `None` when it is not one this binary wrote
+/// for this shelf.
+fn parse(bytes: &[u8], salt: &Key) -> Option<HashMap<Key, Range<usize>>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let rest = rest.strip_prefix(salt.as_slice())?;
+    let base = MAGIC.len() + salt.len();
     let mut entries = HashMap::new();
     let mut at = 0;
     while at < rest.len() {
         let key: Key = rest.get(at..at + 32)?.try_into().ok()?;
         let len = u64::from_le_bytes(rest.get(at + 32..at + 40)?.try_into().ok()?) as usize;
-        let value = rest.get(at + 40..(at + 40).checked_add(len)?)?;
-        entries.insert(key, value.to_vec());
-        at += 40 + len;
+        let end = (at + 40).checked_add(len)?;
+        rest.get(at + 40..end)?;
+        entries.insert(key, base + at + 40..base + end);
+        at = end;
     }
     Some(entries)
 }
@@ -189,7 +221,7 @@ mod tests {
 
         let shelf = Shelf::open(dir.path(), "test");
         assert_eq!(shelf.found(), 2);
-        assert_eq!(shelf.get(&key(&[b"a"])).as_deref(), Some(&b"first"[..]));
+        assert_eq!(shelf.get(&key(&[b"a"])), Some(&b"first"[..]));
         assert_eq!(shelf.get(&key(&[b"c"])), None);
         shelf.save().unwrap();
         // `b` was not used by the second build: gone from the third's shelf.

@@ -91,6 +91,9 @@ pub struct SearchReport {
     pub bytes: usize,
     /// The languages whose index came from the build cache.
     pub reused: Vec<String>,
+    /// The languages whose index was updated from the one the build cache kept, each with the
+    /// number of its pages read again.
+    pub updated: Vec<(String, usize)>,
     /// Building the index and writing its files, after everything else was written: what the
     /// index added to the build's time.
     pub time: Duration,
@@ -104,6 +107,7 @@ impl SearchReport {
             files: summary.files,
             bytes: summary.bytes,
             reused: summary.reused,
+            updated: summary.updated,
             time: started.elapsed(),
         }
     }

@@ -120,6 +120,10 @@ build-content-errors = the site has {$errors ->
 build-done = built {$pages} pages and {$files} other files into {$out} in {$ms} ms
 build-search-index = search index: {$pages} pages ({$languages}), {$files} files, {$megabytes} MB; built in {$ms} ms ({$percent}% of the build)
 build-search-reused = search index of {$languages}: unchanged, taken from the build cache (.torget/cache)
+build-search-updated = search index of {$language}: updated, {$pages ->
+    [one] one page
+   *[other] {$pages} pages
+} read again, the rest taken from the build cache (.torget/cache)
 main-error = error: {$error}
 main-caused-by = {"  "}caused by: {$cause}
 

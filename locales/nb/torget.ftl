@@ -114,6 +114,10 @@ build-content-errors = nettstedet har {$errors} feil i innholdet; ingenting ble 
 build-done = bygde {$pages} sider og {$files} andre filer i {$out} på {$ms} ms
 build-search-index = søkeindeks: {$pages} sider ({$languages}), {$files} filer, {$megabytes} MB; bygd på {$ms} ms ({$percent} % av byggingen)
 build-search-reused = søkeindeksen for {$languages}: uendret, hentet fra hurtigbufferen (.torget/cache)
+build-search-updated = søkeindeksen for {$language}: oppdatert, {$pages ->
+    [one] én side
+   *[other] {$pages} sider
+} lest på nytt, resten hentet fra hurtigbufferen (.torget/cache)
 main-error = feil: {$error}
 main-caused-by = {"  "}årsak: {$cause}
 

@@ -66,6 +66,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
             let said = Text::new("build-search-reused").arg("languages", s.reused.join(", "));
             eprintln!("{}", said.say(lang));
         }
+        for (language, pages) in &s.updated {
+            let said = Text::new("build-search-updated")
+                .arg("language", language.as_str())
+                .arg("pages", *pages);
+            eprintln!("{}", said.say(lang));
+        }
     }
     Ok(())
 }

@@ -99,13 +99,18 @@ fn a_warm_build_after_an_edit_is_byte_identical_to_a_cold_one() {
     );
     assert_same_tree(&site.out(), &cold_copy(&site).out());
 
-    // One Bokmål body changed: the English index is the one taken.
+    // One Bokmål body changed: the English index is the one taken, the Bokmål one updated
+    // with that one page.
     let rel = "content/om.md";
     let body = std::fs::read_to_string(site.root().join(rel)).unwrap();
     site.write(rel, &format!("{body}\nEt nytt avsnitt om kjøkkenhagen.\n"));
     let said = build(&site, &[]);
     assert!(
         said.contains("search index of en: unchanged, taken from the build cache"),
+        "{said}"
+    );
+    assert!(
+        said.contains("search index of nb: updated, one page read again"),
         "{said}"
     );
     let cold = cold_copy(&site);
@@ -176,4 +181,91 @@ fn another_torget_binary_does_not_use_the_cache_and_no_cache_leaves_it_alone() {
     let said = build(&site, &["--no-cache"]);
     assert!(!said.contains("build cache"), "{said}");
     assert_eq!(tree(&cache), before);
+}
+
+#[test]
+fn a_changed_title_shows_in_the_listings_and_the_updated_index_as_in_a_cold_build() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    edit(
+        &site,
+        "content/projects/apne-data.md",
+        "title = \"Åpne data for Trondheim\"",
+        "title = \"Delte data for Trondheim\"",
+    );
+    let said = build(&site, &[]);
+    // The title is in the project's own record; its page is the one read again.
+    assert!(
+        said.contains("search index of nb: updated, one page read again"),
+        "{said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+    assert!(
+        site.page("/prosjekter/")
+            .contains("Delte data for Trondheim")
+    );
+}
+
+#[test]
+fn an_added_or_removed_item_gives_what_a_cold_build_gives() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    // A new project: Bokmål's pages are numbered anew, so its index is built whole.
+    site.write(
+        "content/projects/kjokkenhage.md",
+        "+++\ntitle = \"Kjøkkenhage ved rådhuset\"\nsummary = \"En hage for alle.\"\n\
+         areas = [\"byutvikling\"]\nstatus = \"active\"\nstart = 2026-01-01\n+++\n\
+         Grønnsaker og urter ved rådhuset.\n",
+    );
+    let said = build(&site, &[]);
+    assert!(!said.contains("search index of nb: updated"), "{said}");
+    assert!(
+        said.contains("search index of en: unchanged, taken from the build cache"),
+        "{said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+    assert!(
+        site.page("/prosjekter/")
+            .contains("Kjøkkenhage ved rådhuset")
+    );
+
+    // An event gone, in both languages: both indexes are built whole.
+    let title = "Universitetskommunekonferansen 2019";
+    assert!(site.page("/arrangementer/").contains(title));
+    site.remove("content/events/konferanse-2019.md");
+    site.remove("content/events/konferanse-2019.en.md");
+    let said = build(&site, &[]);
+    assert!(!said.contains("updated"), "{said}");
+    assert!(!said.contains("unchanged"), "{said}");
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+    assert!(!site.page("/arrangementer/").contains(title));
+
+    // The edit after a whole build updates the index that build kept.
+    let rel = "content/projects/kjokkenhage.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nNå også med bringebær.\n"));
+    let said = build(&site, &[]);
+    assert!(
+        said.contains("search index of nb: updated, one page read again"),
+        "{said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+}
+
+#[test]
+fn a_changed_site_toml_gives_what_a_cold_build_gives() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    edit(
+        &site,
+        "site.toml",
+        "title = \"University Municipality Trondheim\"",
+        "title = \"The University Municipality of Trondheim\"",
+    );
+    build(&site, &[]);
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+    assert!(
+        site.page("/en/")
+            .contains("The University Municipality of Trondheim")
+    );
 }

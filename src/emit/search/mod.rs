@@ -67,6 +67,9 @@ pub struct Summary {
     pub bytes: usize,
     /// The languages whose files came from the build cache, unchanged since the last build.
     pub reused: Vec<String>,
+    /// The languages whose index was updated from the one the last build kept, each with the
+    /// number of its pages read again.
+    pub updated: Vec<(String, usize)>,
 }
 
 /// The search bundle's files and what went into them.
@@ -88,8 +91,10 @@ pub fn all(inp: &Inputs<'_>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Summ
 /// everything else the process does (the preview's next rebuild).
 ///
 /// With a `cache` folder (see [`crate::cache`]), a language whose records are the same as in
-/// the last build gets the files that build made, and of a changed language's files those that
-/// came out the same are not compressed again.
+/// the last build gets the files that build made; a changed language's index is updated from
+/// the one the last build kept when the same pages come in the same order (only the changed
+/// records are read), else built whole; and of its files, those that came out the same are not
+/// compressed again.
 pub fn index(
     records: Vec<Record>,
     langs: Vec<String>,
@@ -112,8 +117,14 @@ pub fn index(
             let n = records.iter().filter(|r| r.lang == lang).count();
             summary.records.push((lang, n));
         }
-        let (files, reused) = bundle(records, cache)?;
-        summary.reused = reused;
+        let (files, made) = bundle(records, cache)?;
+        for (lang, made) in made {
+            match made {
+                Made::Reused => summary.reused.push(lang),
+                Made::Updated(pages) => summary.updated.push((lang, pages)),
+                Made::Whole => {}
+            }
+        }
         summary.files = files.len();
         summary.bytes = files.iter().map(|(_, b)| b.len()).sum();
         Ok((files, summary))
@@ -281,56 +292,156 @@ fn records_key(lang: &str, records: &[Record]) -> cache::Key {
     let mut h = cache::KeyHasher::default();
     h.part(lang.as_bytes());
     for r in records {
-        h.part(r.url.as_bytes());
-        h.part(r.lang.as_bytes());
-        h.part(r.content.as_bytes());
-        h.part(&r.meta.len().to_le_bytes());
-        for (k, v) in &r.meta {
-            h.part(k.as_bytes());
-            h.part(v.as_bytes());
-        }
-        h.part(&r.filters.len().to_le_bytes());
-        for (k, vs) in &r.filters {
-            h.part(k.as_bytes());
-            h.part(&vs.len().to_le_bytes());
-            for v in vs {
-                h.part(v.as_bytes());
-            }
-        }
+        hash_record(&mut h, r);
     }
     h.finish()
 }
 
-/// A language's files as kept on the shelf: each name and its bytes, length first.
-fn encode_files(files: &[pagefind::api::SyntheticFile]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for f in files {
-        let name = f.filename.to_string_lossy();
-        for part in [name.as_bytes(), f.contents.as_slice()] {
-            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            out.extend_from_slice(part);
+/// What one record's part of the index is made from: every field of it.
+fn record_key(r: &Record) -> cache::Key {
+    let mut h = cache::KeyHasher::default();
+    hash_record(&mut h, r);
+    h.finish()
+}
+
+fn hash_record(h: &mut cache::KeyHasher, r: &Record) {
+    h.part(r.url.as_bytes());
+    h.part(r.lang.as_bytes());
+    h.part(r.content.as_bytes());
+    h.part(&r.meta.len().to_le_bytes());
+    for (k, v) in &r.meta {
+        h.part(k.as_bytes());
+        h.part(v.as_bytes());
+    }
+    h.part(&r.filters.len().to_le_bytes());
+    for (k, vs) in &r.filters {
+        h.part(k.as_bytes());
+        h.part(&vs.len().to_le_bytes());
+        for v in vs {
+            h.part(v.as_bytes());
         }
+    }
+}
+
+/// Byte strings as one, each length first; read back by [`split_parts`].
+fn join_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part);
     }
     out
 }
 
-fn decode_files(mut bytes: &[u8]) -> Option<Vec<pagefind::api::SyntheticFile>> {
-    let take = |bytes: &mut &[u8]| -> Option<Vec<u8>> {
-        let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
-        let part = bytes.get(8..8usize.checked_add(len)?)?.to_vec();
-        *bytes = &bytes[8 + len..];
-        Some(part)
-    };
-    let mut files = Vec::new();
+/// The parts [`join_parts`] joined, or `None` if `bytes` are not such.
+fn split_parts(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut parts = Vec::new();
     while !bytes.is_empty() {
-        let name = String::from_utf8(take(&mut bytes)?).ok()?;
-        let contents = take(&mut bytes)?;
-        files.push(pagefind::api::SyntheticFile {
-            filename: name.into(),
-            contents,
-        });
+        let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
+        parts.push(bytes.get(8..8usize.checked_add(len)?)?);
+        bytes = &bytes[8 + len..];
     }
-    Some(files)
+    Some(parts)
+}
+
+/// A language's files as kept on the shelf: each name and its bytes.
+fn encode_files(files: &[pagefind::api::SyntheticFile]) -> Vec<u8> {
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.filename.to_string_lossy().into_owned())
+        .collect();
+    join_parts(
+        files
+            .iter()
+            .zip(&names)
+            .flat_map(|(f, name)| [name.as_bytes(), f.contents.as_slice()]),
+    )
+}
+
+fn decode_files(bytes: &[u8]) -> Option<Vec<pagefind::api::SyntheticFile>> {
+    let parts = split_parts(bytes)?;
+    if parts.len() % 2 != 0 {
+        return None;
+    }
+    parts
+        .chunks(2)
+        .map(|pair| {
+            Some(pagefind::api::SyntheticFile {
+                filename: String::from_utf8(pair[0].to_vec()).ok()?.into(),
+                contents: pair[1].to_vec(),
+            })
+        })
+        .collect()
+}
+
+/// The index the last build kept of one language (shelf `search-kept-<lang>`): each record's
+/// URL and [`record_key`] (hidden terms included), in order (entry [`Kept::RECORDS`]), and
+/// pagefind's merged index (entry [`Kept::INDEX`], as pagefind gave it, so that it is not
+/// copied: it is tens of megabytes).
+struct Kept<'a> {
+    urls: Vec<&'a str>,
+    keys: Vec<cache::Key>,
+    index: &'a [u8],
+}
+
+impl Kept<'_> {
+    const RECORDS: &'static [u8] = b"records";
+    const INDEX: &'static [u8] = b"index";
+
+    fn entry(lang: &str, which: &[u8]) -> cache::Key {
+        cache::key(&[b"kept", lang.as_bytes(), which])
+    }
+
+    fn encode_records(urls: &str, keys: &[cache::Key]) -> Vec<u8> {
+        join_parts([urls.as_bytes(), keys.as_flattened()])
+    }
+
+    fn decode<'a>(records: &'a [u8], index: &'a [u8]) -> Option<Kept<'a>> {
+        let [urls, keys] = split_parts(records)?[..] else {
+            return None;
+        };
+        let urls: Vec<&str> = match std::str::from_utf8(urls).ok()? {
+            "" => Vec::new(),
+            urls => urls.split('\n').collect(),
+        };
+        let keys: Vec<cache::Key> = keys
+            .chunks(32)
+            .map(|k| k.try_into().ok())
+            .collect::<Option<_>>()?;
+        (urls.len() == keys.len()).then_some(Kept { urls, keys, index })
+    }
+
+    /// Which of `records` (with their `keys`) differ from the kept ones, when they are the
+    /// same pages in the same order (else pages would be numbered otherwise, and the index is
+    /// built whole).
+    fn changed(&self, records: &[Record], keys: &[cache::Key]) -> Option<Vec<usize>> {
+        if records.len() != self.urls.len()
+            || records.iter().zip(&self.urls).any(|(r, url)| r.url != *url)
+        {
+            return None;
+        }
+        Some(
+            keys.iter()
+                .zip(&self.keys)
+                .enumerate()
+                .filter(|(_, (new, old))| new != old)
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+}
+
+/// A language, and how its index was made.
+type LanguageMade = (String, Made);
+
+/// How a language's index was made.
+enum Made {
+    /// Its files are the last build's: its records did not change.
+    Reused,
+    /// Updated from the index the last build kept, reading this many pages again.
+    Updated(usize),
+    /// Built from every record.
+    Whole,
 }
 
 /// Pagefind's compressed files kept on a shelf under a SHA-256 of their bytes.
@@ -340,7 +451,7 @@ impl pagefind::api::CompressionMemo for Compressed {
     fn compressed(&self, bytes: &[u8], gzip: &dyn Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
         let key = cache::key(&[bytes]);
         if let Some(done) = self.0.get(&key) {
-            return done;
+            return done.to_vec();
         }
         let done = gzip(bytes);
         self.0.put(key, done.clone());
@@ -348,33 +459,75 @@ impl pagefind::api::CompressionMemo for Compressed {
     }
 }
 
-/// One language's files: from the cache when its records are the same as last time (then
-/// also `true`), else made by pagefind (and kept).
+/// Updating a kept index costs about as much per changed page as building costs per page,
+/// plus a pass over the whole index: beyond this share of changed pages, building whole is
+/// as quick.
+const UPDATE_AT_MOST: f64 = 0.5;
+
+/// One language's files: from the cache when its records are the same as last time; else,
+/// when the same pages are there in the same order, the index the last build kept with the
+/// changed records' pages replaced; else made by pagefind from every record. What pagefind
+/// makes is kept for the next build.
 fn language_files(
     lang: &str,
     mut records: Vec<Record>,
     cache: Option<&Path>,
-) -> Result<(Vec<pagefind::api::SyntheticFile>, bool)> {
+) -> Result<(Vec<pagefind::api::SyntheticFile>, Made)> {
     let Some(dir) = cache else {
         add_terms(lang, &mut records);
-        return Ok((index_language(records, None)?, false));
+        return Ok((index_language(records, None)?.0, Made::Whole));
     };
     let shelf = cache::Shelf::open(dir, &format!("search-{lang}"));
-    let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
     let key = records_key(lang, &records);
-    if let Some(files) = shelf.get(&key).as_deref().and_then(decode_files) {
-        // Kept for when this language changes next.
-        compressed.0.keep_all();
-        compressed.0.save()?;
+    if let Some(files) = shelf.get(&key).and_then(decode_files) {
+        // The language's other shelves are left as they are, for when it changes next.
         shelf.save()?;
-        return Ok((files, true));
+        return Ok((files, Made::Reused));
     }
+    let kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
+    let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
+    // The terms of every record, since they follow from the language's whole text: a changed
+    // page can change another's.
     add_terms(lang, &mut records);
-    let files = index_language(records, Some(&compressed))?;
+    let keys: Vec<cache::Key> = records.par_iter().map(record_key).collect();
+    let urls = records
+        .iter()
+        .map(|r| r.url.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (records_entry, index_entry) = (
+        Kept::entry(lang, Kept::RECORDS),
+        Kept::entry(lang, Kept::INDEX),
+    );
+    let mut updated = None;
+    if let Some(last) = kept_shelf
+        .get(&records_entry)
+        .zip(kept_shelf.get(&index_entry))
+        .and_then(|(records, index)| Kept::decode(records, index))
+        && let Some(changed) = last.changed(&records, &keys)
+        && changed.len() as f64 <= UPDATE_AT_MOST * records.len() as f64
+    {
+        let replaced: Vec<Record> = changed.iter().map(|&i| records[i].clone()).collect();
+        updated = update_language(last.index, replaced, &compressed)?
+            .map(|(files, index)| (files, Some(index), Made::Updated(changed.len())));
+    }
+    let (files, index, made) = match updated {
+        Some(updated) => updated,
+        None => {
+            let (files, index) = index_language(records, Some(&compressed))?;
+            (files, index, Made::Whole)
+        }
+    };
+    if let Some(index) = index {
+        // Replacing the entries the last build left.
+        kept_shelf.put(records_entry, Kept::encode_records(&urls, &keys));
+        kept_shelf.put(index_entry, index);
+    }
+    kept_shelf.save()?;
     shelf.put(key, encode_files(&files));
     shelf.save()?;
     compressed.0.save()?;
-    Ok((files, false))
+    Ok((files, made))
 }
 
 /// Runs pagefind over the records and returns its files under [`BUNDLE_DIR`].
@@ -383,8 +536,8 @@ fn language_files(
 /// that only one language's word data is in memory at a time; the vendored pagefind reads,
 /// merges and compresses each language's records on all cores. The instances'
 /// `pagefind-entry.json` files are merged into one; every other file name carries its language.
-/// Also says which languages' files came from the cache.
-fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Vec<String>)> {
+/// Also says how each language's index was made.
+fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, Vec<LanguageMade>)> {
     let mut by_lang: Vec<(String, Vec<Record>)> = Vec::new();
     for r in records {
         match by_lang.iter_mut().find(|(l, _)| *l == r.lang) {
@@ -396,15 +549,13 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
         // No pages: still the runtime, so the search page says "no results", not "broken".
         by_lang.push((String::new(), Vec::new()));
     }
-    let mut reused = Vec::new();
+    let mut made = Vec::new();
     let indexed: Vec<(String, Result<Vec<pagefind::api::SyntheticFile>>)> = by_lang
         .into_iter()
         .map(|(lang, records)| {
-            let files = language_files(&lang, records, cache).map(|(files, cached)| {
+            let files = language_files(&lang, records, cache).map(|(files, how)| {
                 crate::memory::note(&format!("search: language `{lang}` done"));
-                if cached {
-                    reused.push(lang.clone());
-                }
+                made.push((lang.clone(), how));
                 files
             });
             (lang, files)
@@ -445,43 +596,214 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
         .into_iter()
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
         .collect();
-    Ok((files, reused))
+    Ok((files, made))
 }
 
-/// One language's index. Pagefind is async: it gets a runtime of its own on the calling thread
+/// One language's index, and with a `memo`, pagefind's merged index kept for
+/// [`update_language`]. Pagefind is async: it gets a runtime of its own on the calling thread
 /// (a worker of the pool [`index`] made). All records go in one call, which reads their words
 /// in parallel.
 fn index_language(
     records: Vec<Record>,
     memo: Option<&Compressed>,
-) -> Result<Vec<pagefind::api::SyntheticFile>> {
+) -> Result<(Vec<pagefind::api::SyntheticFile>, Option<Vec<u8>>)> {
+    run_pagefind(|mut index| async move {
+        if memo.is_some() {
+            index.keep_index().await;
+        }
+        index
+            .add_custom_records(records.into_iter().map(custom_record).collect())
+            .await?;
+        crate::memory::note("search: records added");
+        index.build_indexes().await?;
+        crate::memory::note("search: index built");
+        let files = match memo {
+            Some(memo) => index.get_files_with(memo).await?,
+            None => index.get_files().await?,
+        };
+        Ok((files, index.kept_index().await))
+    })
+}
+
+/// One language's index from the one the last build kept (`kept`), with `records` replacing
+/// the records of the same URLs; pagefind reads only their words. `None` when pagefind cannot
+/// update it so (see `PagefindIndex::update_custom_records`); the index is then built whole.
+fn update_language(
+    kept: &[u8],
+    records: Vec<Record>,
+    memo: &Compressed,
+) -> Result<Option<(Vec<pagefind::api::SyntheticFile>, Vec<u8>)>> {
+    run_pagefind(|mut index| async move {
+        let records = records.into_iter().map(custom_record).collect();
+        if !index.update_custom_records(kept, records).await? {
+            return Ok(None);
+        }
+        let files = index.get_files_with(memo).await?;
+        Ok(index.kept_index().await.map(|kept| (files, kept)))
+    })
+}
+
+/// Runs `job` on a new pagefind instance, in a runtime of its own on the calling thread.
+fn run_pagefind<T, F: std::future::Future<Output = Result<T>>>(
+    job: impl FnOnce(pagefind::api::PagefindIndex) -> F,
+) -> Result<T> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("cannot start the search indexer")?;
-    rt.block_on(async move {
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(true)
-            .index_chunk_size(INDEX_CHUNK_SIZE)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
-        let records = records
-            .into_iter()
-            .map(|r| pagefind::api::CustomRecord {
-                url: r.url,
-                content: r.content,
-                language: r.lang,
-                meta: r.meta,
-                filters: r.filters,
-                sort: BTreeMap::new(),
-            })
-            .collect();
-        index.add_custom_records(records).await?;
-        crate::memory::note("search: records' words read");
-        index.build_indexes().await?;
-        crate::memory::note("search: index built");
-        match memo {
-            Some(memo) => index.get_files_with(memo).await,
-            None => index.get_files().await,
+    let config = pagefind::options::PagefindServiceConfig::builder()
+        .keep_index_url(true)
+        .index_chunk_size(INDEX_CHUNK_SIZE)
+        .build();
+    let index = pagefind::api::PagefindIndex::new(Some(config))?;
+    rt.block_on(job(index))
+}
+
+fn custom_record(r: Record) -> pagefind::api::CustomRecord {
+    pagefind::api::CustomRecord {
+        url: r.url,
+        content: r.content,
+        language: r.lang,
+        meta: r.meta,
+        filters: r.filters,
+        sort: BTreeMap::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(url: &str, title: &str, content: &str, area: &str) -> Record {
+        Record {
+            url: url.to_string(),
+            lang: "nb".to_string(),
+            content: content.to_string(),
+            meta: BTreeMap::from([
+                ("title".to_string(), title.to_string()),
+                ("type".to_string(), "Prosjekt".to_string()),
+            ]),
+            filters: BTreeMap::from([
+                ("type".to_string(), vec!["project".to_string()]),
+                ("area".to_string(), vec![area.to_string()]),
+            ]),
         }
-    })
+    }
+
+    fn site() -> Vec<Record> {
+        vec![
+            record(
+                "/a/",
+                "Kafé på torget",
+                "En café ved torget. Kjøkkenhagen vokser.",
+                "by",
+            ),
+            record(
+                "/b/",
+                "Sykkelveier",
+                "Sykkelveier og byrom, en cafè i parken.",
+                "by",
+            ),
+            record(
+                "/c/",
+                "Skolehage",
+                "Skolehagen har en café og et kjøkken.",
+                "skole",
+            ),
+            record("/d/", "Helse", "Velferd og helse i kommunen.", "helse"),
+        ]
+    }
+
+    /// The files as a build without a cache makes them: the reference.
+    fn whole(records: &[Record]) -> Vec<(String, Vec<u8>)> {
+        named(language_files("nb", records.to_vec(), None).unwrap().0)
+    }
+
+    fn named(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().into_owned(), f.contents))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Builds `before` with a cache, then `after` with it; returns how `after` was made,
+    /// having checked its files are those a build without a cache makes.
+    fn rebuilt(before: &[Record], after: &[Record]) -> Made {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, made) = language_files("nb", before.to_vec(), Some(dir.path())).unwrap();
+        assert!(matches!(made, Made::Whole));
+        let (files, made) = language_files("nb", after.to_vec(), Some(dir.path())).unwrap();
+        assert!(
+            named(files) == whole(after),
+            "files differ from a whole build's"
+        );
+        made
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_built_whole() {
+        let before = site();
+
+        let mut body = site();
+        body[1].content = "Sykkelveier, byrom og sykkelparkering ved torget.".into();
+        assert!(matches!(rebuilt(&before, &body), Made::Updated(1)));
+
+        let mut title = site();
+        title[3]
+            .meta
+            .insert("title".into(), "Helse og omsorg".into());
+        title[0]
+            .meta
+            .insert("title".into(), "Kafè på torget".into());
+        assert!(matches!(rebuilt(&before, &title), Made::Updated(2)));
+
+        let mut area = site();
+        area[0].filters.insert("area".into(), vec!["helse".into()]);
+        area[2]
+            .filters
+            .insert("area".into(), vec!["by".into(), "skole".into()]);
+        assert!(matches!(rebuilt(&before, &area), Made::Updated(2)));
+
+        // The first page with `café` loses it: the variants' order follows the first page
+        // each is on, which is now another.
+        let mut variants = site();
+        variants[0].content = "Kjøkkenhagen vokser.".into();
+        assert!(matches!(rebuilt(&before, &variants), Made::Updated(1)));
+        let mut variants_back = variants.clone();
+        variants_back[0].content = "En cafè og en café.".into();
+        assert!(matches!(
+            rebuilt(&variants, &variants_back),
+            Made::Updated(1)
+        ));
+    }
+
+    #[test]
+    fn an_index_that_cannot_be_updated_is_built_whole() {
+        let before = site();
+        // A page added: pages after it would be numbered otherwise.
+        let mut added = site();
+        added.insert(1, record("/e/", "Ny", "En ny side.", "by"));
+        assert!(matches!(rebuilt(&before, &added), Made::Whole));
+        // A page removed.
+        let mut removed = site();
+        removed.remove(2);
+        assert!(matches!(rebuilt(&before, &removed), Made::Whole));
+        // A meta field only one page has, gone: every page's field numbers change.
+        let mut status = site();
+        status[1].meta.insert("status".into(), "Åpen".into());
+        let mut no_status = status.clone();
+        no_status[1].meta.remove("status");
+        assert!(matches!(rebuilt(&status, &no_status), Made::Whole));
+        // A page without words would be left out of the index.
+        let mut empty = site();
+        empty[3].content = String::new();
+        assert!(matches!(rebuilt(&before, &empty), Made::Whole));
+        // More than half the pages changed.
+        let mut most = site();
+        for r in &mut most[..3] {
+            r.content.push_str(" Endret.");
+        }
+        assert!(matches!(rebuilt(&before, &most), Made::Whole));
+    }
 }

@@ -105,14 +105,13 @@ impl Vocabulary {
 
     /// A word that can stand as a part of a compound.
     fn known(&self, w: &str) -> bool {
-        if NOT_PARTS.contains(&w) {
-            return false;
-        }
-        match w.chars().count() {
+        let found = match w.chars().count() {
             0..=2 => false,
             3 => self.nouns.contains(w),
             _ => self.nouns.contains(w) || self.seen.contains(w),
-        }
+        };
+        // Looked through only for words found: most pieces tried are not words at all.
+        found && !NOT_PARTS.contains(&w)
     }
 
     /// A known word, or a known word with an ending: the last part of a compound.

@@ -13,7 +13,6 @@ pub use service::api;
 use wax::walk::Entry;
 use wax::Glob;
 
-use crate::index::build_indexes;
 
 mod fossick;
 mod fragments;
@@ -41,6 +40,9 @@ struct SearchState {
     pages_moved: bool,
     added_since_build: bool,
     built_indexes: Vec<PagefindIndexes>,
+    /// Torget patch: whether to keep the merged index for `update_indexes`, and the one kept.
+    keep: bool,
+    kept: Option<Vec<u8>>,
 }
 
 /// Torget patch: what adding one page reports back, without a copy of its word data.
@@ -59,6 +61,8 @@ impl SearchState {
             pages_moved: false,
             added_since_build: false,
             built_indexes: vec![],
+            keep: false,
+            kept: None,
         }
     }
 
@@ -307,13 +311,21 @@ impl SearchState {
 
         log.status("[Building search indexes]");
 
-        let indexes: Vec<_> = language_map
+        // Torget patch: with `keep`, a one-language index is kept for `update_indexes`.
+        let keep = self.keep && language_map.len() == 1;
+        let built_indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .map(|(language, pages)| {
+                index::build_indexes_keeping(pages, language, &self.options, keep)
+            })
             .collect();
-        let built_indexes = join_all(indexes).await;
         // Torget patch: a language whose index failed is an error, not left out in silence.
-        self.built_indexes = built_indexes.into_iter().collect::<Result<Vec<_>>>()?;
+        self.built_indexes = Vec::with_capacity(built_indexes.len());
+        for built in built_indexes {
+            let (indexes, kept) = built?;
+            self.kept = kept;
+            self.built_indexes.push(indexes);
+        }
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {
             log.v_info(format!(
@@ -376,6 +388,30 @@ impl SearchState {
             );
         }
         Ok(())
+    }
+
+    /// Torget patch: on an instance with no pages added, the index kept by an earlier instance
+    /// (see `build_indexes_keeping`) with the pages of `files` replacing those of the same
+    /// URLs, reading only their words. `false` when it cannot be updated so (see
+    /// `index::update_indexes`); the instance is then as it was, to be built whole.
+    pub fn update_indexes(&mut self, kept: &[u8], files: Vec<Fossicker>) -> Result<bool> {
+        if !self.fossicked_pages.is_empty() || self.pages_moved {
+            bail!("a kept index can only be updated by an instance with no pages of its own");
+        }
+        let pages = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect::<Result<Vec<FossickedData>>>()?;
+        match index::update_indexes(kept, pages, &self.options)? {
+            Some((indexes, kept)) => {
+                self.built_indexes = vec![indexes];
+                self.kept = Some(kept);
+                self.pages_moved = true;
+                self.added_since_build = false;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     pub async fn write_files(&self, custom_outdir: Option<PathBuf>) -> PathBuf {

@@ -1,4 +1,5 @@
 use hashbrown::HashMap;
+use minicbor::{Decode, Encode};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,11 +31,16 @@ pub struct PagefindIndexes {
     pub page_count: usize,
 }
 
-#[derive(Clone)]
+// Torget patch: encodable, so that a kept index (`build_indexes_keeping`) holds its pages.
+#[derive(Clone, Encode, Decode)]
 struct IntermediaryPageData {
+    #[n(0)]
     full_hash: String,
+    #[n(1)]
     encoded_data: String,
+    #[n(2)]
     word_count: usize,
+    #[n(3)]
     page_number: usize,
 }
 
@@ -50,53 +56,58 @@ struct PageProcessingResult {
     word_map: HashMap<String, PackedWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
+    /// Torget patch: the page's URL and its meta fields (ids into the index's `meta_fields`),
+    /// for a kept index.
+    url: String,
+    fields: Vec<u16>,
 }
 
 /// Torget patch: how many pages are processed in parallel before their words are merged.
 const PAGE_BATCH: usize = 256;
 
-pub async fn build_indexes(
+/// Torget patch: a language's pages merged into one word map, before it is cut into chunks.
+/// `build_indexes_keeping` makes it from every page, `update_indexes` from a kept one with
+/// some pages replaced; `finish` writes the index from it.
+struct Merged {
+    word_map: HashMap<String, PackedWord>,
+    filter_map: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Each page's fragment, by page number.
+    pages: Vec<IntermediaryPageData>,
+    meta_fields: Vec<String>,
+    /// Each page's URL and meta fields (ids into `meta_fields`), by page number; only kept
+    /// when the index is.
+    urls: Vec<String>,
+    page_fields: Vec<Vec<u16>>,
+}
+
+/// Torget patch: what was `build_indexes` (one language's index from its pages), and with
+/// `keep`, the merged pages encoded for [`update_indexes`] (not when pages have sort keys:
+/// updating does not handle them).
+///
+/// Pages may come unread (see `FossickedData::read`); their words are read a batch at a time
+/// below, and a page's number is given once it is known to have words. The sort orders, which
+/// need the numbers, are built after the pages, from each page's sort values kept aside.
+pub fn build_indexes_keeping(
     pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
-) -> Result<PagefindIndexes> {
-    let mut meta = MetaIndex {
-        version: options.version.into(),
-        pages: Vec::new(),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: Vec::new(),
-    };
-
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
-
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
-    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
-    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    // Torget patch: pages may come unread (see `FossickedData::read`); their words are read a
-    // batch at a time below, and a page's number is given once it is known to have words. The
-    // sort orders, which need the numbers, are built after the pages, from each page's sort
-    // values kept aside.
+    keep: bool,
+) -> Result<(PagefindIndexes, Option<Vec<u8>>)> {
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
         meta_fields_set.extend(page.meta_keys().cloned());
     }
-    meta.meta_fields = meta_fields_set.into_iter().collect();
+    let meta_fields: Vec<String> = meta_fields_set.into_iter().collect();
+    let mut merged = Merged {
+        word_map: HashMap::new(),
+        filter_map: HashMap::new(),
+        pages: Vec::with_capacity(pages.len()),
+        meta_fields: Vec::new(),
+        urls: Vec::new(),
+        page_fields: Vec::new(),
+    };
     let mut page_sorts: Vec<(BTreeMap<String, String>, usize)> = Vec::new();
     let mut next_page_number: usize = 0;
-
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
 
     // Torget patch: pages are processed and merged a batch at a time, not all processed
     // before the first merge, so that only one batch of per-page word maps is in memory
@@ -104,271 +115,63 @@ pub async fn build_indexes(
     let mut pages = pages.into_iter();
     let mut processed: Vec<PageProcessingResult> = Vec::new();
     loop {
-    let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
-    let last = batch.is_empty();
-    // Torget patch: a batch is read and processed while the one before it is merged, since
-    // the merge runs on one thread and left every other core idle.
-    let previous = std::mem::take(&mut processed);
-    let process = || -> Result<Vec<PageProcessingResult>> {
-    // Torget patch: read the batch's unread pages, leave out pages without words, number the
-    // rest in order.
-    let mut batch = batch
-        .into_par_iter()
-        .map(|page| page.read(options))
-        .collect::<Result<Vec<FossickedData>>>()?;
-    batch.retain(|page| !page.word_data.is_empty());
-    for page in batch.iter_mut() {
-        page.fragment.page_number = next_page_number;
-        next_page_number += 1;
-        if !page.sort.is_empty() {
-            page_sorts.push((std::mem::take(&mut page.sort), page.fragment.page_number));
+        let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
+        let last = batch.is_empty();
+        // Torget patch: a batch is read and processed while the one before it is merged,
+        // since the merge runs on one thread and left every other core idle.
+        let previous = std::mem::take(&mut processed);
+        let process = || -> Result<Vec<PageProcessingResult>> {
+            // Read the batch's unread pages, leave out pages without words, number the rest
+            // in order.
+            let mut batch = batch
+                .into_par_iter()
+                .map(|page| page.read(options))
+                .collect::<Result<Vec<FossickedData>>>()?;
+            batch.retain(|page| !page.word_data.is_empty());
+            for page in batch.iter_mut() {
+                page.fragment.page_number = next_page_number;
+                next_page_number += 1;
+                if !page.sort.is_empty() {
+                    page_sorts.push((std::mem::take(&mut page.sort), page.fragment.page_number));
+                }
+            }
+            // Process pages in parallel - each page builds its own word map
+            Ok(batch
+                .into_par_iter()
+                .map(|page| process_page(page, &meta_fields, &language))
+                .collect())
+        };
+        let merge = || {
+            // Merge results sequentially
+            for result in previous {
+                merge_words(&mut merged.word_map, result.word_map);
+
+                // Merge filter entries using or_default for cleaner code
+                for (filter, value, page_number) in result.filter_entries {
+                    merged
+                        .filter_map
+                        .entry(filter)
+                        .or_default()
+                        .entry(value)
+                        .or_default()
+                        .push(page_number);
+                }
+                // Torget patch: the fragments' hashes are given in `finish`, in page order as
+                // here.
+                merged.pages.push(result.encoded_page);
+                if keep {
+                    merged.urls.push(result.url);
+                    merged.page_fields.push(result.fields);
+                }
+            }
+        };
+        let (page_results, ()) = rayon::join(process, merge);
+        processed = page_results?;
+        if last {
+            break;
         }
     }
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = batch
-        .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
-
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
-                })
-                .collect();
-
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
-            };
-
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
-        })
-        .collect();
-    Ok(page_results)
-    };
-
-    let merge = || {
-    // Merge results sequentially
-    for result in previous {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
-
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
-        // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
-        let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
-
-        // If we hit a collision, extend one until we stop colliding
-        // TODO: There are some collision issues here.
-        // If two builds match a collision in different orders the hashes will swap,
-        // which could return incorrect data due to files being cached.
-        while let Some(collision) = fragment_hashes.get(short_hash) {
-            if collision.full_hash == encoded_page.full_hash {
-                // These pages are identical. Add both under the same hash.
-                fragments.push((
-                    collision.word_count,
-                    (collision.full_hash.clone(), collision.clone()),
-                ));
-            } else {
-                let new_length = short_hash.len();
-                short_hash = &encoded_page.full_hash[0..=new_length];
-            }
-        }
-        fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-    };
-    let (page_results, ()) = rayon::join(process, merge);
-    processed = page_results?;
-    if last {
-        break;
-    }
-    }
+    merged.meta_fields = meta_fields;
 
     // Get all possible sort keys
     let mut sorts: Vec<_> = page_sorts
@@ -392,6 +195,7 @@ pub async fn build_indexes(
         );
     }
 
+    let mut meta_sorts = Vec::new();
     for (sort_key, sort_type) in sort_types {
         let mut page_values: Vec<_> = page_sorts
             .iter()
@@ -415,19 +219,475 @@ pub async fn build_indexes(
                 p1.total_cmp(&p2)
             }),
         }
-        meta.sorts.push(MetaSort {
+        meta_sorts.push(MetaSort {
             sort: sort_key,
             pages: page_values.into_iter().map(|p| p.1).collect(),
         });
     }
-    drop(page_sorts);
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
+    for packed_word in merged.word_map.values_mut() {
         packed_word.pages.sort_by_key(|p| p.page_number);
         for variant in &mut packed_word.additional_variants {
             variant.pages.sort_by_key(|p| p.page_number);
         }
+    }
+
+    let keep = keep && sorts.is_empty();
+    let kept = keep.then(|| encode_kept(&merged, &language));
+    Ok((finish(merged, meta_sorts, sorts, language, options)?, kept))
+}
+
+/// One page's own word map, filter entries and fragment, processed apart from the others.
+fn process_page(
+    page: FossickedData,
+    meta_fields_ref: &[String],
+    language_ref: &str,
+) -> PageProcessingResult {
+    let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+
+    // Meta field IDs were assigned per-page,
+    // but need to be remapped to the global meta_fields order.
+    let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
+    let field_id_map: Vec<u16> = page_field_order
+        .iter()
+        .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
+        .collect();
+
+    for (word, positions) in page.word_data {
+        // Group positions by original_word for this page
+        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+        for fossicked in positions {
+            if fossicked.original_word.is_none() {
+                // No diacritics - original matches normalized form
+                normalized_positions.push(fossicked);
+            } else {
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                variant_positions
+                    .entry(fossicked.original_word.clone().unwrap())
+                    .or_default()
+                    .push(fossicked);
+            }
+        }
+
+        let packed_word = local_word_map
+            .entry(word.clone())
+            .or_insert_with(|| PackedWord {
+                word: word.clone(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+
+        if !normalized_positions.is_empty() {
+            packed_word.pages.push(positions_to_packed_page(
+                normalized_positions,
+                page.fragment.page_number,
+            ));
+        }
+
+        for (variant_form, variant_pos) in variant_positions {
+            let variant_page = positions_to_packed_page(variant_pos, page.fragment.page_number);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                existing_variant.pages.push(variant_page);
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![variant_page],
+                });
+            }
+        }
+    }
+
+    for (word, meta_positions) in page.meta_word_data {
+        let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+        let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+            BTreeMap::new();
+
+        for mut meta_fossicked in meta_positions {
+            meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+            if let Some(original) = meta_fossicked.original_word.clone() {
+                variant_meta_positions
+                    .entry(original)
+                    .or_default()
+                    .push(meta_fossicked);
+            } else {
+                normalized_meta_positions.push(meta_fossicked);
+            }
+        }
+
+        let packed_word = local_word_map
+            .entry(word.clone())
+            .or_insert_with(|| PackedWord {
+                word: word.clone(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+
+        if !normalized_meta_positions.is_empty() {
+            let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+
+            if let Some(existing_page) = packed_word
+                .pages
+                .iter_mut()
+                .find(|p| p.page_number == page.fragment.page_number)
+            {
+                existing_page.meta_locs = meta_locs;
+            } else {
+                packed_word.pages.push(PackedPage {
+                    page_number: page.fragment.page_number,
+                    locs: vec![],
+                    meta_locs,
+                });
+            }
+        }
+
+        // Handle diacritic variants in meta
+        for (variant_form, variant_pos) in variant_meta_positions {
+            let meta_locs = meta_positions_to_packed(variant_pos);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                if let Some(existing_page) = existing_variant
+                    .pages
+                    .iter_mut()
+                    .find(|p| p.page_number == page.fragment.page_number)
+                {
+                    existing_page.meta_locs = meta_locs;
+                } else {
+                    existing_variant.pages.push(PackedPage {
+                        page_number: page.fragment.page_number,
+                        locs: vec![],
+                        meta_locs,
+                    });
+                }
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![PackedPage {
+                        page_number: page.fragment.page_number,
+                        locs: vec![],
+                        meta_locs,
+                    }],
+                });
+            }
+        }
+    }
+
+    // Collect filter entries for this page
+    let filter_entries: Vec<(String, String, usize)> = page
+        .fragment
+        .data
+        .filters
+        .iter()
+        .flat_map(|(filter, values)| {
+            values
+                .iter()
+                .map(move |value| (filter.clone(), value.clone(), page.fragment.page_number))
+        })
+        .collect();
+
+    // Compute encoded page data
+    let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+    let encoded_page = IntermediaryPageData {
+        full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+        word_count: page.fragment.data.word_count,
+        page_number: page.fragment.page_number,
+        encoded_data,
+    };
+
+    PageProcessingResult {
+        word_map: local_word_map,
+        filter_entries,
+        encoded_page,
+        url: page.url,
+        fields: field_id_map,
+    }
+}
+
+/// Merges one page's word map into the index's, pages in the order they come.
+fn merge_words(word_map: &mut HashMap<String, PackedWord>, page_words: HashMap<String, PackedWord>) {
+    // Merge word maps using Entry API to avoid unnecessary clones
+    for (word, packed) in page_words {
+        match word_map.entry(word) {
+            hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                let existing = entry.get_mut();
+                existing.pages.extend(packed.pages); // Move, not clone
+                                                     // Merge additional_variants
+                for variant in packed.additional_variants {
+                    if let Some(existing_variant) = existing
+                        .additional_variants
+                        .iter_mut()
+                        .find(|v| v.form == variant.form)
+                    {
+                        existing_variant.pages.extend(variant.pages);
+                    } else {
+                        existing.additional_variants.push(variant);
+                    }
+                }
+            }
+            hashbrown::hash_map::Entry::Vacant(entry) => {
+                entry.insert(packed);
+            }
+        }
+    }
+}
+
+/// Torget patch: what a kept index holds, in the order it is encoded: the language, its meta
+/// fields, the merged words, the filters (by name, each value with its pages), and per page its
+/// fragment, URL and meta fields.
+type KeptIndex = (
+    String,
+    Vec<String>,
+    Vec<PackedWord>,
+    Vec<(String, Vec<(String, Vec<usize>)>)>,
+    Vec<IntermediaryPageData>,
+    Vec<String>,
+    Vec<Vec<u16>>,
+);
+
+fn encode_kept(m: &Merged, language: &str) -> Vec<u8> {
+    let words: Vec<&PackedWord> = m.word_map.values().collect();
+    let filters: Vec<(&String, Vec<(&String, &Vec<usize>)>)> = m
+        .filter_map
+        .iter()
+        .map(|(f, values)| (f, values.iter().collect()))
+        .collect();
+    let kept = (
+        language,
+        &m.meta_fields,
+        words,
+        filters,
+        &m.pages,
+        &m.urls,
+        &m.page_fields,
+    );
+    minicbor::to_vec(kept).expect("encoding into memory does not fail")
+}
+
+/// Torget patch: the index of a language kept by [`build_indexes_keeping`], with the pages of
+/// the same URLs replaced by `pages`: what building writes for all the pages with those
+/// replaced, page numbers unchanged, and the index kept again. Only the replaced pages' words
+/// are processed; every other page's postings are taken from the kept index.
+///
+/// `None` when it cannot be done so, and the caller is to build the index whole: `kept` is not
+/// a kept index, a page's URL is not in it (or twice in `pages`), a page has no words (it would
+/// be left out, renumbering the pages after it), sort keys or a custom body, or the meta fields
+/// of all pages together would differ from the kept index's (their numbers would change).
+pub fn update_indexes(
+    kept: &[u8],
+    mut pages: Vec<FossickedData>,
+    options: &SearchOptions,
+) -> Result<Option<(PagefindIndexes, Vec<u8>)>> {
+    let Ok((language, meta_fields, words, filters, mut old_pages, urls, mut page_fields)) =
+        minicbor::decode::<KeptIndex>(kept)
+    else {
+        return Ok(None);
+    };
+    if urls.len() != old_pages.len() || page_fields.len() != old_pages.len() {
+        return Ok(None);
+    }
+    let numbers: HashMap<String, usize> = urls
+        .iter()
+        .enumerate()
+        .map(|(n, url)| (url.clone(), n))
+        .collect();
+    let mut replaced = vec![false; urls.len()];
+    for page in &mut pages {
+        let Some(&n) = numbers.get(page.url.as_str()) else {
+            return Ok(None);
+        };
+        if replaced[n]
+            || page.language != language
+            || page.word_data.is_empty()
+            || !page.sort.is_empty()
+            || page.has_custom_body
+            || page
+                .fragment
+                .data
+                .meta
+                .keys()
+                .any(|k| !meta_fields.contains(k))
+        {
+            return Ok(None);
+        }
+        replaced[n] = true;
+        page.fragment.page_number = n;
+    }
+
+    // The replaced pages' postings out; words and variants left without pages with them.
+    let mut word_map: HashMap<String, PackedWord> = HashMap::with_capacity(words.len());
+    for mut word in words {
+        word.pages.retain(|p| !replaced[p.page_number]);
+        for variant in &mut word.additional_variants {
+            variant.pages.retain(|p| !replaced[p.page_number]);
+        }
+        word.additional_variants.retain(|v| !v.pages.is_empty());
+        if !word.pages.is_empty() || !word.additional_variants.is_empty() {
+            word_map.insert(word.word.clone(), word);
+        }
+    }
+    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+    for (filter, values) in filters {
+        let values: HashMap<String, Vec<usize>> = values
+            .into_iter()
+            .filter_map(|(value, mut on)| {
+                on.retain(|n| !replaced[*n]);
+                (!on.is_empty()).then_some((value, on))
+            })
+            .collect();
+        if !values.is_empty() {
+            filter_map.insert(filter, values);
+        }
+    }
+
+    // The new pages' postings in, each in page order.
+    let results: Vec<PageProcessingResult> = pages
+        .into_par_iter()
+        .map(|page| process_page(page, &meta_fields, &language))
+        .collect();
+    let mut reordered: Vec<String> = Vec::new();
+    for result in results {
+        for (word, packed) in result.word_map {
+            let existing = word_map.entry(word).or_insert_with(|| PackedWord {
+                word: packed.word.clone(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+            for page in packed.pages {
+                insert_by_page(&mut existing.pages, page);
+            }
+            for variant in packed.additional_variants {
+                match existing
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant.form)
+                {
+                    Some(v) => variant
+                        .pages
+                        .into_iter()
+                        .for_each(|p| insert_by_page(&mut v.pages, p)),
+                    None => existing.additional_variants.push(variant),
+                }
+            }
+            if existing.additional_variants.len() > 1 {
+                reordered.push(existing.word.clone());
+            }
+        }
+        for (filter, value, page_number) in result.filter_entries {
+            let on = filter_map
+                .entry(filter)
+                .or_default()
+                .entry(value)
+                .or_default();
+            let at = on.partition_point(|n| *n <= page_number);
+            on.insert(at, page_number);
+        }
+        let n = result.encoded_page.page_number;
+        old_pages[n] = result.encoded_page;
+        page_fields[n] = result.fields;
+    }
+    // Variants in the order building whole gives them: by the first page each is on; on one
+    // page, those in its text (by form) before those only in its meta fields (by form).
+    let variant_order = |v: &PackedVariant| {
+        let first = &v.pages[0];
+        (first.page_number, first.locs.is_empty(), v.form.clone())
+    };
+    for word in &reordered {
+        if let Some(w) = word_map.get_mut(word) {
+            w.additional_variants.sort_by_cached_key(variant_order);
+        }
+    }
+    // Removing pages can change which page a variant is first on.
+    for w in word_map.values_mut() {
+        if w.additional_variants.len() > 1 {
+            w.additional_variants.sort_by_cached_key(variant_order);
+        }
+    }
+
+    let mut used = vec![false; meta_fields.len()];
+    for id in page_fields.iter().flatten() {
+        used[*id as usize] = true;
+    }
+    if used.contains(&false) {
+        return Ok(None);
+    }
+
+    let merged = Merged {
+        word_map,
+        filter_map,
+        pages: old_pages,
+        meta_fields,
+        urls,
+        page_fields,
+    };
+    let kept = encode_kept(&merged, &language);
+    Ok(Some((finish(merged, Vec::new(), Vec::new(), language, options)?, kept)))
+}
+
+/// Inserts `page` among `pages`, which are in page order.
+fn insert_by_page(pages: &mut Vec<PackedPage>, page: PackedPage) {
+    let at = pages.partition_point(|p| p.page_number < page.page_number);
+    pages.insert(at, page);
+}
+
+/// Torget patch: the index files from the merged pages (the second half of what
+/// `build_indexes` did in one function).
+fn finish(
+    merged: Merged,
+    meta_sorts: Vec<MetaSort>,
+    sorts: Vec<String>,
+    language: String,
+    options: &SearchOptions,
+) -> Result<PagefindIndexes> {
+    let Merged {
+        word_map,
+        filter_map,
+        pages,
+        meta_fields,
+        ..
+    } = merged;
+    let mut meta = MetaIndex {
+        version: options.version.into(),
+        pages: Vec::new(),
+        index_chunks: Vec::new(),
+        filters: Vec::new(),
+        sorts: meta_sorts,
+        meta_fields,
+    };
+
+    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
+    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
+    for encoded_page in pages {
+        // Handle fragment hashing (must be sequential due to collision handling)
+        let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
+
+        // If we hit a collision, extend one until we stop colliding
+        // TODO: There are some collision issues here.
+        // If two builds match a collision in different orders the hashes will swap,
+        // which could return incorrect data due to files being cached.
+        while let Some(collision) = fragment_hashes.get(short_hash) {
+            if collision.full_hash == encoded_page.full_hash {
+                // These pages are identical. Add both under the same hash.
+                fragments.push((
+                    collision.word_count,
+                    (collision.full_hash.clone(), collision.clone()),
+                ));
+            } else {
+                let new_length = short_hash.len();
+                short_hash = &encoded_page.full_hash[0..=new_length];
+            }
+        }
+        fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
     fragments.extend(

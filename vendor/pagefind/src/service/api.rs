@@ -189,25 +189,46 @@ impl PagefindIndex {
             .clone();
         let files: Vec<Fossicker> = records
             .into_iter()
-            .map(|r| {
-                let data = DomParserResult {
-                    digest: r.content,
-                    filters: r.filters,
-                    sort: r.sort,
-                    meta: r.meta,
-                    anchor_content: BTreeMap::new(),
-                    anchor_titles: BTreeMap::new(),
-                    has_custom_body: false,
-                    force_inclusion: true,
-                    has_html_element: true,
-                    has_old_bundle_reference: false,
-                    has_default_ui_reference: false,
-                    language: force_language.clone().unwrap_or(r.language),
-                };
-                Fossicker::new_with_data(r.url, data)
-            })
+            .map(|r| r.into_fossicker(force_language.as_deref()))
             .collect();
         self.search_index.lock().await.fossick_all(files)
+    }
+
+    /// Torget patch: have the next build keep its merged index (when it has one language and
+    /// no sort keys) for [`Self::update_custom_records`]; [`Self::kept_index`] returns it.
+    pub async fn keep_index(&mut self) {
+        self.search_index.lock().await.keep = true;
+    }
+
+    /// Torget patch: the index kept by the last build (see [`Self::keep_index`]), encoded.
+    pub async fn kept_index(&mut self) -> Option<Vec<u8>> {
+        self.search_index.lock().await.kept.take()
+    }
+
+    /// Torget patch: on an instance with no records added, the index another instance kept
+    /// (`kept`, from [`Self::kept_index`]) with `records` replacing the records of the same
+    /// URLs: only their words are read, and [`Self::get_files`] then writes what adding every
+    /// record (with these replaced) would have, byte for byte. The index is kept again.
+    /// Reads the records on the calling rayon pool's threads, like
+    /// [`Self::add_custom_records`].
+    ///
+    /// # Returns
+    /// `false` when the kept index cannot be updated so (a URL it does not have, a record
+    /// without words, sort keys, or meta fields that would change for every page); then add
+    /// every record instead.
+    pub async fn update_custom_records(
+        &mut self,
+        kept: &[u8],
+        records: Vec<CustomRecord>,
+    ) -> Result<bool> {
+        let mut state = self.search_index.lock().await;
+        let force_language = state.options.force_language.clone();
+        let files: Vec<Fossicker> = records
+            .into_iter()
+            .map(|r| r.into_fossicker(force_language.as_deref()))
+            .collect();
+        state.keep = true;
+        state.update_indexes(kept, files)
     }
 
     /// Index a directory of HTML files from disk.
@@ -286,6 +307,26 @@ pub struct CustomRecord {
     pub meta: BTreeMap<String, String>,
     pub filters: BTreeMap<String, Vec<String>>,
     pub sort: BTreeMap<String, String>,
+}
+
+impl CustomRecord {
+    fn into_fossicker(self, force_language: Option<&str>) -> Fossicker {
+        let data = DomParserResult {
+            digest: self.content,
+            filters: self.filters,
+            sort: self.sort,
+            meta: self.meta,
+            anchor_content: BTreeMap::new(),
+            anchor_titles: BTreeMap::new(),
+            has_custom_body: false,
+            force_inclusion: true,
+            has_html_element: true,
+            has_old_bundle_reference: false,
+            has_default_ui_reference: false,
+            language: force_language.map_or(self.language, str::to_string),
+        };
+        Fossicker::new_with_data(self.url, data)
+    }
 }
 
 #[cfg(test)]
