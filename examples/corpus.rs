@@ -18,7 +18,9 @@
 //! a third of the events and half of the calls name their project. The prose is drawn with a
 //! Zipf-like skew from a vocabulary of common words, some Norwegian compounds, made-up rare words
 //! and place names, so that the search index has a long tail and the hidden search terms about as
-//! much work as on the sample site (about one extra term per ten words of Norwegian text).
+//! much work as on the sample site (about one extra term per ten words of Norwegian text). Each
+//! item names a contact person, a made-up surname found on one item or a few: the words a
+//! resident searches for that are on a few pages only.
 //!
 //! Deterministic: the same count gives the same site. It builds and checks without errors
 //! (`torget check --root /tmp/corpus`), and Hugo builds it too (see `bench/hugo/`).
@@ -108,6 +110,12 @@ impl Rng {
     }
 }
 
+/// What made-up words (rare words, names) are made of.
+const SYLLABLES: &[&str] = &[
+    "ber", "dal", "vik", "mo", "gar", "lin", "sto", "ran", "hei", "ter", "ka", "nes", "bru", "sk",
+    "fjel", "ly", "vol", "ha", "ri", "tun",
+];
+
 /// The vocabulary: the given words (function words first, so the skew makes them the most
 /// frequent), some compounds of two of them, and made-up words for the long tail that real
 /// text has: names, rare words, typos. About one in eight made-up words has æ, ø or å.
@@ -127,10 +135,6 @@ fn vocabulary(words: &str, rng: &mut Rng, compounds: usize, made_up: usize) -> V
             tail.push(format!("{a}{b}"));
         }
     }
-    const SYLLABLES: &[&str] = &[
-        "ber", "dal", "vik", "mo", "gar", "lin", "sto", "ran", "hei", "ter", "ka", "nes", "bru",
-        "sk", "fjel", "ly", "vol", "ha", "ri", "tun",
-    ];
     const SPECIAL: &[&str] = &["gå", "sø", "bæk", "røn", "sæ", "å"];
     for _ in 0..made_up {
         let n = 2 + rng.below(2);
@@ -222,6 +226,7 @@ struct Lang<'a> {
     statuses: [&'a str; 3],
     read_more: &'a str,
     source: &'a str,
+    contact: &'a str,
 }
 
 /// One item, planned before any body is written so that bodies can link to any other item by
@@ -263,6 +268,22 @@ fn section(n: usize) -> &'static str {
     }
 }
 
+/// Item `n`'s contact person, the same in both languages: a made-up surname of four
+/// syllables, one of 160,000, so that most are on one item. Real pages are full of such words
+/// (names of people, streets, firms) that the Zipf-skewed prose does not give: its rarest
+/// words are on some sixty pages at 10,000 items.
+fn contact(n: usize) -> String {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (n as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9));
+    let name: String = (0..4)
+        .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+        .collect();
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn paragraph(rng: &mut Rng, vocab: &[String], place: &str) -> String {
     let sentences: Vec<String> = (0..3 + rng.below(3))
         .map(|_| sentence(rng, vocab, place))
@@ -293,6 +314,7 @@ fn body(rng: &mut Rng, l: &Lang, n: usize, plans: &[Plan]) -> String {
     for _ in 0..1 + rng.below(3) {
         let _ = writeln!(out, "- {}", sentence(rng, l.vocab, place));
     }
+    let _ = writeln!(out, "- {}: {}", l.contact, contact(n));
     let word = &l.vocab[l.vocab.len() / 3 + rng.below(l.vocab.len() / 2)];
     let _ = writeln!(out, "- **{word}**: {}", sentence(rng, l.vocab, place));
     let (b, pb) = other(rng);
@@ -430,6 +452,7 @@ fn generate(root: &Path, items: usize) {
         statuses: ["Planlagt", "Pågår", "Ferdig"],
         read_more: "Les mer",
         source: "Kilde:",
+        contact: "Kontaktperson",
     };
     let en = Lang {
         en: true,
@@ -441,6 +464,7 @@ fn generate(root: &Path, items: usize) {
         statuses: ["Planned", "Under way", "Done"],
         read_more: "Read more",
         source: "Source:",
+        contact: "Contact",
     };
     write(
         root.join("site.toml"),
