@@ -1052,28 +1052,26 @@ fn first_query(site: &Path, lang: &str, word: &str) -> Result<QueryBytes, String
     })
 }
 
-/// A page list's text: gzip around `pagefind_dcd` and the names, one a line.
-fn gunzip_pagefind(path: &Path) -> Result<String, String> {
+/// What a pagefind file holds: gzip around `pagefind_dcd` and the body.
+fn pagefind_body(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(File::open(path).map_err(|e| format!("{}: {e}", path.display()))?)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let body = bytes
+    bytes
         .strip_prefix(b"pagefind_dcd")
-        .ok_or_else(|| format!("{}: not a pagefind file", path.display()))?;
-    String::from_utf8(body.to_vec()).map_err(|e| format!("{}: {e}", path.display()))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| format!("{}: not a pagefind file", path.display()))
 }
 
-/// A pagefind index file: gzip around `pagefind_dcd` and CBOR.
+/// A page list's text: the names, one a line.
+fn gunzip_pagefind(path: &Path) -> Result<String, String> {
+    String::from_utf8(pagefind_body(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A pagefind index file's CBOR.
 fn decode_pagefind(path: &Path) -> Result<Cbor, String> {
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(File::open(path).map_err(|e| format!("{}: {e}", path.display()))?)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let body = bytes
-        .strip_prefix(b"pagefind_dcd")
-        .ok_or_else(|| format!("{}: not a pagefind file", path.display()))?;
-    Cbor::decode(body, &mut 0).map_err(|e| format!("{}: {e}", path.display()))
+    Cbor::decode(&pagefind_body(path)?, &mut 0).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The CBOR that pagefind writes (minicbor's derive: structs as arrays, definite lengths).
