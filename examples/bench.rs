@@ -321,16 +321,20 @@ fn measure_size(
         cold_cached: Vec::new(),
         warm: Vec::new(),
     };
-    for run in 1..=o.runs {
-        let dest = out("torget");
-        let t = timed(
+    // A cold `torget build` with the index into `dest`, in memory or on disk.
+    let cold_build = |dest: &Path| {
+        timed(
             Command::new(torget)
                 .args(["build", "--no-cache", "--root"])
                 .arg(&root)
                 .arg("--out")
-                .arg(&dest),
-            &dest,
-        );
+                .arg(dest),
+            dest,
+        )
+    };
+    for run in 1..=o.runs {
+        let dest = out("torget");
+        let t = cold_build(&dest);
         eprintln!("   run {run}: torget build              {t}");
         for line in t.log.lines() {
             if line.starts_with("search index:") {
@@ -396,14 +400,7 @@ fn measure_size(
         // of kernel time more, which would charge one build for the other's deletions.
         if let Some(disk) = disk {
             let dest = disk.join(format!("out-{n}-torget-{run}"));
-            let t = timed(
-                Command::new(torget)
-                    .args(["build", "--no-cache", "--root"])
-                    .arg(&root)
-                    .arg("--out")
-                    .arg(&dest),
-                &dest,
-            );
+            let t = cold_build(&dest);
             eprintln!("   run {run}: torget build, on disk     {t}");
             r.search_disk.push(t);
             if hugo {
