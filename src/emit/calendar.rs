@@ -26,6 +26,11 @@ fn time_property(inp: &Inputs<'_>, key: &str, z: &jiff::ZonedDateTime) -> Proper
 fn vevent(inp: &Inputs<'_>, item: &Item, lang: &str) -> Option<IcsEvent> {
     let e = item.event()?;
     let v = item.version(lang).unwrap_or_else(|| item.primary());
+    // When the event's information last changed as the content tells it (`updated`, else
+    // `date`, else the event's start, as in the feeds), not the build's time: stamped with the
+    // build, every calendar file would change on every build, to be uploaded again and seen as
+    // changed by calendar clients.
+    let stamp = item.feed_date(v).unwrap_or(*inp.now);
     let host = inp
         .config
         .base()
@@ -43,7 +48,7 @@ fn vevent(inp: &Inputs<'_>, item: &Item, lang: &str) -> Option<IcsEvent> {
     .url(&format!("{}{}", inp.config.base(), v.url))
     .append_property(time_property(inp, "DTSTART", &e.start))
     .append_property(time_property(inp, "DTEND", &e.end))
-    .add_property("DTSTAMP", inp.now.strftime("%Y%m%dT%H%M%SZ").to_string());
+    .add_property("DTSTAMP", stamp.strftime("%Y%m%dT%H%M%SZ").to_string());
     let mut place = v.location.as_ref().map(|l| {
         if l.address.is_empty() {
             l.name.clone()
