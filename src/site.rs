@@ -80,6 +80,8 @@ pub struct BuildReport {
     pub total_time: Duration,
     /// The search index, unless turned off.
     pub search: Option<SearchReport>,
+    /// What changed in the output folder.
+    pub published: output::Published,
 }
 
 /// What building the search index took and wrote.
@@ -188,7 +190,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     output::check_target(&opts.root, &out)?;
-    let staging = Staging::new(&out)?;
+    let staging = match &opts.cache {
+        Some(cache) => Staging::remembering(&out, output::manifest::path(cache, &out))?,
+        None => Staging::new(&out)?,
+    };
     let render_started = Instant::now();
     let mut written = write_all_but_search(&site, opts, &staging)?;
     let warnings = std::mem::take(&mut site.warnings);
@@ -205,7 +210,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         written.search = Some(report);
     }
     let render_time = render_started.elapsed();
-    staging.publish()?;
+    let published = staging.publish()?;
     memory::note("published");
     Ok(BuildReport {
         out,
@@ -216,6 +221,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         render_time,
         total_time: started.elapsed(),
         search: written.search,
+        published,
     })
 }
 

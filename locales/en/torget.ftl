@@ -118,6 +118,13 @@ build-content-errors = the site has {$errors ->
        *[other] {$errors} content errors
     }; nothing was published
 build-done = built {$pages} pages and {$files} other files into {$out} in {$ms} ms
+build-output-updated = output: {$changed ->
+    [one] one file
+   *[other] {$changed} files
+} written, {$removed ->
+    [one] one
+   *[other] {$removed}
+} removed, the rest unchanged (the build cache remembered them)
 build-search-index = search index: {$pages} pages ({$languages}), {$files} files, {$megabytes} MB; built in {$ms} ms ({$percent}% of the build)
 build-search-reused = search index of {$languages}: unchanged, taken from the build cache (.torget/cache)
 build-search-updated = search index of {$language}: updated, {$pages ->

@@ -112,6 +112,13 @@ check-done-warnings-denied = sjekket {$files ->
     }: {$counts} (advarsler regnes som feil)
 build-content-errors = nettstedet har {$errors} feil i innholdet; ingenting ble publisert
 build-done = bygde {$pages} sider og {$files} andre filer i {$out} på {$ms} ms
+build-output-updated = utdata: {$changed ->
+    [one] én fil
+   *[other] {$changed} filer
+} skrevet, {$removed ->
+    [one] én
+   *[other] {$removed}
+} fjernet, resten uendret (hurtigbufferen husket dem)
 build-search-index = søkeindeks: {$pages} sider ({$languages}), {$files} filer, {$megabytes} MB; bygd på {$ms} ms ({$percent} % av byggingen)
 build-search-reused = søkeindeksen for {$languages}: uendret, hentet fra hurtigbufferen (.torget/cache)
 build-search-updated = søkeindeksen for {$language}: oppdatert, {$pages ->

@@ -48,6 +48,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
         .arg("out", built.out.display().to_string())
         .arg("ms", built.total_time.as_millis() as usize);
     eprintln!("{}", said.say(lang));
+    if built.published.in_place {
+        let said = Text::new("build-output-updated")
+            .arg("changed", built.published.changed)
+            .arg("removed", built.published.removed);
+        eprintln!("{}", said.say(lang));
+    }
     if let Some(s) = &built.search {
         let per_lang: Vec<String> = s.records.iter().map(|(l, n)| format!("{l} {n}")).collect();
         let total = built.total_time.as_secs_f64().max(1e-9);

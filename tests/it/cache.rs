@@ -269,3 +269,53 @@ fn a_changed_site_toml_gives_what_a_cold_build_gives() {
             .contains("The University Municipality of Trondheim")
     );
 }
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_warm_build_leaves_unchanged_files_in_place_and_undoes_hand_edits() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+    let untouched = site.out().join("en/index.html");
+    let before = inode(&untouched);
+
+    // One body changed: the files it changes are moved into place, the rest stay as they are.
+    edit(
+        &site,
+        "content/om.md",
+        "\n\n",
+        "\n\nEt nytt avsnitt om kjøkkenhagen.\n\n",
+    );
+    let said = build(&site, &[]);
+    assert!(
+        said.contains("the rest unchanged (the build cache remembered them)"),
+        "{said}"
+    );
+    assert_eq!(
+        inode(&untouched),
+        before,
+        "an unchanged page was written again"
+    );
+    assert!(
+        std::fs::read_to_string(site.out().join("om/index.html"))
+            .unwrap()
+            .contains("kjøkkenhagen")
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+
+    // Someone edits a page in the output by hand, deletes one and adds a file of their own:
+    // the next build puts the output back to what the sources make, as a cold build would.
+    let edited = site.out().join("en/index.html");
+    let mut html = std::fs::read(&edited).unwrap();
+    html.extend_from_slice(b"<!-- edited by hand -->");
+    std::fs::write(&edited, html).unwrap();
+    std::fs::remove_file(site.out().join("om/index.html")).unwrap();
+    std::fs::write(site.out().join("stray.txt"), "mine").unwrap();
+    build(&site, &[]);
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+}
