@@ -19,7 +19,7 @@
 //!    Dirty pages are synced before each run, so one run's writes do not land in the next.
 //!    These builds are cold (`--no-cache`). In the same rotation, the warm build: `torget
 //!    build` with an empty `.torget/cache/`, then, after one project's body was changed, again
-//!    with the cache that build left (the edit is undone after).
+//!    with the cache and the output that build left (the edit is undone after); on disk too.
 //! 3. What the first search downloads, worked out from the built site for a common word and a
 //!    rare one per language (the rare one: of the words on three pages or more, one on the
 //!    fewest), as a browser coming from another page fetches it: the search page and its
@@ -50,7 +50,8 @@
 //! in memory; `--no-disk` leaves this out), and the table compares the two there too. Every
 //! build's kernel (system) time is shown beside its CPU time: creating some 46,000 files is
 //! kernel work, most of what the disk adds.
-//! `--keep` keeps the corpora and outputs in the printed folder; `--no-hugo` leaves Hugo out.
+//! `--keep` keeps the corpora and outputs in the printed folder; `--no-hugo` leaves Hugo out;
+//! `--no-serve` leaves the preview out.
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -66,6 +67,8 @@ struct Options {
     endpoint_seconds: u64,
     keep: bool,
     hugo: bool,
+    /// Whether to measure the preview (`--no-serve` leaves it out).
+    serve: bool,
     dir: PathBuf,
     /// `--first-search <site>`: only the first-search figures of a site built already.
     first_search: Option<PathBuf>,
@@ -81,6 +84,7 @@ fn options() -> Options {
         endpoint_seconds: 5,
         keep: false,
         hugo: true,
+        serve: true,
         // Into memory: on the project's machine, writing a 10,000-item site to the virtual
         // disk took 10-20 s of kernel time, varying from run to run, which measures the disk
         // rather than the generators.
@@ -95,7 +99,7 @@ fn options() -> Options {
     let mut args = std::env::args().skip(1);
     let usage = "usage: bench [--sizes 1000,10000] [--runs 3] [--edits 5] \
                  [--endpoint-seconds 5] [--dir /dev/shm] [--disk /tmp | --no-disk] [--keep] \
-                 [--no-hugo] | bench --first-search <built corpus site>";
+                 [--no-hugo] [--no-serve] | bench --first-search <built corpus site>";
     while let Some(a) = args.next() {
         let mut value = || {
             args.next().unwrap_or_else(|| {
@@ -119,6 +123,7 @@ fn options() -> Options {
             "--no-disk" => o.disk = None,
             "--keep" => o.keep = true,
             "--no-hugo" => o.hugo = false,
+            "--no-serve" => o.serve = false,
             "--first-search" => o.first_search = Some(PathBuf::from(value())),
             _ => {
                 eprintln!("{usage}");
@@ -244,6 +249,7 @@ struct SizeResult {
     hugo_minify: Vec<Run>,
     /// `torget build` (with the index) and `hugo` writing onto the disk.
     search_disk: Vec<Run>,
+    warm_disk: Vec<Run>,
     hugo_disk: Vec<Run>,
     index_line: String,
     first_query: Vec<(String, String, Option<QueryBytes>)>,
@@ -256,7 +262,8 @@ struct SizeResult {
 }
 
 /// `torget build` with an empty `.torget/cache/`, then one body edited and built again with
-/// the cache the first build left. The edit is undone afterwards.
+/// the cache and the output the first build left, as a second build finds them. The edit is
+/// undone afterwards.
 fn warm_build(torget: &Path, root: &Path, dest: &Path, run: usize) -> (Run, Run) {
     let _ = std::fs::remove_dir_all(root.join(".torget/cache"));
     let build = || {
@@ -271,7 +278,7 @@ fn warm_build(torget: &Path, root: &Path, dest: &Path, run: usize) -> (Run, Run)
     let file = root.join("content/projects/sak-00000.md");
     let text = std::fs::read_to_string(&file).expect("the corpus's first project");
     std::fs::write(&file, format!("{text}\nEndret i kjøring {run}.\n")).unwrap();
-    let warm = timed(&mut build(), dest);
+    let warm = timed_keeping(&mut build(), dest);
     std::fs::write(&file, text).unwrap();
     (cold, warm)
 }
@@ -313,6 +320,7 @@ fn measure_size(
         hugo: Vec::new(),
         hugo_minify: Vec::new(),
         search_disk: Vec::new(),
+        warm_disk: Vec::new(),
         hugo_disk: Vec::new(),
         index_line: String::new(),
         first_query: Vec::new(),
@@ -403,6 +411,10 @@ fn measure_size(
             let t = cold_build(&dest);
             eprintln!("   run {run}: torget build, on disk     {t}");
             r.search_disk.push(t);
+            let dest = disk.join(format!("out-{n}-torget-warm-{run}"));
+            let (_, warm) = warm_build(torget, &root, &dest, run);
+            eprintln!("   run {run}: … warm, on disk           {warm}");
+            r.warm_disk.push(warm);
             if hugo {
                 let dest = disk.join(format!("out-{n}-hugo-{run}"));
                 let t = timed(
@@ -420,7 +432,7 @@ fn measure_size(
     }
     if let Some(disk) = disk {
         for run in 1..=o.runs {
-            for name in ["torget", "hugo"] {
+            for name in ["torget", "torget-warm", "hugo"] {
                 let _ = std::fs::remove_dir_all(disk.join(format!("out-{n}-{name}-{run}")));
             }
         }
@@ -454,7 +466,7 @@ fn measure_size(
         let _ = std::fs::remove_dir_all(out(name));
     }
 
-    for search in [true, false] {
+    for search in [true, false].into_iter().filter(|_| o.serve) {
         eprintln!(
             "   serve{}: {} body edits per kind, load average {}",
             if search { "" } else { " --no-search" },
@@ -517,6 +529,11 @@ impl std::fmt::Display for Run {
 /// Runs `cmd` into the empty folder `dest`, its output into a log; panics if it fails.
 fn timed(cmd: &mut Command, dest: &Path) -> Run {
     let _ = std::fs::remove_dir_all(dest);
+    timed_keeping(cmd, dest)
+}
+
+/// [`timed`], leaving what `dest` holds for the build to find.
+fn timed_keeping(cmd: &mut Command, dest: &Path) -> Run {
     let log_path = dest.with_extension("log");
     let log = File::create(&log_path).unwrap();
     cmd.stdout(log.try_clone().unwrap()).stderr(log);
@@ -1220,6 +1237,16 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
             build(&r.search_disk)
         });
         row("hugo, on disk", &|r| build(&r.hugo_disk));
+        row("build after one file changed (warm), on disk", &|r| {
+            build(&r.warm_disk)
+        });
+        row("  warm / cold (--no-cache), on disk", &|r| {
+            if r.warm_disk.is_empty() || r.search_disk.is_empty() {
+                "–".to_string()
+            } else {
+                format!("{:.2}", secs(&r.warm_disk) / secs(&r.search_disk))
+            }
+        });
     }
     let ratio = |a: &[Run], b: &[Run]| {
         if a.is_empty() || b.is_empty() {
