@@ -181,19 +181,25 @@ pub fn check_closed(site: &Site, now: &jiff::Timestamp) -> Result<()> {
 /// Builds the site and publishes it; on any error the previous output stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let mut site = load(&opts.root, opts.drafts)?;
-    check_closed(&site, &opts.now)?;
-    let load_time = started.elapsed();
-    memory::note("loaded");
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    // The output folder is known from site.toml alone. Made first, a staging folder that
+    // remembers the last build checks the output folder against its manifest while the
+    // content loads.
+    let out = match &opts.out {
+        Some(out) => out.clone(),
+        None => {
+            let config = Config::load(&opts.root).map_err(|d| ContentErrors(Diagnostics(d)))?;
+            opts.root.join(&config.output_dir)
+        }
+    };
     output::check_target(&opts.root, &out)?;
     let staging = match &opts.cache {
         Some(cache) => Staging::remembering(&out, output::manifest::path(cache, &out))?,
         None => Staging::new(&out)?,
     };
+    let mut site = load(&opts.root, opts.drafts)?;
+    check_closed(&site, &opts.now)?;
+    let load_time = started.elapsed();
+    memory::note("loaded");
     let render_started = Instant::now();
     let mut written = write_all_but_search(&site, opts, &staging)?;
     let warnings = std::mem::take(&mut site.warnings);

@@ -53,12 +53,31 @@ pub struct Staging {
 struct Memory {
     /// Where the manifest is kept.
     path: PathBuf,
-    /// The files of the output folder that the last manifest and the disk agree on.
-    known: HashMap<String, Entry>,
-    /// The files in the output folder that the manifest does not vouch for.
-    stray: Vec<String>,
+    /// The output folder as checked against the last manifest, once the check is done.
+    found: std::sync::OnceLock<Found>,
+    /// The check, under way in a thread of its own while the build gets going.
+    checking: Mutex<Option<std::thread::JoinHandle<Found>>>,
     /// Every file this build wrote, and whether it was staged (or is already in place).
     wrote: Mutex<HashMap<String, (Entry, bool)>>,
+}
+
+/// The files of an output folder that the last manifest and the disk agree on, and those in it
+/// that the manifest does not vouch for.
+#[derive(Default)]
+struct Found {
+    known: HashMap<String, Entry>,
+    stray: Vec<String>,
+}
+
+impl Memory {
+    /// What the check found, waiting for it if it is still under way.
+    fn found(&self) -> &Found {
+        self.found.get_or_init(|| {
+            let checking = self.checking.lock().expect("not poisoned").take();
+            // A check that failed knows nothing: every file is written.
+            checking.and_then(|t| t.join().ok()).unwrap_or_default()
+        })
+    }
 }
 
 /// What publishing did.
@@ -103,15 +122,27 @@ impl Staging {
     /// A staging folder for `target` that remembers, in the manifest at `manifest` (see
     /// [`manifest::path`]), what it publishes. Where the last manifest and the output folder
     /// agree, a file written with the bytes it already has there is not written again.
+    ///
+    /// The output folder is checked against the manifest in a thread of its own (a walk of
+    /// every file, a few tenths of a second for a large site), so the build may go on: made
+    /// before the content is loaded, the two overlap.
     pub fn remembering(target: &Path, manifest: PathBuf) -> Result<Staging> {
         let mut staging = Staging::new(target)?;
-        let (known, stray) = Manifest::load(&manifest)
-            .and_then(|m| m.check(target))
-            .unwrap_or_default();
+        let (dir, last) = (target.to_path_buf(), manifest.clone());
+        let check = move || {
+            Manifest::load(&last)
+                .and_then(|m| m.check(&dir))
+                .map(|(known, stray)| Found { known, stray })
+                .unwrap_or_default()
+        };
+        let checking = std::thread::Builder::new()
+            .name("output-check".into())
+            .spawn(check)
+            .ok();
         staging.memory = Some(Memory {
             path: manifest,
-            known,
-            stray,
+            found: Default::default(),
+            checking: Mutex::new(checking),
             wrote: Mutex::default(),
         });
         Ok(staging)
@@ -133,7 +164,7 @@ impl Staging {
                 .with_context(|| format!("cannot write {}", path.display()));
         };
         let digest = manifest::digest(bytes);
-        let (entry, staged) = match memory.known.get(rel) {
+        let (entry, staged) = match memory.found().known.get(rel) {
             Some(e) if e.digest == digest => (*e, false),
             _ => {
                 self.make_parent(&path)?;
@@ -183,24 +214,25 @@ impl Staging {
                 in_place: false,
             });
         };
+        memory.found();
+        let Found { known, stray } = memory.found.into_inner().unwrap_or_default();
         let wrote = memory.wrote.into_inner().expect("not poisoned");
         let staged: Vec<&str> = wrote
             .iter()
             .filter(|(_, (_, staged))| *staged)
             .map(|(rel, _)| rel.as_str())
             .collect();
-        let mut gone: Vec<&str> = memory
-            .known
+        let mut gone: Vec<&str> = known
             .keys()
             .filter(|rel| !wrote.contains_key(*rel))
             .map(String::as_str)
-            .chain(memory.stray.iter().map(String::as_str).filter(|rel| {
+            .chain(stray.iter().map(String::as_str).filter(|rel| {
                 // A stray file the build wrote again was staged; it replaces the stray one.
                 !wrote.get(*rel).is_some_and(|(_, staged)| *staged)
             }))
             .collect();
         gone.sort_unstable();
-        let in_place = !memory.known.is_empty()
+        let in_place = !known.is_empty()
             && (staged.len() + gone.len()) * 5 <= wrote.len()
             && !self.clashes(&wrote, &staged);
         if in_place {
