@@ -256,6 +256,8 @@ struct SizeResult {
     /// The preview with its search index, and without.
     serve: Option<Serve>,
     serve_no_search: Option<Serve>,
+    /// Whether the preview was measured (not with `--no-serve`).
+    serve_measured: bool,
     /// `torget build` with an empty build cache, then again after one file changed.
     cold_cached: Vec<Run>,
     warm: Vec<Run>,
@@ -326,6 +328,7 @@ fn measure_size(
         first_query: Vec::new(),
         serve: None,
         serve_no_search: None,
+        serve_measured: o.serve,
         cold_cached: Vec::new(),
         warm: Vec::new(),
     };
@@ -1278,8 +1281,17 @@ fn table(results: &[SizeResult], endpoint: Option<&Endpoint>, runs: usize) -> St
         ),
         None => "failed".into(),
     };
-    row("one-item rebuild p50 / p90", &|r| edits(&r.serve));
-    row("  … serve --no-search", &|r| edits(&r.serve_no_search));
+    let measured = |r: &SizeResult, s: &Option<Serve>| {
+        if r.serve_measured {
+            edits(s)
+        } else {
+            "– (--no-serve)".into()
+        }
+    };
+    row("one-item rebuild p50 / p90", &|r| measured(r, &r.serve));
+    row("  … serve --no-search", &|r| {
+        measured(r, &r.serve_no_search)
+    });
     row(
         "serve's first build, until it serves",
         &|r| match &r.serve {
