@@ -11,6 +11,7 @@ mod pages;
 pub mod words;
 
 use std::collections::BTreeMap;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -344,79 +345,122 @@ fn split_parts(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
     Some(parts)
 }
 
-/// A language's files as kept on the shelf: each name and its bytes.
-fn encode_files(files: &[pagefind::api::SyntheticFile]) -> Vec<u8> {
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| f.filename.to_string_lossy().into_owned())
-        .collect();
-    join_parts(
-        files
-            .iter()
-            .zip(&names)
-            .flat_map(|(f, name)| [name.as_bytes(), f.contents.as_slice()]),
-    )
-}
+/// A language's files as the last build made them (stream `search-<lang>`, see
+/// [`cache::Stream`]): the [`records_key`] they were made from, how many there are, then each
+/// name and its bytes, each length first. Written and read a file at a time, never copied
+/// whole.
+struct Files;
 
-fn decode_files(bytes: &[u8]) -> Option<Vec<pagefind::api::SyntheticFile>> {
-    let parts = split_parts(bytes)?;
-    if parts.len() % 2 != 0 {
-        return None;
+impl Files {
+    fn stream(lang: &str) -> String {
+        format!("search-{lang}")
     }
-    parts
-        .chunks(2)
-        .map(|pair| {
-            Some(pagefind::api::SyntheticFile {
-                filename: String::from_utf8(pair[0].to_vec()).ok()?.into(),
-                contents: pair[1].to_vec(),
-            })
-        })
-        .collect()
+
+    fn write(
+        dir: &Path,
+        lang: &str,
+        key: &cache::Key,
+        files: &[pagefind::api::SyntheticFile],
+    ) -> Result<()> {
+        let mut out = cache::Stream::create(dir, &Files::stream(lang))?;
+        out.write_all(key)?;
+        out.write_all(&(files.len() as u64).to_le_bytes())?;
+        for f in files {
+            let name = f.filename.to_string_lossy();
+            for part in [name.as_bytes(), f.contents.as_slice()] {
+                out.write_all(&(part.len() as u64).to_le_bytes())?;
+                out.write_all(part)?;
+            }
+        }
+        out.commit()
+    }
+
+    /// The files the last build made from records of this `key`, if it left them whole.
+    fn read(dir: &Path, lang: &str, key: &cache::Key) -> Option<Vec<pagefind::api::SyntheticFile>> {
+        let mut input = cache::Stream::open(dir, &Files::stream(lang))?;
+        let mut made_from = [0; 32];
+        input.read_exact(&mut made_from).ok()?;
+        if made_from != *key {
+            return None;
+        }
+        let mut n = [0; 8];
+        input.read_exact(&mut n).ok()?;
+        let mut files = Vec::new();
+        for _ in 0..u64::from_le_bytes(n) {
+            let name = String::from_utf8(read_part(&mut input)?).ok()?;
+            files.push(pagefind::api::SyntheticFile {
+                filename: name.into(),
+                contents: read_part(&mut input)?,
+            });
+        }
+        // Only now is it known to be whole (see `cache::Stream`).
+        matches!(input.read(&mut [0]), Ok(0)).then_some(files)
+    }
 }
 
-/// The index the last build kept of one language (shelf `search-kept-<lang>`): each record's
-/// URL and [`record_key`] (hidden terms included), in order (entry [`Kept::RECORDS`]), and
-/// pagefind's merged index (entry [`Kept::INDEX`], as pagefind gave it, so that it is not
-/// copied: it is tens of megabytes).
-struct Kept<'a> {
-    urls: Vec<&'a str>,
+/// A byte string written length first, as [`join_parts`] writes each.
+fn read_part(input: &mut impl std::io::Read) -> Option<Vec<u8>> {
+    let mut len = [0; 8];
+    input.read_exact(&mut len).ok()?;
+    let len = u64::from_le_bytes(len);
+    // Up to a megabyte at once, else read as it comes: a damaged length must not ask for
+    // gigabytes.
+    let mut part = Vec::with_capacity(len.min(1 << 20) as usize);
+    input.take(len).read_to_end(&mut part).ok()?;
+    (part.len() as u64 == len).then_some(part)
+}
+
+/// The index the last build kept of one language (stream `search-kept-<lang>`, see
+/// [`cache::Stream`]): each record's URL and [`record_key`] (hidden terms included), in order,
+/// then pagefind's merged index as pagefind wrote it (tens of megabytes), read by pagefind only
+/// when the index is updated, and then a frame at a time.
+struct Kept {
+    /// The URLs, one a line.
+    urls: String,
     keys: Vec<cache::Key>,
-    index: &'a [u8],
 }
 
-impl Kept<'_> {
-    const RECORDS: &'static [u8] = b"records";
-    const INDEX: &'static [u8] = b"index";
-
-    fn entry(lang: &str, which: &[u8]) -> cache::Key {
-        cache::key(&[b"kept", lang.as_bytes(), which])
+impl Kept {
+    fn stream(lang: &str) -> String {
+        format!("search-kept-{lang}")
     }
 
-    fn encode_records(urls: &str, keys: &[cache::Key]) -> Vec<u8> {
-        join_parts([urls.as_bytes(), keys.as_flattened()])
+    /// A new stream of `lang`'s kept index, its records written; pagefind writes the rest.
+    fn create(dir: &Path, lang: &str, urls: &str, keys: &[cache::Key]) -> Result<cache::Stream> {
+        let mut out = cache::Stream::create(dir, &Kept::stream(lang))?;
+        let records = join_parts([urls.as_bytes(), keys.as_flattened()]);
+        out.write_all(&(records.len() as u64).to_le_bytes())?;
+        out.write_all(&records)?;
+        Ok(out)
     }
 
-    fn decode<'a>(records: &'a [u8], index: &'a [u8]) -> Option<Kept<'a>> {
-        let [urls, keys] = split_parts(records)?[..] else {
+    /// The records of a kept index, read from its stream, which is left where pagefind's
+    /// index starts; `None` if they are damaged.
+    fn read(input: &mut impl std::io::Read) -> Option<Kept> {
+        let records = read_part(input)?;
+        let [urls, keys] = split_parts(&records)?[..] else {
             return None;
         };
-        let urls: Vec<&str> = match std::str::from_utf8(urls).ok()? {
-            "" => Vec::new(),
-            urls => urls.split('\n').collect(),
+        let kept = Kept {
+            urls: std::str::from_utf8(urls).ok()?.to_string(),
+            keys: keys
+                .chunks(32)
+                .map(|k| k.try_into().ok())
+                .collect::<Option<_>>()?,
         };
-        let keys: Vec<cache::Key> = keys
-            .chunks(32)
-            .map(|k| k.try_into().ok())
-            .collect::<Option<_>>()?;
-        (urls.len() == keys.len()).then_some(Kept { urls, keys, index })
+        (kept.urls().count() == kept.keys.len()).then_some(kept)
+    }
+
+    fn urls(&self) -> impl Iterator<Item = &str> {
+        self.urls.split('\n').filter(|_| !self.urls.is_empty())
     }
 
     /// Which of `records` (with their `keys`) differ from the kept ones, when they are the
     /// same pages in the same order (else pages would be numbered otherwise, and the index is
     /// built whole).
     fn changed(&self, records: &[Record], keys: &[cache::Key]) -> Option<Vec<usize>> {
-        if records.len() != self.urls.len()
-            || records.iter().zip(&self.urls).any(|(r, url)| r.url != *url)
+        if records.len() != self.keys.len()
+            || records.iter().zip(self.urls()).any(|(r, url)| r.url != url)
         {
             return None;
         }
@@ -477,14 +521,12 @@ fn language_files(
         add_terms(lang, &mut records);
         return Ok((index_language(records, None)?.0, Made::Whole));
     };
-    let shelf = cache::Shelf::open(dir, &format!("search-{lang}"));
     let key = records_key(lang, &records);
-    if let Some(files) = shelf.get(&key).and_then(decode_files) {
-        // The language's other shelves are left as they are, for when it changes next.
-        shelf.save()?;
+    if let Some(files) = Files::read(dir, lang, &key) {
+        // The language's other files in the cache are left as they are, for when it changes
+        // next.
         return Ok((files, Made::Reused));
     }
-    let kept_shelf = cache::Shelf::open(dir, &format!("search-kept-{lang}"));
     let compressed = Compressed(cache::Shelf::open(dir, &format!("search-gzip-{lang}")));
     // The terms of every record, since they follow from the language's whole text: a changed
     // page can change another's.
@@ -495,37 +537,32 @@ fn language_files(
         .map(|r| r.url.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let (records_entry, index_entry) = (
-        Kept::entry(lang, Kept::RECORDS),
-        Kept::entry(lang, Kept::INDEX),
-    );
     let mut updated = None;
-    if let Some(last) = kept_shelf
-        .get(&records_entry)
-        .zip(kept_shelf.get(&index_entry))
-        .and_then(|(records, index)| Kept::decode(records, index))
+    if let Some(mut input) = cache::Stream::open(dir, &Kept::stream(lang))
+        && let Some(last) = Kept::read(&mut input)
         && let Some(changed) = last.changed(&records, &keys)
         && changed.len() as f64 <= UPDATE_AT_MOST * records.len() as f64
     {
+        drop(last);
         let replaced: Vec<Record> = changed.iter().map(|&i| records[i].clone()).collect();
-        updated = update_language(last.index, replaced, &compressed)?
-            .map(|(files, index)| (files, Some(index), Made::Updated(changed.len())));
+        let mut keep = Kept::create(dir, lang, &urls, &keys)?;
+        updated = update_language(&mut input, replaced, &compressed, &mut keep)?
+            .map(|files| (files, Some(keep), Made::Updated(changed.len())));
     }
-    let (files, index, made) = match updated {
+    let (files, keep, made) = match updated {
         Some(updated) => updated,
         None => {
-            let (files, index) = index_language(records, Some(&compressed))?;
-            (files, index, Made::Whole)
+            let mut keep = Kept::create(dir, lang, &urls, &keys)?;
+            let (files, kept) = index_language(records, Some((&compressed, &mut keep)))?;
+            (files, kept.then_some(keep), Made::Whole)
         }
     };
-    if let Some(index) = index {
-        // Replacing the entries the last build left.
-        kept_shelf.put(records_entry, Kept::encode_records(&urls, &keys));
-        kept_shelf.put(index_entry, index);
+    if let Some(keep) = keep {
+        // Replacing the one the last build left.
+        keep.commit()?;
     }
-    kept_shelf.save()?;
-    shelf.put(key, encode_files(&files));
-    shelf.save()?;
+    crate::memory::note(&format!("search: `{lang}`'s index kept"));
+    Files::write(dir, lang, &key, &files)?;
     compressed.0.save()?;
     Ok((files, made))
 }
@@ -599,47 +636,54 @@ fn bundle(records: Vec<Record>, cache: Option<&Path>) -> Result<(Vec<OutFile>, V
     Ok((files, made))
 }
 
-/// One language's index, and with a `memo`, pagefind's merged index kept for
-/// [`update_language`]. Pagefind is async: it gets a runtime of its own on the calling thread
-/// (a worker of the pool [`index`] made). All records go in one call, which reads their words
-/// in parallel.
+/// One language's index; with a `memo`, its files compressed through it and pagefind's merged
+/// index written into the stream given with it, for [`update_language`] (also says whether it
+/// was: not when pagefind cannot keep it). Pagefind is async: it gets a runtime of its own on
+/// the calling thread (a worker of the pool [`index`] made). All records go in one call, which
+/// reads their words in parallel.
 fn index_language(
     records: Vec<Record>,
-    memo: Option<&Compressed>,
-) -> Result<(Vec<pagefind::api::SyntheticFile>, Option<Vec<u8>>)> {
+    mut cache: Option<(&Compressed, &mut cache::Stream)>,
+) -> Result<(Vec<pagefind::api::SyntheticFile>, bool)> {
     run_pagefind(|mut index| async move {
-        if memo.is_some() {
-            index.keep_index().await;
-        }
         index
             .add_custom_records(records.into_iter().map(custom_record).collect())
             .await?;
         crate::memory::note("search: records added");
-        index.build_indexes().await?;
+        let kept = match &mut cache {
+            Some((_, keep)) => index.build_indexes_keeping(&mut **keep).await?,
+            None => {
+                index.build_indexes().await?;
+                false
+            }
+        };
         crate::memory::note("search: index built");
-        let files = match memo {
-            Some(memo) => index.get_files_with(memo).await?,
+        let files = match cache {
+            Some((memo, _)) => index.get_files_with(memo).await?,
             None => index.get_files().await?,
         };
-        Ok((files, index.kept_index().await))
+        Ok((files, kept))
     })
 }
 
-/// One language's index from the one the last build kept (`kept`), with `records` replacing
-/// the records of the same URLs; pagefind reads only their words. `None` when pagefind cannot
-/// update it so (see `PagefindIndex::update_custom_records`); the index is then built whole.
+/// One language's index from the one the last build kept (read from `kept`), with `records`
+/// replacing the records of the same URLs; pagefind reads only their words, and keeps the
+/// index again in `keep`. `None` when pagefind cannot update it so (see
+/// `PagefindIndex::update_custom_records`; also when `kept` is damaged); the index is then
+/// built whole.
 fn update_language(
-    kept: &[u8],
+    kept: &mut dyn std::io::Read,
     records: Vec<Record>,
     memo: &Compressed,
-) -> Result<Option<(Vec<pagefind::api::SyntheticFile>, Vec<u8>)>> {
+    keep: &mut cache::Stream,
+) -> Result<Option<Vec<pagefind::api::SyntheticFile>>> {
     run_pagefind(|mut index| async move {
         let records = records.into_iter().map(custom_record).collect();
-        if !index.update_custom_records(kept, records).await? {
+        if !index.update_custom_records(kept, records, keep).await? {
             return Ok(None);
         }
-        let files = index.get_files_with(memo).await?;
-        Ok(index.kept_index().await.map(|kept| (files, kept)))
+        crate::memory::note("search: index updated");
+        Ok(Some(index.get_files_with(memo).await?))
     })
 }
 
@@ -776,6 +820,86 @@ mod tests {
             rebuilt(&variants, &variants_back),
             Made::Updated(1)
         ));
+    }
+
+    /// A kept index is read as it is used, so damage may show only part of the way through:
+    /// it must still give a whole build's files, never a wrong index.
+    #[test]
+    fn a_damaged_or_cut_short_kept_index_is_built_whole() {
+        let before = site();
+        let mut after = site();
+        after[1].content = "Sykkelveier, byrom og sykkelparkering ved torget.".into();
+        let dir = tempfile::tempdir().unwrap();
+        language_files("nb", before.clone(), Some(dir.path())).unwrap();
+        let kept = dir.path().join("search-kept-nb.bin");
+        let sound = std::fs::read(&kept).unwrap();
+        let rebuilt = |bytes: &[u8]| {
+            std::fs::write(&kept, bytes).unwrap();
+            // Not the files the last build made for `after`: the kept index is what is tested.
+            let _ = std::fs::remove_file(dir.path().join("search-nb.bin"));
+            let (files, made) = language_files("nb", after.clone(), Some(dir.path())).unwrap();
+            assert!(
+                named(files) == whole(&after),
+                "files differ from a whole build's"
+            );
+            made
+        };
+        let flipped = |at: usize| {
+            let mut bytes = sound.clone();
+            bytes[at] ^= 0x20;
+            bytes
+        };
+        // The records part: after the stream's header (60 bytes) and its length (8).
+        let records = 68 + u64::from_le_bytes(sound[60..68].try_into().unwrap()) as usize;
+        for (damage, bytes) in [
+            ("cut short in the records", sound[..records - 3].to_vec()),
+            (
+                "cut short where the index starts",
+                sound[..records].to_vec(),
+            ),
+            (
+                "cut short in the index",
+                sound[..(records + sound.len()) / 2].to_vec(),
+            ),
+            ("cut short by one byte", sound[..sound.len() - 1].to_vec()),
+            ("one byte more", [&sound[..], b"\0"].concat()),
+            ("a URL changed", flipped(68 + 8 + 1)),
+            (
+                "a byte of the index changed",
+                flipped((records + sound.len()) / 2),
+            ),
+            ("its last byte changed", flipped(sound.len() - 1)),
+        ] {
+            assert!(
+                matches!(rebuilt(&bytes), Made::Whole),
+                "a kept index {damage} was used"
+            );
+        }
+        // The same kept index, sound, is updated: the damage above is what was refused.
+        assert!(matches!(rebuilt(&sound), Made::Updated(1)));
+    }
+
+    /// The files of an unchanged language are taken as they are: damaged ones must not be.
+    #[test]
+    fn damaged_files_of_an_unchanged_language_are_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        language_files("nb", site(), Some(dir.path())).unwrap();
+        let (_, made) = language_files("nb", site(), Some(dir.path())).unwrap();
+        assert!(matches!(made, Made::Reused));
+        let path = dir.path().join("search-nb.bin");
+        let sound = std::fs::read(&path).unwrap();
+        let mut changed = sound.clone();
+        let middle = sound.len() / 2;
+        changed[middle] ^= 0x20;
+        for damaged in [changed, sound[..sound.len() - 1].to_vec()] {
+            std::fs::write(&path, &damaged).unwrap();
+            let (files, made) = language_files("nb", site(), Some(dir.path())).unwrap();
+            assert!(!matches!(made, Made::Reused), "damaged files were used");
+            assert!(
+                named(files) == whole(&site()),
+                "files differ from a whole build's"
+            );
+        }
     }
 
     #[test]

@@ -40,9 +40,6 @@ struct SearchState {
     pages_moved: bool,
     added_since_build: bool,
     built_indexes: Vec<PagefindIndexes>,
-    /// Torget patch: whether to keep the merged index for `update_indexes`, and the one kept.
-    keep: bool,
-    kept: Option<Vec<u8>>,
 }
 
 /// Torget patch: what adding one page reports back, without a copy of its word data.
@@ -61,8 +58,6 @@ impl SearchState {
             pages_moved: false,
             added_since_build: false,
             built_indexes: vec![],
-            keep: false,
-            kept: None,
         }
     }
 
@@ -187,6 +182,16 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_keeping(None).await.map(|_| ())
+    }
+
+    /// Torget patch: [`Self::build_indexes`], and with `keep`, a one-language index without
+    /// sort keys written into it for `update_indexes` (see `index::build_indexes_keeping`).
+    /// Says whether it was.
+    pub async fn build_indexes_keeping(
+        &mut self,
+        keep: Option<&mut dyn std::io::Write>,
+    ) -> Result<bool> {
         // Torget patch: the pages are moved into the index rather than copied (a copy of every
         // page's word data doubled the memory an index takes), so a second build can only
         // reuse the first one.
@@ -197,7 +202,7 @@ impl SearchState {
                      this build of pagefind builds an index once"
                 );
             }
-            return Ok(());
+            return Ok(false);
         }
         self.added_since_build = false;
         let log = &self.options.logger;
@@ -312,18 +317,19 @@ impl SearchState {
         log.status("[Building search indexes]");
 
         // Torget patch: with `keep`, a one-language index is kept for `update_indexes`.
-        let keep = self.keep && language_map.len() == 1;
+        let mut keep = keep.filter(|_| language_map.len() == 1);
+        let mut kept = false;
         let built_indexes: Vec<_> = language_map
             .into_iter()
             .map(|(language, pages)| {
-                index::build_indexes_keeping(pages, language, &self.options, keep)
+                index::build_indexes_keeping(pages, language, &self.options, keep.take())
             })
             .collect();
         // Torget patch: a language whose index failed is an error, not left out in silence.
         self.built_indexes = Vec::with_capacity(built_indexes.len());
         for built in built_indexes {
-            let (indexes, kept) = built?;
-            self.kept = kept;
+            let (indexes, was_kept) = built?;
+            kept |= was_kept;
             self.built_indexes.push(indexes);
         }
 
@@ -387,14 +393,20 @@ impl SearchState {
                 or did not contain any html files."
             );
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// Torget patch: on an instance with no pages added, the index kept by an earlier instance
-    /// (see `build_indexes_keeping`) with the pages of `files` replacing those of the same
-    /// URLs, reading only their words. `false` when it cannot be updated so (see
-    /// `index::update_indexes`); the instance is then as it was, to be built whole.
-    pub fn update_indexes(&mut self, kept: &[u8], files: Vec<Fossicker>) -> Result<bool> {
+    /// (see `build_indexes_keeping`), read from `kept`, with the pages of `files` replacing
+    /// those of the same URLs, reading only their words; the index is kept again into `keep`.
+    /// `false` when it cannot be updated so (see `index::update_indexes`); the instance is then
+    /// as it was, to be built whole.
+    pub fn update_indexes(
+        &mut self,
+        kept: &mut dyn std::io::Read,
+        files: Vec<Fossicker>,
+        keep: &mut dyn std::io::Write,
+    ) -> Result<bool> {
         if !self.fossicked_pages.is_empty() || self.pages_moved {
             bail!("a kept index can only be updated by an instance with no pages of its own");
         }
@@ -402,10 +414,9 @@ impl SearchState {
             .into_par_iter()
             .map(|f| f.fossick_sync(&self.options))
             .collect::<Result<Vec<FossickedData>>>()?;
-        match index::update_indexes(kept, pages, &self.options)? {
-            Some((indexes, kept)) => {
+        match index::update_indexes(kept, pages, &self.options, keep)? {
+            Some(indexes) => {
                 self.built_indexes = vec![indexes];
-                self.kept = Some(kept);
                 self.pages_moved = true;
                 self.added_since_build = false;
                 Ok(true)

@@ -19,6 +19,7 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod kept;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -81,8 +82,9 @@ struct Merged {
 }
 
 /// Torget patch: what was `build_indexes` (one language's index from its pages), and with
-/// `keep`, the merged pages encoded for [`update_indexes`] (not when pages have sort keys:
-/// updating does not handle them).
+/// `keep`, the merged pages written into it for [`update_indexes`] as they are encoded (see
+/// [`kept`]; not when pages have sort keys: updating does not handle them). Also says whether
+/// they were written.
 ///
 /// Pages may come unread (see `FossickedData::read`); their words are read a batch at a time
 /// below, and a page's number is given once it is known to have words. The sort orders, which
@@ -91,8 +93,8 @@ pub fn build_indexes_keeping(
     pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
-    keep: bool,
-) -> Result<(PagefindIndexes, Option<Vec<u8>>)> {
+    mut keep: Option<&mut dyn std::io::Write>,
+) -> Result<(PagefindIndexes, bool)> {
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
         meta_fields_set.extend(page.meta_keys().cloned());
@@ -108,6 +110,7 @@ pub fn build_indexes_keeping(
     };
     let mut page_sorts: Vec<(BTreeMap<String, String>, usize)> = Vec::new();
     let mut next_page_number: usize = 0;
+    let keeping = keep.is_some();
 
     // Torget patch: pages are processed and merged a batch at a time, not all processed
     // before the first merge, so that only one batch of per-page word maps is in memory
@@ -159,7 +162,7 @@ pub fn build_indexes_keeping(
                 // Torget patch: the fragments' hashes are given in `finish`, in page order as
                 // here.
                 merged.pages.push(result.encoded_page);
-                if keep {
+                if keeping {
                     merged.urls.push(result.url);
                     merged.page_fields.push(result.fields);
                 }
@@ -233,8 +236,13 @@ pub fn build_indexes_keeping(
         }
     }
 
-    let keep = keep && sorts.is_empty();
-    let kept = keep.then(|| encode_kept(&merged, &language));
+    let kept = match keep.as_mut().filter(|_| sorts.is_empty()) {
+        Some(out) => {
+            kept::encode(&merged, &language, *out)?;
+            true
+        }
+        None => false,
+    };
     Ok((finish(merged, meta_sorts, sorts, language, options)?, kept))
 }
 
@@ -442,94 +450,99 @@ fn merge_words(word_map: &mut HashMap<String, PackedWord>, page_words: HashMap<S
     }
 }
 
-/// Torget patch: what a kept index holds, in the order it is encoded: the language, its meta
-/// fields, the merged words, the filters (by name, each value with its pages), and per page its
-/// fragment, URL and meta fields.
-type KeptIndex = (
-    String,
-    Vec<String>,
-    Vec<PackedWord>,
-    Vec<(String, Vec<(String, Vec<usize>)>)>,
-    Vec<IntermediaryPageData>,
-    Vec<String>,
-    Vec<Vec<u16>>,
-);
-
-fn encode_kept(m: &Merged, language: &str) -> Vec<u8> {
-    let words: Vec<&PackedWord> = m.word_map.values().collect();
-    let filters: Vec<(&String, Vec<(&String, &Vec<usize>)>)> = m
-        .filter_map
-        .iter()
-        .map(|(f, values)| (f, values.iter().collect()))
-        .collect();
-    let kept = (
-        language,
-        &m.meta_fields,
-        words,
-        filters,
-        &m.pages,
-        &m.urls,
-        &m.page_fields,
-    );
-    minicbor::to_vec(kept).expect("encoding into memory does not fail")
-}
-
-/// Torget patch: the index of a language kept by [`build_indexes_keeping`], with the pages of
-/// the same URLs replaced by `pages`: what building writes for all the pages with those
-/// replaced, page numbers unchanged, and the index kept again. Only the replaced pages' words
-/// are processed; every other page's postings are taken from the kept index.
+/// Torget patch: the index of a language kept by [`build_indexes_keeping`] (read from
+/// `kept`), with the pages of the same URLs replaced by `pages`: what building writes for all
+/// the pages with those replaced, page numbers unchanged; the index is kept again, written
+/// into `keep`. Only the replaced pages' words are processed; every other page's postings are
+/// taken from the kept index, which is read a frame at a time (see [`kept`]).
 ///
 /// `None` when it cannot be done so, and the caller is to build the index whole: `kept` is not
-/// a kept index, a page's URL is not in it (or twice in `pages`), a page has no words (it would
-/// be left out, renumbering the pages after it), sort keys or a custom body, or the meta fields
-/// of all pages together would differ from the kept index's (their numbers would change).
+/// a kept index (or damaged, or cut short), a page's URL is not in it (or twice in `pages`), a
+/// page has no words (it would be left out, renumbering the pages after it), sort keys or a
+/// custom body, or the meta fields of all pages together would differ from the kept index's
+/// (their numbers would change). Nothing is written into `keep` then.
 pub fn update_indexes(
-    kept: &[u8],
-    mut pages: Vec<FossickedData>,
+    kept: &mut dyn std::io::Read,
+    pages: Vec<FossickedData>,
     options: &SearchOptions,
-) -> Result<Option<(PagefindIndexes, Vec<u8>)>> {
-    let Ok((language, meta_fields, words, filters, mut old_pages, urls, mut page_fields)) =
-        minicbor::decode::<KeptIndex>(kept)
-    else {
+    keep: &mut dyn std::io::Write,
+) -> Result<Option<PagefindIndexes>> {
+    // A kept index that cannot be read is one that cannot be updated.
+    let Ok(Some((merged, language))) = updated(kept, pages) else {
         return Ok(None);
     };
-    if urls.len() != old_pages.len() || page_fields.len() != old_pages.len() {
-        return Ok(None);
-    }
-    let numbers: HashMap<String, usize> = urls
-        .iter()
-        .enumerate()
-        .map(|(n, url)| (url.clone(), n))
-        .collect();
-    let mut replaced = vec![false; urls.len()];
-    for page in &mut pages {
-        let Some(&n) = numbers.get(page.url.as_str()) else {
-            return Ok(None);
-        };
-        if replaced[n]
-            || page.language != language
-            || page.word_data.is_empty()
-            || !page.sort.is_empty()
-            || page.has_custom_body
-            || page
-                .fragment
-                .data
-                .meta
-                .keys()
-                .any(|k| !meta_fields.contains(k))
-        {
-            return Ok(None);
-        }
-        replaced[n] = true;
-        page.fragment.page_number = n;
-    }
+    kept::encode(&merged, &language, keep)?;
+    Ok(Some(finish(merged, Vec::new(), Vec::new(), language, options)?))
+}
 
-    // The replaced pages' postings out; words and variants left without pages with them.
-    let mut word_map: HashMap<String, PackedWord> = HashMap::with_capacity(words.len());
-    for mut word in words {
-        word.pages.retain(|p| !replaced[p.page_number]);
+/// Torget patch: the merged pages of [`update_indexes`] and their language; an error when
+/// `kept` cannot be read.
+fn updated(
+    kept: &mut dyn std::io::Read,
+    mut pages: Vec<FossickedData>,
+) -> Result<Option<(Merged, String)>> {
+    let (mut kept, (_, language, meta_fields, page_count, word_count, filter_count)) =
+        kept::Reader::new(kept)?;
+    let urls: Vec<String> = (0..page_count)
+        .map(|_| kept.item())
+        .collect::<Result<_>>()?;
+    let mut replaced = vec![false; urls.len()];
+    {
+        let numbers: HashMap<&str, usize> = urls
+            .iter()
+            .enumerate()
+            .map(|(n, url)| (url.as_str(), n))
+            .collect();
+        for page in &mut pages {
+            let Some(&n) = numbers.get(page.url.as_str()) else {
+                return Ok(None);
+            };
+            if replaced[n]
+                || page.language != language
+                || page.word_data.is_empty()
+                || !page.sort.is_empty()
+                || page.has_custom_body
+                || page
+                    .fragment
+                    .data
+                    .meta
+                    .keys()
+                    .any(|k| !meta_fields.contains(k))
+            {
+                return Ok(None);
+            }
+            replaced[n] = true;
+            page.fragment.page_number = n;
+        }
+    }
+    // A page number not in the index would be a damaged one.
+    let is_replaced = |n: usize| -> Result<bool> {
+        match replaced.get(n) {
+            Some(r) => Ok(*r),
+            None => bail!("a damaged kept index: page {n} of {}", replaced.len()),
+        }
+    };
+
+    // The replaced pages' postings out as each word is read; words and variants left without
+    // pages with them.
+    let mut word_map: HashMap<String, PackedWord> =
+        HashMap::with_capacity((word_count as usize).min(1 << 22));
+    for _ in 0..word_count {
+        let mut word: PackedWord = kept.item()?;
+        let mut damaged = None;
+        let mut keep = |p: &PackedPage| match is_replaced(p.page_number) {
+            Ok(r) => !r,
+            Err(e) => {
+                damaged = Some(e);
+                false
+            }
+        };
+        word.pages.retain(&mut keep);
         for variant in &mut word.additional_variants {
-            variant.pages.retain(|p| !replaced[p.page_number]);
+            variant.pages.retain(&mut keep);
+        }
+        if let Some(e) = damaged {
+            return Err(e);
         }
         word.additional_variants.retain(|v| !v.pages.is_empty());
         if !word.pages.is_empty() || !word.additional_variants.is_empty() {
@@ -537,17 +550,34 @@ pub fn update_indexes(
         }
     }
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    for (filter, values) in filters {
-        let values: HashMap<String, Vec<usize>> = values
-            .into_iter()
-            .filter_map(|(value, mut on)| {
-                on.retain(|n| !replaced[*n]);
-                (!on.is_empty()).then_some((value, on))
-            })
-            .collect();
-        if !values.is_empty() {
-            filter_map.insert(filter, values);
+    for _ in 0..filter_count {
+        let (filter, values): kept::Filter = kept.item()?;
+        let mut kept_values: HashMap<String, Vec<usize>> = HashMap::new();
+        for (value, mut on) in values {
+            for n in &on {
+                is_replaced(*n)?;
+            }
+            on.retain(|n| !replaced[*n]);
+            if !on.is_empty() {
+                kept_values.insert(value, on);
+            }
         }
+        if !kept_values.is_empty() {
+            filter_map.insert(filter, kept_values);
+        }
+    }
+    let mut old_pages = Vec::with_capacity(urls.len());
+    let mut page_fields = Vec::with_capacity(urls.len());
+    for _ in 0..page_count {
+        let (page, fields): kept::Page = kept.item()?;
+        if fields.iter().any(|id| *id as usize >= meta_fields.len()) {
+            bail!("a damaged kept index: a meta field not in it");
+        }
+        old_pages.push(page);
+        page_fields.push(fields);
+    }
+    if !kept.at_end() {
+        bail!("a damaged kept index: more after its end");
     }
 
     // The new pages' postings in, each in page order.
@@ -622,16 +652,17 @@ pub fn update_indexes(
         return Ok(None);
     }
 
-    let merged = Merged {
-        word_map,
-        filter_map,
-        pages: old_pages,
-        meta_fields,
-        urls,
-        page_fields,
-    };
-    let kept = encode_kept(&merged, &language);
-    Ok(Some((finish(merged, Vec::new(), Vec::new(), language, options)?, kept)))
+    Ok(Some((
+        Merged {
+            word_map,
+            filter_map,
+            pages: old_pages,
+            meta_fields,
+            urls,
+            page_fields,
+        },
+        language,
+    )))
 }
 
 /// Inserts `page` among `pages`, which are in page order.

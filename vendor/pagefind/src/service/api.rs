@@ -194,32 +194,35 @@ impl PagefindIndex {
         self.search_index.lock().await.fossick_all(files)
     }
 
-    /// Torget patch: have the next build keep its merged index (when it has one language and
-    /// no sort keys) for [`Self::update_custom_records`]; [`Self::kept_index`] returns it.
-    pub async fn keep_index(&mut self) {
-        self.search_index.lock().await.keep = true;
-    }
-
-    /// Torget patch: the index kept by the last build (see [`Self::keep_index`]), encoded.
-    pub async fn kept_index(&mut self) -> Option<Vec<u8>> {
-        self.search_index.lock().await.kept.take()
+    /// Torget patch: [`Self::build_indexes`], also writing the merged index into `keep` (when
+    /// the index has one language and no sort keys) for [`Self::update_custom_records`], as it
+    /// is encoded, so that it is never held whole in memory. Says whether it was written; a
+    /// failure to write it is an error of the build.
+    pub async fn build_indexes_keeping(&mut self, keep: &mut dyn std::io::Write) -> Result<bool> {
+        self.search_index
+            .lock()
+            .await
+            .build_indexes_keeping(Some(keep))
+            .await
     }
 
     /// Torget patch: on an instance with no records added, the index another instance kept
-    /// (`kept`, from [`Self::kept_index`]) with `records` replacing the records of the same
-    /// URLs: only their words are read, and [`Self::get_files`] then writes what adding every
-    /// record (with these replaced) would have, byte for byte. The index is kept again.
-    /// Reads the records on the calling rayon pool's threads, like
-    /// [`Self::add_custom_records`].
+    /// (read from `kept`, written by [`Self::build_indexes_keeping`] or by this) with `records`
+    /// replacing the records of the same URLs: only their words are read, and
+    /// [`Self::get_files`] then writes what adding every record (with these replaced) would
+    /// have, byte for byte. The index is kept again, written into `keep`. Reads the records on
+    /// the calling rayon pool's threads, like [`Self::add_custom_records`].
     ///
     /// # Returns
     /// `false` when the kept index cannot be updated so (a URL it does not have, a record
-    /// without words, sort keys, or meta fields that would change for every page); then add
-    /// every record instead.
+    /// without words, sort keys, meta fields that would change for every page, or `kept`
+    /// unreadable: damaged or cut short); nothing was written into `keep`; then add every
+    /// record instead.
     pub async fn update_custom_records(
         &mut self,
-        kept: &[u8],
+        kept: &mut dyn std::io::Read,
         records: Vec<CustomRecord>,
+        keep: &mut dyn std::io::Write,
     ) -> Result<bool> {
         let mut state = self.search_index.lock().await;
         let force_language = state.options.force_language.clone();
@@ -227,8 +230,7 @@ impl PagefindIndex {
             .into_iter()
             .map(|r| r.into_fossicker(force_language.as_deref()))
             .collect();
-        state.keep = true;
-        state.update_indexes(kept, files)
+        state.update_indexes(kept, files, keep)
     }
 
     /// Index a directory of HTML files from disk.
