@@ -222,14 +222,13 @@ impl Staging {
             .filter(|(_, (_, staged))| *staged)
             .map(|(rel, _)| rel.as_str())
             .collect();
+        // A stray file the build wrote again was staged (nothing vouched for it), and replaces
+        // the stray one; the rest of both go.
         let mut gone: Vec<&str> = known
             .keys()
-            .filter(|rel| !wrote.contains_key(*rel))
+            .chain(&stray)
             .map(String::as_str)
-            .chain(stray.iter().map(String::as_str).filter(|rel| {
-                // A stray file the build wrote again was staged; it replaces the stray one.
-                !wrote.get(*rel).is_some_and(|(_, staged)| *staged)
-            }))
+            .filter(|rel| !wrote.contains_key(*rel))
             .collect();
         gone.sort_unstable();
         let in_place = !known.is_empty()
