@@ -329,8 +329,9 @@ fn parse(bytes: &[u8], salt: &Key) -> Option<HashMap<Key, Range<usize>>> {
 }
 
 /// What tells this binary's results from another's: torget's version and the executable's
-/// size and modification time (a rebuilt binary of the same version may compute differently).
-fn salt(name: &str) -> Key {
+/// size and modification time (a rebuilt binary of the same version may compute differently),
+/// with the `name` of what it salts.
+pub fn salt(name: &str) -> Key {
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {

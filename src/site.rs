@@ -73,6 +73,9 @@ pub struct Site {
 pub struct BuildReport {
     pub out: PathBuf,
     pub pages: usize,
+    /// The pages rendered: all of them, but for those a build cache showed were made from
+    /// the same inputs as the last build's (left where they were).
+    pub rendered: usize,
     pub files: usize,
     pub warnings: Diagnostics,
     pub load_time: Duration,
@@ -119,6 +122,8 @@ impl SearchReport {
 #[derive(Debug)]
 pub struct Written {
     pub pages: usize,
+    /// The pages rendered; the rest were left as the last build wrote them.
+    pub rendered: usize,
     pub files: usize,
     pub search: Option<SearchReport>,
 }
@@ -221,6 +226,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         out,
         pages: written.pages,
+        rendered: written.rendered,
         files: written.files,
         warnings,
         load_time,
@@ -256,7 +262,13 @@ fn write_all_but_search(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Res
     let inputs = prepared.page_inputs(site, &opts.now);
     let pages = Pages::new(&inputs);
     let all = pages.list();
-    write_pages(&prepared.renderer, &pages, &all, out)?;
+    // Only a sink that remembers its files can keep a page; the digests are not worth
+    // making for one that cannot.
+    let made_from = opts
+        .cache
+        .is_some()
+        .then(|| pages.made_from(&prepared.rendering));
+    let rendered = write_pages(&prepared.renderer, &pages, &all, made_from.as_ref(), out)?;
     memory::note("pages written");
     let urls: Vec<String> = all
         .iter()
@@ -273,6 +285,7 @@ fn write_all_but_search(site: &Site, opts: &BuildOptions, out: &dyn Sink) -> Res
     memory::note("feeds, data and static files written");
     Ok(Written {
         pages: all.len(),
+        rendered,
         files: files + all.len(),
         search: None,
     })
@@ -311,6 +324,8 @@ fn write_index(
 /// and the theme's assets with the URLs pages link them at.
 pub struct Prepared {
     pub renderer: Renderer,
+    /// A digest of how pages are rendered: the templates, and whether pages are minified.
+    pub rendering: crate::cache::Key,
     /// Theme assets (path under the output folder, bytes), minified when the site is.
     pub assets: Vec<emit::OutFile>,
     pub css_url: String,
@@ -338,11 +353,14 @@ pub fn prepare(site: &Site, opts: &BuildOptions) -> Result<Prepared> {
     // Pages are minified only when asked: it saves 4-5% of a page's gzipped size and took
     // more time than everything else rendering does. The few theme assets always are, unless
     // the build asks for readable output.
-    let renderer = Renderer::new(
-        &theme,
-        site.i18n.clone(),
-        opts.minify.unwrap_or(site.config.minify),
-    )?;
+    let minify_pages = opts.minify.unwrap_or(site.config.minify);
+    let renderer = Renderer::new(&theme, site.i18n.clone(), minify_pages)?;
+    let mut rendering = crate::cache::KeyHasher::default();
+    rendering.part(&[u8::from(minify_pages)]);
+    for (name, template) in &theme.templates {
+        rendering.part(name.as_bytes());
+        rendering.part(template.as_bytes());
+    }
     let minify_assets = opts.minify.unwrap_or(true);
     // Theme assets get a content hash in their name so browsers can cache them forever.
     let mut css_url = String::from("/style.css");
@@ -370,6 +388,7 @@ pub fn prepare(site: &Site, opts: &BuildOptions) -> Result<Prepared> {
     }
     Ok(Prepared {
         renderer,
+        rendering: rendering.finish(),
         assets,
         css_url,
         js_url,
@@ -377,24 +396,37 @@ pub fn prepare(site: &Site, opts: &BuildOptions) -> Result<Prepared> {
     })
 }
 
-/// Builds, renders and writes the given pages, in parallel.
+/// Builds, renders and writes the given pages, in parallel; returns how many it rendered.
+///
+/// With what the pages are made from (`made_from`), a page the sink keeps as the last build
+/// wrote it ([`Sink::keep`]: made from the same inputs, and unchanged since) is not rendered.
 pub fn write_pages(
     renderer: &Renderer,
     pages: &Pages<'_>,
     which: &[PageRef<'_>],
+    made_from: Option<&pages::MadeFrom>,
     out: &dyn Sink,
-) -> Result<()> {
-    which
+) -> Result<usize> {
+    let rendered = which
         .par_iter()
         .map(|page| {
+            let made_from = made_from.and_then(|m| m.of(page));
+            let path = page_path(&page.url);
+            if made_from.is_some_and(|m| out.keep(&path, &m)) {
+                return Ok(0);
+            }
             let page = pages.build(page);
             let html = renderer
                 .render(page.template, &page.context)
                 .with_context(|| format!("page {}", page.url))?;
-            out.write(&page_path(&page.url), html.as_bytes())
+            match made_from {
+                Some(m) => out.write_made_from(&path, html.as_bytes(), m)?,
+                None => out.write(&path, html.as_bytes())?,
+            }
+            Ok(1)
         })
-        .collect::<Result<Vec<()>>>()?;
-    Ok(())
+        .collect::<Result<Vec<usize>>>()?;
+    Ok(rendered.iter().sum())
 }
 
 pub fn emit_inputs<'a>(site: &'a Site, now: &'a jiff::Timestamp) -> emit::Inputs<'a> {

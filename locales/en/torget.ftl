@@ -125,6 +125,13 @@ build-output-updated = output: {$changed ->
     [one] one
    *[other] {$removed}
 } removed, the rest unchanged (the build cache remembered them)
+build-pages-kept = pages: {$rendered ->
+    [one] one
+   *[other] {$rendered}
+} rendered, {$kept ->
+    [one] one left as it was
+   *[other] {$kept} left as they were
+} (made from the same content, templates and settings as the last build's)
 build-search-index = search index: {$pages} pages ({$languages}), {$files} files, {$megabytes} MB; built in {$ms} ms ({$percent}% of the build)
 build-search-reused = search index of {$languages}: unchanged, taken from the build cache (.torget/cache)
 build-search-updated = search index of {$language}: updated, {$pages ->

@@ -54,6 +54,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
             .arg("removed", built.published.removed);
         eprintln!("{}", said.say(lang));
     }
+    if built.rendered < built.pages {
+        let said = Text::new("build-pages-kept")
+            .arg("rendered", built.rendered)
+            .arg("kept", built.pages - built.rendered);
+        eprintln!("{}", said.say(lang));
+    }
     if let Some(s) = &built.search {
         let per_lang: Vec<String> = s.records.iter().map(|(l, n)| format!("{l} {n}")).collect();
         let total = built.total_time.as_secs_f64().max(1e-9);

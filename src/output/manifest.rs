@@ -18,7 +18,7 @@ use sha2::{Digest as _, Sha256};
 use crate::fsx;
 
 /// Written first in every manifest file; a file without it is not read.
-const MAGIC: &[u8] = b"torget output manifest 1\n";
+const MAGIC: &[u8] = b"torget output manifest 2\n";
 
 /// The first half of a SHA-256 of a file's bytes.
 pub type Digest = [u8; 16];
@@ -66,11 +66,13 @@ impl Stamp {
     }
 }
 
-/// One file of the output: its bytes' digest and its stamp on disk.
+/// One file of the output: its bytes' digest, its stamp on disk, and, when the build said,
+/// a digest of what the file was made from (see [`super::Sink::keep`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub digest: Digest,
     pub stamp: Stamp,
+    pub made_from: Option<Digest>,
 }
 
 /// Every file of an output folder, by path under it (`/`-separated).
@@ -148,6 +150,7 @@ mod tests {
         Entry {
             digest: digest(bytes),
             stamp: Stamp::of(&std::fs::metadata(path).unwrap()),
+            made_from: None,
         }
     }
 
@@ -189,6 +192,7 @@ mod tests {
                     mtime_s: 3,
                     mtime_ns: 4,
                 },
+                made_from: Some(digest(b"inputs")),
             },
         );
         m.save(&at).unwrap();

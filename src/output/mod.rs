@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result, bail};
 
 use crate::fsx;
+pub use manifest::Digest;
 use manifest::{Entry, Manifest, Stamp};
 
 /// Where a build writes its files; paths are relative to the output folder, `/`-separated.
@@ -22,6 +23,22 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
 
     fn copy(&self, from: &Path, rel: &str) -> Result<()>;
+
+    /// [`Sink::write`] for a file made from inputs whose digest is `made_from`: a sink that
+    /// remembers its files remembers that too, for the next build's [`Sink::keep`].
+    fn write_made_from(&self, rel: &str, bytes: &[u8], made_from: Digest) -> Result<()> {
+        let _ = made_from;
+        self.write(rel, bytes)
+    }
+
+    /// Leaves the file at `rel` as the last build published it, when that build made it from
+    /// inputs with the digest `made_from` and it is still as written; it then counts as
+    /// written by this build, and `true` says the caller need not make it. `false` (the
+    /// default, for sinks that remember nothing) means the caller writes it.
+    fn keep(&self, rel: &str, made_from: &Digest) -> bool {
+        let _ = (rel, made_from);
+        false
+    }
 }
 
 /// Refuses paths that would leave the output folder.
@@ -154,6 +171,10 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a path under the output folder, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_entry(rel, bytes, None)
+    }
+
+    fn write_entry(&self, rel: &str, bytes: &[u8], made_from: Option<Digest>) -> Result<()> {
         let rel = checked(rel)?;
         let path = self.dir.join(rel);
         let Some(memory) = &self.memory else {
@@ -165,12 +186,17 @@ impl Staging {
         };
         let digest = manifest::digest(bytes);
         let (entry, staged) = match memory.found().known.get(rel) {
-            Some(e) if e.digest == digest => (*e, false),
+            Some(e) if e.digest == digest => (Entry { made_from, ..*e }, false),
             _ => {
                 self.make_parent(&path)?;
                 let stamp = write_stamped(&path, bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?;
-                (Entry { digest, stamp }, true)
+                let entry = Entry {
+                    digest,
+                    stamp,
+                    made_from,
+                };
+                (entry, true)
             }
         };
         memory
@@ -317,6 +343,24 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Staging::write(self, rel, bytes)
+    }
+
+    fn write_made_from(&self, rel: &str, bytes: &[u8], made_from: Digest) -> Result<()> {
+        self.write_entry(rel, bytes, Some(made_from))
+    }
+
+    fn keep(&self, rel: &str, made_from: &Digest) -> bool {
+        let (Some(memory), Ok(rel)) = (&self.memory, checked(rel)) else {
+            return false;
+        };
+        let Some(entry) = memory.found().known.get(rel) else {
+            return false;
+        };
+        if entry.made_from.as_ref() != Some(made_from) {
+            return false;
+        }
+        (memory.wrote.lock().expect("not poisoned")).insert(rel.to_string(), (*entry, false));
+        true
     }
 
     fn copy(&self, from: &Path, rel: &str) -> Result<()> {
@@ -646,6 +690,47 @@ mod tests {
             2,
             "the staging folder was not removed"
         );
+    }
+
+    #[test]
+    fn a_file_made_from_the_same_inputs_is_kept_unless_changed_since() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (target, manifest) = (tmp.path().join("public"), tmp.path().join("m.bin"));
+        let (a, b) = (manifest::digest(b"inputs a"), manifest::digest(b"inputs b"));
+        let s = Staging::remembering(&target, manifest.clone()).unwrap();
+        assert!(!s.keep("a.html", &a), "nothing to keep before a first build");
+        s.write_made_from("a.html", b"A", a).unwrap();
+        s.write_made_from("b.html", b"B", b).unwrap();
+        s.write("c.html", b"C").unwrap();
+        s.publish().unwrap();
+
+        let s = Staging::remembering(&target, manifest.clone()).unwrap();
+        assert!(s.keep("a.html", &a));
+        assert!(!s.keep("b.html", &a), "made from other inputs");
+        assert!(!s.keep("c.html", &a), "written without saying from what");
+        s.write_made_from("b.html", b"B2", a).unwrap();
+        s.write("c.html", b"C").unwrap();
+        let published = s.publish().unwrap();
+        assert_eq!(published.changed, 1);
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"A");
+        assert_eq!(std::fs::read(target.join("b.html")).unwrap(), b"B2");
+
+        // Kept files are remembered for the build after; a file edited by hand is not kept.
+        std::fs::write(target.join("b.html"), "edited by hand").unwrap();
+        let s = Staging::remembering(&target, manifest.clone()).unwrap();
+        assert!(s.keep("a.html", &a), "a kept file is remembered again");
+        assert!(!s.keep("b.html", &a), "a hand-edited file is made again");
+        s.write_made_from("b.html", b"B2", a).unwrap();
+        s.write("c.html", b"C").unwrap();
+        s.publish().unwrap();
+        assert_eq!(std::fs::read(target.join("b.html")).unwrap(), b"B2");
+        assert!(target.join("a.html").exists(), "a kept file is not removed");
+
+        // A file not kept and not written is gone, as any file the build no longer makes.
+        let s = Staging::remembering(&target, manifest).unwrap();
+        s.write("c.html", b"C").unwrap();
+        s.publish().unwrap();
+        assert!(!target.join("a.html").exists());
     }
 
     #[cfg(unix)]

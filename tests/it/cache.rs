@@ -38,7 +38,12 @@ fn assert_same_tree(warm: &Path, cold: &Path) {
 
 /// `torget build` with the given extra arguments; returns what it said.
 fn build(site: &TestSite, extra: &[&str]) -> String {
-    let mut args = vec!["build", "--now", NOW];
+    build_at(site, NOW, extra)
+}
+
+/// [`build`] at the time `now`.
+fn build_at(site: &TestSite, now: &str, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--now", now];
     args.extend_from_slice(extra);
     let out = site.torget(&args);
     let said = String::from_utf8_lossy(&out.stderr).to_string();
@@ -48,6 +53,11 @@ fn build(site: &TestSite, extra: &[&str]) -> String {
 
 /// The same sources, built cold (`--no-cache`) in a folder of their own.
 fn cold_copy(site: &TestSite) -> TestSite {
+    cold_copy_at(site, NOW)
+}
+
+/// [`cold_copy`] at the time `now`.
+fn cold_copy_at(site: &TestSite, now: &str) -> TestSite {
     let copy = TestSite {
         dir: tempfile::tempdir().unwrap(),
         now: crate::common::fixed_now(),
@@ -69,7 +79,7 @@ fn cold_copy(site: &TestSite) -> TestSite {
             std::fs::copy(e.path(), &to).unwrap();
         }
     }
-    let said = build(&copy, &["--no-cache"]);
+    let said = build_at(&copy, now, &["--no-cache"]);
     assert!(!said.contains("build cache"), "{said}");
     assert!(!copy.root().join(".torget/cache").exists());
     copy
@@ -323,4 +333,94 @@ fn a_warm_build_leaves_unchanged_files_in_place_and_undoes_hand_edits() {
     std::fs::write(site.out().join("stray.txt"), "mine").unwrap();
     build(&site, &[]);
     assert_same_tree(&site.out(), &cold_copy(&site).out());
+}
+
+/// How many pages a build rendered and how many it left as they were, from what it said.
+fn pages_rendered_and_kept(said: &str) -> (usize, usize) {
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("pages: "))
+        .unwrap_or_else(|| panic!("no line about pages left: {said}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn a_warm_build_renders_only_the_pages_an_edit_reaches_and_matches_a_cold_build() {
+    let site = TestSite::sample();
+    build(&site, &[]);
+
+    // An event's body: its own two pages and the listings, not every page.
+    edit(
+        &site,
+        "content/events/byvandring-sykkel-2033.md",
+        "- Vi går i all slags vær",
+        "- Vi går i nesten all slags vær",
+    );
+    let said = build(&site, &[]);
+    let (rendered, kept) = pages_rendered_and_kept(&said);
+    assert!(
+        rendered < kept,
+        "{rendered} pages rendered for one body: {said}"
+    );
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+
+    // Edits whose words other items' pages show: a project's title (on its events' and
+    // calls' pages, its areas'), an event moved to another project, an area's title and a
+    // menu page's title (on every page), a section's title (in every page's menu).
+    let edits = [
+        (
+            "content/projects/sykkelveier-og-byrom.en.md",
+            "title = \"Cycle paths and good urban spaces\"",
+            "title = \"Cycle paths and better urban spaces\"",
+        ),
+        (
+            "content/events/byvandring-sykkel-2033.md",
+            "project = \"sykkelveier-og-byrom\"",
+            "project = \"universitetsskolen\"",
+        ),
+        (
+            "content/areas/smart-kommune.md",
+            "title = \"Smart kommune\"",
+            "title = \"Smartere kommune\"",
+        ),
+        (
+            "content/om.md",
+            "title = \"Om Universitetskommunen\"",
+            "title = \"Om oss\"",
+        ),
+        (
+            "content/events/_index.md",
+            "title = \"Arrangementer\"",
+            "title = \"Hva skjer\"",
+        ),
+    ];
+    for (rel, from, to) in edits {
+        edit(&site, rel, from, to);
+        build(&site, &[]);
+        assert_same_tree(&site.out(), &cold_copy(&site).out());
+    }
+    assert!(
+        site.page("/prosjekter/universitetsskolen/")
+            .contains("Byvandring")
+    );
+}
+
+#[test]
+fn a_warm_build_later_in_time_shows_calls_closed_and_events_past_as_a_cold_build() {
+    let site = TestSite::sample();
+    // Before the cycling call opens, while it is open, after it closed; the walk in 2033
+    // upcoming, then past.
+    for now in [
+        "2026-11-26T11:00:00Z",
+        "2033-01-01T12:00:00Z",
+        "2035-03-15T12:00:00Z",
+        "2035-05-15T12:00:00Z",
+    ] {
+        build_at(&site, now, &[]);
+        assert_same_tree(&site.out(), &cold_copy_at(&site, now).out());
+    }
 }

@@ -12,6 +12,7 @@ use tera::Context;
 
 mod items;
 mod listings;
+mod made_from;
 mod results;
 mod search;
 mod showing;
@@ -20,6 +21,7 @@ use super::views::{Ctx, Link};
 use crate::config::Config;
 use crate::content::{Data, Item, Kind, Library, Section, lang_root, urls};
 use crate::i18n::I18n;
+pub use made_from::MadeFrom;
 pub use showing::{Showing, Shown};
 
 /// One HTML page to write.

@@ -231,7 +231,7 @@ impl Rebuilder {
             let inputs = prepared.page_inputs(&site, &opts.now);
             let pages = Pages::new(&inputs);
             let all = pages.list();
-            site::write_pages(&prepared.renderer, &pages, &all, &self.mirror)?;
+            site::write_pages(&prepared.renderer, &pages, &all, None, &self.mirror)?;
             all.len()
         };
         let warnings = site.warnings.0.clone();
@@ -397,7 +397,7 @@ impl Rebuilder {
             if batch.is_empty() {
                 continue;
             }
-            site::write_pages(&prepared.renderer, &pages, &batch, &self.mirror)?;
+            site::write_pages(&prepared.renderer, &pages, &batch, None, &self.mirror)?;
             if first {
                 outcome.first = Some(started.elapsed());
             }

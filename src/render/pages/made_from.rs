@@ -1,0 +1,137 @@
+//! What each item's page is made from, as one digest: a build whose output remembers the
+//! digests leaves a page whose digest did not change where it is, without rendering it again
+//! (see `site::write_pages`). The rule is the live preview's ([`Pages::shown`] and
+//! [`Pages::showing`]), kept between processes as digests rather than the previous library.
+//!
+//! An item's page shows the item (its files, rendered bodies, data, and its state at the
+//! build's time, which its card holds), the cards of the items whose [`Pages::showing`] names
+//! it (an area's items, a project's events and calls, an event's project …), and what every
+//! page has: the theme, the settings, the UI strings, the menus, the areas (named on cards
+//! everywhere) and the pages in a menu. Listings, the home page, the results and the other
+//! pages torget adds show many items each; they are few, and always rendered.
+
+use std::collections::HashMap;
+use std::fmt::{self, Debug, Write as _};
+
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use super::{PageRef, Pages, Source};
+use crate::cache;
+use crate::content::Item;
+use crate::output::Digest;
+
+/// The digests of what a site's item pages are made from.
+pub struct MadeFrom {
+    /// Of what every page is made from.
+    everywhere: cache::Key,
+    /// Of what the pages of each item (by key) are made from, besides `everywhere`.
+    items: HashMap<String, cache::Key>,
+}
+
+impl MadeFrom {
+    /// What `page` is made from; none for pages rendered every time (all but items' pages).
+    pub fn of(&self, page: &PageRef<'_>) -> Option<Digest> {
+        let Source::Item(item) = page.source else {
+            return None;
+        };
+        let of_item = self.items.get(&item.key)?;
+        let key = cache::key(&[
+            &self.everywhere,
+            of_item,
+            page.lang.as_bytes(),
+            page.url.as_bytes(),
+        ]);
+        Some(key[..16].try_into().expect("16 of 32 bytes"))
+    }
+}
+
+impl Pages<'_> {
+    /// What the site's item pages are made from. `rendering` is a digest of how pages are
+    /// rendered: the templates, and whether pages are minified.
+    pub fn made_from(&self, rendering: &cache::Key) -> MadeFrom {
+        let lib = self.inp.lib;
+        let shown: Vec<cache::Key> = lib
+            .items
+            .par_iter()
+            .map(|i| debug_digest(&self.shown(i)))
+            .collect();
+        let showing: Vec<_> = lib.items.par_iter().map(|i| self.showing(i)).collect();
+        // The items each item's pages show (by index), and what every page shows.
+        let mut shows: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut everywhere = Sha256::new();
+        for (at, s) in showing.iter().enumerate() {
+            if s.everywhere.is_some() {
+                everywhere.update(lib.items[at].key.as_bytes());
+                everywhere.update(shown[at]);
+            }
+            for key in &s.items {
+                shows.entry(key.as_str()).or_default().push(at);
+            }
+        }
+        everywhere.update(cache::salt("pages"));
+        everywhere.update(rendering);
+        let mut chrome: Vec<_> = self.chrome.iter().collect();
+        chrome.sort_by_key(|(lang, _)| *lang);
+        let mut everywhere = Hashing(everywhere);
+        let parts: [&dyn Debug; 3] = [&self.inp.config, &self.inp.i18n, &chrome];
+        for part in parts {
+            write!(everywhere, "{part:?}").expect("hashing cannot fail");
+        }
+        let items = (lib.items.par_iter().enumerate())
+            .map(|(at, item)| {
+                let mut h = Sha256::new();
+                h.update(own(item));
+                h.update(shown[at]);
+                let mut others = shows.get(item.key.as_str()).cloned().unwrap_or_default();
+                others.sort_by_key(|&o| &lib.items[o].key);
+                for o in others {
+                    h.update((lib.items[o].key.len() as u64).to_le_bytes());
+                    h.update(lib.items[o].key.as_bytes());
+                    h.update(shown[o]);
+                }
+                (item.key.clone(), h.finalize().into())
+            })
+            .collect();
+        MadeFrom {
+            everywhere: everywhere.0.finalize().into(),
+            items,
+        }
+    }
+}
+
+/// A digest of an item itself, in every language: its files as written, what loading made of
+/// them that depends on more than the file (bodies with their links resolved, URLs, a call's
+/// results), and its data. Everything else in a version follows from its file and the
+/// settings.
+fn own(item: &Item) -> cache::Key {
+    let mut h = cache::KeyHasher::default();
+    h.part(item.key.as_bytes());
+    h.part(item.section.as_bytes());
+    h.part(&debug_digest(&(&item.data, &item.assets)));
+    for v in item.versions.values() {
+        h.part(v.lang.as_bytes());
+        h.part(v.url.as_bytes());
+        h.part(v.source.text.as_bytes());
+        h.part(v.html.as_bytes());
+        h.part(&debug_digest(&v.outcome));
+    }
+    h.finish()
+}
+
+/// A SHA-256 of a value's `Debug` form, written straight into the hash.
+fn debug_digest(value: &impl Debug) -> cache::Key {
+    let mut h = Hashing(Sha256::new());
+    write!(h, "{value:?}").expect("hashing cannot fail");
+    h.0.finalize().into()
+}
+
+/// A hasher that `write!` writes into.
+struct Hashing(Sha256);
+
+impl fmt::Write for Hashing {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
