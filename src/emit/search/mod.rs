@@ -273,13 +273,12 @@ fn join_text(parts: &[&str]) -> String {
 /// Adds the hidden `terms` to one language's records, so that compounds are split with the
 /// vocabulary of that language's own text.
 fn add_terms(lang: &str, records: &mut [Record]) {
-    let texts: Vec<String> = records
+    let texts: Vec<[&str; 2]> = records
         .iter()
-        .map(|r| format!("{}\n{}", r.meta["title"], r.content))
+        .map(|r| [r.meta["title"].as_str(), r.content.as_str()])
         .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let vocab = words::splits_compounds(lang).then(Vocabulary::norwegian);
-    let extra = words::extra_terms(&refs, vocab);
+    let extra = words::extra_terms(&texts, vocab);
     for (r, terms) in records.iter_mut().zip(extra) {
         if !terms.is_empty() {
             r.meta.insert("terms".to_string(), terms.join(" "));

@@ -3,6 +3,7 @@
 //! a compound ("transport" in "kollektivtransport"). Pure functions; the index stores their
 //! output as hidden, searchable terms of each record.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -39,10 +40,26 @@ pub fn splits_compounds(lang: &str) -> bool {
 }
 
 /// The words of a text, lowercase: runs of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(lowercase)
+}
+
+/// `word` in lower case, borrowed when it is already: most words of a text are, and a site's
+/// text has millions of them.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let lower = |c: char| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        }
+    };
+    if word.chars().all(lower) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// How a word with `æ` or `ø` is typed without them: `østensjø` → `ostensjo`, `lærer` →
@@ -198,13 +215,26 @@ impl Vocabulary {
     }
 }
 
-/// Extra terms for the records of one language: for each text, the parts of its compounds
-/// (when a vocabulary is given; the texts' own words are added to it) and the æø-free
-/// spelling of its words and of those parts, leaving out what the text says already.
-/// Each distinct word is split and folded once for all texts. Deterministic output.
-pub fn extra_terms(texts: &[&str], vocab: Option<Vocabulary>) -> Vec<Vec<String>> {
-    let own: Vec<BTreeSet<String>> = texts.par_iter().map(|t| words(t).collect()).collect();
-    let distinct: HashSet<&str> = own.iter().flatten().map(String::as_str).collect();
+/// Extra terms for the records of one language: for each text (in parts, e.g. a title and a
+/// body), the parts of its compounds (when a vocabulary is given; the texts' own words are
+/// added to it) and the æø-free spelling of its words and of those parts, leaving out what
+/// the text says already. Each distinct word is split and folded once for all texts.
+/// Deterministic output.
+pub fn extra_terms<'t, T>(texts: &'t [T], vocab: Option<Vocabulary>) -> Vec<Vec<String>>
+where
+    T: AsRef<[&'t str]> + Sync,
+{
+    // Each text's words, sorted and without repeats.
+    let own: Vec<Vec<Cow<'t, str>>> = texts
+        .par_iter()
+        .map(|t| {
+            let mut w: Vec<Cow<'t, str>> = t.as_ref().iter().flat_map(|p| words(p)).collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
+        .collect();
+    let distinct: HashSet<&str> = own.iter().flatten().map(|w| w.as_ref()).collect();
     let splits: HashMap<&str, Vec<String>> = match vocab {
         Some(mut v) => {
             v.add_words(distinct.iter().copied());
@@ -227,13 +257,13 @@ pub fn extra_terms(texts: &[&str], vocab: Option<Vocabulary>) -> Vec<Vec<String>
         .map(|own| {
             let mut extra: BTreeSet<&str> = BTreeSet::new();
             for w in own {
-                if let Some(parts) = splits.get(w.as_str()) {
+                if let Some(parts) = splits.get(w.as_ref()) {
                     extra.extend(parts.iter().map(String::as_str));
                 }
             }
             let spelt: Vec<&str> = own
                 .iter()
-                .map(String::as_str)
+                .map(|w| w.as_ref())
                 .chain(extra.iter().copied())
                 .filter_map(|w| folds.get(w))
                 .map(String::as_str)
@@ -241,7 +271,7 @@ pub fn extra_terms(texts: &[&str], vocab: Option<Vocabulary>) -> Vec<Vec<String>
             extra.extend(spelt);
             extra
                 .into_iter()
-                .filter(|w| !own.contains(*w))
+                .filter(|w| own.binary_search_by(|o| o.as_ref().cmp(*w)).is_err())
                 .map(str::to_string)
                 .collect()
         })
@@ -254,8 +284,8 @@ mod tests {
 
     fn vocab(site_text: &str) -> Vocabulary {
         let mut v = Vocabulary::norwegian();
-        let w: Vec<String> = words(site_text).collect();
-        v.add_words(w.iter().map(String::as_str));
+        let w: Vec<Cow<str>> = words(site_text).collect();
+        v.add_words(w.iter().map(|w| w.as_ref()));
         v
     }
 
@@ -333,11 +363,22 @@ mod tests {
     }
 
     #[test]
+    fn words_are_lowercase_and_borrowed_when_they_were() {
+        let w: Vec<Cow<str>> = words("Østensjø SKOLE, i ǅemal-gata 2026 ΟΔΟΣ").collect();
+        assert_eq!(
+            w,
+            ["østensjø", "skole", "i", "ǆemal", "gata", "2026", "οδος"]
+        );
+        assert!(matches!(w[2], Cow::Borrowed(_)) && matches!(w[5], Cow::Borrowed(_)));
+        assert!(matches!(w[0], Cow::Owned(_)), "Ø is upper case");
+    }
+
+    #[test]
     fn extra_terms_leave_out_what_the_text_says() {
         let texts = [
-            "Ny kollektivtransport i Østensjø. Transport er viktig.",
-            "Nothing Norwegian here",
-            "Barnehagelærere og andre lærere",
+            ["Ny kollektivtransport", "i Østensjø. Transport er viktig."],
+            ["Nothing Norwegian", "here"],
+            ["Barnehagelærere", "og andre lærere"],
         ];
         let extra = extra_terms(&texts, Some(Vocabulary::norwegian()));
         assert_eq!(
@@ -349,7 +390,7 @@ mod tests {
         // Parts are folded too; `lærere` is the site's own word, so it is a part.
         assert_eq!(extra[2], ["barnehage", "barnehagelaerere", "laerere"]);
         // Without a vocabulary (English), only folding.
-        let extra = extra_terms(&["The Østensjø school"], None);
+        let extra = extra_terms(&[["The Østensjø school"]], None);
         assert_eq!(extra[0], ["ostensjo"]);
     }
 }
