@@ -130,7 +130,7 @@ pub struct Written {
 
 /// Reads and checks the site. Content errors come back as [`ContentErrors`] holding all of them.
 pub fn load(root: &Path, drafts: bool) -> Result<Site> {
-    load_cached(root, drafts, &mut content::Cache::default())
+    load_cached(root, drafts, &mut content::Cache::once())
 }
 
 /// [`load`], reusing the parses and rendered bodies of files that did not change since `cache`
@@ -149,7 +149,7 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut content::Cache) -> Res
 /// Errors in `site.toml` or the UI strings still stop here, as [`ContentErrors`]: without them
 /// there is no site to look at.
 pub fn load_all(root: &Path, drafts: bool) -> Result<(Site, Diagnostics)> {
-    load_all_cached(root, drafts, &mut content::Cache::default())
+    load_all_cached(root, drafts, &mut content::Cache::once())
 }
 
 /// [`load_all`] with a [`content::Cache`].

@@ -160,23 +160,32 @@ pub(super) fn render_markdown(
 ) -> LinkTargets {
     let mut links = LinkTargets::new(items, sections, langs);
     links.failed = failed.clone();
-    let bodies = &cache.bodies;
+    let (bodies, once) = (&cache.bodies, cache.once);
     let results: Vec<Body> = items
         .par_iter_mut()
         .flat_map_iter(|item| item.versions.values_mut())
         .map(|v| {
-            let body = render_body(v, &links, bodies);
-            v.html = body.html.clone();
-            v.text = body.text.clone();
-            v.headings = body.headings.clone();
+            let mut body = render_body(v, &links, bodies);
+            if once {
+                // Nothing is kept: the version takes the body's parts.
+                v.html = std::mem::take(&mut body.html);
+                v.text = std::mem::take(&mut body.text);
+                v.headings = std::mem::take(&mut body.headings);
+            } else {
+                v.html = body.html.clone();
+                v.text = body.text.clone();
+                v.headings = body.headings.clone();
+            }
             body
         })
         .collect();
     let versions = items.iter().flat_map(|item| item.versions.values());
-    let mut kept = HashMap::with_capacity(results.len());
+    let mut kept = HashMap::with_capacity(if once { 0 } else { results.len() });
     for (v, body) in versions.zip(results) {
         diags.extend(body.problems.iter().cloned());
-        kept.insert(v.source.path.clone(), body);
+        if !once {
+            kept.insert(v.source.path.clone(), body);
+        }
     }
     cache.bodies = kept;
     for v in items.iter_mut().flat_map(|i| i.versions.values_mut()) {

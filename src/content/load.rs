@@ -79,9 +79,11 @@ pub fn load_all_cached(
     if cache.langs != langs {
         *cache = Cache {
             langs: langs.clone(),
+            once: cache.once,
             ..Cache::default()
         };
     }
+    let once = cache.once;
 
     let (paths, mut assets) = walk(root, &content, &mut diags);
     let previous = std::mem::take(&mut cache.files);
@@ -89,7 +91,11 @@ pub fn load_all_cached(
         .par_iter()
         .map(|rel| {
             // Stamped before reading: a change while reading shows as a newer stamp next time.
-            let stamp = Stamp::of(&root.join(rel));
+            let stamp = if once {
+                None
+            } else {
+                Stamp::of(&root.join(rel))
+            };
             if let (Some(now), Some((then, parsed))) = (stamp, previous.get(rel))
                 && now == *then
             {
