@@ -698,7 +698,10 @@ mod tests {
         let (target, manifest) = (tmp.path().join("public"), tmp.path().join("m.bin"));
         let (a, b) = (manifest::digest(b"inputs a"), manifest::digest(b"inputs b"));
         let s = Staging::remembering(&target, manifest.clone()).unwrap();
-        assert!(!s.keep("a.html", &a), "nothing to keep before a first build");
+        assert!(
+            !s.keep("a.html", &a),
+            "nothing to keep before a first build"
+        );
         s.write_made_from("a.html", b"A", a).unwrap();
         s.write_made_from("b.html", b"B", b).unwrap();
         s.write("c.html", b"C").unwrap();

@@ -7,8 +7,10 @@
 //! build's time, which its card holds), the cards of the items whose [`Pages::showing`] names
 //! it (an area's items, a project's events and calls, an event's project …), and what every
 //! page has: the theme, the settings, the UI strings, the menus, the areas (named on cards
-//! everywhere) and the pages in a menu. Listings, the home page, the results and the other
-//! pages torget adds show many items each; they are few, and always rendered.
+//! everywhere) and the pages in a menu. Listings, the home page and the results pages show
+//! cards and sections only: they are made from every item's card and the sections, and so
+//! kept after an edit no card shows (a body, most often). The other pages torget adds are few
+//! and small, and always rendered.
 
 use std::collections::HashMap;
 use std::fmt::{self, Debug, Write as _};
@@ -27,18 +29,22 @@ pub struct MadeFrom {
     everywhere: cache::Key,
     /// Of what the pages of each item (by key) are made from, besides `everywhere`.
     items: HashMap<String, cache::Key>,
+    /// Of what listings and the results pages are made from, besides `everywhere`: every
+    /// item's card and what places it (its [`Pages::shown`]), and the sections.
+    listings: cache::Key,
 }
 
 impl MadeFrom {
     /// What `page` is made from; none for pages rendered every time (all but items' pages).
     pub fn of(&self, page: &PageRef<'_>) -> Option<Digest> {
-        let Source::Item(item) = page.source else {
-            return None;
+        let of_page = match page.source {
+            Source::Item(item) => self.items.get(&item.key)?,
+            Source::Section(_) | Source::Results => &self.listings,
+            _ => return None,
         };
-        let of_item = self.items.get(&item.key)?;
         let key = cache::key(&[
             &self.everywhere,
-            of_item,
+            of_page,
             page.lang.as_bytes(),
             page.url.as_bytes(),
         ]);
@@ -78,6 +84,12 @@ impl Pages<'_> {
         for part in parts {
             write!(everywhere, "{part:?}").expect("hashing cannot fail");
         }
+        let mut listings = cache::KeyHasher::default();
+        listings.part(&debug_digest(&lib.sections));
+        for (item, shown) in lib.items.iter().zip(&shown) {
+            listings.part(item.key.as_bytes());
+            listings.part(shown);
+        }
         let items = (lib.items.par_iter().enumerate())
             .map(|(at, item)| {
                 let mut h = Sha256::new();
@@ -96,6 +108,7 @@ impl Pages<'_> {
         MadeFrom {
             everywhere: everywhere.0.finalize().into(),
             items,
+            listings: listings.finish(),
         }
     }
 }
