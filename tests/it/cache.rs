@@ -410,6 +410,35 @@ fn a_warm_build_renders_only_the_pages_an_edit_reaches_and_matches_a_cold_build(
 }
 
 #[test]
+fn an_untranslated_page_follows_its_section_renamed_in_the_other_language() {
+    let site = TestSite::sample();
+    // A section below the news, not in any menu, with a page only in Bokmål: its English
+    // switcher link leads to the section's English page.
+    site.write(
+        "content/nyheter/arkiv/_index.md",
+        "+++\ntitle = \"Arkiv\"\n+++\n",
+    );
+    site.write(
+        "content/nyheter/arkiv/_index.en.md",
+        "+++\ntitle = \"Archive\"\nslug = \"archive\"\n+++\n",
+    );
+    site.write(
+        "content/nyheter/arkiv/gammel.md",
+        "+++\ntitle = \"En gammel nyhet\"\nsummary = \"Fra arkivet.\"\ndate = 2019-01-01\n+++\nTekst.\n",
+    );
+    build(&site, &[]);
+    edit(
+        &site,
+        "content/nyheter/arkiv/_index.en.md",
+        "slug = \"archive\"",
+        "slug = \"old-news\"",
+    );
+    build(&site, &[]);
+    assert_same_tree(&site.out(), &cold_copy(&site).out());
+    assert!(site.page("/nyheter/arkiv/gammel/").contains("old-news"));
+}
+
+#[test]
 fn a_warm_build_later_in_time_shows_calls_closed_and_events_past_as_a_cold_build() {
     let site = TestSite::sample();
     // Before the cycling call opens, while it is open, after it closed; the walk in 2033

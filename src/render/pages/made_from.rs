@@ -4,7 +4,8 @@
 //! [`Pages::showing`]), kept between processes as digests rather than the previous library.
 //!
 //! An item's page shows the item (its files, rendered bodies, data, and its state at the
-//! build's time, which its card holds), the cards of the items whose [`Pages::showing`] names
+//! build's time, which its card holds), its section's URLs (where the language switcher
+//! leads from a language the item lacks), the cards of the items whose [`Pages::showing`] names
 //! it (an area's items, a project's events and calls, an event's project …), and what every
 //! page has: the theme, the settings, the UI strings, the menus, the areas (named on cards
 //! everywhere) and the pages in a menu. Listings, the home page and the results pages show
@@ -95,6 +96,13 @@ impl Pages<'_> {
                 let mut h = Sha256::new();
                 h.update(own(item));
                 h.update(shown[at]);
+                // Its section's page in each language: where the language switcher leads
+                // from a language the item is not written in.
+                if let Some(section) = lib.section(&item.section) {
+                    for (lang, v) in &section.versions {
+                        h.update(debug_digest(&(lang, &v.url, v.written)));
+                    }
+                }
                 let mut others = shows.get(item.key.as_str()).cloned().unwrap_or_default();
                 others.sort_by_key(|&o| &lib.items[o].key);
                 for o in others {
