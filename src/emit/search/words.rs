@@ -234,7 +234,18 @@ where
             w
         })
         .collect();
-    let distinct: HashSet<&str> = own.iter().flatten().map(|w| w.as_ref()).collect();
+    // A set per thread's share of the texts, then one: a million words at 10,000 pages.
+    let distinct: HashSet<&str> = own
+        .par_iter()
+        .fold(HashSet::new, |mut set, words| {
+            set.extend(words.iter().map(|w| w.as_ref()));
+            set
+        })
+        .reduce(HashSet::new, |a, b| {
+            let (mut big, small) = if a.len() < b.len() { (b, a) } else { (a, b) };
+            big.extend(small);
+            big
+        });
     let splits: HashMap<&str, Vec<String>> = match vocab {
         Some(mut v) => {
             v.add_words(distinct.iter().copied());
