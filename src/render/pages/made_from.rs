@@ -1,4 +1,4 @@
-//! What each item's page is made from, as one digest: a build whose output remembers the
+//! What each page is made from, as one digest: a build whose output remembers the
 //! digests leaves a page whose digest did not change where it is, without rendering it again
 //! (see `site::write_pages`). The rule is the live preview's ([`Pages::shown`] and
 //! [`Pages::showing`]), kept between processes as digests rather than the previous library.
@@ -24,7 +24,7 @@ use crate::cache;
 use crate::content::Item;
 use crate::output::Digest;
 
-/// The digests of what a site's item pages are made from.
+/// The digests of what a site's pages are made from.
 pub struct MadeFrom {
     /// Of what every page is made from.
     everywhere: cache::Key,
@@ -36,7 +36,8 @@ pub struct MadeFrom {
 }
 
 impl MadeFrom {
-    /// What `page` is made from; none for pages rendered every time (all but items' pages).
+    /// What `page` is made from; none for the pages rendered every time (the thank-you,
+    /// withdraw, search, open-data and 404 pages).
     pub fn of(&self, page: &PageRef<'_>) -> Option<Digest> {
         let of_page = match page.source {
             Source::Item(item) => self.items.get(&item.key)?,
@@ -54,7 +55,7 @@ impl MadeFrom {
 }
 
 impl Pages<'_> {
-    /// What the site's item pages are made from. `rendering` is a digest of how pages are
+    /// What the site's pages are made from. `rendering` is a digest of how pages are
     /// rendered: the templates, and whether pages are minified.
     pub fn made_from(&self, rendering: &cache::Key) -> MadeFrom {
         let lib = self.inp.lib;
