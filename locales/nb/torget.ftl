@@ -122,10 +122,10 @@ build-output-updated = utdata: {$changed ->
 build-pages-kept = sider: {$rendered ->
     [one] én
    *[other] {$rendered}
-} laget, {$kept ->
+} laget på nytt, {$kept ->
     [one] én latt være som den var
    *[other] {$kept} latt være som de var
-} (laget av samme innhold, maler og innstillinger som ved forrige bygging)
+} (samme innhold, maler og innstillinger som ved forrige bygging)
 build-search-index = søkeindeks: {$pages} sider ({$languages}), {$files} filer, {$megabytes} MB; bygd på {$ms} ms ({$percent} % av byggingen)
 build-search-reused = søkeindeksen for {$languages}: uendret, hentet fra hurtigbufferen (.torget/cache)
 build-search-updated = søkeindeksen for {$language}: oppdatert, {$pages ->
