@@ -67,24 +67,23 @@ impl Pages<'_> {
         let showing: Vec<_> = lib.items.par_iter().map(|i| self.showing(i)).collect();
         // The items each item's pages show (by index), and what every page shows.
         let mut shows: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut everywhere = Sha256::new();
+        let mut everywhere = cache::KeyHasher::default();
         for (at, s) in showing.iter().enumerate() {
             if s.everywhere.is_some() {
-                everywhere.update(lib.items[at].key.as_bytes());
-                everywhere.update(shown[at]);
+                everywhere.part(lib.items[at].key.as_bytes());
+                everywhere.part(&shown[at]);
             }
             for key in &s.items {
                 shows.entry(key.as_str()).or_default().push(at);
             }
         }
-        everywhere.update(cache::salt("pages"));
-        everywhere.update(rendering);
+        everywhere.part(&cache::salt("pages"));
+        everywhere.part(rendering);
         let mut chrome: Vec<_> = self.chrome.iter().collect();
         chrome.sort_by_key(|(lang, _)| *lang);
-        let mut everywhere = Hashing(everywhere);
         let parts: [&dyn Debug; 3] = [&self.inp.config, &self.inp.i18n, &chrome];
         for part in parts {
-            write!(everywhere, "{part:?}").expect("hashing cannot fail");
+            everywhere.part(&debug_digest(part));
         }
         let mut listings = cache::KeyHasher::default();
         listings.part(&debug_digest(&lib.sections));
@@ -94,28 +93,27 @@ impl Pages<'_> {
         }
         let items = (lib.items.par_iter().enumerate())
             .map(|(at, item)| {
-                let mut h = Sha256::new();
-                h.update(own(item));
-                h.update(shown[at]);
+                let mut h = cache::KeyHasher::default();
+                h.part(&own(item));
+                h.part(&shown[at]);
                 // Its section's page in each language: where the language switcher leads
                 // from a language the item is not written in.
                 if let Some(section) = lib.section(&item.section) {
                     for (lang, v) in &section.versions {
-                        h.update(debug_digest(&(lang, &v.url, v.written)));
+                        h.part(&debug_digest(&(lang, &v.url, v.written)));
                     }
                 }
                 let mut others = shows.get(item.key.as_str()).cloned().unwrap_or_default();
                 others.sort_by_key(|&o| &lib.items[o].key);
                 for o in others {
-                    h.update((lib.items[o].key.len() as u64).to_le_bytes());
-                    h.update(lib.items[o].key.as_bytes());
-                    h.update(shown[o]);
+                    h.part(lib.items[o].key.as_bytes());
+                    h.part(&shown[o]);
                 }
-                (item.key.clone(), h.finalize().into())
+                (item.key.clone(), h.finish())
             })
             .collect();
         MadeFrom {
-            everywhere: everywhere.0.finalize().into(),
+            everywhere: everywhere.finish(),
             items,
             listings: listings.finish(),
         }
@@ -142,7 +140,7 @@ fn own(item: &Item) -> cache::Key {
 }
 
 /// A SHA-256 of a value's `Debug` form, written straight into the hash.
-fn debug_digest(value: &impl Debug) -> cache::Key {
+fn debug_digest(value: &(impl Debug + ?Sized)) -> cache::Key {
     let mut h = Hashing(Sha256::new());
     write!(h, "{value:?}").expect("hashing cannot fail");
     h.0.finalize().into()
