@@ -365,11 +365,8 @@ impl Files {
         out.write_all(key)?;
         out.write_all(&(files.len() as u64).to_le_bytes())?;
         for f in files {
-            let name = f.filename.to_string_lossy();
-            for part in [name.as_bytes(), f.contents.as_slice()] {
-                out.write_all(&(part.len() as u64).to_le_bytes())?;
-                out.write_all(part)?;
-            }
+            write_part(&mut out, f.filename.to_string_lossy().as_bytes())?;
+            write_part(&mut out, &f.contents)?;
         }
         out.commit()
     }
@@ -397,7 +394,13 @@ impl Files {
     }
 }
 
-/// A byte string written length first, as [`join_parts`] writes each.
+/// Writes a byte string length first, as [`join_parts`] joins them; read by [`read_part`].
+fn write_part(out: &mut impl std::io::Write, part: &[u8]) -> std::io::Result<()> {
+    out.write_all(&(part.len() as u64).to_le_bytes())?;
+    out.write_all(part)
+}
+
+/// A byte string written length first, as [`write_part`] writes it.
 fn read_part(input: &mut impl std::io::Read) -> Option<Vec<u8>> {
     let mut len = [0; 8];
     input.read_exact(&mut len).ok()?;
@@ -427,9 +430,10 @@ impl Kept {
     /// A new stream of `lang`'s kept index, its records written; pagefind writes the rest.
     fn create(dir: &Path, lang: &str, urls: &str, keys: &[cache::Key]) -> Result<cache::Stream> {
         let mut out = cache::Stream::create(dir, &Kept::stream(lang))?;
-        let records = join_parts([urls.as_bytes(), keys.as_flattened()]);
-        out.write_all(&(records.len() as u64).to_le_bytes())?;
-        out.write_all(&records)?;
+        write_part(
+            &mut out,
+            &join_parts([urls.as_bytes(), keys.as_flattened()]),
+        )?;
         Ok(out)
     }
 
